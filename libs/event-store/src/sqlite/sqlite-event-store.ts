@@ -1,0 +1,256 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AppendResult,
+  EventHandler,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event';
+import type { EventStore } from '../event-store.port';
+import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import {
+  assertExpectedRevision,
+  assertReadAllOptions,
+  assertReadStreamOptions,
+  assertStreamName,
+  serialiseEvents,
+} from '../validation';
+import { EVENT_STORE_SCHEMA, type EventRow } from './schema';
+import { prepareStatements, type Statements } from './statements';
+import { CommitSignal, SqliteSubscription } from './sqlite-subscription';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+interface PendingAppend {
+  readonly streamName: string;
+  readonly events: readonly EventToAppend[];
+  readonly serialised: readonly { data: string; metadata: string }[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const NO_STREAM = -1;
+const MAX_READ = 2 ** 31;
+
+/**
+ * The embedded default: one SQLite file in WAL mode. Appends that arrive in
+ * the same tick share one BEGIN IMMEDIATE transaction (one fsync: group
+ * commit), each in its own savepoint so one append's conflict never undoes
+ * another's events.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly statements: Statements;
+  private readonly commits = new CommitSignal();
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+
+  private constructor(private readonly db: Database.Database) {
+    this.statements = prepareStatements(db);
+  }
+
+  static async open(file: string, options: { synchronous?: SqliteSynchronous } = {}): Promise<SqliteEventStore> {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.exec(EVENT_STORE_SCHEMA);
+    return new SqliteEventStore(db);
+  }
+
+  appendToStream(
+    streamName: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      assertStreamName(streamName);
+      assertExpectedRevision(options?.expectedRevision);
+      const serialised = serialiseEvents(events);
+      return new Promise((resolve, reject) => {
+        this.pending.push({ streamName, events, serialised, expected: options.expectedRevision, resolve, reject });
+        this.scheduleFlush();
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    assertStreamName(streamName);
+    assertReadStreamOptions(options);
+    const maxCount = options.maxCount ?? MAX_READ;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readBackwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
+        : this.statements.readForwards.all(streamName, options.fromRevision ?? 0, maxCount);
+    if (rows.length === 0 && this.currentRevision(streamName) === NO_STREAM) throw new StreamNotFoundError(streamName);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    assertReadAllOptions(options);
+    return this.readAllNow(options.after, options.maxCount ?? MAX_READ);
+  }
+
+  async headPosition(): Promise<number | undefined> {
+    this.assertOpen();
+    return this.statements.head.get()?.position ?? undefined;
+  }
+
+  subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions = {}): Subscription {
+    this.assertOpen();
+    assertReadAllOptions({ after: options.after });
+    const subscription = new SqliteSubscription(
+      (after, max) => this.readAllNow(after, max),
+      this.commits,
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    subscription.done.then(
+      () => this.subscriptions.delete(subscription),
+      () => this.subscriptions.delete(subscription),
+    );
+    return subscription;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    this.statements.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.flush();
+    this.closed = true;
+    this.commits.close();
+    this.db.close();
+  }
+
+  private readAllNow(after: number | undefined, maxCount: number): RecordedEvent[] {
+    return this.statements.readAll.all(after ?? 0, maxCount).map(toRecordedEvent);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    let outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[];
+    try {
+      outcomes = this.db.transaction(() => batch.map((append) => this.appendInSavepoint(append))).immediate();
+    } catch (error) {
+      const failure = new EventStoreUnavailableError(`commit failed: ${(error as Error).message}`, error);
+      for (const append of batch) append.reject(failure);
+      return;
+    }
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    this.commits.notify();
+  }
+
+  private appendInSavepoint(append: PendingAppend) {
+    try {
+      return { ok: true as const, result: this.db.transaction(() => this.appendOne(append))() };
+    } catch (error) {
+      return { ok: false as const, error };
+    }
+  }
+
+  private appendOne({ streamName, events, serialised, expected }: PendingAppend): AppendResult {
+    const current = this.currentRevision(streamName);
+    if (expected === 'any' || expected === 'stream_exists') {
+      const retried = this.findRetriedAppend(streamName, events, this.revisionOf(streamName, events[0]!.id));
+      if (retried) return retried;
+    }
+    if (!matches(expected, current)) {
+      const start = typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 0 : undefined;
+      const retried = this.findRetriedAppend(streamName, events, start);
+      if (retried) return retried;
+      throw new WrongExpectedVersionError(streamName, expected, current === NO_STREAM ? 'no_stream' : current);
+    }
+    let globalPosition = 0;
+    events.forEach((event, i) => {
+      const { data, metadata } = serialised[i]!;
+      const info = this.statements.insert.run(streamName, current + 1 + i, event.id.toLowerCase(), event.type, data, metadata);
+      globalPosition = Number(info.lastInsertRowid);
+    });
+    return { nextExpectedRevision: current + events.length, globalPosition };
+  }
+
+  /** EventStoreDB's idempotence rule: the same ids already stored from `start` on mean the retry succeeded. */
+  private findRetriedAppend(
+    streamName: string,
+    events: readonly EventToAppend[],
+    start: number | undefined,
+  ): AppendResult | undefined {
+    if (start === undefined) return undefined;
+    const stored = this.statements.idsFrom.all(streamName, start, events.length);
+    if (stored.length !== events.length) return undefined;
+    if (!stored.every((row, i) => row.event_id === events[i]!.id.toLowerCase() && row.revision === start + i)) {
+      return undefined;
+    }
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedRevision: last.revision, globalPosition: last.global_position };
+  }
+
+  private revisionOf(streamName: string, eventId: string): number | undefined {
+    return this.statements.revisionOfEventId.get(streamName, eventId.toLowerCase())?.revision;
+  }
+
+  private currentRevision(streamName: string): number {
+    return this.statements.currentRevision.get(streamName)?.revision ?? NO_STREAM;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+  }
+}
+
+function matches(expected: ExpectedRevision, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === NO_STREAM;
+    case 'stream_exists':
+      return current !== NO_STREAM;
+    default:
+      return current === expected;
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    streamName: row.stream_name,
+    revision: row.revision,
+    globalPosition: row.global_position,
+  };
+}

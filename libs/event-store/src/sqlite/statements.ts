@@ -1,0 +1,33 @@
+import type Database from 'better-sqlite3';
+import type { EventRow } from './schema';
+
+const COLUMNS = 'global_position, stream_name, revision, event_id, type, data, metadata';
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    currentRevision: db
+      .prepare<[string], { revision: number | null }>('SELECT max(revision) AS revision FROM events WHERE stream_name = ?'),
+    revisionOfEventId: db.prepare<[string, string], { revision: number }>(
+      'SELECT revision FROM events WHERE stream_name = ? AND event_id = ? ORDER BY revision LIMIT 1',
+    ),
+    idsFrom: db.prepare<[string, number, number], { event_id: string; revision: number; global_position: number }>(
+      'SELECT event_id, revision, global_position FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    ),
+    insert: db.prepare<[string, number, string, string, string, string]>(
+      'INSERT INTO events (stream_name, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    readForwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    ),
+    readBackwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    readAll: db.prepare<[number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+    ),
+    head: db.prepare<[], { position: number | null }>('SELECT max(global_position) AS position FROM events'),
+    ping: db.prepare('SELECT 1'),
+  };
+}

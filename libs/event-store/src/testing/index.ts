@@ -1,0 +1,3 @@
+export * from './event-store.contract';
+export * from './fixture';
+export * from './events';
