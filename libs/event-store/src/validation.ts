@@ -30,17 +30,21 @@ export function assertExpectedRevision(expected: unknown): asserts expected is E
 }
 
 /** Validates and serialises; returns the JSON texts so adapters never stringify twice. */
-export function serialiseEvents(events: readonly EventToAppend[]): { data: string; metadata: string }[] {
+export function serialiseEvents(
+  events: readonly EventToAppend[],
+): { data: string; metadata: string }[] {
   if (!Array.isArray(events) || events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) {
     throw invalid(`an append carries 1 to ${MAX_EVENTS_PER_APPEND} events`);
   }
   const ids = new Set<string>();
   return events.map((event, index) => {
     const at = `events[${index}]`;
-    if (typeof event?.id !== 'string' || !UUID.test(event.id)) throw invalid(`${at}.id must be a uuid`);
+    if (typeof event?.id !== 'string' || !UUID.test(event.id))
+      throw invalid(`${at}.id must be a uuid`);
     if (ids.has(event.id.toLowerCase())) throw invalid(`${at}.id is repeated in the same append`);
     ids.add(event.id.toLowerCase());
-    if (typeof event.type !== 'string' || !TYPE_NAME.test(event.type)) throw invalid(`${at}.type is not a valid event type`);
+    if (typeof event.type !== 'string' || !TYPE_NAME.test(event.type))
+      throw invalid(`${at}.type is not a valid event type`);
     assertJsonObject(event.data, `${at}.data`);
     assertJsonObject(event.metadata, `${at}.metadata`);
     for (const key of METADATA_STRINGS) {
@@ -50,22 +54,30 @@ export function serialiseEvents(events: readonly EventToAppend[]): { data: strin
     }
     const data = JSON.stringify(event.data);
     const metadata = JSON.stringify(event.metadata);
-    if (data.length + metadata.length > MAX_EVENT_BYTES) throw invalid(`${at} is larger than ${MAX_EVENT_BYTES} bytes`);
+    if (data.length + metadata.length > MAX_EVENT_BYTES)
+      throw invalid(`${at} is larger than ${MAX_EVENT_BYTES} bytes`);
     return { data, metadata };
   });
 }
 
 function assertJsonObject(value: unknown, at: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${at} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`${at} must be a JSON object`);
   const bad = findNonJson(value);
   if (bad) throw invalid(`${at} is not serialisable as JSON at ${bad.replace(/^\$/, at)}`);
 }
 
-const isCount = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
-const isPosition = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0);
+const isCount = (n: unknown) =>
+  n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
+const isPosition = (n: unknown) =>
+  n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0);
 
 export function assertReadStreamOptions(options: ReadStreamOptions): void {
-  if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') {
+  if (
+    options.direction !== undefined &&
+    options.direction !== 'forwards' &&
+    options.direction !== 'backwards'
+  ) {
     throw invalid('direction must be forwards or backwards');
   }
   if (!isPosition(options.fromRevision)) throw invalid('fromRevision must be a revision >= 0');
@@ -78,4 +90,5 @@ export function assertReadAllOptions(options: ReadAllOptions): void {
 }
 
 /** The stream's category: the part before the first dash. */
-export const categoryOf = (streamName: string): string => streamName.slice(0, streamName.indexOf('-'));
+export const categoryOf = (streamName: string): string =>
+  streamName.slice(0, streamName.indexOf('-'));

@@ -10,14 +10,21 @@ const MAX_DEPTH = 64;
  * (undefined, functions, NaN, bigint, class instances, cycles, too deep),
  * or undefined when the value survives JSON.stringify/parse unchanged.
  */
-export function findNonJson(value: unknown, path = '$', depth = 0, seen = new Set<object>()): string | undefined {
+export function findNonJson(
+  value: unknown,
+  path = '$',
+  depth = 0,
+  seen = new Set<object>(),
+): string | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
   if (typeof value !== 'object' || depth > MAX_DEPTH || seen.has(value)) return path;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return path;
   seen.add(value);
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value);
   for (const [key, child] of entries) {
     const bad = findNonJson(child, `${path}.${key}`, depth + 1, seen);
     if (bad) return bad;
@@ -27,4 +34,7 @@ export function findNonJson(value: unknown, path = '$', depth = 0, seen = new Se
 }
 
 export const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && findNonJson(value) === undefined;
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  findNonJson(value) === undefined;

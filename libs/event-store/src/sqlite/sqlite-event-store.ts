@@ -13,7 +13,11 @@ import type {
   Subscription,
 } from '../event';
 import type { EventStore } from '../event-store.port';
-import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import {
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../errors';
 import {
   assertExpectedRevision,
   assertReadAllOptions,
@@ -57,7 +61,10 @@ export class SqliteEventStore implements EventStore {
     this.statements = prepareStatements(db);
   }
 
-  static async open(file: string, options: { synchronous?: SqliteSynchronous } = {}): Promise<SqliteEventStore> {
+  static async open(
+    file: string,
+    options: { synchronous?: SqliteSynchronous } = {},
+  ): Promise<SqliteEventStore> {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -78,7 +85,14 @@ export class SqliteEventStore implements EventStore {
       assertExpectedRevision(options?.expectedRevision);
       const serialised = serialiseEvents(events);
       return new Promise((resolve, reject) => {
-        this.pending.push({ streamName, events, serialised, expected: options.expectedRevision, resolve, reject });
+        this.pending.push({
+          streamName,
+          events,
+          serialised,
+          expected: options.expectedRevision,
+          resolve,
+          reject,
+        });
         this.scheduleFlush();
       });
     } catch (error) {
@@ -93,9 +107,14 @@ export class SqliteEventStore implements EventStore {
     const maxCount = options.maxCount ?? MAX_READ;
     const rows =
       options.direction === 'backwards'
-        ? this.statements.readBackwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
+        ? this.statements.readBackwards.all(
+            streamName,
+            options.fromRevision ?? Number.MAX_SAFE_INTEGER,
+            maxCount,
+          )
         : this.statements.readForwards.all(streamName, options.fromRevision ?? 0, maxCount);
-    if (rows.length === 0 && this.currentRevision(streamName) === NO_STREAM) throw new StreamNotFoundError(streamName);
+    if (rows.length === 0 && this.currentRevision(streamName) === NO_STREAM)
+      throw new StreamNotFoundError(streamName);
     return rows.map(toRecordedEvent);
   }
 
@@ -158,9 +177,14 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     let outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[];
     try {
-      outcomes = this.db.transaction(() => batch.map((append) => this.appendInSavepoint(append))).immediate();
+      outcomes = this.db
+        .transaction(() => batch.map((append) => this.appendInSavepoint(append)))
+        .immediate();
     } catch (error) {
-      const failure = new EventStoreUnavailableError(`commit failed: ${(error as Error).message}`, error);
+      const failure = new EventStoreUnavailableError(
+        `commit failed: ${(error as Error).message}`,
+        error,
+      );
       for (const append of batch) append.reject(failure);
       return;
     }
@@ -183,19 +207,35 @@ export class SqliteEventStore implements EventStore {
   private appendOne({ streamName, events, serialised, expected }: PendingAppend): AppendResult {
     const current = this.currentRevision(streamName);
     if (expected === 'any' || expected === 'stream_exists') {
-      const retried = this.findRetriedAppend(streamName, events, this.revisionOf(streamName, events[0]!.id));
+      const retried = this.findRetriedAppend(
+        streamName,
+        events,
+        this.revisionOf(streamName, events[0]!.id),
+      );
       if (retried) return retried;
     }
     if (!matches(expected, current)) {
-      const start = typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 0 : undefined;
+      const start =
+        typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 0 : undefined;
       const retried = this.findRetriedAppend(streamName, events, start);
       if (retried) return retried;
-      throw new WrongExpectedVersionError(streamName, expected, current === NO_STREAM ? 'no_stream' : current);
+      throw new WrongExpectedVersionError(
+        streamName,
+        expected,
+        current === NO_STREAM ? 'no_stream' : current,
+      );
     }
     let globalPosition = 0;
     events.forEach((event, i) => {
       const { data, metadata } = serialised[i]!;
-      const info = this.statements.insert.run(streamName, current + 1 + i, event.id.toLowerCase(), event.type, data, metadata);
+      const info = this.statements.insert.run(
+        streamName,
+        current + 1 + i,
+        event.id.toLowerCase(),
+        event.type,
+        data,
+        metadata,
+      );
       globalPosition = Number(info.lastInsertRowid);
     });
     return { nextExpectedRevision: current + events.length, globalPosition };
@@ -210,7 +250,11 @@ export class SqliteEventStore implements EventStore {
     if (start === undefined) return undefined;
     const stored = this.statements.idsFrom.all(streamName, start, events.length);
     if (stored.length !== events.length) return undefined;
-    if (!stored.every((row, i) => row.event_id === events[i]!.id.toLowerCase() && row.revision === start + i)) {
+    if (
+      !stored.every(
+        (row, i) => row.event_id === events[i]!.id.toLowerCase() && row.revision === start + i,
+      )
+    ) {
       return undefined;
     }
     const last = stored[stored.length - 1]!;

@@ -86,7 +86,10 @@ export class SqliteSubscription implements Subscription {
       }
       if (page.length === PAGE || this.stopped) continue;
       this.options.onCaughtUp?.(position);
-      await Promise.race([this.commits.nextCommit(seen, POLL_MS), new Promise<void>((r) => (this.wakeStop = r))]);
+      await Promise.race([
+        this.commits.nextCommit(seen, POLL_MS),
+        new Promise<void>((r) => (this.wakeStop = r)),
+      ]);
     }
   }
 }

@@ -7,12 +7,16 @@ export type Statements = ReturnType<typeof prepareStatements>;
 
 export function prepareStatements(db: Database.Database) {
   return {
-    currentRevision: db
-      .prepare<[string], { revision: number | null }>('SELECT max(revision) AS revision FROM events WHERE stream_name = ?'),
+    currentRevision: db.prepare<[string], { revision: number | null }>(
+      'SELECT max(revision) AS revision FROM events WHERE stream_name = ?',
+    ),
     revisionOfEventId: db.prepare<[string, string], { revision: number }>(
       'SELECT revision FROM events WHERE stream_name = ? AND event_id = ? ORDER BY revision LIMIT 1',
     ),
-    idsFrom: db.prepare<[string, number, number], { event_id: string; revision: number; global_position: number }>(
+    idsFrom: db.prepare<
+      [string, number, number],
+      { event_id: string; revision: number; global_position: number }
+    >(
       'SELECT event_id, revision, global_position FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ),
     insert: db.prepare<[string, number, string, string, string, string]>(
@@ -27,7 +31,9 @@ export function prepareStatements(db: Database.Database) {
     readAll: db.prepare<[number, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
     ),
-    head: db.prepare<[], { position: number | null }>('SELECT max(global_position) AS position FROM events'),
+    head: db.prepare<[], { position: number | null }>(
+      'SELECT max(global_position) AS position FROM events',
+    ),
     ping: db.prepare('SELECT 1'),
   };
 }

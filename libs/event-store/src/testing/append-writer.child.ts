@@ -12,7 +12,9 @@ async function writer(store: Awaited<ReturnType<typeof createEventStore>>): Prom
   const stream = uniqueStream('killed');
   for (let revision = 0; ; revision++) {
     const event = testEvent({ revision });
-    await store.appendToStream(stream, [event], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+    await store.appendToStream(stream, [event], {
+      expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+    });
     process.stdout.write(`ack ${stream} ${revision} ${event.id}\n`);
   }
 }

@@ -32,12 +32,14 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
       it('stores events in order with 0-based revisions and increasing global positions', async () => {
         const stream = uniqueStream();
         const events = testEvents(3);
-        const result = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
+        const result = await store.appendToStream(stream, events, {
+          expectedRevision: 'no_stream',
+        });
         const read = await store.readStream(stream);
         expect(result.nextExpectedRevision).toBe(2);
-        expect(read.map((e) => [e.id, e.type, e.data, e.metadata, e.revision, e.streamName])).toEqual(
-          events.map((e, i) => [e.id, e.type, e.data, e.metadata, i, stream]),
-        );
+        expect(
+          read.map((e) => [e.id, e.type, e.data, e.metadata, e.revision, e.streamName]),
+        ).toEqual(events.map((e, i) => [e.id, e.type, e.data, e.metadata, i, stream]));
         expect(read[2]!.globalPosition).toBe(result.globalPosition);
         expect(isIncreasing(read.map((e) => e.globalPosition))).toBe(true);
       });
@@ -46,23 +48,32 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         const stream = uniqueStream();
         await store.appendToStream(stream, testEvents(10), { expectedRevision: 'no_stream' });
         const revisions = (events: RecordedEvent[]) => events.map((e) => e.revision);
-        expect(revisions(await store.readStream(stream, { fromRevision: 4, maxCount: 3 }))).toEqual([4, 5, 6]);
-        expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 2 }))).toEqual([9, 8]);
-        expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 3 }))).toEqual([
-          3, 2, 1, 0,
-        ]);
+        expect(revisions(await store.readStream(stream, { fromRevision: 4, maxCount: 3 }))).toEqual(
+          [4, 5, 6],
+        );
+        expect(
+          revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 2 })),
+        ).toEqual([9, 8]);
+        expect(
+          revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 3 })),
+        ).toEqual([3, 2, 1, 0]);
         expect(await store.readStream(stream, { fromRevision: 10 })).toEqual([]);
       });
 
       it('rejects reading a stream that does not exist with StreamNotFound', async () => {
         const stream = uniqueStream();
         await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
-        await expect(store.readStream(stream, { direction: 'backwards' })).rejects.toBeInstanceOf(StreamNotFoundError);
+        await expect(store.readStream(stream, { direction: 'backwards' })).rejects.toBeInstanceOf(
+          StreamNotFoundError,
+        );
       });
 
       it('round-trips a 1 MB event unchanged', async () => {
         const stream = uniqueStream();
-        const big = testEvent({ text: 'ä✓'.repeat(180_000), nested: { list: [1, 2.5, null, true, 'x'] } });
+        const big = testEvent({
+          text: 'ä✓'.repeat(180_000),
+          nested: { list: [1, 2.5, null, true, 'x'] },
+        });
         expect(JSON.stringify(big.data).length).toBeGreaterThan(300_000);
         await store.appendToStream(stream, [big], { expectedRevision: 'no_stream' });
         const [read] = await store.readStream(stream);
@@ -74,7 +85,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
       it('no_stream fails on an existing stream and reports the actual revision', async () => {
         const stream = uniqueStream();
         await store.appendToStream(stream, testEvents(2), { expectedRevision: 'no_stream' });
-        const error = await store.appendToStream(stream, testEvents(1), { expectedRevision: 'no_stream' }).catch((e) => e);
+        const error = await store
+          .appendToStream(stream, testEvents(1), { expectedRevision: 'no_stream' })
+          .catch((e) => e);
         expect(error).toBeInstanceOf(WrongExpectedVersionError);
         expect(error).toMatchObject({ streamName: stream, actual: 1, code: 'conflict' });
       });
@@ -82,10 +95,14 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
       it('an exact revision must be the last revision of the stream', async () => {
         const stream = uniqueStream();
         await store.appendToStream(stream, testEvents(3), { expectedRevision: 'no_stream' });
-        await expect(store.appendToStream(stream, testEvents(1), { expectedRevision: 1 })).rejects.toMatchObject({
+        await expect(
+          store.appendToStream(stream, testEvents(1), { expectedRevision: 1 }),
+        ).rejects.toMatchObject({
           actual: 2,
         });
-        await expect(store.appendToStream(stream, testEvents(1), { expectedRevision: 2 })).resolves.toMatchObject({
+        await expect(
+          store.appendToStream(stream, testEvents(1), { expectedRevision: 2 }),
+        ).resolves.toMatchObject({
           nextExpectedRevision: 3,
         });
       });
@@ -100,11 +117,15 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
 
       it('stream_exists fails on a missing stream and passes on an existing one', async () => {
         const stream = uniqueStream();
-        await expect(store.appendToStream(stream, testEvents(1), { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
+        await expect(
+          store.appendToStream(stream, testEvents(1), { expectedRevision: 'stream_exists' }),
+        ).rejects.toMatchObject({
           actual: 'no_stream',
         });
         await store.appendToStream(stream, testEvents(1), { expectedRevision: 'any' });
-        await expect(store.appendToStream(stream, testEvents(1), { expectedRevision: 'stream_exists' })).resolves.toMatchObject({
+        await expect(
+          store.appendToStream(stream, testEvents(1), { expectedRevision: 'stream_exists' }),
+        ).resolves.toMatchObject({
           nextExpectedRevision: 1,
         });
       });
@@ -127,7 +148,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
       it('lets concurrent first appends to a new stream race: one no_stream wins', async () => {
         const stream = uniqueStream();
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 10 }, () => store.appendToStream(stream, testEvents(1), { expectedRevision: 'no_stream' })),
+          Array.from({ length: 10 }, () =>
+            store.appendToStream(stream, testEvents(1), { expectedRevision: 'no_stream' }),
+          ),
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(stream)).toHaveLength(1);
@@ -136,7 +159,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
       it('does not let one append conflict undo concurrent appends to other streams', async () => {
         const streams = Array.from({ length: 10 }, () => uniqueStream());
         const results = await Promise.allSettled([
-          ...streams.map((s) => store.appendToStream(s, testEvents(2), { expectedRevision: 'no_stream' })),
+          ...streams.map((s) =>
+            store.appendToStream(s, testEvents(2), { expectedRevision: 'no_stream' }),
+          ),
           store.appendToStream(streams[0]!, testEvents(1), { expectedRevision: 5 }),
         ]);
         expect(results.slice(0, 10).every((r) => r.status === 'fulfilled')).toBe(true);
@@ -160,8 +185,12 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         const stream = uniqueStream();
         const events = testEvents(2);
         const first = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
-        expect(await store.appendToStream(stream, events, { expectedRevision: 'no_stream' })).toEqual(first);
-        expect(await store.appendToStream(stream, events, { expectedRevision: 'any' })).toEqual(first);
+        expect(
+          await store.appendToStream(stream, events, { expectedRevision: 'no_stream' }),
+        ).toEqual(first);
+        expect(await store.appendToStream(stream, events, { expectedRevision: 'any' })).toEqual(
+          first,
+        );
         expect(await store.readStream(stream)).toHaveLength(2);
       });
 
@@ -170,7 +199,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         const events = testEvents(2);
         await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
         await expect(
-          store.appendToStream(stream, [events[0]!, testEvent()], { expectedRevision: 'no_stream' }),
+          store.appendToStream(stream, [events[0]!, testEvent()], {
+            expectedRevision: 'no_stream',
+          }),
         ).rejects.toBeInstanceOf(WrongExpectedVersionError);
         expect(await store.readStream(stream)).toHaveLength(2);
       });
@@ -184,7 +215,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         await store.appendToStream(a, testEvents(2), { expectedRevision: 'no_stream' });
         await store.appendToStream(b, testEvents(1), { expectedRevision: 'no_stream' });
         await store.appendToStream(a, testEvents(1), { expectedRevision: 1 });
-        const all = (await store.readAll({ after: head })).filter((e) => e.streamName === a || e.streamName === b);
+        const all = (await store.readAll({ after: head })).filter(
+          (e) => e.streamName === a || e.streamName === b,
+        );
         expect(all.map((e) => [e.streamName, e.revision])).toEqual([
           [a, 0],
           [a, 1],
@@ -202,7 +235,8 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         const head = await store.headPosition();
         const category = `sub${Date.now()}`;
         const streams = Array.from({ length: 5 }, () => uniqueStream(category));
-        for (const s of streams) await store.appendToStream(s, testEvents(40), { expectedRevision: 'no_stream' });
+        for (const s of streams)
+          await store.appendToStream(s, testEvents(40), { expectedRevision: 'no_stream' });
         const received: RecordedEvent[] = [];
         let caughtUp = 0;
         const expectedTotal = 5 * 40 + 5 * 60;
@@ -231,7 +265,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         const positions = received.map((e) => e.globalPosition);
         expect(new Set(received.map((e) => e.id)).size).toBe(expectedTotal);
         expect(isIncreasing(positions)).toBe(true);
-        const stored = (await store.readAll({ after: head })).filter((e) => e.streamName.startsWith(`${category}-`));
+        const stored = (await store.readAll({ after: head })).filter((e) =>
+          e.streamName.startsWith(`${category}-`),
+        );
         expect(received.map((e) => e.id)).toEqual(stored.map((e) => e.id));
         expect(caughtUp).toBeGreaterThan(0);
       });
@@ -278,9 +314,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
     describe('bad input writes nothing', () => {
       const badStreams = ['', 'nodash', '$system-1', 'has space-1', '-1', 'a-'];
       it.each(badStreams)('rejects stream name %j', async (name) => {
-        await expect(store.appendToStream(name, testEvents(1), { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-          InvalidEventStoreArgumentError,
-        );
+        await expect(
+          store.appendToStream(name, testEvents(1), { expectedRevision: 'any' }),
+        ).rejects.toBeInstanceOf(InvalidEventStoreArgumentError);
       });
 
       const circular: Record<string, unknown> = {};
@@ -294,34 +330,42 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         ['a cycle', circular],
         ['an array at the top', [1, 2]],
       ];
-      it.each(badData)('rejects data holding %s, and nothing of the append is stored', async (_label, data) => {
-        const stream = uniqueStream();
-        const head = await store.headPosition();
-        const events = [testEvent({ ok: true }), { ...testEvent(), data } as never];
-        await expect(store.appendToStream(stream, events, { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-          InvalidEventStoreArgumentError,
-        );
-        await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
-        expect(await store.headPosition()).toBe(head);
-      });
+      it.each(badData)(
+        'rejects data holding %s, and nothing of the append is stored',
+        async (_label, data) => {
+          const stream = uniqueStream();
+          const head = await store.headPosition();
+          const events = [testEvent({ ok: true }), { ...testEvent(), data } as never];
+          await expect(
+            store.appendToStream(stream, events, { expectedRevision: 'any' }),
+          ).rejects.toBeInstanceOf(InvalidEventStoreArgumentError);
+          await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
+          expect(await store.headPosition()).toBe(head);
+        },
+      );
 
-      it.each([['latest'], [-1], [1.5], [null], [undefined]])('rejects expected revision %j', async (expected) => {
-        await expect(
-          store.appendToStream(uniqueStream(), testEvents(1), { expectedRevision: expected as never }),
-        ).rejects.toBeInstanceOf(InvalidEventStoreArgumentError);
-      });
+      it.each([['latest'], [-1], [1.5], [null], [undefined]])(
+        'rejects expected revision %j',
+        async (expected) => {
+          await expect(
+            store.appendToStream(uniqueStream(), testEvents(1), {
+              expectedRevision: expected as never,
+            }),
+          ).rejects.toBeInstanceOf(InvalidEventStoreArgumentError);
+        },
+      );
 
       it('rejects events without a uuid id or required metadata', async () => {
         const noId = { ...testEvent(), id: 'not-a-uuid' };
         const noActor = { ...testEvent(), metadata: { ...testEvent().metadata, actor: '' } };
         for (const event of [noId, noActor]) {
-          await expect(store.appendToStream(uniqueStream(), [event], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-            InvalidEventStoreArgumentError,
-          );
+          await expect(
+            store.appendToStream(uniqueStream(), [event], { expectedRevision: 'any' }),
+          ).rejects.toBeInstanceOf(InvalidEventStoreArgumentError);
         }
-        await expect(store.appendToStream(uniqueStream(), [], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-          InvalidEventStoreArgumentError,
-        );
+        await expect(
+          store.appendToStream(uniqueStream(), [], { expectedRevision: 'any' }),
+        ).rejects.toBeInstanceOf(InvalidEventStoreArgumentError);
       });
     });
 
@@ -332,7 +376,9 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
         await store.close();
         const reopened = await opened.reopen();
-        expect((await reopened.readStream(stream)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+        expect((await reopened.readStream(stream)).map((e) => e.id)).toEqual(
+          events.map((e) => e.id),
+        );
       });
 
       it('keeps every acknowledged append when the writing process is killed with SIGKILL', async () => {
@@ -341,7 +387,8 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         await store.close();
         const reopened = await opened.reopen();
         const byStream = new Map<string, string[]>();
-        for (const ack of acks) byStream.set(ack.stream, [...(byStream.get(ack.stream) ?? []), ack.id]);
+        for (const ack of acks)
+          byStream.set(ack.stream, [...(byStream.get(ack.stream) ?? []), ack.id]);
         for (const [stream, ids] of byStream) {
           const stored = (await reopened.readStream(stream)).map((e) => e.id);
           expect(stored.slice(0, ids.length)).toEqual(ids);

@@ -10,7 +10,12 @@ export function testEvent(data: JsonObject = {}, type = 'ThingHappened'): EventT
     id,
     type,
     data,
-    metadata: { correlationId: id, causationId: id, actor: 'contract-suite', recordedAt: new Date().toISOString() },
+    metadata: {
+      correlationId: id,
+      causationId: id,
+      actor: 'contract-suite',
+      recordedAt: new Date().toISOString(),
+    },
   };
 }
 

@@ -11,11 +11,18 @@ export interface Ack {
  * Runs append-writer.child.ts against the fixture's storage and SIGKILLs it
  * once `killAfter` appends were acknowledged; resolves with every ack it saw.
  */
-export function appendUntilKilled(env: Readonly<Record<string, string>>, killAfter: number): Promise<Ack[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'append-writer.child.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function appendUntilKilled(
+  env: Readonly<Record<string, string>>,
+  killAfter: number,
+): Promise<Ack[]> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'append-writer.child.ts')],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const acks: Ack[] = [];
   let buffered = '';
   let stderr = '';

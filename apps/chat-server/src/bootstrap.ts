@@ -1,0 +1,23 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppErrorFilter } from './errors/app-error.filter';
+import { appValidationPipe } from './errors/validation.pipe';
+
+/** Builds the whole server; main.ts and the e2e tests share it so tests run what production runs. */
+export async function createApp(
+  env: Record<string, unknown> = process.env,
+): Promise<INestApplication> {
+  const module = AppModule.register(env);
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    rawBody: true,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new AppErrorFilter());
+  app.useGlobalPipes(appValidationPipe());
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,35 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  createEventStore,
+  EVENT_STORE,
+  loadEventStoreConfig,
+  type EventStore,
+} from '@pagedesk/event-store';
+import type { Env } from '../config/env';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EVENT_STORE,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) =>
+        createEventStore(
+          loadEventStoreConfig({
+            DATA_DIR: config.get('DATA_DIR'),
+            SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS'),
+            EVENTSTORE_CONNECTION_STRING: config.get('EVENTSTORE_CONNECTION_STRING'),
+          }),
+        ),
+    },
+  ],
+  exports: [EVENT_STORE],
+})
+export class EventStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,46 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get('health')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** Readiness: the event store answers, so acknowledged work can be made durable. */
+  @Get('ready')
+  @HealthCheck()
+  ready(@Res({ passthrough: true }) response: Response) {
+    // Terminus reports "not ready" by throwing; answer 503 with its own report, not the generic error body.
+    return this.readiness().catch((error: unknown) => {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse();
+    });
+  }
+
+  private readiness() {
+    return this.health.check([
+      async () => {
+        const session = this.indicators.check('eventStore');
+        try {
+          await this.store.ping();
+          return session.up({ headPosition: (await this.store.headPosition()) ?? null });
+        } catch (error) {
+          return session.down({ message: (error as Error).message });
+        }
+      },
+    ]);
+  }
+}

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { ConfigService } from '@nestjs/config';
+import { createApp } from './bootstrap';
+import { InvalidConfigError } from './config/env';
+
+async function main(): Promise<void> {
+  const app = await createApp();
+  const config = app.get(ConfigService);
+  await app.listen(config.get<number>('PORT')!, config.get<string>('HOST')!);
+}
+
+main().catch((error: unknown) => {
+  // One line a person can act on; a stack trace only for the unexpected.
+  process.stderr.write(
+    `${error instanceof InvalidConfigError ? error.message : ((error as Error).stack ?? error)}\n`,
+  );
+  process.exit(1);
+});

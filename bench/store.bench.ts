@@ -1,0 +1,154 @@
+/**
+ * npm run bench:store — the embedded adapter against raw better-sqlite3 on
+ * the same rows, same file settings (WAL, synchronous=FULL) and the same
+ * number of commits, in one run. The ratio is the figure that matters: it is
+ * what the port, validation, concurrency checks and group commit cost.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { SqliteEventStore, type EventToAppend, type EventStore } from '@pagedesk/event-store';
+import { EVENT_STORE_SCHEMA } from '../libs/event-store/src/sqlite/schema';
+import { perSecond, report } from './report';
+
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 2_000);
+const EVENTS_PER_STREAM = Number(process.env.BENCH_EVENTS_PER_STREAM ?? 25);
+const WRITERS = Number(process.env.BENCH_WRITERS ?? 50);
+const TOTAL = STREAMS * EVENTS_PER_STREAM;
+
+const event = (stream: number, revision: number): EventToAppend => {
+  const id = randomUUID();
+  return {
+    id,
+    type: 'CustomerMessageReceived',
+    data: {
+      mid: `m_${stream}_${revision}`,
+      text: 'Hello, I would like to change my delivery address please',
+      sentAt: 1_795_000_000_000 + revision,
+    },
+    metadata: {
+      correlationId: id,
+      causationId: id,
+      actor: 'facebook',
+      recordedAt: new Date().toISOString(),
+    },
+  };
+};
+
+/** Writers take streams from a shared counter; each appends one event at a time with an exact expected revision. */
+async function adapterAppends(store: EventStore, plan: EventToAppend[][]): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      for (let s = next++; s < STREAMS; s = next++) {
+        for (let r = 0; r < EVENTS_PER_STREAM; r++) {
+          await store.appendToStream(`conversation-${s}`, [plan[s]![r]!], {
+            expectedRevision: r === 0 ? 'no_stream' : r - 1,
+          });
+        }
+      }
+    }),
+  );
+  return performance.now() - start;
+}
+
+/** The same rows, committed WRITERS at a time: the floor that group commit could reach with zero overhead. */
+function rawAppends(db: Database.Database, plan: EventToAppend[][]): number {
+  const insert = db.prepare(
+    'INSERT INTO events (stream_name, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const rows = plan.flatMap((events, s) =>
+    events.map((e, r) => [`conversation-${s}`, r, e.id, e.type, e] as const),
+  );
+  const commit = db.transaction((batch: typeof rows) => {
+    for (const [stream, r, id, type, e] of batch)
+      insert.run(stream, r, id, type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+  });
+  const start = performance.now();
+  for (let i = 0; i < rows.length; i += WRITERS) commit.immediate(rows.slice(i, i + WRITERS));
+  return performance.now() - start;
+}
+
+async function adapterReads(store: EventStore): Promise<{ allMs: number; streamsMs: number }> {
+  let start = performance.now();
+  let after: number | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 1_000 });
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.globalPosition;
+  }
+  const allMs = performance.now() - start;
+  start = performance.now();
+  for (let s = 0; s < STREAMS; s++) await store.readStream(`conversation-${s}`);
+  return { allMs, streamsMs: performance.now() - start };
+}
+
+function rawReads(db: Database.Database): { allMs: number; streamsMs: number } {
+  const page = db.prepare(
+    'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT 1000',
+  );
+  const stream = db.prepare('SELECT * FROM events WHERE stream_name = ? ORDER BY revision');
+  const parse = (row: { data: string; metadata: string }) => [
+    JSON.parse(row.data),
+    JSON.parse(row.metadata),
+  ];
+  let start = performance.now();
+  for (let after = 0; ;) {
+    const rows = page.all(after) as { global_position: number; data: string; metadata: string }[];
+    if (rows.length === 0) break;
+    rows.forEach(parse);
+    after = rows[rows.length - 1]!.global_position;
+  }
+  const allMs = performance.now() - start;
+  start = performance.now();
+  for (let s = 0; s < STREAMS; s++)
+    (stream.all(`conversation-${s}`) as { data: string; metadata: string }[]).forEach(parse);
+  return { allMs, streamsMs: performance.now() - start };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pagedesk-bench-'));
+  const plan = Array.from({ length: STREAMS }, (_, s) =>
+    Array.from({ length: EVENTS_PER_STREAM }, (_, r) => event(s, r)),
+  );
+  try {
+    const raw = new Database(join(dir, 'raw.db'));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.exec(EVENT_STORE_SCHEMA);
+    const rawAppendMs = rawAppends(raw, plan);
+    const rawRead = rawReads(raw);
+    raw.close();
+
+    const store = await SqliteEventStore.open(join(dir, 'events.db'));
+    const appendMs = await adapterAppends(store, plan);
+    const read = await adapterReads(store);
+    await store.close();
+
+    const figures = {
+      events: TOTAL,
+      streams: STREAMS,
+      'concurrent writers': WRITERS,
+      'adapter appends/s': perSecond(TOTAL, appendMs),
+      'raw better-sqlite3 inserts/s': perSecond(TOTAL, rawAppendMs),
+      'append ratio (adapter / raw)': perSecond(TOTAL, appendMs) / perSecond(TOTAL, rawAppendMs),
+      'adapter readAll events/s': perSecond(TOTAL, read.allMs),
+      'raw select events/s (global order)': perSecond(TOTAL, rawRead.allMs),
+      'readAll ratio (adapter / raw)':
+        perSecond(TOTAL, read.allMs) / perSecond(TOTAL, rawRead.allMs),
+      'adapter readStream events/s': perSecond(TOTAL, read.streamsMs),
+      'raw select events/s (per stream)': perSecond(TOTAL, rawRead.streamsMs),
+      'readStream ratio (adapter / raw)':
+        perSecond(TOTAL, read.streamsMs) / perSecond(TOTAL, rawRead.streamsMs),
+    };
+    report('store-sqlite', figures);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,6 @@
+export * from './event';
+export * from './errors';
+export * from './event-store.port';
+export * from './validation';
+export * from './sqlite/sqlite-event-store';
+export * from './create-event-store';
