@@ -1,2 +1,3 @@
 export * from './errors';
 export * from './json';
+export * from './ids';

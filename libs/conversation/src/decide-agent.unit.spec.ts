@@ -1,0 +1,347 @@
+import type { ConversationEvent } from './events';
+import { given } from './testing/decider-specification';
+import {
+  AGENT,
+  GUEST,
+  NOW,
+  OTHER_AGENT,
+  T0,
+  assigned,
+  assignedConversation,
+  closed,
+  command,
+  customerMessage,
+  requested,
+  sent,
+  started,
+} from './testing/fixtures';
+
+const queued: ConversationEvent = {
+  type: 'ConversationQueued',
+  data: { queue: 'sales', queuedAt: NOW },
+};
+const ended = [started(), customerMessage('m_1'), closed()];
+
+describe('QueueConversation', () => {
+  const queue = command('QueueConversation', { queue: 'sales' });
+
+  it('queues an open conversation, once', () => {
+    given([started()]).when(queue).then([queued]);
+    given([started(), queued]).when(queue).thenNothing();
+  });
+
+  it('rejects queueing an assigned or ended conversation', () => {
+    given(assignedConversation()).when(queue).thenThrows('already_assigned');
+    given(ended).when(queue).thenThrows('already_ended');
+  });
+});
+
+describe('AssignAgent', () => {
+  const assign = (agentId: string) => command('AssignAgent', { agentId, assignedBy: 'router' });
+
+  it('assigns a queued conversation', () => {
+    given([started(), queued])
+      .when(assign(AGENT))
+      .then([
+        {
+          type: 'AgentAssigned',
+          data: { agentId: AGENT, previousAgentId: null, assignedBy: 'router', assignedAt: NOW },
+        },
+      ]);
+  });
+
+  it('reassigns to another agent and remembers who had it', () => {
+    given(assignedConversation())
+      .when(assign(OTHER_AGENT))
+      .then([
+        {
+          type: 'AgentAssigned',
+          data: {
+            agentId: OTHER_AGENT,
+            previousAgentId: AGENT,
+            assignedBy: 'router',
+            assignedAt: NOW,
+          },
+        },
+      ]);
+  });
+
+  it('is a no-op for the agent who already has it and rejects ended conversations', () => {
+    given(assignedConversation()).when(assign(AGENT)).thenNothing();
+    given(ended).when(assign(AGENT)).thenThrows('already_ended');
+  });
+});
+
+describe('AcceptConversation', () => {
+  const accept = (agentId: string) => command('AcceptConversation', { agentId });
+
+  it('lets an agent take a waiting conversation', () => {
+    given([started(), queued])
+      .when(accept(AGENT))
+      .then([assigned(AGENT)]);
+    given([started()])
+      .when(accept(AGENT))
+      .then([assigned(AGENT)]);
+  });
+
+  it('rejects accepting a conversation a colleague has', () => {
+    given(assignedConversation()).when(accept(OTHER_AGENT)).thenThrows('already_assigned');
+  });
+
+  it('is a no-op for a double click and rejects ended conversations', () => {
+    given(assignedConversation()).when(accept(AGENT)).thenNothing();
+    given(ended).when(accept(AGENT)).thenThrows('already_ended');
+  });
+});
+
+describe('RequestAgentMessage', () => {
+  const reply = (
+    clientMessageId = 'client-o1',
+    agentId = AGENT,
+    text: string | null = 'Yes, size M is in stock.',
+  ) =>
+    command('RequestAgentMessage', {
+      messageId: 'o1',
+      clientMessageId,
+      agentId,
+      content: { text, attachments: [] },
+    });
+
+  it('records the request', () => {
+    given(assignedConversation())
+      .when(reply())
+      .then([requested('o1')]);
+  });
+
+  it('absorbs a retry with the same clientMessageId, even after the end', () => {
+    given([...assignedConversation(), requested('o1')])
+      .when(reply())
+      .thenNothing();
+    given([...assignedConversation(), requested('o1'), closed()])
+      .when(reply())
+      .thenNothing();
+  });
+
+  it('only lets the assigned agent reply', () => {
+    given(assignedConversation()).when(reply('c2', OTHER_AGENT)).thenThrows('not_assigned_agent');
+    given([started(), queued]).when(reply()).thenThrows('not_assigned_agent');
+  });
+
+  it('rejects an empty message and a reply into an ended conversation', () => {
+    given(assignedConversation())
+      .when(reply('c3', AGENT, '  '))
+      .thenThrows('empty_message');
+    given([...assignedConversation(), closed()])
+      .when(reply('c4'))
+      .thenThrows('already_ended');
+    given([
+      started({ customer: GUEST }),
+      assigned(),
+      { type: 'ChatEndedByCustomer', data: { endedAt: T0 + 1 } },
+    ])
+      .when(reply('c5'))
+      .thenThrows('already_ended');
+  });
+});
+
+describe('MarkAgentMessageSent', () => {
+  const markSent = (mid = 'm_out', messageId = 'o1') =>
+    command('MarkAgentMessageSent', { messageId, mid, sentAt: null });
+  const history = [...assignedConversation(), requested('o1')];
+
+  it('records the mid Facebook gave the message', () => {
+    given(history)
+      .when(markSent())
+      .then([sent('o1', 'm_out')]);
+  });
+
+  it('is a no-op when the echo confirmed it first, and a conflict for another mid', () => {
+    given([...history, sent('o1', 'm_out', T0)])
+      .when(markSent())
+      .thenNothing();
+    given([...history, sent('o1', 'm_out')])
+      .when(markSent('m_other'))
+      .thenThrows('already_sent');
+  });
+
+  it('still records the outcome after the conversation ended', () => {
+    given([...history, closed()])
+      .when(markSent())
+      .then([sent('o1', 'm_out')]);
+  });
+
+  it('rejects an unknown message', () => {
+    given(history).when(markSent('m_out', 'nope')).thenThrows('message_not_found');
+  });
+});
+
+describe('MarkAgentMessageFailed', () => {
+  const fail = (code = 1200, permanent = false, messageId = 'o1') =>
+    command('MarkAgentMessageFailed', {
+      messageId,
+      code,
+      subcode: null,
+      reason: 'Temporary send message failure',
+      permanent,
+    });
+  const failed = (code = 1200, permanent = false): ConversationEvent => ({
+    type: 'AgentMessageFailed',
+    data: {
+      messageId: 'o1',
+      code,
+      subcode: null,
+      reason: 'Temporary send message failure',
+      permanent,
+      failedAt: NOW,
+    },
+  });
+  const history = [...assignedConversation(), requested('o1')];
+
+  it('records a failure, and a different later failure', () => {
+    given(history).when(fail()).then([failed()]);
+    given([...history, failed()])
+      .when(fail(551, true))
+      .then([failed(551, true)]);
+  });
+
+  it('ignores the same failure reported twice', () => {
+    given([...history, failed()])
+      .when(fail())
+      .thenNothing();
+  });
+
+  it('rejects a failure for a sent or unknown message', () => {
+    given([...history, sent('o1', 'm_out')])
+      .when(fail())
+      .thenThrows('already_sent');
+    given(history)
+      .when(fail(1200, false, 'nope'))
+      .thenThrows('message_not_found');
+  });
+
+  it('lets a retry succeed after a temporary failure', () => {
+    given([...history, failed()])
+      .when(command('MarkAgentMessageSent', { messageId: 'o1', mid: 'm_out', sentAt: null }))
+      .then([sent('o1', 'm_out')]);
+  });
+});
+
+describe('CloseConversation', () => {
+  const close = (agentId = AGENT) => command('CloseConversation', { agentId });
+
+  it('lets the assigned agent close it', () => {
+    given(assignedConversation()).when(close()).then([closed()]);
+  });
+
+  it('lets any agent close an unassigned conversation', () => {
+    given([started(), queued])
+      .when(close(OTHER_AGENT))
+      .then([closed(OTHER_AGENT)]);
+  });
+
+  it("rejects closing a colleague's conversation or an already closed one", () => {
+    given(assignedConversation()).when(close(OTHER_AGENT)).thenThrows('not_assigned_agent');
+    given([...assignedConversation(), closed()])
+      .when(close())
+      .thenThrows('already_ended');
+  });
+});
+
+describe('ExpireConversation', () => {
+  const DAY = 24 * 3_600_000;
+  const expire = (now: number, humanAgentTagAllowed = false) =>
+    command('ExpireConversation', { humanAgentTagAllowed }, now);
+
+  it('expires 24 h after the latest customer message', () => {
+    const history = [started(), customerMessage('m_1', T0 + 1000)];
+    given(history)
+      .when(expire(T0 + 1000 + DAY))
+      .then([
+        {
+          type: 'ConversationExpired',
+          data: {
+            rule: '24h_after_last_customer_message',
+            deadline: T0 + 1000 + DAY,
+            expiredAt: T0 + 1000 + DAY,
+          },
+        },
+      ]);
+    given(history)
+      .when(expire(T0 + 1000 + DAY - 1))
+      .thenThrows('not_yet_expired');
+  });
+
+  it('waits 7 days when the page may use the human-agent tag', () => {
+    const history = [started(), customerMessage('m_1', T0)];
+    given(history)
+      .when(expire(T0 + 2 * DAY, true))
+      .thenThrows('not_yet_expired');
+    given(history)
+      .when(expire(T0 + 7 * DAY, true))
+      .then([
+        {
+          type: 'ConversationExpired',
+          data: { rule: '7d_human_agent', deadline: T0 + 7 * DAY, expiredAt: T0 + 7 * DAY },
+        },
+      ]);
+  });
+
+  it('ends a guest chat 24 h after its start however active it was', () => {
+    given([started({ customer: GUEST }), customerMessage('m_1', T0 + DAY - 1)])
+      .when(expire(T0 + DAY, true))
+      .then([
+        {
+          type: 'ConversationExpired',
+          data: { rule: 'guest_24h_after_start', deadline: T0 + DAY, expiredAt: T0 + DAY },
+        },
+      ]);
+  });
+
+  it('absorbs a late timer on an ended conversation and rejects an unknown one', () => {
+    given(ended)
+      .when(expire(T0 + 30 * DAY))
+      .thenNothing();
+    given([]).when(expire(T0)).thenThrows('conversation_not_found');
+  });
+});
+
+describe('ShareContactInfo', () => {
+  const share = (kind: 'email' | 'phone', value: string) =>
+    command('ShareContactInfo', { kind, value, mid: null });
+
+  it('records contact info an agent typed in, normalised', () => {
+    given(assignedConversation())
+      .when(share('phone', '+49 (151) 234-56789'))
+      .then([
+        {
+          type: 'ContactInfoShared',
+          data: { kind: 'phone', value: '+4915123456789', mid: null, sharedAt: NOW },
+        },
+      ]);
+  });
+
+  it('ignores a contact already known and rejects a malformed one', () => {
+    const history = [
+      ...assignedConversation(),
+      {
+        type: 'ContactInfoShared',
+        data: { kind: 'email', value: 'a@example.com', mid: null, sharedAt: NOW },
+      } as const,
+    ];
+    given(history).when(share('email', ' A@Example.com ')).thenNothing();
+    given(history).when(share('email', 'not-an-email')).thenThrows('invalid_contact_info');
+    given(history).when(share('phone', '0151')).thenThrows('invalid_contact_info');
+  });
+
+  it('rejects sharing on an ended conversation', () => {
+    given(ended).when(share('email', 'a@example.com')).thenThrows('already_ended');
+  });
+});
+
+describe('unknown commands', () => {
+  it('are rejected rather than silently ignored', () => {
+    given([started()])
+      .when({ type: 'Teleport', data: {}, metadata: { now: '2026-07-29T08:00:00Z' } } as never)
+      .thenThrows('unknown_command');
+  });
+});

@@ -1,0 +1,225 @@
+import type { AgentMessageContent, MessageAttachment, Referral } from './content';
+import type { Channel, CustomerIdentity } from './identity';
+import type { Message } from './decider';
+
+/**
+ * Every `...At` field is epoch milliseconds. Customer-side times are Facebook's
+ * `timestamp`; Pagedesk-side times come from the command's `metadata.now`.
+ * Metadata (correlation, actor, recordedAt) is added by the command handler.
+ */
+type ConversationEventOf<Type extends string, Data extends object> = Message<
+  Type,
+  Data,
+  Record<string, unknown>
+>;
+
+export type ConversationStarted = ConversationEventOf<
+  'ConversationStarted',
+  {
+    conversationId: string;
+    tenantId: string;
+    pageId: string;
+    customer: CustomerIdentity;
+    channel: Channel;
+    referral: Referral | null;
+    startedAt: number;
+  }
+>;
+
+export type CustomerMessageReceived = ConversationEventOf<
+  'CustomerMessageReceived',
+  {
+    mid: string;
+    text: string | null;
+    attachments: readonly MessageAttachment[];
+    quickReplyPayload: string | null;
+    replyToMid: string | null;
+    sentAt: number;
+  }
+>;
+
+export type PostbackReceived = ConversationEventOf<
+  'PostbackReceived',
+  {
+    mid: string | null;
+    title: string;
+    payload: string | null;
+    referral: Referral | null;
+    /** Delivered under `standby[]`: another app owned the thread, so its payload is withheld. */
+    standby: boolean;
+    sentAt: number;
+  }
+>;
+
+export type ReferralReceived = ConversationEventOf<
+  'ReferralReceived',
+  { referral: Referral; sentAt: number }
+>;
+
+export type GuestUpgraded = ConversationEventOf<
+  'GuestUpgraded',
+  { guestId: string; psid: string; upgradedAt: number }
+>;
+
+/** A Chat Plugin `user_ref` customer replied, so Facebook now gives us their PSID. */
+export type UserRefResolved = ConversationEventOf<
+  'UserRefResolved',
+  { userRef: string; psid: string; resolvedAt: number }
+>;
+
+export type CustomerProfileFetched = ConversationEventOf<
+  'CustomerProfileFetched',
+  {
+    firstName: string | null;
+    lastName: string | null;
+    pictureUrl: string | null;
+    fetchedAt: number;
+  }
+>;
+
+export type CustomerProfileUnavailable = ConversationEventOf<
+  'CustomerProfileUnavailable',
+  { reason: string; checkedAt: number }
+>;
+
+export type ConversationQueued = ConversationEventOf<
+  'ConversationQueued',
+  { queue: string | null; queuedAt: number }
+>;
+
+export type AgentAssigned = ConversationEventOf<
+  'AgentAssigned',
+  {
+    agentId: string;
+    previousAgentId: string | null;
+    /** The agent themself when accepted from the queue; a supervisor or router otherwise. */
+    assignedBy: string;
+    assignedAt: number;
+  }
+>;
+
+export type AgentMessageRequested = ConversationEventOf<
+  'AgentMessageRequested',
+  {
+    messageId: string;
+    clientMessageId: string;
+    agentId: string;
+    content: AgentMessageContent;
+    requestedAt: number;
+  }
+>;
+
+export type AgentMessageSent = ConversationEventOf<
+  'AgentMessageSent',
+  {
+    messageId: string;
+    mid: string;
+    /** Facebook's time when known from the echo; null from a Send API response (it has none). */
+    sentAt: number | null;
+    confirmedAt: number;
+  }
+>;
+
+export type AgentMessageFailed = ConversationEventOf<
+  'AgentMessageFailed',
+  {
+    messageId: string;
+    code: number | null;
+    subcode: number | null;
+    reason: string;
+    permanent: boolean;
+    failedAt: number;
+  }
+>;
+
+/** Sent as the Page but not by Pagedesk: the Page inbox, another app, an automation. */
+export type PageMessageEchoed = ConversationEventOf<
+  'PageMessageEchoed',
+  {
+    mid: string;
+    appId: string | null;
+    text: string | null;
+    attachments: readonly MessageAttachment[];
+    metadata: string | null;
+    sentAt: number;
+  }
+>;
+
+/** The original text stays in CustomerMessageReceived: the transcript keeps both versions. */
+export type CustomerMessageEdited = ConversationEventOf<
+  'CustomerMessageEdited',
+  { mid: string; newText: string; editCount: number; editedAt: number }
+>;
+
+export type ReactionSet = ConversationEventOf<
+  'ReactionSet',
+  { mid: string; reaction: string; emoji: string | null; reactedAt: number }
+>;
+
+export type ReactionRemoved = ConversationEventOf<
+  'ReactionRemoved',
+  { mid: string; reaction: string | null; reactedAt: number }
+>;
+
+export type DeliveryWatermarkAdvanced = ConversationEventOf<
+  'DeliveryWatermarkAdvanced',
+  { watermark: number; mids: readonly string[] | null }
+>;
+
+export type ReadWatermarkAdvanced = ConversationEventOf<
+  'ReadWatermarkAdvanced',
+  { watermark: number }
+>;
+
+export type ContactInfoShared = ConversationEventOf<
+  'ContactInfoShared',
+  {
+    kind: 'email' | 'phone';
+    value: string;
+    /** The customer message that carried it; null when an agent recorded it by hand. */
+    mid: string | null;
+    sharedAt: number;
+  }
+>;
+
+export type ConversationClosedByAgent = ConversationEventOf<
+  'ConversationClosedByAgent',
+  { agentId: string; closedAt: number }
+>;
+
+export type ChatEndedByCustomer = ConversationEventOf<'ChatEndedByCustomer', { endedAt: number }>;
+
+export type ExpiryRule =
+  '24h_after_last_customer_message' | '7d_human_agent' | 'guest_24h_after_start';
+
+export type ConversationExpired = ConversationEventOf<
+  'ConversationExpired',
+  { rule: ExpiryRule; deadline: number; expiredAt: number }
+>;
+
+export type ConversationEvent =
+  | ConversationStarted
+  | CustomerMessageReceived
+  | PostbackReceived
+  | ReferralReceived
+  | GuestUpgraded
+  | UserRefResolved
+  | CustomerProfileFetched
+  | CustomerProfileUnavailable
+  | ConversationQueued
+  | AgentAssigned
+  | AgentMessageRequested
+  | AgentMessageSent
+  | AgentMessageFailed
+  | PageMessageEchoed
+  | CustomerMessageEdited
+  | ReactionSet
+  | ReactionRemoved
+  | DeliveryWatermarkAdvanced
+  | ReadWatermarkAdvanced
+  | ContactInfoShared
+  | ConversationClosedByAgent
+  | ChatEndedByCustomer
+  | ConversationExpired;
+
+export type ConversationEventType = ConversationEvent['type'];

@@ -1,0 +1,211 @@
+import { editKey, postbackKey, referralKey } from './dedupe-keys';
+import type { ConversationEvent } from './events';
+import type {
+  ConversationData,
+  ConversationState,
+  OutboundMessage,
+  StartedConversation,
+} from './state';
+
+const withItem = <T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> => new Set(set).add(item);
+
+const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> =>
+  new Map(map).set(key, value);
+
+/** History is fact: evolve never rejects, it only folds. */
+export function evolve(state: ConversationState, event: ConversationEvent): ConversationState {
+  if (event.type === 'ConversationStarted') {
+    if (state.status !== 'empty') return state;
+    const { data } = event;
+    const started: ConversationData = {
+      conversationId: data.conversationId,
+      tenantId: data.tenantId,
+      pageId: data.pageId,
+      customer: data.customer,
+      formerIdentities: [],
+      channel: data.channel,
+      referral: data.referral,
+      startedAt: data.startedAt,
+      lastCustomerMessageAt: data.startedAt,
+      knownMids: new Set(),
+      seenKeys: new Set(),
+      outbound: new Map(),
+      deliveredWatermark: 0,
+      deliveredMids: new Set(),
+      readWatermark: 0,
+      reactions: new Map(),
+      profile: { status: 'unknown' },
+      contacts: [],
+    };
+    return { ...started, status: 'open' };
+  }
+  if (state.status === 'empty') return state;
+  return evolveStarted(state, event);
+}
+
+function evolveStarted(state: StartedConversation, event: ConversationEvent): ConversationState {
+  const customerActivity = (at: number) => Math.max(state.lastCustomerMessageAt, at);
+  const updateOutbound = (messageId: string, change: Partial<OutboundMessage>) => {
+    const message = state.outbound.get(messageId);
+    return message
+      ? withEntry(state.outbound, messageId, { ...message, ...change })
+      : state.outbound;
+  };
+
+  switch (event.type) {
+    case 'ConversationStarted':
+      return state;
+    case 'CustomerMessageReceived':
+      return {
+        ...state,
+        knownMids: withItem(state.knownMids, event.data.mid),
+        lastCustomerMessageAt: customerActivity(event.data.sentAt),
+      };
+    case 'PostbackReceived': {
+      const { mid, sentAt } = event.data;
+      return {
+        ...state,
+        knownMids: mid === null ? state.knownMids : withItem(state.knownMids, mid),
+        seenKeys: mid === null ? withItem(state.seenKeys, postbackKey(event.data)) : state.seenKeys,
+        lastCustomerMessageAt: customerActivity(sentAt),
+      };
+    }
+    case 'ReferralReceived':
+      return {
+        ...state,
+        seenKeys: withItem(state.seenKeys, referralKey(event.data)),
+        lastCustomerMessageAt: customerActivity(event.data.sentAt),
+      };
+    case 'GuestUpgraded':
+      return {
+        ...state,
+        formerIdentities: [...state.formerIdentities, state.customer],
+        customer: { kind: 'psid', id: event.data.psid },
+      };
+    case 'UserRefResolved':
+      return {
+        ...state,
+        formerIdentities: [...state.formerIdentities, state.customer],
+        customer: { kind: 'psid', id: event.data.psid },
+      };
+    case 'CustomerProfileFetched': {
+      const { firstName, lastName, pictureUrl } = event.data;
+      return { ...state, profile: { status: 'fetched', firstName, lastName, pictureUrl } };
+    }
+    case 'CustomerProfileUnavailable':
+      return { ...state, profile: { status: 'unavailable', reason: event.data.reason } };
+    case 'ConversationQueued':
+      return state.status === 'open'
+        ? { ...state, status: 'queued', queue: event.data.queue, queuedAt: event.data.queuedAt }
+        : state;
+    case 'AgentAssigned':
+      return state.status === 'ended'
+        ? state
+        : { ...withoutQueue(state), status: 'assigned', agentId: event.data.agentId };
+    case 'AgentMessageRequested': {
+      const { messageId, clientMessageId, agentId, requestedAt } = event.data;
+      return {
+        ...state,
+        outbound: withEntry(state.outbound, messageId, {
+          messageId,
+          clientMessageId,
+          agentId,
+          requestedAt,
+          mid: null,
+          sentAt: null,
+          failure: null,
+        }),
+      };
+    }
+    case 'AgentMessageSent':
+      return {
+        ...state,
+        knownMids: withItem(state.knownMids, event.data.mid),
+        outbound: updateOutbound(event.data.messageId, {
+          mid: event.data.mid,
+          sentAt: event.data.sentAt,
+        }),
+      };
+    case 'AgentMessageFailed': {
+      const { code, subcode, reason, permanent } = event.data;
+      return {
+        ...state,
+        outbound: updateOutbound(event.data.messageId, {
+          failure: { code, subcode, reason, permanent },
+        }),
+      };
+    }
+    case 'PageMessageEchoed':
+      return { ...state, knownMids: withItem(state.knownMids, event.data.mid) };
+    case 'CustomerMessageEdited':
+      return { ...state, seenKeys: withItem(state.seenKeys, editKey(event.data)) };
+    case 'ReactionSet':
+      return {
+        ...state,
+        reactions: withEntry(state.reactions, event.data.mid, {
+          reaction: event.data.reaction,
+          at: event.data.reactedAt,
+        }),
+      };
+    case 'ReactionRemoved':
+      return {
+        ...state,
+        reactions: withEntry(state.reactions, event.data.mid, {
+          reaction: null,
+          at: event.data.reactedAt,
+        }),
+      };
+    case 'DeliveryWatermarkAdvanced': {
+      const { watermark, mids } = event.data;
+      return {
+        ...state,
+        deliveredWatermark: Math.max(state.deliveredWatermark, watermark),
+        deliveredMids:
+          mids === null ? state.deliveredMids : new Set([...state.deliveredMids, ...mids]),
+      };
+    }
+    case 'ReadWatermarkAdvanced':
+      return { ...state, readWatermark: Math.max(state.readWatermark, event.data.watermark) };
+    case 'ContactInfoShared':
+      return {
+        ...state,
+        contacts: [...state.contacts, { kind: event.data.kind, value: event.data.value }],
+      };
+    case 'ConversationClosedByAgent':
+      return end(state, {
+        reason: 'agent_closed',
+        agentId: event.data.agentId,
+        at: event.data.closedAt,
+      });
+    case 'ChatEndedByCustomer':
+      return end(state, { reason: 'customer_ended_chat', at: event.data.endedAt });
+    case 'ConversationExpired':
+      return end(state, { reason: 'expired', rule: event.data.rule, at: event.data.expiredAt });
+    default:
+      return exhausted(event, state);
+  }
+}
+
+/** Compile-time exhaustiveness; at run time an unknown event changes nothing. */
+const exhausted = (_event: never, state: ConversationState): ConversationState => state;
+
+function withoutQueue(state: StartedConversation): ConversationData {
+  if (state.status !== 'queued') return state;
+  const { queue: _queue, queuedAt: _queuedAt, ...data } = state;
+  return data;
+}
+
+function end(
+  state: StartedConversation,
+  how: Extract<ConversationState, { status: 'ended' }>['end'],
+): ConversationState {
+  if (state.status === 'ended') return state;
+  const agentId = state.status === 'assigned' ? state.agentId : null;
+  const data = state.status === 'assigned' ? dropAgent(state) : withoutQueue(state);
+  return { ...data, status: 'ended', end: how, agentId };
+}
+
+function dropAgent(state: Extract<StartedConversation, { status: 'assigned' }>): ConversationData {
+  const { agentId: _agentId, ...data } = state;
+  return data;
+}

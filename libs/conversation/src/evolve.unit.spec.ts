@@ -1,0 +1,198 @@
+import { CONVERSATION_EVENT_VERSIONS } from './event-versions';
+import type { ConversationEvent } from './events';
+import { evolve } from './evolve';
+import { initialState } from './state';
+import { stateAfter } from './testing/decider-specification';
+import {
+  AGENT,
+  GUEST,
+  NOW,
+  OTHER_AGENT,
+  PSID,
+  SHORTLINK,
+  T0,
+  USER_REF,
+  assigned,
+  closed,
+  customerMessage,
+  requested,
+  sent,
+  started,
+} from './testing/fixtures';
+
+/** A guest's whole life, touching every event type once or more. */
+const lifetime: ConversationEvent[] = [
+  started({ customer: GUEST, channel: 'chat_plugin', referral: SHORTLINK }),
+  { type: 'ReferralReceived', data: { referral: SHORTLINK, sentAt: T0 + 1 } },
+  { type: 'CustomerProfileUnavailable', data: { reason: 'timeout', checkedAt: T0 + 2 } },
+  {
+    type: 'CustomerProfileFetched',
+    data: { firstName: 'Guest', lastName: '0011', pictureUrl: null, fetchedAt: T0 + 3 },
+  },
+  customerMessage('m_1', T0 + 10),
+  {
+    type: 'PostbackReceived',
+    data: {
+      mid: null,
+      title: 'Talk to an agent',
+      payload: null,
+      referral: null,
+      standby: true,
+      sentAt: T0 + 20,
+    },
+  },
+  { type: 'ConversationQueued', data: { queue: 'sales', queuedAt: NOW } },
+  assigned(AGENT),
+  {
+    type: 'AgentAssigned',
+    data: { agentId: OTHER_AGENT, previousAgentId: AGENT, assignedBy: 'lead', assignedAt: NOW },
+  },
+  { ...requested('o1'), data: { ...requested('o1').data, agentId: OTHER_AGENT } },
+  {
+    type: 'AgentMessageFailed',
+    data: {
+      messageId: 'o1',
+      code: 1200,
+      subcode: null,
+      reason: 'temporary',
+      permanent: false,
+      failedAt: NOW,
+    },
+  },
+  sent('o1', 'm_out', T0 + 30),
+  {
+    type: 'PageMessageEchoed',
+    data: {
+      mid: 'm_inbox',
+      appId: '263902037430900',
+      text: 'hi',
+      attachments: [],
+      metadata: null,
+      sentAt: T0 + 40,
+    },
+  },
+  {
+    type: 'CustomerMessageEdited',
+    data: { mid: 'm_1', newText: 'edited', editCount: 1, editedAt: T0 + 50 },
+  },
+  {
+    type: 'ReactionSet',
+    data: { mid: 'm_out', reaction: 'love', emoji: '\u2764\ufe0f', reactedAt: T0 + 60 },
+  },
+  { type: 'ReactionRemoved', data: { mid: 'm_out', reaction: 'love', reactedAt: T0 + 70 } },
+  { type: 'DeliveryWatermarkAdvanced', data: { watermark: T0 + 80, mids: ['m_out'] } },
+  { type: 'ReadWatermarkAdvanced', data: { watermark: T0 + 90 } },
+  {
+    type: 'ContactInfoShared',
+    data: { kind: 'email', value: 'a@example.com', mid: 'm_1', sharedAt: T0 + 95 },
+  },
+  { type: 'GuestUpgraded', data: { guestId: GUEST.id, psid: PSID.id, upgradedAt: T0 + 100 } },
+  { type: 'ChatEndedByCustomer', data: { endedAt: T0 + 110 } },
+];
+
+const expired: ConversationEvent = {
+  type: 'ConversationExpired',
+  data: { rule: '24h_after_last_customer_message', deadline: 5, expiredAt: 6 },
+};
+const userRefResolved: ConversationEvent = {
+  type: 'UserRefResolved',
+  data: { userRef: USER_REF.id, psid: PSID.id, resolvedAt: T0 },
+};
+
+describe('evolve', () => {
+  it('starts empty', () => {
+    expect(initialState()).toEqual({ status: 'empty' });
+  });
+
+  it('folds a whole conversation into the state decide() relies on', () => {
+    const state = stateAfter(lifetime);
+    expect(state).toMatchObject({
+      status: 'ended',
+      end: { reason: 'customer_ended_chat', at: T0 + 110 },
+      agentId: OTHER_AGENT,
+      customer: PSID,
+      formerIdentities: [GUEST],
+      channel: 'chat_plugin',
+      lastCustomerMessageAt: T0 + 20,
+      deliveredWatermark: T0 + 80,
+      readWatermark: T0 + 90,
+      profile: { status: 'fetched', firstName: 'Guest', lastName: '0011', pictureUrl: null },
+      contacts: [{ kind: 'email', value: 'a@example.com' }],
+    });
+    if (state.status !== 'ended') throw new Error('unreachable');
+    expect([...state.knownMids].sort()).toEqual(['m_1', 'm_inbox', 'm_out']);
+    expect(state.reactions.get('m_out')).toEqual({ reaction: null, at: T0 + 70 });
+    expect(state.outbound.get('o1')).toMatchObject({
+      mid: 'm_out',
+      sentAt: T0 + 30,
+      failure: { code: 1200, permanent: false },
+    });
+  });
+
+  it('is exercised here with every event type there is', () => {
+    const exercised = [...lifetime, closed(), expired, userRefResolved].map((event) => event.type);
+    expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
+  });
+
+  it('moves through open, queued, assigned and ended', () => {
+    const queued: ConversationEvent = {
+      type: 'ConversationQueued',
+      data: { queue: null, queuedAt: NOW },
+    };
+    expect(stateAfter([started()]).status).toBe('open');
+    expect(stateAfter([started(), queued])).toMatchObject({
+      status: 'queued',
+      queue: null,
+      queuedAt: NOW,
+    });
+    const assignedState = stateAfter([started(), queued, assigned()]);
+    expect(assignedState).toMatchObject({ status: 'assigned', agentId: AGENT });
+    expect(assignedState).not.toHaveProperty('queuedAt');
+    expect(stateAfter([started(), assigned(), closed()])).toMatchObject({
+      status: 'ended',
+      end: { reason: 'agent_closed', agentId: AGENT },
+      agentId: AGENT,
+    });
+    expect(stateAfter([started(), expired])).toMatchObject({
+      status: 'ended',
+      end: { reason: 'expired', rule: '24h_after_last_customer_message', at: 6 },
+      agentId: null,
+    });
+  });
+
+  it('keeps the first end: a later ending event does not rewrite why it ended', () => {
+    const state = stateAfter([
+      started(),
+      closed(AGENT, NOW),
+      { type: 'ChatEndedByCustomer', data: { endedAt: NOW + 1 } },
+    ]);
+    expect(state).toMatchObject({ status: 'ended', end: { reason: 'agent_closed' } });
+  });
+
+  it('resolves a user_ref to a PSID and remembers the user_ref', () => {
+    const state = stateAfter([started({ customer: USER_REF }), userRefResolved]);
+    expect(state).toMatchObject({ customer: PSID, formerIdentities: [USER_REF] });
+  });
+
+  it('takes the latest customer time, not the last to arrive', () => {
+    const state = stateAfter([
+      started(),
+      customerMessage('m_2', T0 + 500),
+      customerMessage('m_1', T0 + 100),
+    ]);
+    expect(state).toMatchObject({ lastCustomerMessageAt: T0 + 500 });
+  });
+
+  it('ignores events before a start and a second start', () => {
+    expect(evolve(initialState(), customerMessage('m_1'))).toEqual({ status: 'empty' });
+    const state = stateAfter([started(), started({ customer: GUEST })]);
+    expect(state).toMatchObject({ customer: PSID });
+  });
+
+  it('never mutates the state it was given', () => {
+    const before = stateAfter([started()]);
+    evolve(before, customerMessage('m_1'));
+    if (before.status === 'empty') throw new Error('unreachable');
+    expect(before.knownMids.size).toBe(0);
+  });
+});

@@ -1,0 +1,22 @@
+/** Facebook's error object, never carrying the access token or the request URL. */
+export class GraphApiError extends Error {
+  constructor(
+    readonly status: number | null,
+    readonly code: number | null,
+    readonly subcode: number | null,
+    message: string,
+    readonly fbtraceId: string | null = null,
+  ) {
+    super(message);
+    this.name = 'GraphApiError';
+  }
+
+  static fromBody(status: number, body: unknown): GraphApiError {
+    const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
+    const num = (v: unknown) => (typeof v === 'number' ? v : null);
+    const message =
+      typeof error.message === 'string' ? error.message : `Graph API answered ${status}`;
+    const trace = typeof error.fbtrace_id === 'string' ? error.fbtrace_id : null;
+    return new GraphApiError(status, num(error.code), num(error.error_subcode), message, trace);
+  }
+}

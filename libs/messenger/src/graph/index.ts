@@ -1,0 +1,2 @@
+export * from './graph-api-client';
+export * from './graph-api-error';
