@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
 import { SqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
+import { EsdbEventStore } from './esdb/esdb-event-store';
 
 export type EventStoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous: SqliteSynchronous }
@@ -24,6 +25,6 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
     case 'sqlite':
       return SqliteEventStore.open(config.file, { synchronous: config.synchronous });
     case 'esdb':
-      throw new Error('the EventStoreDB adapter is not wired yet');
+      return EsdbEventStore.connect(config.connectionString);
   }
 }

@@ -3,4 +3,5 @@ export * from './errors';
 export * from './event-store.port';
 export * from './validation';
 export * from './sqlite/sqlite-event-store';
+export * from './esdb/esdb-event-store';
 export * from './create-event-store';

@@ -1,0 +1,1 @@
+export { EsdbStandin, type EsdbStandinOptions } from './standin';
