@@ -1,7 +1,10 @@
 /** Test tiers by file name: *.unit.spec.ts, *.int.spec.ts, *.e2e.spec.ts. */
 const swc = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
-const esm = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
+const esm = {
+  jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
+  module: { type: 'commonjs' },
+};
 
 const moduleNameMapper = {
   '^@pagedesk/test-support/(.*)$': '<rootDir>/test/support/$1',
@@ -15,7 +18,10 @@ const project = (displayName, testMatch, extra = {}) => ({
   testEnvironment: 'node',
   testMatch,
   // NestJS 12 ships ES modules only; Jest on Node 20 cannot require(esm), so SWC turns them into CommonJS.
-  transform: { '^.+\\.ts$': ['@swc/jest', swc], '^.+/node_modules/@nestjs/.+\\.js$': ['@swc/jest', esm] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '^.+/node_modules/@nestjs/.+\\.js$': ['@swc/jest', esm],
+  },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -17,14 +17,20 @@ describe('chat-server foundation', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${server.url}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: { eventStore: { status: 'up' } },
+    });
   });
 
   it('reports not ready once the event store cannot serve', async () => {
     await server.app.get<EventStore>(EVENT_STORE).close();
     const ready = await fetch(`${server.url}/ready`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: 'error', error: { eventStore: { status: 'down' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'error',
+      error: { eventStore: { status: 'down' } },
+    });
   });
 
   it('tags every response with a request id, keeping a valid one the caller sent', async () => {
@@ -37,17 +43,23 @@ describe('chat-server foundation', () => {
   it('answers unknown routes with the error taxonomy body', async () => {
     const response = await fetch(`${server.url}/no-such-thing`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: expect.any(String) },
+    });
   });
 });
 
 describe('start-up configuration', () => {
   const start = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../apps/chat-server/src/main.ts')], {
-      env: { ...process.env, ...env, DATA_DIR: join(__dirname, '../data/never-used') },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, '../apps/chat-server/src/main.ts')],
+      {
+        env: { ...process.env, ...env, DATA_DIR: join(__dirname, '../data/never-used') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
 
   it.each([
     ['PORT', 'not-a-port'],

@@ -4,6 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { validateEnv } from './config/env';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { ConversationsModule } from './conversations/conversations.module';
+import { InboundModule } from './inbound/inbound.module';
+import { ReadModelDbModule } from './read-models/read-model-db.module';
 import { LoggingModule } from './logging/logging.module';
 
 @Module({})
@@ -18,7 +21,10 @@ export class AppModule {
         LoggingModule,
         CqrsModule.forRoot(),
         EventStoreModule,
+        ReadModelDbModule,
         HealthModule,
+        ConversationsModule,
+        InboundModule,
       ],
     };
   }

@@ -5,3 +5,4 @@ export * from './validation';
 export * from './sqlite/sqlite-event-store';
 export * from './esdb/esdb-event-store';
 export * from './create-event-store';
+export * from './command-handler';

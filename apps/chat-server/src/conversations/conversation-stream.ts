@@ -1,0 +1,1 @@
+export const conversationStream = (conversationId: string) => `conversation-${conversationId}`;

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ExecuteConversationCommandHandler } from './execute-conversation-command';
+
+@Module({ providers: [ExecuteConversationCommandHandler] })
+export class ConversationsModule {}

@@ -1,0 +1,163 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { isConversationError, type ConversationCommand } from '@pagedesk/conversation';
+import {
+  EVENT_STORE,
+  type CommandContext,
+  type EventStore,
+  type RecordedEvent,
+} from '@pagedesk/event-store';
+import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
+import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
+import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
+import { CustomerLinks, type CustomerLink } from './customer-links';
+import type { DeliveryReceived } from './inbox';
+import { toIntent, type InboundIntent } from './messenger-to-command';
+import { PageActivity } from './page-activity';
+
+type Update = Exclude<MessengerEvent, { kind: 'unknown' }>;
+
+/**
+ * Turns stored deliveries into conversation commands. Deterministic in its
+ * inputs (the delivery's bytes and time), so re-running a delivery after a
+ * crash re-derives the same commands and event ids: nothing is doubled.
+ */
+@Injectable()
+export class InboundProcessor {
+  private readonly logger = new Logger(InboundProcessor.name);
+  private readonly links: CustomerLinks;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
+    private readonly commands: CommandBus,
+    private readonly activity: PageActivity,
+  ) {
+    this.links = new CustomerLinks(store);
+  }
+
+  async processDelivery(delivery: RecordedEvent): Promise<void> {
+    const { body } = delivery.data as unknown as DeliveryReceived;
+    const parsed = parseWebhookDelivery(JSON.parse(body));
+    const now = delivery.metadata.recordedAt;
+    this.activity.record(
+      parsed.entries.map((e) => e.pageId),
+      now,
+    );
+    for (const [index, event] of parsed.events.entries()) {
+      if (event.kind === 'unknown') continue;
+      const context: CommandContext = {
+        correlationId: delivery.metadata.correlationId,
+        causationId: `${delivery.id}:${index}`,
+        actor: 'facebook',
+        now,
+      };
+      await this.processUpdate(event, context);
+    }
+  }
+
+  private async processUpdate(event: Update, context: CommandContext): Promise<void> {
+    const page = this.directory.findPage(event.pageId);
+    if (!page) {
+      this.logger.warn(
+        { pageId: event.pageId, kind: event.kind },
+        'update for a page nobody configured: dropped',
+      );
+      return;
+    }
+    const intent = toIntent(event, context.now);
+    if (!intent) return;
+    const link = await this.deliver(page, event, intent, context);
+    if (link && intent.command.type === 'UpgradeGuest' && intent.command.data.psid) {
+      await this.links.alias(
+        page.pageId,
+        { kind: 'psid', id: intent.command.data.psid },
+        link.conversationId,
+        context,
+      );
+    }
+  }
+
+  /** Applies the intent to the customer's open conversation, opening one when the customer reaches out. */
+  private async deliver(
+    page: PageIntegration,
+    event: Update,
+    intent: InboundIntent,
+    context: CommandContext,
+  ): Promise<CustomerLink | undefined> {
+    let link = await this.links.current(page.pageId, event.customer);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!link) {
+        if (!intent.opens) return this.skip(event, 'no conversation for this customer');
+        link = await this.open(page, event, intent, undefined, context);
+      }
+      try {
+        await this.execute(link.conversationId, intent.command, context);
+        return link;
+      } catch (error) {
+        if (!isConversationError(error)) throw error;
+        if (error.reason === 'conversation_not_found' && intent.opens) {
+          await this.start(page, event, intent, link, context);
+        } else if (error.reason === 'already_ended' && intent.opens) {
+          link = await this.open(page, event, intent, link, context);
+        } else {
+          return this.skip(event, error.reason);
+        }
+      }
+    }
+    throw new Error(`could not route ${event.kind} for page ${page.pageId}`);
+  }
+
+  private async open(
+    page: PageIntegration,
+    event: Update,
+    intent: InboundIntent,
+    previous: CustomerLink | undefined,
+    context: CommandContext,
+  ): Promise<CustomerLink> {
+    const link = await this.links.linkNext(page.pageId, event.customer, previous, context);
+    await this.start(page, event, intent, link, context);
+    return link;
+  }
+
+  private async start(
+    page: PageIntegration,
+    event: Update,
+    intent: InboundIntent,
+    link: CustomerLink,
+    context: CommandContext,
+  ): Promise<void> {
+    const metadata = { now: context.now };
+    await this.execute(
+      link.conversationId,
+      {
+        type: 'StartConversation',
+        data: {
+          conversationId: link.conversationId,
+          tenantId: page.tenantId,
+          pageId: page.pageId,
+          customer: event.customer,
+          channel: intent.channel,
+          referral: intent.referral,
+          startedAt: event.timestamp,
+        },
+        metadata,
+      },
+      context,
+    );
+    await this.execute(
+      link.conversationId,
+      { type: 'QueueConversation', data: { queue: page.queueId }, metadata },
+      context,
+    );
+  }
+
+  private execute(conversationId: string, command: ConversationCommand, context: CommandContext) {
+    return this.commands.execute(new ExecuteConversationCommand(conversationId, command, context));
+  }
+
+  private skip(event: Update, reason: string): undefined {
+    this.logger.debug({ pageId: event.pageId, kind: event.kind, reason }, 'update not applied');
+    return undefined;
+  }
+}

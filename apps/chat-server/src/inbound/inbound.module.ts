@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import {
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { ConfigPageDirectory, PAGE_DIRECTORY, parseMessengerConfig } from '@pagedesk/integrations';
+import { GraphApiClient } from '@pagedesk/messenger';
+import { CheckpointStore, Reactor } from '@pagedesk/processing';
+import type Database from 'better-sqlite3';
+import { InvalidConfigError, type Env } from '../config/env';
+import { READ_MODEL_DB } from '../read-models/read-model-db.module';
+import { isDelivery } from './inbox';
+import { InboundProcessor } from './inbound-processor';
+import { PageActivity } from './page-activity';
+import { ProfileFetcher } from './profile-fetcher';
+import { MessengerWebhookController } from './webhook.controller';
+
+function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirectory {
+  const inline = config.get('MESSENGER_CONFIG', { infer: true });
+  const file = config.get('MESSENGER_CONFIG_FILE', { infer: true });
+  const json = inline ?? (file ? readFileSync(file, 'utf8') : undefined);
+  if (json === undefined) return ConfigPageDirectory.empty();
+  try {
+    return new ConfigPageDirectory(parseMessengerConfig(json));
+  } catch (error) {
+    throw new InvalidConfigError(
+      `Invalid configuration: ${inline ? 'MESSENGER_CONFIG' : 'MESSENGER_CONFIG_FILE'} ${(error as Error).message}`,
+    );
+  }
+}
+
+@Module({
+  controllers: [MessengerWebhookController],
+  providers: [
+    { provide: PAGE_DIRECTORY, inject: [ConfigService], useFactory: pageDirectoryFrom },
+    {
+      provide: GraphApiClient,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) =>
+        new GraphApiClient(config.get('MESSENGER_GRAPH_API_URL')),
+    },
+    {
+      provide: PageActivity,
+      inject: [READ_MODEL_DB],
+      useFactory: (db: Database.Database) => new PageActivity(db),
+    },
+    InboundProcessor,
+    ProfileFetcher,
+  ],
+  exports: [PAGE_DIRECTORY, GraphApiClient, PageActivity],
+})
+export class InboundModule implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly reactors: Reactor[];
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    checkpoints: CheckpointStore,
+    processor: InboundProcessor,
+    profiles: ProfileFetcher,
+  ) {
+    const logger = new Logger('Reactor');
+    this.reactors = [
+      new Reactor(
+        store,
+        checkpoints,
+        {
+          name: 'inbound-messenger',
+          accepts: isDelivery,
+          handle: (e) => processor.processDelivery(e),
+        },
+        logger,
+      ),
+      new Reactor(
+        store,
+        checkpoints,
+        {
+          name: 'customer-profiles',
+          accepts: (e) => profiles.accepts(e),
+          handle: (e) => profiles.handle(e),
+        },
+        logger,
+      ),
+    ];
+  }
+
+  onApplicationBootstrap(): void {
+    for (const reactor of this.reactors) reactor.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.reactors.map((r) => r.stop()));
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, RecordedEvent } from '@pagedesk/event-store';
+
+export const INBOX_STREAM = 'inbox-messenger';
+export const DELIVERY_RECEIVED = 'MessengerDeliveryReceived';
+
+export interface DeliveryReceived {
+  /** The body exactly as Facebook sent it (UTF-8), so an auditor can re-check its signature. */
+  readonly body: string;
+  readonly signature: string;
+}
+
+/**
+ * Facebook offers no way to fetch missed events, so a delivery is acknowledged
+ * only once its raw bytes are in the event store; turning it into
+ * conversation events happens after, from the log, and resumes after a crash.
+ */
+export async function appendToInbox(
+  store: EventStore,
+  raw: Buffer,
+  signature: string,
+  requestId: string,
+): Promise<RecordedEvent['globalPosition']> {
+  const id = randomUUID();
+  const data: DeliveryReceived = { body: raw.toString('utf8'), signature };
+  const result = await store.appendToStream(
+    INBOX_STREAM,
+    [
+      {
+        id,
+        type: DELIVERY_RECEIVED,
+        data: { ...data },
+        metadata: {
+          correlationId: requestId || id,
+          causationId: requestId || id,
+          actor: 'facebook',
+          recordedAt: new Date().toISOString(),
+        },
+      },
+    ],
+    { expectedRevision: 'any' },
+  );
+  return result.globalPosition;
+}
+
+export const isDelivery = (event: RecordedEvent) =>
+  event.type === DELIVERY_RECEIVED && event.streamName === INBOX_STREAM;

@@ -1,0 +1,111 @@
+import { deterministicUuid, type JsonObject } from '@pagedesk/shared';
+import type { EventMetadata, ExpectedRevision, RecordedEvent } from './event';
+import type { EventStore } from './event-store.port';
+import { StreamNotFoundError, WrongExpectedVersionError } from './errors';
+
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: object;
+}
+
+export interface Decider<State, Command, Event extends DomainEvent> {
+  readonly decide: (command: Command, state: State) => Event[];
+  readonly evolve: (state: State, event: Event) => State;
+  readonly initialState: () => State;
+}
+
+/** Who asked and why: becomes each event's metadata. `now` is the one clock reading for the whole command. */
+export interface CommandContext {
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: string;
+  readonly now: string;
+}
+
+export interface EventCodec<Event extends DomainEvent> {
+  /** Stored → domain, upcasting old schema versions. */
+  readonly decode: (event: RecordedEvent) => Event;
+  /** Extra metadata stored with each new event, e.g. its schema version. */
+  readonly metadataOf?: (event: Event) => Record<string, string | number>;
+}
+
+export interface CommandResult<State, Event> {
+  readonly newEvents: readonly Event[];
+  readonly newState: State;
+  readonly nextExpectedRevision: number | undefined;
+  readonly globalPosition: number | undefined;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Load → decide → append with the revision that was read. On a concurrent
+ * write it starts over from a fresh read, so decide() always judges the
+ * latest state (the loser of a race sees the winner's events and refuses).
+ * Event ids derive from the cause and the revision: a command retried after
+ * a crash re-appends the same ids, which the store accepts as idempotent.
+ */
+export async function handleCommand<State, Command, Event extends DomainEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<State, Command, Event>,
+  codec: EventCodec<Event>,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandResult<State, Event>> {
+  for (let attempt = 1; ; attempt++) {
+    const { state, revision } = await aggregateStream(store, streamName, decider, codec);
+    const newEvents = decider.decide(command, state);
+    const newState = newEvents.reduce(decider.evolve, state);
+    if (newEvents.length === 0) {
+      return { newEvents, newState, nextExpectedRevision: revision, globalPosition: undefined };
+    }
+    const expectedRevision: ExpectedRevision = revision ?? 'no_stream';
+    try {
+      const result = await store.appendToStream(
+        streamName,
+        newEvents.map((event, i) => ({
+          id: deterministicUuid(`${context.causationId}|${streamName}|${expectedRevision}|${i}`),
+          type: event.type,
+          data: event.data as JsonObject,
+          metadata: metadataFor(context, codec.metadataOf?.(event)),
+        })),
+        { expectedRevision },
+      );
+      return { newEvents, newState, ...result };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+export async function aggregateStream<State, Command, Event extends DomainEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<State, Command, Event>,
+  codec: EventCodec<Event>,
+): Promise<{ state: State; revision: number | undefined }> {
+  let stored: RecordedEvent[];
+  try {
+    stored = await store.readStream(streamName);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError)
+      return { state: decider.initialState(), revision: undefined };
+    throw error;
+  }
+  const state = stored.reduce((s, e) => decider.evolve(s, codec.decode(e)), decider.initialState());
+  return { state, revision: stored[stored.length - 1]?.revision };
+}
+
+function metadataFor(
+  context: CommandContext,
+  extra: Record<string, string | number> = {},
+): EventMetadata {
+  return {
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    actor: context.actor,
+    recordedAt: context.now,
+    ...extra,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './page-directory.port';
+export * from './messenger-config';
+export * from './config-page-directory';

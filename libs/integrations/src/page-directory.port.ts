@@ -1,0 +1,28 @@
+export const PAGE_DIRECTORY = Symbol('PAGE_DIRECTORY');
+
+export interface MessengerApp {
+  readonly id: string;
+  readonly secret: string;
+  readonly verifyToken: string;
+}
+
+export interface PageIntegration {
+  readonly pageId: string;
+  readonly tenantId: string;
+  readonly appId: string;
+  readonly accessToken: string;
+  readonly name: string;
+  readonly queueId: string;
+  /** Lets agents answer between 24 h and 7 days after the customer's last message (HUMAN_AGENT tag). */
+  readonly humanAgentTagging: boolean;
+}
+
+/**
+ * Which Facebook apps and pages this deployment serves. Synchronous on
+ * purpose: the webhook answers from memory; sources keep it current.
+ */
+export interface PageDirectory {
+  appSecrets(): readonly string[];
+  isVerifyToken(token: string): boolean;
+  findPage(pageId: string): PageIntegration | undefined;
+}

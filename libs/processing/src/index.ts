@@ -1,0 +1,3 @@
+export * from './checkpoint-store';
+export * from './reactor';
+export * from './read-model-db';

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** One request as the fake Graph API received it, in arrival order. */
+export interface GraphRequest {
+  readonly method: string;
+  /** Path without the version prefix, e.g. `/me/messages` or `/7392015648120394`. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+export interface GraphReply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Delay before answering, to exercise timeouts and ordering. */
+  readonly delayMs?: number;
+}
+
+/** Decides a reply for a request; undefined falls through to the next rule, then to the defaults. */
+export type GraphRule = (request: GraphRequest) => GraphReply | undefined;
+
+const FIXTURES = join(__dirname, '../../../../shared/messenger/graph');
+
+/** Loads one of the shared Graph API fixtures (`send-ok`, `error-temporary`, …). */
+export const graphFixture = (name: string): unknown =>
+  JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
+
+/**
+ * A Graph API stand-in on loopback: the server under test reaches it through
+ * MESSENGER_GRAPH_API_URL exactly as it would reach Facebook. It records
+ * every request and answers from rules a test installs, else with
+ * Facebook-shaped defaults.
+ */
+export class FakeGraphServer {
+  readonly requests: GraphRequest[] = [];
+  private rules: GraphRule[] = [];
+  private profiles = new Map<string, Record<string, unknown>>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<FakeGraphServer> {
+    const handlers: { fake?: FakeGraphServer } = {};
+    const server = createServer((req, res) => void handlers.fake!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    handlers.fake = new FakeGraphServer(server, `http://127.0.0.1:${port}/v21.0`);
+    return handlers.fake;
+  }
+
+  /** Rules added later take precedence. */
+  use(rule: GraphRule): this {
+    this.rules.unshift(rule);
+    return this;
+  }
+
+  setProfile(id: string, profile: Record<string, unknown>): this {
+    this.profiles.set(id, profile);
+    return this;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.rules = [];
+    this.profiles.clear();
+  }
+
+  requestsTo(path: string): GraphRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = await readRequest(req);
+    this.requests.push(request);
+    const reply =
+      this.rules.map((rule) => rule(request)).find((r) => r !== undefined) ??
+      this.defaultReply(request);
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  private defaultReply(request: GraphRequest): GraphReply {
+    const { method, path } = request;
+    if (method === 'POST' && path === '/me/messages') return ok(sendOk(request));
+    if (method === 'GET' && path === '/me') return ok(graphFixture('me'));
+    if (method === 'POST' && /^\/\d+\/subscribed_apps$/.test(path))
+      return ok(graphFixture('subscribed-apps-ok'));
+    if (method === 'POST' && path === '/me/messenger_profile') return ok({ result: 'success' });
+    const id = /^\/([\w-]+)$/.exec(path)?.[1];
+    if (method === 'GET' && id && this.profiles.has(id))
+      return ok({ id, ...this.profiles.get(id) });
+    return { status: 400, body: graphError(100, `Unsupported ${method} request for ${path}`, 33) };
+  }
+}
+
+export const ok = (body: unknown): GraphReply => ({ status: 200, body });
+
+export function graphError(code: number, message: string, subcode?: number): unknown {
+  return {
+    error: {
+      message,
+      type: 'OAuthException',
+      code,
+      error_subcode: subcode,
+      fbtrace_id: randomUUID().slice(0, 11),
+    },
+  };
+}
+
+function sendOk(request: GraphRequest): unknown {
+  const recipient = (request.body as { recipient?: { id?: string } } | undefined)?.recipient;
+  const messageId = `m_fake_${randomUUID().replace(/-/g, '')}`;
+  return recipient?.id
+    ? { recipient_id: recipient.id, message_id: messageId }
+    : { message_id: messageId };
+}
+
+async function readRequest(req: IncomingMessage): Promise<GraphRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const url = new URL(req.url ?? '/', 'http://fake');
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Keep the raw text: a test may want to see what was malformed.
+  }
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname.replace(/^\/v\d+\.\d+/, ''),
+    query: Object.fromEntries(url.searchParams),
+    body,
+  };
+}
