@@ -5,7 +5,7 @@ const DEFAULT_QUEUE = 'default';
 
 /** Apps and pages from MESSENGER_CONFIG(_FILE); the Tenants issue replaces this source, not the port. */
 export class ConfigPageDirectory implements PageDirectory {
-  private readonly pages: ReadonlyMap<string, PageIntegration>;
+  private readonly pages: Map<string, PageIntegration>;
   private readonly secrets: readonly string[];
   private readonly verifyTokens: ReadonlySet<string>;
 
@@ -23,6 +23,13 @@ export class ConfigPageDirectory implements PageDirectory {
           name: p.name ?? p.pageId,
           queueId: p.queueId ?? DEFAULT_QUEUE,
           humanAgentTagging: p.humanAgentTagging ?? false,
+          automaticMessages: {
+            opening: p.openingMessage ?? null,
+            closing: p.closingMessage ?? null,
+            offline: p.offlineMessage ?? null,
+            error: p.errorMessage ?? null,
+          },
+          tokenValid: true,
         },
       ]),
     );
@@ -42,5 +49,11 @@ export class ConfigPageDirectory implements PageDirectory {
 
   findPage(pageId: string): PageIntegration | undefined {
     return this.pages.get(pageId);
+  }
+
+  /** Configuration cannot be written back: the flag lives until restart, when the token is read again. */
+  async markTokenInvalid(pageId: string): Promise<void> {
+    const page = this.pages.get(pageId);
+    if (page) this.pages.set(pageId, { ...page, tokenValid: false });
   }
 }

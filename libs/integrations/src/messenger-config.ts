@@ -6,6 +6,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  MaxLength,
   MinLength,
   ValidateNested,
   validateSync,
@@ -29,6 +30,10 @@ export class PageConfig {
   @IsOptional() @IsString() name?: string;
   @IsOptional() @IsString() queueId?: string;
   @IsOptional() @IsBoolean() humanAgentTagging?: boolean;
+  @IsOptional() @IsString() @MaxLength(2000) openingMessage?: string;
+  @IsOptional() @IsString() @MaxLength(2000) closingMessage?: string;
+  @IsOptional() @IsString() @MaxLength(2000) offlineMessage?: string;
+  @IsOptional() @IsString() @MaxLength(2000) errorMessage?: string;
 }
 
 export class MessengerConfig {

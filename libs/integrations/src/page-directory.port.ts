@@ -15,6 +15,17 @@ export interface PageIntegration {
   readonly queueId: string;
   /** Lets agents answer between 24 h and 7 days after the customer's last message (HUMAN_AGENT tag). */
   readonly humanAgentTagging: boolean;
+  /** Sent by Pagedesk itself; null turns one off. */
+  readonly automaticMessages: AutomaticMessages;
+  /** False once Facebook answered 190 (token invalid): sends are refused up front until an admin replaces it. */
+  readonly tokenValid: boolean;
+}
+
+export interface AutomaticMessages {
+  readonly opening: string | null;
+  readonly closing: string | null;
+  readonly offline: string | null;
+  readonly error: string | null;
 }
 
 /**
@@ -25,4 +36,6 @@ export interface PageDirectory {
   appSecrets(): readonly string[];
   isVerifyToken(token: string): boolean;
   findPage(pageId: string): PageIntegration | undefined;
+  /** Facebook said the page token is invalid (code 190): remember it so nothing more is sent with it. */
+  markTokenInvalid(pageId: string, reason: string): Promise<void>;
 }
