@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createApp } from './bootstrap';
 import { InvalidConfigError } from './config/env';
@@ -7,6 +9,8 @@ async function main(): Promise<void> {
   const app = await createApp();
   const config = app.get(ConfigService);
   await app.listen(config.get<number>('PORT')!, config.get<string>('HOST')!);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Main').log(`listening on http://127.0.0.1:${port}`);
 }
 
 main().catch((error: unknown) => {

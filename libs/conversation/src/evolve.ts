@@ -44,7 +44,11 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
 }
 
 function evolveStarted(state: StartedConversation, event: ConversationEvent): ConversationState {
-  const customerActivity = (at: number) => Math.max(state.lastCustomerMessageAt, at);
+  // Facebook reorders: the conversation spans from the earliest to the latest thing the customer did, whatever arrived first.
+  const customerActivity = (at: number) => ({
+    startedAt: Math.min(state.startedAt, at),
+    lastCustomerMessageAt: Math.max(state.lastCustomerMessageAt, at),
+  });
   const updateOutbound = (messageId: string, change: Partial<OutboundMessage>) => {
     const message = state.outbound.get(messageId);
     return message
@@ -59,7 +63,7 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
       return {
         ...state,
         knownMids: withItem(state.knownMids, event.data.mid),
-        lastCustomerMessageAt: customerActivity(event.data.sentAt),
+        ...customerActivity(event.data.sentAt),
       };
     case 'PostbackReceived': {
       const { mid, sentAt } = event.data;
@@ -67,14 +71,14 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
         ...state,
         knownMids: mid === null ? state.knownMids : withItem(state.knownMids, mid),
         seenKeys: mid === null ? withItem(state.seenKeys, postbackKey(event.data)) : state.seenKeys,
-        lastCustomerMessageAt: customerActivity(sentAt),
+        ...customerActivity(sentAt),
       };
     }
     case 'ReferralReceived':
       return {
         ...state,
         seenKeys: withItem(state.seenKeys, referralKey(event.data)),
-        lastCustomerMessageAt: customerActivity(event.data.sentAt),
+        ...customerActivity(event.data.sentAt),
       };
     case 'GuestUpgraded':
       return {

@@ -10,10 +10,17 @@ export interface ReactorOptions {
   readonly name: string;
   /** Events the reactor cares about; others only move its checkpoint. */
   readonly accepts: (event: RecordedEvent) => boolean;
-  /** Must be idempotent: after a crash the last events before the checkpoint are seen again. */
+  /** Must be idempotent: after a crash the events after the checkpoint are seen again. */
   readonly handle: (event: RecordedEvent) => Promise<void>;
   /** Retries for one event before the reactor stops (transient faults: store busy, conflicts). */
   readonly attempts?: number;
+  /**
+   * Events in the same lane are handled one after another, in log order;
+   * different lanes run side by side, up to `concurrency` events at once.
+   * Default: one lane, one at a time.
+   */
+  readonly laneOf?: (event: RecordedEvent) => string;
+  readonly concurrency?: number;
 }
 
 export interface ReactorStatus {
@@ -24,18 +31,29 @@ export interface ReactorStatus {
     { readonly eventId: string; readonly type: string; readonly message: string } | undefined;
 }
 
+interface Pending {
+  readonly position: number;
+  done: boolean;
+}
+
 /**
  * Runs side effects after commit: subscribes to the global log from its
- * checkpoint and moves the checkpoint only after the handler succeeded, so
- * nothing is skipped. A handler that keeps failing stops the reactor with
- * the event named, instead of silently moving past it.
+ * checkpoint. With lanes, events finish out of order, so the checkpoint only
+ * moves past a position once it and everything before it are done: after a
+ * crash some finished events are seen again (handlers are idempotent), but
+ * none is skipped. A handler that keeps failing stops the reactor with the
+ * event named, instead of silently moving past it.
  */
 export class Reactor {
   private subscription: Subscription | undefined;
   private position: number | undefined;
   private caughtUp = false;
   private failure: ReactorStatus['failed'];
-  private idle: (() => void)[] = [];
+  private fatal: Error | undefined;
+  private readonly pending: Pending[] = [];
+  private readonly lanes = new Map<string, Promise<void>>();
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -48,7 +66,10 @@ export class Reactor {
     this.position = this.checkpoints.get(this.options.name);
     this.subscription = this.store.subscribeToAll((event) => this.onEvent(event), {
       after: this.position,
-      onCaughtUp: () => this.onCaughtUp(),
+      onCaughtUp: () => {
+        this.caughtUp = true;
+        this.wake();
+      },
     });
     this.subscription.done.catch((error: unknown) => {
       this.logger.error(
@@ -60,6 +81,7 @@ export class Reactor {
 
   async stop(): Promise<void> {
     await this.subscription?.stop();
+    await Promise.allSettled([...this.lanes.values()]);
   }
 
   status(): ReactorStatus {
@@ -74,16 +96,59 @@ export class Reactor {
   /** Resolves once everything stored up to now has been handled (tests, orderly shutdown). */
   async settled(): Promise<void> {
     const head = await this.store.headPosition();
-    if (head === undefined || (this.position ?? 0) >= head) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
-    return this.settled();
+    while (!this.fatal && head !== undefined && (this.position ?? 0) < head) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    if (this.fatal) throw this.fatal;
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {
+    if (this.fatal) throw this.fatal;
     this.caughtUp = false;
-    if (this.options.accepts(event)) await this.handleWithRetries(event);
-    this.position = event.globalPosition;
-    this.checkpoints.set(this.options.name, event.globalPosition);
+    const entry: Pending = { position: event.globalPosition, done: false };
+    this.pending.push(entry);
+    if (!this.options.accepts(event)) return this.finish(entry);
+    const concurrency = this.options.concurrency ?? 1;
+    if (concurrency <= 1) {
+      await this.handleWithRetries(event);
+      return this.finish(entry);
+    }
+    while (this.inFlight >= concurrency)
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.runInLane(event, entry);
+  }
+
+  private runInLane(event: RecordedEvent, entry: Pending): void {
+    const lane = this.options.laneOf?.(event) ?? '';
+    this.inFlight += 1;
+    const run = (this.lanes.get(lane) ?? Promise.resolve())
+      .then(() => this.handleWithRetries(event))
+      .then(
+        () => this.finish(entry),
+        (error: Error) => {
+          this.fatal = error;
+          this.logger.error(
+            { reactor: this.options.name, err: error, ...this.failure },
+            'reactor failed',
+          );
+        },
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        if (this.lanes.get(lane) === run) this.lanes.delete(lane);
+        this.wake();
+      });
+    this.lanes.set(lane, run);
+  }
+
+  private finish(entry: Pending): void {
+    entry.done = true;
+    let advanced: number | undefined;
+    while (this.pending[0]?.done) advanced = this.pending.shift()!.position;
+    if (advanced === undefined) return;
+    this.position = advanced;
+    this.checkpoints.set(this.options.name, advanced);
+    this.wake();
   }
 
   private async handleWithRetries(event: RecordedEvent): Promise<void> {
@@ -110,10 +175,9 @@ export class Reactor {
     }
   }
 
-  private onCaughtUp(): void {
-    this.caughtUp = true;
-    const waiting = this.idle;
-    this.idle = [];
+  private wake(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
     for (const wake of waiting) wake();
   }
 }

@@ -14,11 +14,15 @@ import { CheckpointStore, Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InvalidConfigError, type Env } from '../config/env';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
-import { isDelivery } from './inbox';
+import { isDelivery, laneOfDelivery } from './inbox';
 import { InboundProcessor } from './inbound-processor';
 import { PageActivity } from './page-activity';
 import { ProfileFetcher } from './profile-fetcher';
 import { MessengerWebhookController } from './webhook.controller';
+
+/** Deliveries of different customers are processed side by side; group commit turns that into fewer fsyncs. */
+const INBOUND_CONCURRENCY = 64;
+const PROFILE_CONCURRENCY = 16;
 
 function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirectory {
   const inline = config.get('MESSENGER_CONFIG', { infer: true });
@@ -72,6 +76,8 @@ export class InboundModule implements OnApplicationBootstrap, OnModuleDestroy {
           name: 'inbound-messenger',
           accepts: isDelivery,
           handle: (e) => processor.processDelivery(e),
+          laneOf: laneOfDelivery,
+          concurrency: INBOUND_CONCURRENCY,
         },
         logger,
       ),
@@ -82,6 +88,8 @@ export class InboundModule implements OnApplicationBootstrap, OnModuleDestroy {
           name: 'customer-profiles',
           accepts: (e) => profiles.accepts(e),
           handle: (e) => profiles.handle(e),
+          laneOf: (e) => e.streamName,
+          concurrency: PROFILE_CONCURRENCY,
         },
         logger,
       ),

@@ -8,6 +8,8 @@ export interface DeliveryReceived {
   /** The body exactly as Facebook sent it (UTF-8), so an auditor can re-check its signature. */
   readonly body: string;
   readonly signature: string;
+  /** The first customer it concerns: deliveries for one customer are processed in arrival order. */
+  readonly lane: string;
 }
 
 /**
@@ -18,11 +20,11 @@ export interface DeliveryReceived {
 export async function appendToInbox(
   store: EventStore,
   raw: Buffer,
-  signature: string,
+  delivery: Omit<DeliveryReceived, 'body'>,
   requestId: string,
 ): Promise<RecordedEvent['globalPosition']> {
   const id = randomUUID();
-  const data: DeliveryReceived = { body: raw.toString('utf8'), signature };
+  const data: DeliveryReceived = { body: raw.toString('utf8'), ...delivery };
   const result = await store.appendToStream(
     INBOX_STREAM,
     [
@@ -45,3 +47,6 @@ export async function appendToInbox(
 
 export const isDelivery = (event: RecordedEvent) =>
   event.type === DELIVERY_RECEIVED && event.streamName === INBOX_STREAM;
+
+export const laneOfDelivery = (event: RecordedEvent) =>
+  String((event.data as { lane?: unknown }).lane ?? '');

@@ -49,8 +49,10 @@ export class MessengerWebhookController {
     if (!verifySignature(raw, signature, this.directory.appSecrets())) {
       throw new AppError('forbidden', 'signature does not match the request body');
     }
-    parseWebhookDelivery(parseJson(raw));
-    await appendToInbox(this.store, raw, signature, String(req.id ?? ''));
+    const parsed = parseWebhookDelivery(parseJson(raw));
+    const first = parsed.events.find((e) => e.kind !== 'unknown');
+    const lane = first && 'customer' in first ? `${first.pageId}:${first.customer.id}` : '';
+    await appendToInbox(this.store, raw, { signature, lane }, String(req.id ?? ''));
     return 'EVENT_RECEIVED';
   }
 }
