@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createApp } from './bootstrap';
 import { InvalidConfigError } from './config/env';
@@ -10,7 +9,8 @@ async function main(): Promise<void> {
   const config = app.get(ConfigService);
   await app.listen(config.get<number>('PORT')!, config.get<string>('HOST')!);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  new Logger('Main').log(`listening on http://127.0.0.1:${port}`);
+  // Plain text on purpose: the one line an operator (or a test) must see whatever LOG_LEVEL says.
+  process.stdout.write(`Pagedesk listening on http://127.0.0.1:${port}\n`);
 }
 
 main().catch((error: unknown) => {

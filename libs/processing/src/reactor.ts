@@ -110,7 +110,7 @@ export class Reactor {
     if (!this.options.accepts(event)) return this.finish(entry);
     const concurrency = this.options.concurrency ?? 1;
     if (concurrency <= 1) {
-      await this.handleWithRetries(event);
+      await this.handleWithRetries(event).catch((error: Error) => this.fail(error));
       return this.finish(entry);
     }
     while (this.inFlight >= concurrency)
@@ -173,6 +173,13 @@ export class Reactor {
         await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       }
     }
+  }
+
+  /** Ends the subscription with the error; settled() callers hear it too. */
+  private fail(error: Error): never {
+    this.fatal = error;
+    this.wake();
+    throw error;
   }
 
   private wake(): void {

@@ -1,0 +1,167 @@
+/**
+ * npm run bench:webhook — acknowledgement latency of POST /webhooks/messenger
+ * under signed, realistic deliveries (text, attachments, receipts, some
+ * batched), next to a bare Node http server that only checks the signature:
+ * p50/p99 at fixed rates and the highest rate whose p99 stays under 50 ms.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import * as fb from '../test/support/messenger/deliveries';
+import {
+  APP_SECRET,
+  messengerConfig,
+  PAGE_ID,
+  SECOND_PAGE_ID,
+  sign,
+} from '../test/support/messenger/webhooks';
+import { startServerProcess } from '../test/support/server-process';
+import { report } from './report';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const FIXED_RATE = Number(process.env.BENCH_RATE ?? 1_000);
+const RATES = (process.env.BENCH_RATES ?? '500,1000,2000,3000,4000,6000,8000')
+  .split(',')
+  .map(Number);
+const P99_TARGET_MS = 50;
+
+/** A pool of distinct deliveries: new customers, follow-ups, images, receipts, two-page batches. */
+function deliveries(count: number): { body: string; signature: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const psid = `81${String(i % 2_000).padStart(6, '0')}`;
+    const t = 1_786_000_000_000 + i;
+    const kind = i % 10;
+    const body =
+      kind < 6
+        ? fb.delivery(
+            PAGE_ID,
+            fb.text(PAGE_ID, psid, `m_b_${i}`, `Hello, question number ${i} about my order`, t),
+          )
+        : kind < 8
+          ? fb.delivery(
+              PAGE_ID,
+              fb.image(PAGE_ID, psid, `m_b_${i}`, `https://cdn.example/${i}.jpg`, t),
+            )
+          : kind === 8
+            ? fb.delivery(PAGE_ID, fb.read(PAGE_ID, psid, t - 1, t))
+            : JSON.stringify({
+                object: 'page',
+                entry: [PAGE_ID, SECOND_PAGE_ID].map((page) => ({
+                  id: page,
+                  time: t,
+                  messaging: [
+                    fb.text(page, psid, `m_b_${i}_${page}`, 'batched', t),
+                    fb.text(page, psid, `m_b_${i}_${page}_2`, 'again', t + 1),
+                  ],
+                })),
+              });
+    return { body, signature: sign(body) };
+  });
+}
+
+async function fire(
+  url: string,
+  rate: number | undefined,
+  pool: { body: string; signature: string }[],
+) {
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/webhooks/messenger`,
+    method: 'POST',
+    connections: 64,
+    duration: SECONDS,
+    overallRate: rate,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const d = pool[next++ % pool.length]!;
+          return {
+            ...req,
+            method: 'POST',
+            body: d.body,
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
+          };
+        },
+      },
+    ],
+  });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return {
+    rate: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed,
+  };
+}
+
+async function maxSustained(url: string, pool: { body: string; signature: string }[]) {
+  let best = { rate: 0, p50: 0, p99: 0, failed: 0 };
+  for (const rate of RATES) {
+    const run = await fire(url, rate, pool);
+    console.log(
+      `  offered ${rate}/s → served ${run.rate}/s, p50 ${run.p50} ms, p99 ${run.p99} ms, failed ${run.failed}`,
+    );
+    if (run.p99 >= P99_TARGET_MS || run.failed > 0 || run.rate < rate * 0.95) break;
+    best = run;
+  }
+  return best;
+}
+
+function startBare(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'bare-webhook-server.ts')],
+    {
+      env: { ...process.env, APP_SECRET },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      const url = /listening on (\S+)/.exec(chunk.toString())?.[1];
+      if (url) resolve({ url, stop: () => child.kill('SIGKILL') });
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const pool = deliveries(20_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-bench-webhook-'));
+  const bare = await startBare();
+  const server = await startServerProcess({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    MESSENGER_CONFIG: messengerConfig(),
+    MESSENGER_GRAPH_API_URL: 'http://127.0.0.1:9/v21.0',
+  });
+  try {
+    await fire(server.url, 200, pool.slice(0, 500));
+    console.log(`Pagedesk at ${FIXED_RATE}/s`);
+    const pagedeskFixed = await fire(server.url, FIXED_RATE, pool);
+    console.log(`bare Node at ${FIXED_RATE}/s`);
+    const bareFixed = await fire(bare.url, FIXED_RATE, pool);
+    console.log('Pagedesk max sustained (p99 < 50 ms)');
+    const pagedeskMax = await maxSustained(server.url, pool);
+    console.log('bare Node max sustained (p99 < 50 ms)');
+    const bareMax = await maxSustained(bare.url, pool);
+    report('webhook', {
+      'seconds per step': SECONDS,
+      [`Pagedesk p50 ms at ${FIXED_RATE}/s`]: pagedeskFixed.p50,
+      [`Pagedesk p99 ms at ${FIXED_RATE}/s`]: pagedeskFixed.p99,
+      [`Pagedesk failed at ${FIXED_RATE}/s`]: pagedeskFixed.failed,
+      [`bare Node p50 ms at ${FIXED_RATE}/s`]: bareFixed.p50,
+      [`bare Node p99 ms at ${FIXED_RATE}/s`]: bareFixed.p99,
+      'Pagedesk max sustained deliveries/s (p99 < 50 ms)': pagedeskMax.rate,
+      'bare Node max sustained deliveries/s (p99 < 50 ms)': bareMax.rate,
+      'ratio (Pagedesk / bare Node)': bareMax.rate ? pagedeskMax.rate / bareMax.rate : 0,
+    });
+  } finally {
+    await server.kill();
+    bare.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();

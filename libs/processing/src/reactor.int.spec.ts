@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type RecordedEvent } from '@pagedesk/event-store';
+import { testEvent } from '@pagedesk/event-store/testing/events';
+import { CheckpointStore } from './checkpoint-store';
+import { openReadModelDb } from './read-model-db';
+import { Reactor, type ReactorOptions } from './reactor';
+
+const quiet = { error: () => undefined, warn: () => undefined };
+
+describe('Reactor', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let checkpoints: CheckpointStore;
+  const reactors: Reactor[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pagedesk-reactor-'));
+    store = await SqliteEventStore.open(join(dir, 'events.db'));
+    checkpoints = new CheckpointStore(openReadModelDb(join(dir, 'read-models.db')));
+  });
+  afterEach(async () => {
+    await Promise.all(reactors.splice(0).map((r) => r.stop()));
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const append = async (lane: string, count: number) => {
+    for (let i = 0; i < count; i++)
+      await store.appendToStream(`lane-${lane}`, [testEvent({ i })], { expectedRevision: 'any' });
+  };
+  const start = (options: Partial<ReactorOptions> & Pick<ReactorOptions, 'handle'>) => {
+    const reactor = new Reactor(
+      store,
+      checkpoints,
+      { name: 'test', accepts: () => true, ...options },
+      quiet,
+    );
+    reactors.push(reactor);
+    reactor.start();
+    return reactor;
+  };
+  const laneOf = (e: RecordedEvent) => e.streamName;
+
+  it('keeps the checkpoint behind an unfinished event while later lanes finish', async () => {
+    await append('slow', 1);
+    await append('fast', 5);
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    const reactor = start({
+      laneOf,
+      concurrency: 8,
+      handle: async (e) => {
+        if (e.streamName === 'lane-slow') await blocked;
+        handled.push(`${e.streamName}:${e.revision}`);
+      },
+    });
+    await waitUntil(() => handled.length === 5);
+    const [first] = await store.readAll({ maxCount: 1 });
+    expect(reactor.status().position).toBeUndefined();
+    expect(checkpoints.get('test')).toBeUndefined();
+    release();
+    await reactor.settled();
+    expect(checkpoints.get('test')).toBe(await store.headPosition());
+    expect(handled).toContain('lane-slow:0');
+    expect(first!.streamName).toBe('lane-slow');
+  });
+
+  it('handles the events of one lane in log order, lanes side by side', async () => {
+    await append('a', 20);
+    await append('b', 20);
+    const seen = new Map<string, number[]>();
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const reactor = start({
+      laneOf,
+      concurrency: 4,
+      handle: async (e) => {
+        concurrent += 1;
+        maxConcurrent = Math.max(maxConcurrent, concurrent);
+        await new Promise((r) => setTimeout(r, Math.random() * 3));
+        seen.set(e.streamName, [...(seen.get(e.streamName) ?? []), e.revision]);
+        concurrent -= 1;
+      },
+    });
+    await reactor.settled();
+    const inOrder = Array.from({ length: 20 }, (_, i) => i);
+    expect(seen.get('lane-a')).toEqual(inOrder);
+    expect(seen.get('lane-b')).toEqual(inOrder);
+    expect(maxConcurrent).toBe(2);
+  });
+
+  it('stops on an event that keeps failing, names it, and does not move past it', async () => {
+    await append('a', 3);
+    const events = await store.readAll();
+    const reactor = start({
+      attempts: 2,
+      handle: async (e) => {
+        if (e.revision === 1) throw new Error('boom');
+      },
+    });
+    await expect(reactor.settled()).rejects.toThrow(`failed on event ${events[1]!.id}`);
+    expect(reactor.status().failed).toMatchObject({ eventId: events[1]!.id, message: 'boom' });
+    expect(checkpoints.get('test')).toBe(events[0]!.globalPosition);
+  });
+
+  it('after a restart resumes from the checkpoint, seeing only unfinished events again', async () => {
+    await append('a', 4);
+    const first: number[] = [];
+    await start({ handle: async (e) => void first.push(e.revision) }).settled();
+    await reactors.pop()!.stop();
+    await append('a', 2);
+    const second: number[] = [];
+    await start({ handle: async (e) => void second.push(e.revision) }).settled();
+    expect(first).toEqual([0, 1, 2, 3]);
+    expect(second).toEqual([4, 5]);
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!condition()) throw new Error('condition not met');
+}
