@@ -6,8 +6,15 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { InboundModule } from './inbound/inbound.module';
+import { OutboundModule } from './outbound/outbound.module';
 import { ReadModelDbModule } from './read-models/read-model-db.module';
+import { ProjectionsModule } from './read-models/projections.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { LoggingModule } from './logging/logging.module';
+import { AuthModule } from './auth/auth.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { PageStoreModule } from './pages/page-store.module';
+import { PagesModule } from './pages/pages.module';
 
 @Module({})
 export class AppModule {
@@ -22,9 +29,16 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule,
         ReadModelDbModule,
+        ProjectionsModule,
         HealthModule,
+        TenantsModule,
+        AuthModule,
+        PageStoreModule,
         ConversationsModule,
         InboundModule,
+        PagesModule,
+        SupervisionModule,
+        OutboundModule,
       ],
     };
   }

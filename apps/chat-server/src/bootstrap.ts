@@ -8,6 +8,7 @@ import type { Env } from './config/env';
 import { rawWebhookBody, WEBHOOK_PATH } from './inbound/raw-webhook-body';
 import { AppErrorFilter } from './errors/app-error.filter';
 import { appValidationPipe } from './errors/validation.pipe';
+import { setUpApiDocs } from './auth/api-docs';
 
 /** Builds the whole server; main.ts and the e2e tests share it so tests run what production runs. */
 export async function createApp(
@@ -22,6 +23,7 @@ export async function createApp(
   );
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(appValidationPipe());
+  setUpApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

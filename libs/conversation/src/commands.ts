@@ -1,4 +1,4 @@
-import type { AgentMessageContent, MessageAttachment, Referral } from './content';
+import type { AgentMessageContent, AutomaticTrigger, MessageAttachment, Referral } from './content';
 import type { Channel, CustomerIdentity } from './identity';
 
 /**
@@ -121,6 +121,10 @@ export type AssignAgent = CommandOf<'AssignAgent', { agentId: string; assignedBy
 /** An agent takes a waiting conversation; never takes one away from a colleague. */
 export type AcceptConversation = CommandOf<'AcceptConversation', { agentId: string }>;
 
+/**
+ * The page's HUMAN_AGENT setting travels in the command (like ExpireConversation's)
+ * so the decider applies Messenger's window rule from state and `now` alone.
+ */
 export type RequestAgentMessage = CommandOf<
   'RequestAgentMessage',
   {
@@ -128,7 +132,14 @@ export type RequestAgentMessage = CommandOf<
     clientMessageId: string;
     agentId: string;
     content: AgentMessageContent;
+    humanAgentTagAllowed: boolean;
   }
+>;
+
+/** Pagedesk writes on the page's behalf; never tagged, so only inside the 24-hour window. */
+export type RequestAutomaticMessage = CommandOf<
+  'RequestAutomaticMessage',
+  { messageId: string; trigger: AutomaticTrigger; content: AgentMessageContent }
 >;
 
 export type MarkAgentMessageSent = CommandOf<
@@ -144,10 +155,38 @@ export type MarkAgentMessageFailed = CommandOf<
     subcode: number | null;
     reason: string;
     permanent: boolean;
+    /** 1 for the first try: with `retryAt`, the outbox's whole retry state lives in the log. */
+    attempt: number;
+    /** When the next try is due; null once permanent. */
+    retryAt: number | null;
+    /** Facebook says the person cannot be reached (100/2018001, 551): the conversation ends with the failure. */
+    recipientUnavailable: boolean;
   }
 >;
 
 export type CloseConversation = CommandOf<'CloseConversation', { agentId: string }>;
+
+export type TransferTarget =
+  | { readonly kind: 'agent'; readonly agentId: string }
+  | { readonly kind: 'queue'; readonly queue: string };
+
+/** The assigned agent hands the conversation to a colleague or back to a queue. */
+export type TransferConversation = CommandOf<
+  'TransferConversation',
+  { agentId: string; to: TransferTarget }
+>;
+
+/**
+ * The router takes a conversation back from an agent who stayed away past the
+ * grace period. The queue travels in the command because the router knows it
+ * and the aggregate need not remember it while the conversation is assigned.
+ */
+export type RequeueConversation = CommandOf<
+  'RequeueConversation',
+  { agentId: string; queue: string | null; reason: RequeueReason }
+>;
+
+export type RequeueReason = 'agent_unavailable';
 
 /** Sent by the scheduler; the decider re-derives the deadline and refuses an early expiry. */
 export type ExpireConversation = CommandOf<'ExpireConversation', { humanAgentTagAllowed: boolean }>;
@@ -175,9 +214,12 @@ export type ConversationCommand =
   | AssignAgent
   | AcceptConversation
   | RequestAgentMessage
+  | RequestAutomaticMessage
   | MarkAgentMessageSent
   | MarkAgentMessageFailed
   | CloseConversation
+  | TransferConversation
+  | RequeueConversation
   | ExpireConversation
   | ShareContactInfo;
 

@@ -3,10 +3,7 @@ import type {
   AssignAgent,
   CloseConversation,
   ExpireConversation,
-  MarkAgentMessageFailed,
-  MarkAgentMessageSent,
   QueueConversation,
-  RequestAgentMessage,
   ShareContactInfo,
 } from './commands';
 import { normaliseContact } from './contact-info';
@@ -14,7 +11,7 @@ import { ConversationError } from './errors';
 import type { ConversationEvent } from './events';
 import { expiryDeadline } from './expiry';
 import { requireLive, requireStarted } from './guards';
-import type { ConversationState, OutboundMessage } from './state';
+import type { ConversationState } from './state';
 
 export function queueConversation(
   { data }: QueueConversation,
@@ -69,60 +66,6 @@ export function acceptConversation(
       },
     },
   ];
-}
-
-/** A retried request (same clientMessageId) is absorbed before any other check, even after the end. */
-export function requestAgentMessage(
-  { data }: RequestAgentMessage,
-  state: ConversationState,
-  now: number,
-): ConversationEvent[] {
-  const started = requireStarted(state);
-  const retried = [...started.outbound.values()].some(
-    (message) => message.clientMessageId === data.clientMessageId,
-  );
-  if (retried) return [];
-  const live = requireLive(state);
-  if (live.status !== 'assigned' || live.agentId !== data.agentId) {
-    throw new ConversationError('not_assigned_agent', 'only the assigned agent may reply', {
-      agentId: data.agentId,
-    });
-  }
-  const { text, attachments } = data.content;
-  if ((text === null || text.trim() === '') && attachments.length === 0) {
-    throw new ConversationError('empty_message', 'a message needs text or an attachment');
-  }
-  return [{ type: 'AgentMessageRequested', data: { ...data, requestedAt: now } }];
-}
-
-/** Outcomes of a send already under way: recorded even if the conversation ended meanwhile. */
-export function markAgentMessageSent(
-  { data }: MarkAgentMessageSent,
-  state: ConversationState,
-  now: number,
-): ConversationEvent[] {
-  const message = outboundMessage(state, data.messageId);
-  if (message.mid === data.mid) return [];
-  if (message.mid !== null) throw alreadySent(message);
-  return [{ type: 'AgentMessageSent', data: { ...data, confirmedAt: now } }];
-}
-
-export function markAgentMessageFailed(
-  { data }: MarkAgentMessageFailed,
-  state: ConversationState,
-  now: number,
-): ConversationEvent[] {
-  const message = outboundMessage(state, data.messageId);
-  if (message.mid !== null) throw alreadySent(message);
-  const { failure } = message;
-  const repeated =
-    failure !== null &&
-    failure.code === data.code &&
-    failure.subcode === data.subcode &&
-    failure.reason === data.reason &&
-    failure.permanent === data.permanent;
-  if (repeated) return [];
-  return [{ type: 'AgentMessageFailed', data: { ...data, failedAt: now } }];
 }
 
 /** An unassigned conversation may be closed by any agent (spam, wrong page); an assigned one only by its agent. */
@@ -185,23 +128,7 @@ export function shareContactInfo(
   ];
 }
 
-function outboundMessage(state: ConversationState, messageId: string): OutboundMessage {
-  const message = requireStarted(state).outbound.get(messageId);
-  if (message === undefined) {
-    throw new ConversationError('message_not_found', 'no such agent message in this conversation', {
-      messageId,
-    });
-  }
-  return message;
-}
-
 const alreadyAssigned = (agentId: string) =>
   new ConversationError('already_assigned', 'the conversation is assigned to another agent', {
     assignedAgentId: agentId,
-  });
-
-const alreadySent = (message: OutboundMessage) =>
-  new ConversationError('already_sent', 'the message was already sent', {
-    messageId: message.messageId,
-    mid: message.mid,
   });

@@ -4,10 +4,7 @@ import {
   assignAgent,
   closeConversation,
   expireConversation,
-  markAgentMessageFailed,
-  markAgentMessageSent,
   queueConversation,
-  requestAgentMessage,
   shareContactInfo,
 } from './decide-agent';
 import {
@@ -25,6 +22,13 @@ import {
   startConversation,
   upgradeGuest,
 } from './decide-customer';
+import {
+  markAgentMessageFailed,
+  markAgentMessageSent,
+  requestAgentMessage,
+  requestAutomaticMessage,
+} from './decide-outbound';
+import { requeueConversation, transferConversation } from './decide-routing';
 import { ConversationError } from './errors';
 import type { ConversationEvent } from './events';
 import type { ConversationState } from './state';
@@ -71,12 +75,18 @@ export function decide(
       return acceptConversation(command, state, now);
     case 'RequestAgentMessage':
       return requestAgentMessage(command, state, now);
+    case 'RequestAutomaticMessage':
+      return requestAutomaticMessage(command, state, now);
     case 'MarkAgentMessageSent':
       return markAgentMessageSent(command, state, now);
     case 'MarkAgentMessageFailed':
       return markAgentMessageFailed(command, state, now);
     case 'CloseConversation':
       return closeConversation(command, state, now);
+    case 'TransferConversation':
+      return transferConversation(command, state, now);
+    case 'RequeueConversation':
+      return requeueConversation(command, state, now);
     case 'ExpireConversation':
       return expireConversation(command, state, now);
     case 'ShareContactInfo':

@@ -1,7 +1,8 @@
 import { outboundStatuses } from './delivery-status';
+import { echoMetadataFor } from './echo-metadata';
 import type { ConversationEvent } from './events';
 import { given, stateAfter } from './testing/decider-specification';
-import { NOW, assignedConversation, command, requested, sent } from './testing/fixtures';
+import { NOW, assignedConversation, command, failed, requested, sent } from './testing/fixtures';
 
 const delivered = (watermark: number, mids: string[] | null = null): ConversationEvent => ({
   type: 'DeliveryWatermarkAdvanced',
@@ -55,6 +56,32 @@ describe('outboundStatuses', () => {
     ]);
   });
 
+  it('keeps receipts recorded through the decider before the send was confirmed, and applies them when the echo confirms it', () => {
+    const [delivery] = given(history)
+      .when(command('RecordDelivery', { watermark: NOW + 5, mids: null }))
+      .then([delivered(NOW + 5)]);
+    const [confirmation] = given([...history, delivery!])
+      .when(
+        command('RecordEcho', {
+          mid: 'm_o1',
+          appId: '1517776481860111',
+          text: 'Yes, size M is in stock.',
+          attachments: [],
+          metadata: echoMetadataFor('o1'),
+          sentAt: NOW + 1,
+        }),
+      )
+      .then([sent('o1', 'm_o1', NOW + 1)]);
+    expect(statuses([...history, delivery!])).toEqual([
+      ['o1', 'pending'],
+      ['o2', 'pending'],
+    ]);
+    expect(statuses([...history, delivery!, confirmation!])).toEqual([
+      ['o1', 'delivered'],
+      ['o2', 'pending'],
+    ]);
+  });
+
   it('counts a delivery naming the mid even when the watermark is older', () => {
     expect(statuses([...history, delivered(NOW - 1_000, ['m_o2']), sent('o2', 'm_o2')])).toEqual([
       ['o1', 'pending'],
@@ -70,18 +97,8 @@ describe('outboundStatuses', () => {
   });
 
   it('shows a failure until a retry succeeds', () => {
-    const failed: ConversationEvent = {
-      type: 'AgentMessageFailed',
-      data: {
-        messageId: 'o1',
-        code: 551,
-        subcode: null,
-        reason: 'unavailable',
-        permanent: true,
-        failedAt: NOW,
-      },
-    };
-    expect(statuses([...history, failed])).toEqual([
+    const failure = failed('o1', { code: 551, permanent: true, retryAt: null });
+    expect(statuses([...history, failure])).toEqual([
       ['o1', 'failed'],
       ['o2', 'pending'],
     ]);

@@ -14,7 +14,9 @@ export const CONVERSATION_EVENT_VERSIONS = {
   CustomerProfileUnavailable: 1,
   ConversationQueued: 1,
   AgentAssigned: 1,
+  ConversationRequeued: 1,
   AgentMessageRequested: 1,
+  AutomaticMessageRequested: 1,
   AgentMessageSent: 1,
   AgentMessageFailed: 1,
   PageMessageEchoed: 1,
@@ -27,6 +29,7 @@ export const CONVERSATION_EVENT_VERSIONS = {
   ConversationClosedByAgent: 1,
   ChatEndedByCustomer: 1,
   ConversationExpired: 1,
+  RecipientUnavailable: 1,
 } as const satisfies Record<ConversationEventType, number>;
 
 /** Turns data stored at version n into version n + 1. */

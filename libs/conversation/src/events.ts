@@ -1,4 +1,10 @@
-import type { AgentMessageContent, MessageAttachment, Referral } from './content';
+import type {
+  AgentMessageContent,
+  AutomaticTrigger,
+  MessageAttachment,
+  MessagingPolicy,
+  Referral,
+} from './content';
 import type { Channel, CustomerIdentity } from './identity';
 import type { Message } from './decider';
 
@@ -98,6 +104,7 @@ export type AgentAssigned = ConversationEventOf<
   }
 >;
 
+/** The outbox: recorded first, then delivered by the sender, which records the outcome below. */
 export type AgentMessageRequested = ConversationEventOf<
   'AgentMessageRequested',
   {
@@ -105,6 +112,19 @@ export type AgentMessageRequested = ConversationEventOf<
     clientMessageId: string;
     agentId: string;
     content: AgentMessageContent;
+    /** Decided when the agent sent it, by the window rule in force then. */
+    messaging: MessagingPolicy;
+    requestedAt: number;
+  }
+>;
+
+export type AutomaticMessageRequested = ConversationEventOf<
+  'AutomaticMessageRequested',
+  {
+    messageId: string;
+    trigger: AutomaticTrigger;
+    content: AgentMessageContent;
+    messaging: MessagingPolicy;
     requestedAt: number;
   }
 >;
@@ -120,6 +140,7 @@ export type AgentMessageSent = ConversationEventOf<
   }
 >;
 
+/** Every try that failed, transient ones included: retries resume from here after a restart. */
 export type AgentMessageFailed = ConversationEventOf<
   'AgentMessageFailed',
   {
@@ -128,8 +149,16 @@ export type AgentMessageFailed = ConversationEventOf<
     subcode: number | null;
     reason: string;
     permanent: boolean;
+    attempt: number;
+    retryAt: number | null;
     failedAt: number;
   }
+>;
+
+/** Facebook will not deliver to this person any more (blocked the page, deactivated, …). */
+export type RecipientUnavailable = ConversationEventOf<
+  'RecipientUnavailable',
+  { messageId: string; endedAt: number }
 >;
 
 /** Sent as the Page but not by Pagedesk: the Page inbox, another app, an automation. */
@@ -182,6 +211,23 @@ export type ContactInfoShared = ConversationEventOf<
   }
 >;
 
+/**
+ * Back in a queue after an agent had it: transferred to a queue, or taken back
+ * from an agent who stayed away. `front` puts it ahead of everyone who never
+ * had an agent, so a customer is not made to wait twice.
+ */
+export type ConversationRequeued = ConversationEventOf<
+  'ConversationRequeued',
+  {
+    queue: string | null;
+    previousAgentId: string;
+    reason: 'transferred' | 'agent_unavailable';
+    front: boolean;
+    requeuedBy: string;
+    queuedAt: number;
+  }
+>;
+
 export type ConversationClosedByAgent = ConversationEventOf<
   'ConversationClosedByAgent',
   { agentId: string; closedAt: number }
@@ -208,7 +254,9 @@ export type ConversationEvent =
   | CustomerProfileUnavailable
   | ConversationQueued
   | AgentAssigned
+  | ConversationRequeued
   | AgentMessageRequested
+  | AutomaticMessageRequested
   | AgentMessageSent
   | AgentMessageFailed
   | PageMessageEchoed
@@ -220,6 +268,7 @@ export type ConversationEvent =
   | ContactInfoShared
   | ConversationClosedByAgent
   | ChatEndedByCustomer
-  | ConversationExpired;
+  | ConversationExpired
+  | RecipientUnavailable;
 
 export type ConversationEventType = ConversationEvent['type'];

@@ -106,20 +106,34 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
       return state.status === 'ended'
         ? state
         : { ...withoutQueue(state), status: 'assigned', agentId: event.data.agentId };
+    case 'ConversationRequeued':
+      return state.status === 'assigned'
+        ? {
+            ...dropAgent(state),
+            status: 'queued',
+            queue: event.data.queue,
+            queuedAt: event.data.queuedAt,
+          }
+        : state;
     case 'AgentMessageRequested': {
-      const { messageId, clientMessageId, agentId, requestedAt } = event.data;
-      return {
-        ...state,
-        outbound: withEntry(state.outbound, messageId, {
-          messageId,
-          clientMessageId,
-          agentId,
-          requestedAt,
-          mid: null,
-          sentAt: null,
-          failure: null,
-        }),
-      };
+      const { messageId, clientMessageId, agentId, content, messaging, requestedAt } = event.data;
+      return withOutbound(state, {
+        messageId,
+        author: { kind: 'agent', agentId, clientMessageId },
+        content,
+        messaging,
+        requestedAt,
+      });
+    }
+    case 'AutomaticMessageRequested': {
+      const { messageId, trigger, content, messaging, requestedAt } = event.data;
+      return withOutbound(state, {
+        messageId,
+        author: { kind: 'automatic', trigger },
+        content,
+        messaging,
+        requestedAt,
+      });
     }
     case 'AgentMessageSent':
       return {
@@ -131,11 +145,11 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
         }),
       };
     case 'AgentMessageFailed': {
-      const { code, subcode, reason, permanent } = event.data;
+      const { code, subcode, reason, permanent, attempt, retryAt } = event.data;
       return {
         ...state,
         outbound: updateOutbound(event.data.messageId, {
-          failure: { code, subcode, reason, permanent },
+          failure: { code, subcode, reason, permanent, attempt, retryAt },
         }),
       };
     }
@@ -185,6 +199,12 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
       return end(state, { reason: 'customer_ended_chat', at: event.data.endedAt });
     case 'ConversationExpired':
       return end(state, { reason: 'expired', rule: event.data.rule, at: event.data.expiredAt });
+    case 'RecipientUnavailable':
+      return end(state, {
+        reason: 'recipient_unavailable',
+        messageId: event.data.messageId,
+        at: event.data.endedAt,
+      });
     default:
       return exhausted(event, state);
   }
@@ -192,6 +212,21 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
 
 /** Compile-time exhaustiveness; at run time an unknown event changes nothing. */
 const exhausted = (_event: never, state: ConversationState): ConversationState => state;
+
+function withOutbound(
+  state: StartedConversation,
+  message: Omit<OutboundMessage, 'mid' | 'sentAt' | 'failure'>,
+): ConversationState {
+  return {
+    ...state,
+    outbound: withEntry(state.outbound, message.messageId, {
+      ...message,
+      mid: null,
+      sentAt: null,
+      failure: null,
+    }),
+  };
+}
 
 function withoutQueue(state: StartedConversation): ConversationData {
   if (state.status !== 'queued') return state;

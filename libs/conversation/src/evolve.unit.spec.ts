@@ -15,6 +15,7 @@ import {
   assigned,
   closed,
   customerMessage,
+  failed,
   requested,
   sent,
   started,
@@ -48,15 +49,15 @@ const lifetime: ConversationEvent[] = [
     data: { agentId: OTHER_AGENT, previousAgentId: AGENT, assignedBy: 'lead', assignedAt: NOW },
   },
   { ...requested('o1'), data: { ...requested('o1').data, agentId: OTHER_AGENT } },
+  failed('o1', { reason: 'temporary' }),
   {
-    type: 'AgentMessageFailed',
+    type: 'AutomaticMessageRequested',
     data: {
-      messageId: 'o1',
-      code: 1200,
-      subcode: null,
-      reason: 'temporary',
-      permanent: false,
-      failedAt: NOW,
+      messageId: 'a1',
+      trigger: 'opening',
+      content: { kind: 'text', text: 'Hello!', quickReplies: [] },
+      messaging: { messagingType: 'RESPONSE' },
+      requestedAt: NOW,
     },
   },
   sent('o1', 'm_out', T0 + 30),
@@ -99,6 +100,11 @@ const userRefResolved: ConversationEvent = {
   data: { userRef: USER_REF.id, psid: PSID.id, resolvedAt: T0 },
 };
 
+const recipientUnavailable: ConversationEvent = {
+  type: 'RecipientUnavailable',
+  data: { messageId: 'o1', endedAt: 7 },
+};
+
 describe('evolve', () => {
   it('starts empty', () => {
     expect(initialState()).toEqual({ status: 'empty' });
@@ -123,14 +129,21 @@ describe('evolve', () => {
     expect([...state.knownMids].sort()).toEqual(['m_1', 'm_inbox', 'm_out']);
     expect(state.reactions.get('m_out')).toEqual({ reaction: null, at: T0 + 70 });
     expect(state.outbound.get('o1')).toMatchObject({
+      author: { kind: 'agent', agentId: OTHER_AGENT },
       mid: 'm_out',
       sentAt: T0 + 30,
-      failure: { code: 1200, permanent: false },
+      failure: { code: 1200, permanent: false, attempt: 1 },
+    });
+    expect(state.outbound.get('a1')).toMatchObject({
+      author: { kind: 'automatic', trigger: 'opening' },
+      mid: null,
     });
   });
 
   it('is exercised here with every event type there is', () => {
-    const exercised = [...lifetime, closed(), expired, userRefResolved].map((event) => event.type);
+    const exercised = [...lifetime, closed(), expired, userRefResolved, recipientUnavailable].map(
+      (event) => event.type,
+    );
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
   });
 
@@ -157,6 +170,11 @@ describe('evolve', () => {
       status: 'ended',
       end: { reason: 'expired', rule: '24h_after_last_customer_message', at: 6 },
       agentId: null,
+    });
+    expect(stateAfter([started(), assigned(), recipientUnavailable])).toMatchObject({
+      status: 'ended',
+      end: { reason: 'recipient_unavailable', messageId: 'o1', at: 7 },
+      agentId: AGENT,
     });
   });
 

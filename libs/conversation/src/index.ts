@@ -13,4 +13,5 @@ export * from './events';
 export * from './evolve';
 export * from './expiry';
 export * from './identity';
+export * from './messaging-window';
 export * from './state';

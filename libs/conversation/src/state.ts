@@ -1,20 +1,31 @@
-import type { Referral } from './content';
+import type { AgentMessageContent, AutomaticTrigger, MessagingPolicy, Referral } from './content';
 import type { ExpiryRule } from './events';
 import type { Channel, CustomerIdentity } from './identity';
 
+export type OutboundAuthor =
+  | { readonly kind: 'agent'; readonly agentId: string; readonly clientMessageId: string }
+  | { readonly kind: 'automatic'; readonly trigger: AutomaticTrigger };
+
+export type OutboundFailure = {
+  readonly code: number | null;
+  readonly subcode: number | null;
+  readonly reason: string;
+  readonly permanent: boolean;
+  readonly attempt: number;
+  readonly retryAt: number | null;
+};
+
+/** One message in the outbox: everything the sender needs to (re)try it after a restart. */
 export type OutboundMessage = {
   readonly messageId: string;
-  readonly clientMessageId: string;
-  readonly agentId: string;
+  readonly author: OutboundAuthor;
+  readonly content: AgentMessageContent;
+  readonly messaging: MessagingPolicy;
   readonly requestedAt: number;
   readonly mid: string | null;
   readonly sentAt: number | null;
-  readonly failure: {
-    readonly code: number | null;
-    readonly subcode: number | null;
-    readonly reason: string;
-    readonly permanent: boolean;
-  } | null;
+  /** The latest failed try; kept after a later success for the record. */
+  readonly failure: OutboundFailure | null;
 };
 
 export type CustomerProfile =
@@ -30,7 +41,8 @@ export type CustomerProfile =
 export type ConversationEnd =
   | { readonly reason: 'agent_closed'; readonly agentId: string; readonly at: number }
   | { readonly reason: 'customer_ended_chat'; readonly at: number }
-  | { readonly reason: 'expired'; readonly rule: ExpiryRule; readonly at: number };
+  | { readonly reason: 'expired'; readonly rule: ExpiryRule; readonly at: number }
+  | { readonly reason: 'recipient_unavailable'; readonly messageId: string; readonly at: number };
 
 /**
  * Only what decide() needs to judge the next command, plus what the delivery
@@ -52,7 +64,7 @@ export type ConversationData = {
   readonly knownMids: ReadonlySet<string>;
   /** Dedupe keys for what Facebook sends without a mid (postbacks from the plugin, referrals, edits). */
   readonly seenKeys: ReadonlySet<string>;
-  /** In request order. */
+  /** In request order, which is also the order the sender delivers them in. */
   readonly outbound: ReadonlyMap<string, OutboundMessage>;
   readonly deliveredWatermark: number;
   readonly deliveredMids: ReadonlySet<string>;

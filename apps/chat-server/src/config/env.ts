@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -8,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 
@@ -63,6 +65,73 @@ export class Env {
   @IsOptional()
   @IsString()
   MESSENGER_CONFIG?: string;
+
+  /** `production` makes JWT_SECRET and SECRETS_KEY mandatory (elsewhere a random one is made per start). */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /** HS256 signing key for access tokens. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(60)
+  @Max(24 * 3600)
+  @IsInt()
+  JWT_TTL_SECONDS = 900;
+
+  /** AES-256-GCM key for page tokens and app secrets at rest: 32 bytes, base64. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes encoded as base64' })
+  SECRETS_KEY?: string;
+
+  @IsOptional()
+  @IsEmail()
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a lowercase slug' })
+  BOOTSTRAP_TENANT = 'default';
+
+  @IsOptional()
+  @IsEmail()
+  BOOTSTRAP_PLATFORM_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  BOOTSTRAP_PLATFORM_PASSWORD?: string;
+
+  /** Outbox retries: first backoff step; each later one doubles, with jitter. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(3_600_000)
+  @IsInt()
+  OUTBOX_RETRY_BASE_MS = 1_000;
+
+  /** Outbox retries: the longest wait between two tries. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(86_400_000)
+  @IsInt()
+  OUTBOX_RETRY_MAX_MS = 300_000;
+
+  /** Tries per message before a transient failure is reported as permanent. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1_000)
+  @IsInt()
+  OUTBOX_MAX_ATTEMPTS = 12;
 }
 
 export class InvalidConfigError extends Error {}

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nest
 import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { ReadModelProjections } from '../read-models/read-model-projections';
 
 @Controller()
 export class HealthController {
@@ -9,6 +10,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ReadModelProjections,
   ) {}
 
   /** Liveness: the process answers. */
@@ -37,6 +39,17 @@ export class HealthController {
         try {
           await this.store.ping();
           return session.up({ headPosition: (await this.store.headPosition()) ?? null });
+        } catch (error) {
+          return session.down({ message: (error as Error).message });
+        }
+      },
+      // Lag is reported, not judged: a rebuild lags for a while and that is fine; a stopped projection is not.
+      async () => {
+        const session = this.indicators.check('projections');
+        try {
+          const projections = await this.projections.health();
+          const details = { projections };
+          return projections.some((p) => p.failed) ? session.down(details) : session.up(details);
         } catch (error) {
           return session.down({ message: (error as Error).message });
         }

@@ -19,6 +19,9 @@ import { InboundProcessor } from './inbound-processor';
 import { PageActivity } from './page-activity';
 import { ProfileFetcher } from './profile-fetcher';
 import { MessengerWebhookController } from './webhook.controller';
+import { CombinedPageDirectory } from '../pages/combined-page-directory';
+import { PageCommands } from '../pages/page-commands';
+import { PageStore } from '../pages/page-store';
 
 /** Deliveries of different customers are processed side by side; group commit turns that into fewer fsyncs. */
 const INBOUND_CONCURRENCY = 64;
@@ -41,7 +44,13 @@ function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirector
 @Module({
   controllers: [MessengerWebhookController],
   providers: [
-    { provide: PAGE_DIRECTORY, inject: [ConfigService], useFactory: pageDirectoryFrom },
+    {
+      // Pages from MESSENGER_CONFIG beside pages connected through /api/pages (docs/tenants.md).
+      provide: PAGE_DIRECTORY,
+      inject: [ConfigService, PageStore, PageCommands],
+      useFactory: (config: ConfigService<Env, true>, pages: PageStore, commands: PageCommands) =>
+        new CombinedPageDirectory(pageDirectoryFrom(config), pages, commands),
+    },
     {
       provide: GraphApiClient,
       inject: [ConfigService],

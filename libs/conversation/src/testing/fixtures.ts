@@ -1,6 +1,7 @@
 import type { ConversationCommand } from '../commands';
-import type { MessageAttachment, Referral } from '../content';
+import type { AgentMessageContent, MessageAttachment, Referral } from '../content';
 import type {
+  AgentMessageFailed,
   AgentMessageRequested,
   ConversationEvent,
   ConversationStarted,
@@ -87,6 +88,12 @@ export const assigned = (agentId = AGENT, at = NOW): ConversationEvent => ({
   data: { agentId, previousAgentId: null, assignedBy: agentId, assignedAt: at },
 });
 
+export const REPLY: AgentMessageContent = {
+  kind: 'text',
+  text: 'Yes, size M is in stock.',
+  quickReplies: [],
+};
+
 export const requested = (
   messageId: string,
   requestedAt = NOW,
@@ -97,7 +104,8 @@ export const requested = (
     messageId,
     clientMessageId,
     agentId: AGENT,
-    content: { text: 'Yes, size M is in stock.', attachments: [] },
+    content: REPLY,
+    messaging: { messagingType: 'RESPONSE' },
     requestedAt,
   },
 });
@@ -110,6 +118,24 @@ export const sent = (
 ): ConversationEvent => ({
   type: 'AgentMessageSent',
   data: { messageId, mid, sentAt, confirmedAt },
+});
+
+export const failed = (
+  messageId: string,
+  overrides: Partial<AgentMessageFailed['data']> = {},
+): AgentMessageFailed => ({
+  type: 'AgentMessageFailed',
+  data: {
+    messageId,
+    code: 1200,
+    subcode: null,
+    reason: 'Temporary send message failure',
+    permanent: false,
+    attempt: 1,
+    retryAt: NOW + 1_000,
+    failedAt: NOW,
+    ...overrides,
+  },
 });
 
 export const closed = (agentId = AGENT, at = NOW): ConversationEvent => ({

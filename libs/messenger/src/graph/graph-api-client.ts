@@ -47,7 +47,7 @@ export class GraphApiClient {
     const text = await response.text();
     const body = parseJson(text);
     if (!response.ok || (body as { error?: unknown } | null)?.error) {
-      throw GraphApiError.fromBody(response.status, body);
+      throw GraphApiError.fromBody(response.status, body, response.headers);
     }
     return { status: response.status, body, headers: response.headers };
   }

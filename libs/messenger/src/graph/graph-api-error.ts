@@ -6,17 +6,26 @@ export class GraphApiError extends Error {
     readonly subcode: number | null,
     message: string,
     readonly fbtraceId: string | null = null,
+    /** Facebook's usage headers (X-App-Usage, X-Business-Use-Case-Usage) say how long to back off. */
+    readonly headers: Headers | null = null,
   ) {
     super(message);
     this.name = 'GraphApiError';
   }
 
-  static fromBody(status: number, body: unknown): GraphApiError {
+  static fromBody(status: number, body: unknown, headers: Headers | null = null): GraphApiError {
     const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
     const num = (v: unknown) => (typeof v === 'number' ? v : null);
     const message =
       typeof error.message === 'string' ? error.message : `Graph API answered ${status}`;
     const trace = typeof error.fbtrace_id === 'string' ? error.fbtrace_id : null;
-    return new GraphApiError(status, num(error.code), num(error.error_subcode), message, trace);
+    return new GraphApiError(
+      status,
+      num(error.code),
+      num(error.error_subcode),
+      message,
+      trace,
+      headers,
+    );
   }
 }

@@ -1,0 +1,50 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule, JwtService } from '@nestjs/jwt';
+import type { Env } from '../config/env';
+import { TenantDirectory } from '../tenants/tenant-directory';
+import { TenantsModule } from '../tenants/tenants.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { BootstrapUsers } from './bootstrap-users';
+import { jwtSecret } from './jwt-secret';
+import { LoginLimiter } from './login-limiter';
+import { TokenVerifier } from './token-verifier';
+
+/**
+ * Global so any module (the socket.io gateway included) can inject
+ * TokenVerifier; installs AuthGuard for every route under /api.
+ */
+@Global()
+@Module({
+  imports: [
+    TenantsModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) => ({
+        secret: jwtSecret(
+          config.get('JWT_SECRET', { infer: true }),
+          config.get('NODE_ENV', { infer: true }),
+          new Logger('Auth'),
+        ),
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    {
+      provide: TokenVerifier,
+      inject: [JwtService, TenantDirectory, ConfigService],
+      useFactory: (jwt: JwtService, directory: TenantDirectory, config: ConfigService<Env, true>) =>
+        new TokenVerifier(jwt, directory, config.get('JWT_TTL_SECONDS', { infer: true })),
+    },
+    { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthService,
+    BootstrapUsers,
+  ],
+  exports: [TokenVerifier],
+})
+export class AuthModule {}

@@ -1,0 +1,179 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  isConversationError,
+  type ConversationCommand,
+  type OutboundMessage,
+  type StartedConversation,
+} from '@pagedesk/conversation';
+import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
+import { GraphApiClient, GraphApiError } from '@pagedesk/messenger';
+import {
+  classifySendFailure,
+  retryDelay,
+  sendApiMessage,
+  throttlePauseMs,
+  type RetryPolicy,
+  type SendFailure,
+} from '@pagedesk/outbound';
+import type { Env } from '../../config/env';
+import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
+import { loadConversation } from '../conversation-state';
+import { PagePauses } from './page-pauses';
+
+type Outcome =
+  | { readonly sent: true; readonly mid: string }
+  | { readonly sent: false; readonly failure: SendFailure; readonly error: GraphApiError | null };
+
+/** The message the customer must get next: earlier ones are all sent or given up on. */
+const nextPending = (conversation: StartedConversation): OutboundMessage | undefined =>
+  [...conversation.outbound.values()].find(
+    (message) => message.mid === null && !(message.failure?.permanent ?? false),
+  );
+
+/**
+ * Delivers one conversation's outbox, oldest first, one message at a time:
+ * a message waiting for its retry holds back the ones after it, so the
+ * customer reads them in the order the agent wrote them. Every step is read
+ * from and written to the conversation's events, so after a restart the same
+ * loop picks up exactly where the log says it was, retry times included.
+ */
+@Injectable()
+export class OutboxDelivery {
+  readonly pauses = new PagePauses();
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
+    private readonly graph: GraphApiClient,
+    private readonly commands: CommandBus,
+    config: ConfigService<Env, true>,
+  ) {
+    this.policy = {
+      baseMs: config.get('OUTBOX_RETRY_BASE_MS'),
+      maxMs: config.get('OUTBOX_RETRY_MAX_MS'),
+      maxAttempts: config.get('OUTBOX_MAX_ATTEMPTS'),
+    };
+  }
+
+  /** Returns when nothing is pending; rejects with an AbortError on shutdown. */
+  async drain(conversationId: string, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      signal.throwIfAborted();
+      const conversation = await loadConversation(this.store, conversationId);
+      const message = nextPending(conversation);
+      if (message === undefined) return;
+      const retryIn = (message.failure?.retryAt ?? 0) - Date.now();
+      if (retryIn > 0) await sleep(retryIn, undefined, { signal });
+      await this.attempt(conversation, message, signal);
+    }
+  }
+
+  private async attempt(
+    conversation: StartedConversation,
+    message: OutboundMessage,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const attempt = (message.failure?.attempt ?? 0) + 1;
+    const page = this.directory.findPage(conversation.pageId);
+    if (page === undefined || !page.tokenValid) {
+      const reason = page
+        ? "The page's access token is no longer valid: an admin must reconnect the page"
+        : 'The page of this conversation is no longer connected';
+      const failure: SendFailure = { permanent: true, effect: null, reason };
+      return this.record(conversation, message, attempt, { sent: false, failure, error: null });
+    }
+    await this.pauses.wait(page.pageId, signal);
+    const outcome = await this.send(page, conversation, message);
+    if (!outcome.sent && outcome.failure.permanent && outcome.failure.effect === 'token_invalid') {
+      await this.directory.markTokenInvalid(page.pageId, outcome.failure.reason);
+    }
+    await this.record(conversation, message, attempt, outcome);
+  }
+
+  private async send(
+    page: PageIntegration,
+    conversation: StartedConversation,
+    message: OutboundMessage,
+  ): Promise<Outcome> {
+    try {
+      const response = await this.graph.request({
+        method: 'POST',
+        path: '/me/messages',
+        accessToken: page.accessToken,
+        body: sendApiMessage({ ...message, customer: conversation.customer }),
+      });
+      this.pauses.pause(page.pageId, throttlePauseMs(response.headers, this.policy.maxMs));
+      const mid = (response.body as { message_id?: unknown } | null)?.message_id;
+      if (typeof mid === 'string' && mid !== '') return { sent: true, mid };
+      const error = new GraphApiError(response.status, null, null, 'no message_id in the answer');
+      return { sent: false, failure: classifySendFailure(error), error };
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) throw error;
+      const failure = classifySendFailure(error);
+      const pauseMs = throttlePauseMs(error.headers, this.policy.maxMs);
+      if (!failure.permanent && (failure.throttled || pauseMs > 0)) {
+        this.pauses.pause(page.pageId, Math.max(pauseMs, this.policy.baseMs));
+      }
+      return { sent: false, failure, error };
+    }
+  }
+
+  private async record(
+    conversation: StartedConversation,
+    message: OutboundMessage,
+    attempt: number,
+    outcome: Outcome,
+  ): Promise<void> {
+    const now = Date.now();
+    const metadata = { now: new Date(now).toISOString() };
+    let command: ConversationCommand;
+    if (outcome.sent) {
+      command = {
+        type: 'MarkAgentMessageSent',
+        data: { messageId: message.messageId, mid: outcome.mid, sentAt: null },
+        metadata,
+      };
+    } else {
+      const { failure, error } = outcome;
+      const givingUp = !failure.permanent && attempt >= this.policy.maxAttempts;
+      const permanent = failure.permanent || givingUp;
+      command = {
+        type: 'MarkAgentMessageFailed',
+        data: {
+          messageId: message.messageId,
+          code: error?.code ?? null,
+          subcode: error?.subcode ?? null,
+          reason: givingUp ? `${failure.reason} (gave up after ${attempt} tries)` : failure.reason,
+          permanent,
+          attempt,
+          retryAt: permanent ? null : now + this.retryIn(attempt, error),
+          recipientUnavailable: failure.permanent && failure.effect === 'recipient_unavailable',
+        },
+        metadata,
+      };
+    }
+    try {
+      await this.commands.execute(
+        new ExecuteConversationCommand(conversation.conversationId, command, {
+          correlationId: message.messageId,
+          causationId: `${message.messageId}:attempt:${attempt}`,
+          actor: 'outbox',
+          now: metadata.now,
+        }),
+      );
+    } catch (error) {
+      // The echo confirmed it while Facebook's answer was on its way: nothing left to record.
+      if (!isConversationError(error) || error.reason !== 'already_sent') throw error;
+    }
+  }
+
+  private retryIn(attempt: number, error: GraphApiError | null): number {
+    const asked = throttlePauseMs(error?.headers ?? null, this.policy.maxMs);
+    return Math.max(retryDelay(attempt, this.policy), asked);
+  }
+}

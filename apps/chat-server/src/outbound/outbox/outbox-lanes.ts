@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { OutboxDelivery } from './outbox-delivery';
+
+interface Lane {
+  /** New work arrived while the lane was busy: look again before stopping. */
+  again: boolean;
+  readonly done: Promise<void>;
+}
+
+const FAULT_PAUSE_MS = 1_000;
+
+/**
+ * One lane per conversation, all running at once: a customer whose message
+ * waits for a retry holds back only their own later messages, never another
+ * customer's. A lane lives while its conversation has pending messages and is
+ * started again by the next request (or, after a restart, by the index).
+ */
+@Injectable()
+export class OutboxLanes {
+  private readonly logger = new Logger(OutboxLanes.name);
+  private readonly lanes = new Map<string, Lane>();
+  private readonly shutdown = new AbortController();
+
+  constructor(private readonly delivery: OutboxDelivery) {}
+
+  kick(conversationId: string): void {
+    if (this.shutdown.signal.aborted) return;
+    const running = this.lanes.get(conversationId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const lane: { again: boolean; done?: Promise<void> } = { again: false };
+    lane.done = this.run(conversationId, lane);
+    this.lanes.set(conversationId, lane as Lane);
+  }
+
+  /** Resolves when no lane is running (tests and benchmarks wait for the outbox to empty). */
+  async idle(): Promise<void> {
+    while (this.lanes.size > 0) await Promise.all([...this.lanes.values()].map((l) => l.done));
+  }
+
+  async stop(): Promise<void> {
+    this.shutdown.abort();
+    await this.idle();
+  }
+
+  private async run(conversationId: string, lane: { again: boolean }): Promise<void> {
+    const { signal } = this.shutdown;
+    // Let kick() register the lane before the first await can finish.
+    await Promise.resolve();
+    try {
+      do {
+        lane.again = false;
+        try {
+          await this.delivery.drain(conversationId, signal);
+        } catch (error) {
+          if (signal.aborted) return;
+          // A store or programming fault, not Facebook's answer: keep the lane, try again shortly.
+          this.logger.error({ conversationId, err: error }, 'outbox lane failed; retrying');
+          lane.again = true;
+          await sleep(FAULT_PAUSE_MS, undefined, { signal }).catch(() => undefined);
+        }
+      } while (lane.again && !signal.aborted);
+    } finally {
+      this.lanes.delete(conversationId);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AGENT_NAMES, Transcripts, type AgentNames } from '@pagedesk/read-models';
+import type { SqlDb } from '@pagedesk/processing';
+import { READ_MODEL_SQL } from '../read-models/projections.module';
+import { ConversationsController } from './conversations.controller';
+import { DirectoryAgentNames } from './directory-agent-names';
+
+/** The REST API over the conversation list and transcripts. */
+@Module({
+  controllers: [ConversationsController],
+  providers: [
+    { provide: AGENT_NAMES, useClass: DirectoryAgentNames },
+    {
+      provide: Transcripts,
+      inject: [READ_MODEL_SQL, AGENT_NAMES],
+      useFactory: (db: SqlDb, names: AgentNames) => new Transcripts(db, names),
+    },
+  ],
+})
+export class SupervisionModule {}

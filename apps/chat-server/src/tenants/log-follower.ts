@@ -1,0 +1,61 @@
+import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+
+/**
+ * Keeps an in-memory view current: folds the whole log at start (the view is
+ * rebuilt, never stored), then follows it live. Writers wait for their own
+ * append's position, so a request sees what it just changed.
+ */
+export class LogFollower {
+  private subscription: Subscription | undefined;
+  private position = -1;
+  private waiting: { position: number; wake: () => void }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly accepts: (event: RecordedEvent) => boolean,
+    private readonly apply: (event: RecordedEvent) => void,
+  ) {}
+
+  /** Resolves once everything stored at start has been applied. */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let started = false;
+      this.subscription = this.store.subscribeToAll(
+        (event) => {
+          if (this.accepts(event)) this.apply(event);
+          this.advance(event.globalPosition);
+        },
+        {
+          onCaughtUp: (head) => {
+            if (head !== undefined) this.advance(head);
+            if (!started) {
+              started = true;
+              resolve();
+            }
+          },
+        },
+      );
+      this.subscription.done.catch((error: unknown) => {
+        if (!started) reject(error as Error);
+      });
+    });
+  }
+
+  /** Resolves once the view includes the event at `position` (an append's globalPosition). */
+  async waitFor(position: number | undefined): Promise<void> {
+    if (position === undefined || this.position >= position) return;
+    await new Promise<void>((wake) => this.waiting.push({ position, wake }));
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  private advance(position: number): void {
+    if (position <= this.position) return;
+    this.position = position;
+    const ready = this.waiting.filter((w) => w.position <= position);
+    this.waiting = this.waiting.filter((w) => w.position > position);
+    for (const w of ready) w.wake();
+  }
+}

@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { AppError } from '@pagedesk/shared';
+import { queueStream, type QueueRecord } from '@pagedesk/tenancy';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { RequestActor, tenantOf } from './actor';
+import { AuditEntry, auditTrail } from './audit';
+import { CreateQueueDto, QueueIdParams, QueueView, UpdateQueueDto } from './queues.dto';
+import { TenantCommands, type Actor } from './tenant-commands';
+import { TenantDirectory } from './tenant-directory';
+
+/** Queues of the caller's tenant: routing mode and members. Queue ids are per tenant. */
+@ApiTags('queues')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/queues')
+export class QueuesController {
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly commands: TenantCommands,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @Roles('admin', 'supervisor')
+  @ApiOkResponse({ type: [QueueView] })
+  list(@CurrentUser() user: AuthUser): QueueView[] {
+    return this.directory.queueRecordsIn(tenantOf(user)).map(view);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: QueueView })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Body() body: CreateQueueDto,
+  ): Promise<QueueView> {
+    const tenantId = tenantOf(user);
+    await this.commands.createQueue({ ...body, tenantId, members: body.members ?? [] }, actor);
+    return view(this.directory.queueRecord(tenantId, body.queueId)!);
+  }
+
+  @Get(':queueId')
+  @Roles('admin', 'supervisor')
+  @ApiOkResponse({ type: QueueView })
+  get(@CurrentUser() user: AuthUser, @Param() { queueId }: QueueIdParams): QueueView {
+    return view(this.own(user, queueId));
+  }
+
+  @Patch(':queueId')
+  @ApiOkResponse({ type: QueueView })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Param() { queueId }: QueueIdParams,
+    @Body() body: UpdateQueueDto,
+  ): Promise<QueueView> {
+    const tenantId = this.own(user, queueId).tenantId;
+    await this.commands.updateQueue(
+      tenantId,
+      queueId,
+      { type: 'UpdateQueue', changes: body },
+      actor,
+    );
+    return view(this.directory.queueRecord(tenantId, queueId)!);
+  }
+
+  @Get(':queueId/events')
+  @ApiOkResponse({ type: [AuditEntry] })
+  async events(
+    @CurrentUser() user: AuthUser,
+    @Param() { queueId }: QueueIdParams,
+  ): Promise<AuditEntry[]> {
+    const { tenantId } = this.own(user, queueId);
+    return auditTrail(this.store, queueStream(tenantId, queueId));
+  }
+
+  private own(caller: AuthUser, queueId: string): QueueRecord {
+    const queue = this.directory.queueRecord(tenantOf(caller), queueId);
+    if (!queue) throw new AppError('not_found', 'queue not found');
+    return queue;
+  }
+}
+
+const view = (q: QueueRecord): QueueView => ({
+  queueId: q.queueId,
+  tenantId: q.tenantId,
+  name: q.name,
+  routingMode: q.routingMode,
+  members: q.members,
+  createdAt: q.createdAt,
+  updatedAt: q.updatedAt,
+  updatedBy: q.updatedBy,
+});

@@ -1,0 +1,122 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
+import {
+  DirectoryState,
+  isDirectoryEvent,
+  normaliseEmail,
+  type DirectoryEvent,
+  type QueueRecord,
+  type TenantRecord,
+  type UserRecord,
+} from '@pagedesk/tenancy';
+import type { AgentDirectory, DirectoryQueue, DirectoryUser } from './agent-directory.port';
+import { LogFollower } from './log-follower';
+
+/** The tenant directory (tenants, users, queues) in memory, rebuilt from the log at start. */
+@Injectable()
+export class TenantDirectory implements AgentDirectory, OnModuleInit, OnApplicationShutdown {
+  private readonly state = new DirectoryState();
+  private readonly follower: LogFollower;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.follower = new LogFollower(store, isDirectoryEvent, (e) => this.apply(e));
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.follower.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower.stop();
+  }
+
+  waitFor(position: number | undefined): Promise<void> {
+    return this.follower.waitFor(position);
+  }
+
+  hasUsers(): boolean {
+    return this.state.users.size > 0;
+  }
+
+  tenant(tenantId: string): TenantRecord | undefined {
+    return this.state.tenants.get(tenantId);
+  }
+
+  tenants(): TenantRecord[] {
+    return [...this.state.tenants.values()];
+  }
+
+  /** Includes the password hash: for login only, never for a response. */
+  credentialsOf(email: string): UserRecord | undefined {
+    return this.state.userByEmail(normaliseEmail(email));
+  }
+
+  userRecord(userId: string): UserRecord | undefined {
+    return this.state.users.get(userId);
+  }
+
+  usersIn(tenantId: string): UserRecord[] {
+    return [...this.state.users.values()].filter((u) => u.tenantId === tenantId);
+  }
+
+  queueRecord(tenantId: string, queueId: string): QueueRecord | undefined {
+    return this.state.queue(tenantId, queueId);
+  }
+
+  queueRecordsIn(tenantId: string): QueueRecord[] {
+    return [...this.state.queues.values()].filter((q) => q.tenantId === tenantId);
+  }
+
+  findUser(userId: string): DirectoryUser | undefined {
+    const user = this.state.users.get(userId);
+    return user && toDirectoryUser(user);
+  }
+
+  queuesOf(agentId: string): DirectoryQueue[] {
+    const user = this.state.users.get(agentId);
+    if (!user?.tenantId) return [];
+    return this.queueRecordsIn(user.tenantId)
+      .filter((q) => q.members.includes(agentId))
+      .map(toDirectoryQueue);
+  }
+
+  membersOf(tenantId: string, queueId: string): readonly string[] {
+    return this.state.queue(tenantId, queueId)?.members ?? [];
+  }
+
+  capacityOf(userId: string): number {
+    const user = this.state.users.get(userId);
+    return !user || user.disabled ? 0 : user.maxChats;
+  }
+
+  queue(tenantId: string, queueId: string): DirectoryQueue | undefined {
+    const queue = this.state.queue(tenantId, queueId);
+    return queue && toDirectoryQueue(queue);
+  }
+
+  queuesIn(tenantId: string): DirectoryQueue[] {
+    return this.queueRecordsIn(tenantId).map(toDirectoryQueue);
+  }
+
+  private apply(event: RecordedEvent): void {
+    this.state.apply(event as unknown as DirectoryEvent, event.metadata);
+  }
+}
+
+const toDirectoryUser = (u: UserRecord): DirectoryUser => ({
+  userId: u.userId,
+  tenantId: u.tenantId,
+  email: u.email,
+  displayName: u.displayName,
+  role: u.role,
+  maxChats: u.maxChats,
+  disabled: u.disabled,
+});
+
+const toDirectoryQueue = (q: QueueRecord): DirectoryQueue => ({
+  tenantId: q.tenantId,
+  queueId: q.queueId,
+  name: q.name,
+  routingMode: q.routingMode,
+  members: q.members,
+});

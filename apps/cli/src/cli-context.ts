@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { createEventStore, loadEventStoreConfig, type EventStore } from '@pagedesk/event-store';
+import { openReadModelDb, SqliteSqlDb, type SqlDb } from '@pagedesk/processing';
+
+export interface CliContext {
+  readonly store: EventStore;
+  readonly dataDir: string;
+  /** Opened on first use: audit and export never touch the read models. */
+  readModels(): SqlDb;
+  close(): Promise<void>;
+}
+
+/** The same stores the server uses, chosen by the same variables (DATA_DIR, EVENTSTORE_CONNECTION_STRING). */
+export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext> {
+  const dataDir = env.DATA_DIR ?? './data';
+  const store = await createEventStore(loadEventStoreConfig(env));
+  let readModels: SqliteSqlDb | undefined;
+  return {
+    store,
+    dataDir,
+    readModels() {
+      readModels ??= new SqliteSqlDb(openReadModelDb(join(dataDir, 'read-models.db')));
+      return readModels;
+    },
+    async close() {
+      readModels?.connection.close();
+      await store.close();
+    },
+  };
+}
+
+/** A usage or input problem the person at the terminal can fix: printed as one line, exit code 2. */
+export class CliUsageError extends Error {}

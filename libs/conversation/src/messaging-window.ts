@@ -1,0 +1,40 @@
+import type { MessagingPolicy } from './content';
+import { ConversationError } from './errors';
+import type { ConversationData } from './state';
+import { DAY_MS, HOUR_MS } from './time';
+
+export type WindowRequest = {
+  /** Automatic messages are never a human agent's reply, so they never get the tag. */
+  readonly author: 'agent' | 'automatic';
+  readonly humanAgentTagAllowed: boolean;
+};
+
+/**
+ * Messenger's rule for a page writing to a person: a plain reply within 24 h
+ * of the person's latest message; a human agent's reply tagged HUMAN_AGENT
+ * within 7 days if the page was approved for it; nothing after that. Judged
+ * before anything is recorded so an agent learns at once, not from Facebook.
+ */
+export function messagingPolicyFor(
+  conversation: Pick<ConversationData, 'lastCustomerMessageAt'>,
+  now: number,
+  request: WindowRequest,
+): MessagingPolicy {
+  const since = now - conversation.lastCustomerMessageAt;
+  if (since < 24 * HOUR_MS) return { messagingType: 'RESPONSE' };
+  const tagged = request.author === 'agent' && request.humanAgentTagAllowed;
+  if (tagged && since < 7 * DAY_MS) return { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+  throw new ConversationError(
+    'outside_messaging_window',
+    tagged
+      ? "Messenger's 7-day human agent rule: the customer's last message is more than 7 days old"
+      : "Messenger's 24-hour rule: the customer's last message is more than 24 hours old" +
+          (request.author === 'agent'
+            ? ' and this page may not use the HUMAN_AGENT tag'
+            : ' (automatic messages are never tagged)'),
+    {
+      rule: tagged ? '7d_human_agent' : '24h_after_last_customer_message',
+      lastCustomerMessageAt: new Date(conversation.lastCustomerMessageAt).toISOString(),
+    },
+  );
+}

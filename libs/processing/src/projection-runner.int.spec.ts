@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type RecordedEvent } from '@pagedesk/event-store';
+import { testEvent } from '@pagedesk/event-store/testing';
+import { ProjectionFailedError } from './projection-failed-error';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import { openReadModelDb } from './read-model-db';
+import { SqliteSqlDb, type SqlDb } from './sql-db';
+
+/** Counts how often it saw each event: any count above 1 is a double application. */
+class CountingProjection implements Projection {
+  readonly name = 'counting';
+  readonly tables = [{ name: 'seen', key: ['event_id'] }];
+  failOn: ((event: RecordedEvent) => boolean) | undefined;
+
+  constructor(private readonly db: SqlDb) {}
+
+  createSchema(): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS seen (event_id TEXT PRIMARY KEY, times INTEGER NOT NULL)',
+    );
+  }
+
+  dropSchema(): void {
+    this.db.exec('DROP TABLE IF EXISTS seen');
+  }
+
+  apply(event: RecordedEvent): void {
+    this.db.run(
+      'INSERT INTO seen (event_id, times) VALUES (?, 1) ON CONFLICT (event_id) DO UPDATE SET times = times + 1',
+      [event.id],
+    );
+    if (this.failOn?.(event)) throw new Error('disk on fire');
+  }
+
+  counts(): number[] {
+    return this.db
+      .all<{ times: number }>('SELECT times FROM seen ORDER BY event_id')
+      .map((r) => r.times);
+  }
+}
+
+describe('ProjectionRunner (SQLite)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let db: SqliteSqlDb;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pagedesk-projection-'));
+    store = await SqliteEventStore.open(join(dir, 'events.db'));
+    db = new SqliteSqlDb(openReadModelDb(join(dir, 'read-models.db')));
+  });
+  afterEach(async () => {
+    await store.close();
+    db.connection.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const append = async (count: number, type = 'ThingHappened') => {
+    const events = Array.from({ length: count }, (_, i) => testEvent({ i }, type));
+    await store.appendToStream(`thing-${Math.random().toString(36).slice(2)}`, events, {
+      expectedRevision: 'no_stream',
+    });
+    return events;
+  };
+
+  it('follows the log live and applies every event once, in batches', async () => {
+    await append(25);
+    const projection = new CountingProjection(db);
+    const runner = new ProjectionRunner(store, db, projection, { batchSize: 10 });
+    runner.start();
+    await runner.settled();
+    await append(7);
+    await runner.settled();
+    expect(projection.counts()).toEqual(Array(32).fill(1));
+    expect(runner.status()).toMatchObject({ position: 32, caughtUp: true, failed: undefined });
+    await runner.stop();
+  });
+
+  it('stops on an event it cannot apply, naming it, and resumes after the fix without double-applying', async () => {
+    const events = await append(30);
+    const poison = events[14]!;
+    const projection = new CountingProjection(db);
+    projection.failOn = (e) => e.id === poison.id;
+    const runner = new ProjectionRunner(store, db, projection, { batchSize: 10 });
+    runner.start();
+    await expect(runner.settled()).rejects.toThrow(
+      `projection counting failed on event ${poison.id} (ThingHappened) at position 15: disk on fire`,
+    );
+    expect(runner.status().failed).toEqual({
+      eventId: poison.id,
+      type: 'ThingHappened',
+      message: expect.stringContaining('disk on fire'),
+    });
+    // The failed batch (events 11..20) was rolled back with its checkpoint: only the first batch is in.
+    expect(projection.counts()).toEqual(Array(10).fill(1));
+    expect(runner.storedPosition()).toBe(10);
+    await runner.stop();
+
+    projection.failOn = undefined;
+    const resumed = new ProjectionRunner(store, db, projection, { batchSize: 10 });
+    resumed.start();
+    await resumed.settled();
+    expect(projection.counts()).toEqual(Array(30).fill(1));
+    await resumed.stop();
+  });
+
+  it('rejects a failure in pull mode too, with the same error', async () => {
+    const [, second] = await append(3);
+    const projection = new CountingProjection(db);
+    projection.failOn = (e) => e.id === second!.id;
+    const runner = new ProjectionRunner(store, db, projection);
+    const failure = await runner.catchUp().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ProjectionFailedError);
+    expect(failure).toMatchObject({ eventId: second!.id, eventType: 'ThingHappened' });
+    expect(runner.storedPosition()).toBeUndefined();
+  });
+
+  it('rebuilds from zero and reaches the same rows', async () => {
+    await append(12);
+    const projection = new CountingProjection(db);
+    const runner = new ProjectionRunner(store, db, projection, { batchSize: 5 });
+    await runner.catchUp();
+    runner.reset();
+    expect(projection.counts()).toEqual([]);
+    expect(runner.storedPosition()).toBeUndefined();
+    expect(await runner.catchUp()).toEqual({ position: 12, applied: 12 });
+    expect(projection.counts()).toEqual(Array(12).fill(1));
+  });
+
+  it('notices another process moving its checkpoint and resumes from there instead of applying twice', async () => {
+    await append(5);
+    const projection = new CountingProjection(db);
+    const live = new ProjectionRunner(store, db, projection, { batchSize: 3 });
+    live.start();
+    await live.settled();
+    // The CLI's replay in another process empties the tables and forgets the checkpoint.
+    const cli = new ProjectionRunner(store, db, new CountingProjection(db));
+    cli.reset();
+    await append(4);
+    await live.settled();
+    expect(projection.counts()).toEqual(Array(9).fill(1));
+    expect(await cli.catchUp()).toEqual({ position: 9, applied: 0 });
+    await live.stop();
+  });
+
+  it('reports how far behind it is, in events and milliseconds', async () => {
+    const clock = () => Date.parse('2030-01-01T00:00:10Z');
+    const runner = new ProjectionRunner(store, db, new CountingProjection(db), { clock });
+    expect(await runner.lag()).toEqual({ eventsBehind: 0, atLeast: false, msBehind: 0 });
+    await store.appendToStream(
+      'thing-late',
+      [
+        {
+          ...testEvent(),
+          metadata: { ...testEvent().metadata, recordedAt: '2030-01-01T00:00:04Z' },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await append(2);
+    expect(await runner.lag()).toEqual({ eventsBehind: 3, atLeast: false, msBehind: 6_000 });
+    await runner.catchUp();
+    expect(await runner.lag()).toEqual({ eventsBehind: 0, atLeast: false, msBehind: 0 });
+  });
+});

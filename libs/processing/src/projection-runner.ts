@@ -1,0 +1,280 @@
+import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import { CheckpointStore } from './checkpoint-store';
+import type { Projection } from './projection';
+import { ProjectionFailedError } from './projection-failed-error';
+import type { ReactorLogger } from './reactor';
+import type { SqlDb } from './sql-db';
+
+export interface ProjectionRunnerOptions {
+  /** Events applied per transaction: one commit per batch is what makes replay fast. */
+  readonly batchSize?: number;
+  readonly logger?: ReactorLogger;
+  readonly clock?: () => number;
+}
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly position: number | undefined;
+  readonly caughtUp: boolean;
+  readonly failed:
+    { readonly eventId: string; readonly type: string; readonly message: string } | undefined;
+}
+
+export interface ProjectionLag {
+  /** Counted up to LAG_COUNT_LIMIT; `atLeast` says the true figure may be higher. */
+  readonly eventsBehind: number;
+  readonly atLeast: boolean;
+  /** Since the oldest event not yet applied was recorded; 0 when caught up. */
+  readonly msBehind: number;
+}
+
+export interface CatchUpProgress {
+  readonly position: number;
+  readonly applied: number;
+}
+
+const DEFAULT_BATCH = 1_000;
+/** Global positions are not dense on EventStoreDB, so lag is counted by reading, and the count is capped. */
+export const LAG_COUNT_LIMIT = 10_000;
+
+type BatchOutcome = 'applied' | 'checkpoint_moved';
+
+/**
+ * Keeps one projection up to date: follows the global log from its own
+ * checkpoint and writes each batch of read-model changes and the new
+ * checkpoint in one transaction, so a crash anywhere replays exactly the
+ * events whose changes were rolled back. The transaction also checks that the
+ * stored checkpoint is still the one this runner started the batch from: if
+ * another process (the CLI's replay, a second server) moved it, the batch is
+ * dropped and the runner resumes from the stored checkpoint instead.
+ */
+export class ProjectionRunner {
+  private readonly checkpoints: CheckpointStore;
+  private readonly batchSize: number;
+  private readonly clock: () => number;
+  private subscription: Subscription | undefined;
+  /** Events from a subscription this runner has since replaced are ignored. */
+  private generation = 0;
+  private position: number | undefined;
+  private buffer: RecordedEvent[] = [];
+  private flushScheduled = false;
+  private caughtUp = false;
+  private failure: ProjectionStatus['failed'];
+  private idle: { resolve: () => void; reject: (error: Error) => void }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlDb,
+    private readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.checkpoints = new CheckpointStore(db);
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  private get checkpointName(): string {
+    return `projection:${this.projection.name}`;
+  }
+
+  /** The position of the last event in the read model, from the database (another process may have moved it). */
+  storedPosition(): number | undefined {
+    return this.checkpoints.get(this.checkpointName);
+  }
+
+  start(): void {
+    this.db.transaction(() => this.projection.createSchema());
+    this.follow();
+  }
+
+  async stop(): Promise<void> {
+    this.generation += 1;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
+  }
+
+  status(): ProjectionStatus {
+    return {
+      name: this.name,
+      position: this.position,
+      caughtUp: this.caughtUp,
+      failed: this.failure,
+    };
+  }
+
+  async lag(): Promise<ProjectionLag> {
+    const after = this.subscription ? this.position : this.storedPosition();
+    const head = await this.store.headPosition();
+    if (head === undefined || (after ?? 0) >= head)
+      return { eventsBehind: 0, atLeast: false, msBehind: 0 };
+    const pending = await this.store.readAll({ after, maxCount: LAG_COUNT_LIMIT });
+    const oldest = Date.parse(pending[0]?.metadata.recordedAt ?? '');
+    return {
+      eventsBehind: pending.length,
+      atLeast: pending.length === LAG_COUNT_LIMIT,
+      msBehind: Number.isNaN(oldest) ? 0 : Math.max(0, this.clock() - oldest),
+    };
+  }
+
+  /** Resolves once everything stored up to now is in the read model; rejects if the projection failed. */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (this.failure) throw new Error(this.failure.message);
+      const head = await this.store.headPosition();
+      if (head === undefined || (this.position ?? 0) >= head) return;
+      await new Promise<void>((resolve, reject) => this.idle.push({ resolve, reject }));
+    }
+  }
+
+  /** Drops and recreates the tables and forgets the checkpoint, in one transaction. */
+  reset(): void {
+    this.db.transaction(() => {
+      this.projection.dropSchema();
+      this.projection.createSchema();
+      this.checkpoints.reset(this.checkpointName);
+    });
+    if (this.subscription) this.follow();
+  }
+
+  /**
+   * Applies what is stored after the checkpoint, page by page, without
+   * subscribing (the CLI, the benchmark, verify). Stops at `until` if given.
+   */
+  async catchUp(
+    options: { until?: number; onProgress?: (progress: CatchUpProgress) => void } = {},
+  ): Promise<CatchUpProgress> {
+    this.db.transaction(() => this.projection.createSchema());
+    let position = this.storedPosition();
+    let applied = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after: position, maxCount: this.batchSize });
+      const events =
+        options.until === undefined ? page : page.filter((e) => e.globalPosition <= options.until!);
+      if (events.length > 0) {
+        if (this.applyBatch(events, position) === 'checkpoint_moved') {
+          throw new Error(`projection ${this.name}: another process moved its checkpoint`);
+        }
+        position = events[events.length - 1]!.globalPosition;
+        applied += events.length;
+        options.onProgress?.({ position, applied });
+      }
+      if (events.length < this.batchSize) return { position: position ?? 0, applied };
+    }
+  }
+
+  private follow(): void {
+    void this.subscription?.stop();
+    const generation = ++this.generation;
+    this.buffer = [];
+    this.caughtUp = false;
+    this.failure = undefined;
+    this.position = this.storedPosition();
+    const current = () => generation === this.generation;
+    const subscription = this.store.subscribeToAll(
+      (event) => {
+        if (current()) this.receive(event);
+      },
+      {
+        after: this.position,
+        onCaughtUp: () => {
+          if (current()) this.guarded(() => this.onCaughtUp());
+        },
+      },
+    );
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => {
+      if (current()) this.fail(error);
+    });
+  }
+
+  private receive(event: RecordedEvent): void {
+    this.caughtUp = false;
+    this.buffer.push(event);
+    if (this.buffer.length >= this.batchSize) this.flush();
+    else this.scheduleFlush();
+  }
+
+  /** Live events arrive one at a time (and EventStoreDB says "caught up" only once): flush when the burst ends. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const generation = this.generation;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (generation === this.generation) this.guarded(() => this.flush());
+    });
+  }
+
+  private onCaughtUp(): void {
+    this.flush();
+    if (this.buffer.length > 0 || !this.subscription) return;
+    this.caughtUp = true;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const waiter of waiting) waiter.resolve();
+  }
+
+  private flush(): void {
+    const batch = this.buffer;
+    if (batch.length === 0) return;
+    this.buffer = [];
+    if (this.applyBatch(batch, this.position) === 'checkpoint_moved') {
+      this.options.logger?.warn(
+        { projection: this.name },
+        'checkpoint moved by another process: resuming from it',
+      );
+      this.follow();
+      return;
+    }
+    this.position = batch[batch.length - 1]!.globalPosition;
+  }
+
+  private applyBatch(events: readonly RecordedEvent[], from: number | undefined): BatchOutcome {
+    return this.db.transaction(() => {
+      if (this.checkpoints.get(this.checkpointName) !== from) return 'checkpoint_moved';
+      for (const event of events) {
+        try {
+          this.projection.apply(event);
+        } catch (error) {
+          throw new ProjectionFailedError(
+            this.name,
+            event.id,
+            event.type,
+            event.globalPosition,
+            error,
+          );
+        }
+      }
+      this.checkpoints.set(this.checkpointName, events[events.length - 1]!.globalPosition);
+      return 'applied';
+    });
+  }
+
+  /** Outside the subscription's handler an error cannot end the subscription by itself: stop it here. */
+  private guarded(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.fail(error);
+      this.generation += 1;
+      void this.subscription?.stop();
+    }
+  }
+
+  private fail(error: unknown): void {
+    const message = (error as Error)?.message ?? String(error);
+    this.failure =
+      error instanceof ProjectionFailedError
+        ? { eventId: error.eventId, type: error.eventType, message }
+        : { eventId: '', type: '', message };
+    this.options.logger?.error({ projection: this.name, err: error }, 'projection stopped');
+    const waiting = this.idle;
+    this.idle = [];
+    for (const waiter of waiting) waiter.reject(new Error(message));
+  }
+}

@@ -1,0 +1,25 @@
+import type { RecordedEvent } from '@pagedesk/event-store';
+import type { SqlDb } from './sql-db';
+
+/** A read-model table and the columns that order its rows uniquely (verify compares in that order). */
+export interface ReadModelTable {
+  readonly name: string;
+  readonly key: readonly string[];
+}
+
+/**
+ * A read model built from the global log. `apply` runs inside the runner's
+ * transaction, together with the checkpoint, so it must be synchronous and
+ * must derive everything from the events (never the clock): a rebuild from
+ * zero then gives the same rows, byte for byte.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly tables: readonly ReadModelTable[];
+  createSchema(): void;
+  dropSchema(): void;
+  apply(event: RecordedEvent): void;
+}
+
+/** How a projection is built over a database: the CLI builds the same ones over a fresh file to verify. */
+export type ProjectionFactory = (db: SqlDb) => Projection;

@@ -1,0 +1,14 @@
+import type { ProjectionFactory } from '@pagedesk/processing';
+import {
+  CONVERSATION_LIST,
+  ConversationListProjection,
+} from './conversation-list/conversation-list.projection';
+import { TRANSCRIPT, TranscriptProjection } from './transcript/transcript.projection';
+
+/** Every read model Pagedesk keeps, by name: the server runs them, the CLI replays and verifies them. */
+export const PROJECTIONS: Readonly<Record<string, ProjectionFactory>> = {
+  [CONVERSATION_LIST]: (db) => new ConversationListProjection(db),
+  [TRANSCRIPT]: (db) => new TranscriptProjection(db),
+};
+
+export const projectionNames = (): string[] => Object.keys(PROJECTIONS);

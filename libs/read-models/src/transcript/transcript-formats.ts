@@ -1,0 +1,123 @@
+import type { Transcript, TranscriptEntry } from './transcript.types';
+
+const time = (ms: number) => new Date(ms).toISOString();
+
+function author(entry: TranscriptEntry, customerName: string | null): string {
+  switch (entry.kind) {
+    case 'customer':
+      return customerName ?? 'Customer';
+    case 'agent':
+      return entry.agent ? entry.agent.name : 'Agent';
+    case 'page':
+      return 'Page';
+    case 'automatic':
+      return 'Automatic';
+    case 'system':
+      return 'System';
+    default:
+      return entry.kind satisfies never;
+  }
+}
+
+/** What a system moment or a non-text message was, in words. */
+function describe(entry: TranscriptEntry): string {
+  const d = entry.details;
+  switch (entry.type) {
+    case 'message':
+      return entry.text ?? describeContent(d.content);
+    case 'postback':
+      return `[button] ${entry.text ?? ''}`;
+    case 'referral':
+      return `[referral] ${JSON.stringify(d.referral)}`;
+    case 'queued':
+      return `queued${d.queue ? ` in ${String(d.queue)}` : ''}`;
+    case 'assigned':
+      return `assigned to ${entry.agent?.name ?? '?'}`;
+    case 'transferred':
+      return `transferred from ${String(d.previousAgentId)} to ${entry.agent?.name ?? '?'}`;
+    case 'contact_shared':
+      return `contact shared: ${String(d.kind)} ${String(d.value)}`;
+    case 'closed':
+      return `closed by ${entry.agent?.name ?? '?'}`;
+    case 'customer_ended':
+      return 'chat ended by the customer';
+    case 'expired':
+      return `expired (${String(d.rule)})`;
+    case 'unreachable':
+      return 'ended: Facebook no longer delivers to this customer';
+    default:
+      return entry.type satisfies never;
+  }
+}
+
+/** Agent and automatic messages without text: an attachment or a carousel. */
+function describeContent(content: unknown): string {
+  const c = content as
+    | { kind: 'attachment'; attachment: { type: string; url: string } }
+    | { kind: 'carousel'; elements: { title: string }[] }
+    | undefined;
+  if (c?.kind === 'attachment') return `[${c.attachment.type}] ${c.attachment.url}`;
+  if (c?.kind === 'carousel') return `[carousel] ${c.elements.map((e) => e.title).join(' | ')}`;
+  return '';
+}
+
+const attachmentsOf = (entry: TranscriptEntry) =>
+  (Array.isArray(entry.details.attachments) ? entry.details.attachments : []) as {
+    type: string;
+    url: string | null;
+    title: string | null;
+  }[];
+
+/** Plain text for reading or printing: one line per entry, then its attachments, edits and reaction. */
+export function transcriptAsText(transcript: Transcript): string {
+  const lines = [
+    `Conversation ${transcript.conversationId} (page ${transcript.pageId})`,
+    `Customer: ${transcript.customerName ?? 'unknown'}`,
+    '',
+  ];
+  for (const entry of transcript.entries) {
+    const status = entry.delivery
+      ? ` [${entry.delivery}${entry.failure ? `: ${entry.failure}` : ''}]`
+      : '';
+    const quickReply = entry.details.quickReplyPayload
+      ? ` (quick reply: ${String(entry.details.quickReplyPayload)})`
+      : '';
+    lines.push(
+      `${time(entry.at)}  ${author(entry, transcript.customerName)}: ${describe(entry)}${quickReply}${status}`,
+    );
+    for (const a of attachmentsOf(entry)) lines.push(`    [${a.type}] ${a.title ?? a.url ?? ''}`);
+    for (const edit of entry.edits) lines.push(`    edited ${time(edit.editedAt)}: ${edit.text}`);
+    if (entry.reaction) {
+      lines.push(
+        `    reaction ${entry.reaction.emoji ?? entry.reaction.reaction} ${time(entry.reaction.at)}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const CSV_COLUMNS = ['at', 'kind', 'type', 'author', 'text', 'delivery', 'mid', 'details'] as const;
+
+/**
+ * RFC 4180 quoting. Customers write the text, so a cell that a spreadsheet
+ * would run as a formula (=, +, -, @) is prefixed with an apostrophe (OWASP's
+ * CSV-injection advice): QC opens these files in spreadsheets.
+ */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function transcriptAsCsv(transcript: Transcript): string {
+  const rows = transcript.entries.map((entry) => [
+    time(entry.at),
+    entry.kind,
+    entry.type,
+    author(entry, transcript.customerName),
+    describe(entry),
+    entry.delivery ?? '',
+    entry.mid ?? '',
+    JSON.stringify({ ...entry.details, edits: entry.edits, reaction: entry.reaction }),
+  ]);
+  return [CSV_COLUMNS, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

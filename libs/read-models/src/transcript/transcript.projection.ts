@@ -1,0 +1,230 @@
+import type { AgentMessageContent, ConversationEvent } from '@pagedesk/conversation';
+import type { RecordedEvent } from '@pagedesk/event-store';
+import type { Projection, SqlDb } from '@pagedesk/processing';
+import { conversationEventOf, unhandled } from '../conversation-event';
+import { TRANSCRIPT_TABLES, TranscriptSql } from './transcript.sql';
+import type { DeliveryStatus } from './transcript.types';
+
+export const TRANSCRIPT = 'transcript';
+
+/** Text and button messages have text; attachments and carousels are described by `details.content`. */
+const textOf = (content: AgentMessageContent): string | null =>
+  content.kind === 'text' || content.kind === 'buttons' ? content.text : null;
+
+const byMid = (mid: string) => `mid:${mid}`;
+const outbound = (messageId: string) => `out:${messageId}`;
+/** System moments have no id of their own: the event's place in the log is unique and stable across rebuilds. */
+const moment = (recorded: RecordedEvent) => `pos:${recorded.globalPosition}`;
+
+/** Every message and system moment of a conversation, for quality control and audits. */
+export class TranscriptProjection implements Projection {
+  readonly name = TRANSCRIPT;
+  readonly tables = TRANSCRIPT_TABLES;
+  private readonly sql: TranscriptSql;
+
+  constructor(db: SqlDb) {
+    this.sql = new TranscriptSql(db);
+  }
+
+  createSchema(): void {
+    this.sql.createSchema();
+  }
+
+  dropSchema(): void {
+    this.sql.dropSchema();
+  }
+
+  apply(recorded: RecordedEvent): void {
+    const decoded = conversationEventOf(recorded);
+    if (decoded) this.applyConversationEvent(decoded.conversationId, decoded.event, recorded);
+  }
+
+  private timeOf(conversationId: string, mid: string | null): number | undefined {
+    return mid === null ? undefined : this.sql.entryTime(conversationId, byMid(mid));
+  }
+
+  private applyConversationEvent(
+    conversationId: string,
+    event: ConversationEvent,
+    recorded: RecordedEvent,
+  ): void {
+    const entry = { conversationId, position: recorded.globalPosition };
+    const systemMoment = (type: string, at: number, details: object, agentId?: string) =>
+      this.sql.insertEntry({
+        ...entry,
+        entryId: moment(recorded),
+        at,
+        kind: 'system',
+        type,
+        agentId,
+        details,
+      });
+    switch (event.type) {
+      case 'ConversationStarted':
+        return this.sql.insertConversation(conversationId, event.data.tenantId, event.data.pageId);
+      case 'CustomerProfileFetched':
+        return this.sql.setCustomerName(
+          conversationId,
+          [event.data.firstName, event.data.lastName].filter((part) => part).join(' ') || null,
+        );
+      case 'CustomerMessageReceived':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: byMid(event.data.mid),
+          at: event.data.sentAt,
+          kind: 'customer',
+          type: 'message',
+          mid: event.data.mid,
+          text: event.data.text,
+          details: {
+            attachments: event.data.attachments,
+            quickReplyPayload: event.data.quickReplyPayload,
+            replyToMid: event.data.replyToMid,
+          },
+        });
+      case 'PostbackReceived':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: event.data.mid === null ? moment(recorded) : byMid(event.data.mid),
+          at: event.data.sentAt,
+          kind: 'customer',
+          type: 'postback',
+          mid: event.data.mid,
+          text: event.data.title,
+          details: {
+            payload: event.data.payload,
+            referral: event.data.referral,
+            standby: event.data.standby,
+          },
+        });
+      case 'ReferralReceived':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: moment(recorded),
+          at: event.data.sentAt,
+          kind: 'customer',
+          type: 'referral',
+          details: { referral: event.data.referral },
+        });
+      case 'PageMessageEchoed':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: byMid(event.data.mid),
+          at: event.data.sentAt,
+          kind: 'page',
+          type: 'message',
+          mid: event.data.mid,
+          text: event.data.text,
+          details: { attachments: event.data.attachments, appId: event.data.appId },
+        });
+      case 'AgentMessageRequested':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: outbound(event.data.messageId),
+          at: event.data.requestedAt,
+          kind: 'agent',
+          type: 'message',
+          agentId: event.data.agentId,
+          text: textOf(event.data.content),
+          details: { content: event.data.content },
+          delivery: 'pending' satisfies DeliveryStatus,
+          sentAt: event.data.requestedAt,
+        });
+      case 'AutomaticMessageRequested':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: outbound(event.data.messageId),
+          at: event.data.requestedAt,
+          kind: 'automatic',
+          type: 'message',
+          text: textOf(event.data.content),
+          details: { trigger: event.data.trigger, content: event.data.content },
+          delivery: 'pending' satisfies DeliveryStatus,
+          sentAt: event.data.requestedAt,
+        });
+      case 'AgentMessageSent': {
+        const receipts = this.sql.conversation(conversationId);
+        return this.sql.markSent(
+          conversationId,
+          outbound(event.data.messageId),
+          event.data.mid,
+          event.data.sentAt,
+          (sentAt): DeliveryStatus =>
+            receipts && sentAt <= receipts.read_watermark
+              ? 'read'
+              : receipts && sentAt <= receipts.delivered_watermark
+                ? 'delivered'
+                : 'sent',
+        );
+      }
+      case 'AgentMessageFailed':
+        return this.sql.markFailed(
+          conversationId,
+          outbound(event.data.messageId),
+          event.data.reason,
+        );
+      case 'DeliveryWatermarkAdvanced':
+        return this.sql.delivered(conversationId, event.data.watermark, event.data.mids ?? []);
+      case 'ReadWatermarkAdvanced':
+        return this.sql.read(conversationId, event.data.watermark);
+      case 'CustomerMessageEdited':
+        return this.sql.addEdit(
+          conversationId,
+          event.data.mid,
+          event.data.editCount,
+          event.data.newText,
+          event.data.editedAt,
+        );
+      case 'ReactionSet':
+        return this.sql.react(
+          conversationId,
+          event.data.mid,
+          event.data.reaction,
+          event.data.emoji,
+          event.data.reactedAt,
+        );
+      case 'ReactionRemoved':
+        return this.sql.react(conversationId, event.data.mid, null, null, event.data.reactedAt);
+      case 'ConversationQueued':
+        return systemMoment('queued', event.data.queuedAt, { queue: event.data.queue });
+      case 'AgentAssigned':
+        return systemMoment(
+          event.data.previousAgentId === null ? 'assigned' : 'transferred',
+          event.data.assignedAt,
+          { previousAgentId: event.data.previousAgentId, assignedBy: event.data.assignedBy },
+          event.data.agentId,
+        );
+      case 'ContactInfoShared':
+        // Right after the message that carried it, when one did (Pagedesk's clock and Facebook's differ).
+        return systemMoment(
+          'contact_shared',
+          this.timeOf(conversationId, event.data.mid) ?? event.data.sharedAt,
+          {
+            kind: event.data.kind,
+            value: event.data.value,
+            mid: event.data.mid,
+          },
+        );
+      case 'ConversationClosedByAgent':
+        return systemMoment('closed', event.data.closedAt, {}, event.data.agentId);
+      case 'ChatEndedByCustomer':
+        return systemMoment('customer_ended', event.data.endedAt, {});
+      case 'RecipientUnavailable':
+        return systemMoment('unreachable', event.data.endedAt, {
+          messageId: event.data.messageId,
+        });
+      case 'ConversationExpired':
+        return systemMoment('expired', event.data.expiredAt, {
+          rule: event.data.rule,
+          deadline: event.data.deadline,
+        });
+      // Who the customer is matters to the list, not to what was said.
+      case 'GuestUpgraded':
+      case 'UserRefResolved':
+      case 'CustomerProfileUnavailable':
+        return;
+      default:
+        return unhandled(event);
+    }
+  }
+}

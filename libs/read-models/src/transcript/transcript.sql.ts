@@ -1,0 +1,261 @@
+import type { SqlDb } from '@pagedesk/processing';
+
+/** Every statement of the transcript read model, and nothing else that knows its tables. */
+export const TRANSCRIPT_TABLES = [
+  { name: 'transcript_conversations', key: ['conversation_id'] },
+  { name: 'transcript_entries', key: ['conversation_id', 'entry_id'] },
+  { name: 'transcript_edits', key: ['conversation_id', 'mid', 'edit_count'] },
+] as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS transcript_conversations (
+  conversation_id     TEXT PRIMARY KEY,
+  tenant_id           TEXT NOT NULL,
+  page_id             TEXT NOT NULL,
+  customer_name       TEXT,
+  delivered_watermark INTEGER NOT NULL,
+  read_watermark      INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transcript_entries (
+  conversation_id TEXT NOT NULL,
+  entry_id        TEXT NOT NULL,
+  position        INTEGER NOT NULL,
+  at              INTEGER NOT NULL,
+  kind            TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  agent_id        TEXT,
+  mid             TEXT,
+  text            TEXT,
+  details         TEXT NOT NULL,
+  delivery        TEXT,
+  failure         TEXT,
+  sent_at         INTEGER,
+  reaction        TEXT,
+  reaction_emoji  TEXT,
+  reacted_at      INTEGER,
+  PRIMARY KEY (conversation_id, entry_id)
+);
+CREATE INDEX IF NOT EXISTS transcript_entries_in_order ON transcript_entries (conversation_id, at, position);
+CREATE INDEX IF NOT EXISTS transcript_entries_by_mid ON transcript_entries (conversation_id, mid);
+CREATE TABLE IF NOT EXISTS transcript_edits (
+  conversation_id TEXT NOT NULL,
+  mid             TEXT NOT NULL,
+  edit_count      INTEGER NOT NULL,
+  text            TEXT NOT NULL,
+  edited_at       INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, mid, edit_count)
+);
+`;
+
+export interface TranscriptConversationRow {
+  readonly conversation_id: string;
+  readonly tenant_id: string;
+  readonly page_id: string;
+  readonly customer_name: string | null;
+  readonly delivered_watermark: number;
+  readonly read_watermark: number;
+}
+
+export interface TranscriptEntryRow {
+  readonly entry_id: string;
+  readonly position: number;
+  readonly at: number;
+  readonly kind: string;
+  readonly type: string;
+  readonly agent_id: string | null;
+  readonly mid: string | null;
+  readonly text: string | null;
+  readonly details: string;
+  readonly delivery: string | null;
+  readonly failure: string | null;
+  readonly reaction: string | null;
+  readonly reaction_emoji: string | null;
+  readonly reacted_at: number | null;
+}
+
+export interface NewEntry {
+  readonly conversationId: string;
+  readonly entryId: string;
+  readonly position: number;
+  readonly at: number;
+  readonly kind: string;
+  readonly type: string;
+  readonly agentId?: string | null;
+  readonly mid?: string | null;
+  readonly text?: string | null;
+  readonly details: object;
+  readonly delivery?: string | null;
+  readonly sentAt?: number | null;
+}
+
+export class TranscriptSql {
+  constructor(private readonly db: SqlDb) {}
+
+  createSchema(): void {
+    this.db.exec(SCHEMA);
+  }
+
+  dropSchema(): void {
+    for (const { name } of TRANSCRIPT_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+  }
+
+  insertConversation(conversationId: string, tenantId: string, pageId: string): void {
+    this.db.run(
+      `INSERT INTO transcript_conversations
+         (conversation_id, tenant_id, page_id, delivered_watermark, read_watermark)
+       VALUES (?, ?, ?, 0, 0)`,
+      [conversationId, tenantId, pageId],
+    );
+  }
+
+  setCustomerName(conversationId: string, name: string | null): void {
+    this.db.run('UPDATE transcript_conversations SET customer_name = ? WHERE conversation_id = ?', [
+      name,
+      conversationId,
+    ]);
+  }
+
+  conversation(conversationId: string): TranscriptConversationRow | undefined {
+    return this.db.get('SELECT * FROM transcript_conversations WHERE conversation_id = ?', [
+      conversationId,
+    ]);
+  }
+
+  insertEntry(entry: NewEntry): void {
+    this.db.run(
+      `INSERT INTO transcript_entries (conversation_id, entry_id, position, at, kind, type,
+         agent_id, mid, text, details, delivery, sent_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        entry.conversationId,
+        entry.entryId,
+        entry.position,
+        entry.at,
+        entry.kind,
+        entry.type,
+        entry.agentId ?? null,
+        entry.mid ?? null,
+        entry.text ?? null,
+        JSON.stringify(entry.details),
+        entry.delivery ?? null,
+        entry.sentAt ?? null,
+      ],
+    );
+  }
+
+  /** Facebook's send time, once known, both orders the message and is what receipts compare with. */
+  markSent(
+    conversationId: string,
+    entryId: string,
+    mid: string,
+    sentAt: number | null,
+    delivery: (sentAt: number) => string,
+  ): void {
+    const entry = this.db.get<{ sent_at: number }>(
+      'SELECT sent_at FROM transcript_entries WHERE conversation_id = ? AND entry_id = ?',
+      [conversationId, entryId],
+    );
+    if (!entry) return;
+    const effective = sentAt ?? entry.sent_at;
+    this.db.run(
+      `UPDATE transcript_entries SET mid = ?, at = ?, sent_at = ?, delivery = ?, failure = NULL
+       WHERE conversation_id = ? AND entry_id = ?`,
+      [mid, effective, effective, delivery(effective), conversationId, entryId],
+    );
+  }
+
+  entryTime(conversationId: string, entryId: string): number | undefined {
+    return this.db.get<{ at: number }>(
+      'SELECT at FROM transcript_entries WHERE conversation_id = ? AND entry_id = ?',
+      [conversationId, entryId],
+    )?.at;
+  }
+
+  markFailed(conversationId: string, entryId: string, reason: string): void {
+    this.db.run(
+      `UPDATE transcript_entries SET delivery = 'failed', failure = ?
+       WHERE conversation_id = ? AND entry_id = ? AND mid IS NULL`,
+      [reason, conversationId, entryId],
+    );
+  }
+
+  delivered(conversationId: string, watermark: number, mids: readonly string[]): void {
+    this.db.run(
+      `UPDATE transcript_conversations SET delivered_watermark = max(delivered_watermark, ?)
+       WHERE conversation_id = ?`,
+      [watermark, conversationId],
+    );
+    this.db.run(
+      `UPDATE transcript_entries SET delivery = 'delivered'
+       WHERE conversation_id = ? AND delivery = 'sent' AND sent_at <= ?`,
+      [conversationId, watermark],
+    );
+    for (const mid of mids) {
+      this.db.run(
+        `UPDATE transcript_entries SET delivery = 'delivered'
+         WHERE conversation_id = ? AND delivery = 'sent' AND mid = ?`,
+        [conversationId, mid],
+      );
+    }
+  }
+
+  read(conversationId: string, watermark: number): void {
+    this.db.run(
+      `UPDATE transcript_conversations SET read_watermark = max(read_watermark, ?)
+       WHERE conversation_id = ?`,
+      [watermark, conversationId],
+    );
+    this.db.run(
+      `UPDATE transcript_entries SET delivery = 'read'
+       WHERE conversation_id = ? AND delivery IN ('sent', 'delivered') AND sent_at <= ?`,
+      [conversationId, watermark],
+    );
+  }
+
+  addEdit(conversationId: string, mid: string, editCount: number, text: string, at: number): void {
+    this.db.run(
+      `INSERT INTO transcript_edits (conversation_id, mid, edit_count, text, edited_at)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (conversation_id, mid, edit_count) DO NOTHING`,
+      [conversationId, mid, editCount, text, at],
+    );
+  }
+
+  /** Facebook may deliver reaction changes out of order: the newest by Facebook's time wins. */
+  react(
+    conversationId: string,
+    mid: string,
+    reaction: string | null,
+    emoji: string | null,
+    at: number,
+  ): void {
+    this.db.run(
+      `UPDATE transcript_entries SET reaction = ?, reaction_emoji = ?, reacted_at = ?
+       WHERE conversation_id = ? AND mid = ? AND (reacted_at IS NULL OR reacted_at <= ?)`,
+      [reaction, emoji, at, conversationId, mid, at],
+    );
+  }
+
+  conversationOf(tenantId: string, conversationId: string): TranscriptConversationRow | undefined {
+    return this.db.get(
+      'SELECT * FROM transcript_conversations WHERE tenant_id = ? AND conversation_id = ?',
+      [tenantId, conversationId],
+    );
+  }
+
+  entries(conversationId: string): TranscriptEntryRow[] {
+    return this.db.all(
+      `SELECT entry_id, position, at, kind, type, agent_id, mid, text, details, delivery, failure,
+         reaction, reaction_emoji, reacted_at
+       FROM transcript_entries WHERE conversation_id = ? ORDER BY at, position`,
+      [conversationId],
+    );
+  }
+
+  edits(conversationId: string): { mid: string; text: string; edited_at: number }[] {
+    return this.db.all(
+      `SELECT mid, text, edited_at FROM transcript_edits WHERE conversation_id = ?
+       ORDER BY mid, edit_count`,
+      [conversationId],
+    );
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Configuration changes are events like everything else: each carries its
+ * actor and time in metadata, so an audit of a tenant, user, queue or page is
+ * a read of its stream.
+ */
+export type Role = 'platform_admin' | 'admin' | 'supervisor' | 'agent';
+export const TENANT_ROLES = ['admin', 'supervisor', 'agent'] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+
+export const ROUTING_MODES = ['offer', 'auto'] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];
+
+export const DEFAULT_MAX_CHATS = 4;
+
+export type TenantEvent = {
+  readonly type: 'TenantCreated';
+  readonly data: { readonly tenantId: string; readonly name: string };
+};
+
+export interface UserProfileChanges {
+  readonly displayName?: string;
+  readonly role?: TenantRole;
+  readonly maxChats?: number;
+}
+
+export type UserEvent =
+  | {
+      readonly type: 'UserCreated';
+      readonly data: {
+        readonly userId: string;
+        readonly tenantId: string | null;
+        readonly email: string;
+        readonly displayName: string;
+        readonly role: Role;
+        /** scrypt hash with its parameters; never the password. */
+        readonly passwordHash: string;
+        readonly maxChats: number;
+      };
+    }
+  | {
+      readonly type: 'UserUpdated';
+      readonly data: { readonly userId: string; readonly changes: UserProfileChanges };
+    }
+  | {
+      readonly type: 'UserPasswordChanged';
+      readonly data: { readonly userId: string; readonly passwordHash: string };
+    }
+  | { readonly type: 'UserDisabled'; readonly data: { readonly userId: string } }
+  | { readonly type: 'UserEnabled'; readonly data: { readonly userId: string } };
+
+export type QueueEvent =
+  | {
+      readonly type: 'QueueCreated';
+      readonly data: {
+        readonly tenantId: string;
+        readonly queueId: string;
+        readonly name: string;
+        readonly routingMode: RoutingMode;
+        readonly members: readonly string[];
+      };
+    }
+  | {
+      readonly type: 'QueueUpdated';
+      readonly data: {
+        readonly tenantId: string;
+        readonly queueId: string;
+        readonly changes: {
+          readonly name?: string;
+          readonly routingMode?: RoutingMode;
+          readonly members?: readonly string[];
+        };
+      };
+    };
+
+export type DirectoryEvent = TenantEvent | UserEvent | QueueEvent;

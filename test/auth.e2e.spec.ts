@@ -1,0 +1,141 @@
+import { JwtService } from '@nestjs/jwt';
+import { startTestApp, type TestApp } from './support/test-app';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  PLATFORM_EMAIL,
+  PLATFORM_PASSWORD,
+  api,
+  authEnv,
+  login,
+} from './support/auth';
+import { TokenVerifier } from '../apps/chat-server/src/auth/token-verifier';
+import { TenantDirectory } from '../apps/chat-server/src/tenants/tenant-directory';
+
+describe('auth', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(authEnv());
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const loginRaw = (email: string, password: string, extraBody: object = {}) =>
+    api(server.url)('POST', '/api/auth/login', { email, password, ...extraBody });
+
+  it('logs the bootstrap admin in with a short-lived bearer token', async () => {
+    const { status, body } = await loginRaw(ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect(status).toBe(200);
+    expect(body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+    const me = await api(server.url, body.accessToken)('GET', '/api/auth/me');
+    expect(me).toEqual({
+      status: 200,
+      body: {
+        userId: expect.any(String),
+        tenantId: 'acme',
+        role: 'admin',
+        displayName: 'Administrator',
+      },
+    });
+  });
+
+  it('logs the platform admin in without a tenant', async () => {
+    const token = await login(server.url, PLATFORM_EMAIL.toUpperCase(), PLATFORM_PASSWORD);
+    const me = await api(server.url, token)('GET', '/api/auth/me');
+    expect(me.body).toMatchObject({ tenantId: null, role: 'platform_admin' });
+  });
+
+  it('answers a wrong password and an unknown e-mail alike', async () => {
+    const wrong = await loginRaw(ADMIN_EMAIL, 'not the password at all');
+    const unknown = await loginRaw('ghost@acme.test', 'not the password at all');
+    expect(wrong).toEqual({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'invalid email or password' } },
+    });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('validates the login body, naming the field', async () => {
+    const bad = await loginRaw('not-an-email', 'x');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^email/);
+    const extra = await loginRaw(ADMIN_EMAIL, ADMIN_PASSWORD, { tenant: 'acme' });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toMatch(/tenant/);
+  });
+
+  it('refuses /api without a token, with a forged one, an expired one or alg none', async () => {
+    const call = (token?: string) => api(server.url, token)('GET', '/api/auth/me');
+    expect((await call()).status).toBe(401);
+    expect((await call('not.a.jwt')).status).toBe(401);
+    const userId = server.app.get(TenantDirectory).credentialsOf(ADMIN_EMAIL)!.userId;
+    const claims = { subject: userId, issuer: 'pagedesk', audience: 'pagedesk-api' };
+    const forged = new JwtService({ secret: 'some-other-secret-of-enough-length-000000' }).sign(
+      {},
+      claims,
+    );
+    expect(await call(forged)).toEqual({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'invalid access token' } },
+    });
+    const expired = server.app.get(JwtService).sign({}, { ...claims, expiresIn: -10 });
+    expect((await call(expired)).body.error.message).toBe('access token expired');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ sub: userId, iss: 'pagedesk', aud: 'pagedesk-api', exp: 9_999_999_999 }),
+    ).toString('base64url');
+    expect((await call(`${header}.${payload}.`)).status).toBe(401);
+  });
+
+  it('gives the socket gateway the same check through TokenVerifier', async () => {
+    const verifier = server.app.get(TokenVerifier);
+    const token = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect(verifier.verify(token)).toMatchObject({ tenantId: 'acme', role: 'admin' });
+    expect(() => verifier.verify('garbage')).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
+    expect(() => verifier.verify(undefined)).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
+  });
+
+  it('leaves routes outside /api alone and serves the OpenAPI description', async () => {
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    const docs = await fetch(`${server.url}/api/docs-json`);
+    expect(docs.status).toBe(200);
+    const spec = (await docs.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/api/auth/login');
+  });
+});
+
+describe('login rate limiting', () => {
+  let server: TestApp;
+  beforeEach(async () => {
+    server = await startTestApp(authEnv());
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const attempt = (email: string, password: string) =>
+    api(server.url)('POST', '/api/auth/login', { email, password });
+
+  it('locks an account after 5 failures, even for the right password', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await attempt(ADMIN_EMAIL, `wrong password ${i}`)).status).toBe(401);
+    const locked = await attempt(ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('rate_limited');
+    // Another account from the same address is still served.
+    expect((await attempt(PLATFORM_EMAIL, PLATFORM_PASSWORD)).status).toBe(200);
+  });
+
+  it('locks an address after 20 failures across accounts', async () => {
+    for (let i = 0; i < 20; i++)
+      expect((await attempt(`spray-${i}@acme.test`, 'wrong password!')).status).toBe(401);
+    const blocked = await attempt(ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+  });
+});
