@@ -262,7 +262,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private revisionOf(streamName: string, eventId: string): number | undefined {
-    return this.statements.revisionOfEventId.get(streamName, eventId.toLowerCase())?.revision;
+    return this.statements.revisionOfEventId.get(streamName, eventId.toLowerCase())?.revision ?? undefined;
   }
 
   private currentRevision(streamName: string): number {

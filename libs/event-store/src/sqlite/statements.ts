@@ -10,8 +10,9 @@ export function prepareStatements(db: Database.Database) {
     currentRevision: db.prepare<[string], { revision: number | null }>(
       'SELECT max(revision) AS revision FROM events WHERE stream_name = ?',
     ),
-    revisionOfEventId: db.prepare<[string, string], { revision: number }>(
-      'SELECT revision FROM events WHERE stream_name = ? AND event_id = ? ORDER BY revision LIMIT 1',
+    // INDEXED BY: asked for the lowest revision, SQLite prefers walking the (stream, revision) index, a scan of the whole stream.
+    revisionOfEventId: db.prepare<[string, string], { revision: number | null }>(
+      'SELECT min(revision) AS revision FROM events INDEXED BY events_by_event_id WHERE stream_name = ? AND event_id = ?',
     ),
     idsFrom: db.prepare<
       [string, number, number],
