@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, type EventToAppend, type EventStore } from '@pagedesk/event-store';
+import {
+  EsdbEventStore,
+  SqliteEventStore,
+  type EventToAppend,
+  type EventStore,
+} from '@pagedesk/event-store';
+import { EsdbStandin } from '../test/support/esdb-standin';
 import { EVENT_STORE_SCHEMA } from '../libs/event-store/src/sqlite/schema';
 import { perSecond, report } from './report';
 
@@ -44,7 +50,7 @@ async function adapterAppends(store: EventStore, plan: EventToAppend[][]): Promi
   const start = performance.now();
   await Promise.all(
     Array.from({ length: WRITERS }, async () => {
-      for (let s = next++; s < STREAMS; s = next++) {
+      for (let s = next++; s < plan.length; s = next++) {
         for (let r = 0; r < EVENTS_PER_STREAM; r++) {
           await store.appendToStream(`conversation-${s}`, [plan[s]![r]!], {
             expectedRevision: r === 0 ? 'no_stream' : r - 1,
@@ -73,7 +79,10 @@ function rawAppends(db: Database.Database, plan: EventToAppend[][]): number {
   return performance.now() - start;
 }
 
-async function adapterReads(store: EventStore): Promise<{ allMs: number; streamsMs: number }> {
+async function adapterReads(
+  store: EventStore,
+  streams = STREAMS,
+): Promise<{ allMs: number; streamsMs: number }> {
   let start = performance.now();
   let after: number | undefined;
   for (;;) {
@@ -83,8 +92,38 @@ async function adapterReads(store: EventStore): Promise<{ allMs: number; streams
   }
   const allMs = performance.now() - start;
   start = performance.now();
-  for (let s = 0; s < STREAMS; s++) await store.readStream(`conversation-${s}`);
+  for (let s = 0; s < streams; s++) await store.readStream(`conversation-${s}`);
   return { allMs, streamsMs: performance.now() - start };
+}
+
+/**
+ * The EventStoreDB adapter against the in-process stand-in: this measures our
+ * adapter, the official client and loopback gRPC, not an EventStoreDB server.
+ */
+async function esdbStandin(): Promise<void> {
+  const streams = Number(process.env.BENCH_ESDB_STREAMS ?? 400);
+  const plan = Array.from({ length: streams }, (_, s) =>
+    Array.from({ length: EVENTS_PER_STREAM }, (_, r) => event(s, r)),
+  );
+  const total = streams * EVENTS_PER_STREAM;
+  const standin = await EsdbStandin.start({ batchAppend: true });
+  const store = await EsdbEventStore.connect(standin.connectionString);
+  try {
+    const appendMs = await adapterAppends(store, plan);
+    const read = await adapterReads(store, streams);
+    report('store-esdb-standin', {
+      note: 'adapter + client + gRPC against an in-process stand-in, not a real server',
+      events: total,
+      streams,
+      'concurrent writers': WRITERS,
+      'adapter appends/s': perSecond(total, appendMs),
+      'adapter readAll events/s': perSecond(total, read.allMs),
+      'adapter readStream events/s': perSecond(total, read.streamsMs),
+    });
+  } finally {
+    await store.close();
+    await standin.stop();
+  }
 }
 
 function rawReads(db: Database.Database): { allMs: number; streamsMs: number } {
@@ -149,6 +188,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await esdbStandin();
 }
 
 void main();

@@ -46,8 +46,8 @@ const MAX_READ = 2 ** 31;
 /**
  * The embedded default: one SQLite file in WAL mode. Appends that arrive in
  * the same tick share one BEGIN IMMEDIATE transaction (one fsync: group
- * commit), each in its own savepoint so one append's conflict never undoes
- * another's events.
+ * commit), each checked against its own expected revision before it writes,
+ * so one append's conflict never undoes another's events.
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
@@ -178,7 +178,7 @@ export class SqliteEventStore implements EventStore {
     let outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[];
     try {
       outcomes = this.db
-        .transaction(() => batch.map((append) => this.appendInSavepoint(append)))
+        .transaction(() => batch.map((append) => this.appendChecked(append)))
         .immediate();
     } catch (error) {
       const failure = new EventStoreUnavailableError(
@@ -196,10 +196,16 @@ export class SqliteEventStore implements EventStore {
     this.commits.notify();
   }
 
-  private appendInSavepoint(append: PendingAppend) {
+  /**
+   * A conflict is found before the append writes anything, so it needs no
+   * savepoint; any other error (disk full, I/O) escapes and rolls back the
+   * whole batch, so nothing is ever half-applied.
+   */
+  private appendChecked(append: PendingAppend) {
     try {
-      return { ok: true as const, result: this.db.transaction(() => this.appendOne(append))() };
+      return { ok: true as const, result: this.appendOne(append) };
     } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
       return { ok: false as const, error };
     }
   }
@@ -262,7 +268,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   private revisionOf(streamName: string, eventId: string): number | undefined {
-    return this.statements.revisionOfEventId.get(streamName, eventId.toLowerCase())?.revision ?? undefined;
+    return (
+      this.statements.revisionOfEventId.get(streamName, eventId.toLowerCase())?.revision ??
+      undefined
+    );
   }
 
   private currentRevision(streamName: string): number {
