@@ -109,6 +109,49 @@ describe('Messenger inbound flows', () => {
     expect(ofType(fresh, 'CustomerMessageReceived').map((e) => e.data.mid)).toEqual(['m_psid_2']);
   });
 
+  it('continues a Chat Plugin user_ref conversation when the visitor replies with a PSID', async () => {
+    const server = await start();
+    await post(server, fixture('postback-chat-plugin-user-ref'));
+    await post(server, fixture('chat-plugin-message'));
+    // Plain PSID messages run in the customer's own lane; this one comes a moment later, as a reply would.
+    await settle(server.app);
+    await post(
+      server,
+      fb.delivery(PAGE_ID, fb.text(PAGE_ID, PSID, 'm_after_ref', 'still me', 1_785_312_060_000)),
+    );
+    await settle(server.app);
+    const all = await streams(server);
+    expect(all).toHaveLength(1);
+    expect(all[0]![0]!.data).toMatchObject({
+      customer: { kind: 'user_ref', id: 'uref_5566778899' },
+      channel: 'chat_plugin',
+    });
+    expect(ofType(all[0]!, 'UserRefResolved')[0]!.data).toMatchObject({
+      userRef: 'uref_5566778899',
+      psid: PSID,
+    });
+    expect(ofType(all[0]!, 'CustomerMessageReceived').map((e) => e.data.mid)).toEqual([
+      'm_Plugin12',
+      'm_after_ref',
+    ]);
+  });
+
+  it('does not guess between two open user_ref visitors: the PSID gets its own conversation', async () => {
+    const server = await start();
+    await post(server, fixture('postback-chat-plugin-user-ref'));
+    await post(
+      server,
+      fixture('postback-chat-plugin-user-ref')
+        .toString('utf8')
+        .replaceAll('uref_5566778899', 'uref_other'),
+    );
+    await post(server, fixture('chat-plugin-message'));
+    await settle(server.app);
+    const all = await streams(server);
+    expect(all).toHaveLength(3);
+    expect(all.flat().filter((e) => e.type === 'UserRefResolved')).toHaveLength(0);
+  });
+
   it('records edits, reactions, postbacks, standby postbacks, page-inbox echoes and receipts in the customer conversation', async () => {
     const server = await start();
     for (const name of [

@@ -10,6 +10,7 @@ import {
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
+import { ChatPluginVisitors } from './chat-plugin-visitors';
 import { CustomerLinks, type CustomerLink } from './customer-links';
 import type { DeliveryReceived } from './inbox';
 import { toIntent, type InboundIntent } from './messenger-to-command';
@@ -26,6 +27,7 @@ type Update = Exclude<MessengerEvent, { kind: 'unknown' }>;
 export class InboundProcessor {
   private readonly logger = new Logger(InboundProcessor.name);
   private readonly links: CustomerLinks;
+  private readonly visitors: ChatPluginVisitors;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -34,6 +36,7 @@ export class InboundProcessor {
     private readonly activity: PageActivity,
   ) {
     this.links = new CustomerLinks(store);
+    this.visitors = new ChatPluginVisitors(store);
   }
 
   async processDelivery(delivery: RecordedEvent): Promise<void> {
@@ -85,7 +88,9 @@ export class InboundProcessor {
     intent: InboundIntent,
     context: CommandContext,
   ): Promise<CustomerLink | undefined> {
-    let link = await this.links.current(page.pageId, event.customer);
+    let link =
+      (await this.links.current(page.pageId, event.customer)) ??
+      (await this.continueChatPluginVisitor(page, event, context));
     for (let attempt = 0; attempt < 3; attempt++) {
       if (!link) {
         if (!intent.opens) return this.skip(event, 'no conversation for this customer');
@@ -117,7 +122,45 @@ export class InboundProcessor {
   ): Promise<CustomerLink> {
     const link = await this.links.linkNext(page.pageId, event.customer, previous, context);
     await this.start(page, event, intent, link, context);
+    if (event.customer.kind === 'user_ref') {
+      await this.visitors.opened(
+        page.pageId,
+        event.customer.id,
+        link.conversationId,
+        event.timestamp,
+        context,
+      );
+    }
     return link;
+  }
+
+  /** A PSID's first Chat Plugin message may be a user_ref visitor replying: continue their conversation. */
+  private async continueChatPluginVisitor(
+    page: PageIntegration,
+    event: Update,
+    context: CommandContext,
+  ): Promise<CustomerLink | undefined> {
+    if (event.kind !== 'message' || !event.fromChatPlugin || event.customer.kind !== 'psid')
+      return undefined;
+    const visitor = await this.visitors.claim(
+      page.pageId,
+      event.customer.id,
+      event.timestamp,
+      context,
+    );
+    if (!visitor) return undefined;
+    const psid = event.customer.id;
+    await this.execute(
+      visitor.conversationId,
+      {
+        type: 'ResolveUserRef',
+        data: { userRef: visitor.userRef, psid, resolvedAt: event.timestamp },
+        metadata: { now: context.now },
+      },
+      context,
+    );
+    await this.links.alias(page.pageId, event.customer, visitor.conversationId, context);
+    return this.links.current(page.pageId, event.customer);
   }
 
   private async start(
