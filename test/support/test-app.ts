@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../apps/chat-server/src/bootstrap';
+import { createApp, type AppOverrides } from '../../apps/chat-server/src/bootstrap';
+import type { Clock } from '../../apps/chat-server/src/lifecycle/clock';
+
+/**
+ * Lifecycle time stands still unless a test passes its own clock: fixtures
+ * carry fixed Facebook timestamps that real time has passed, and a test about
+ * something else must not see its conversations expire under it.
+ */
+const STILL_CLOCK: Clock = { now: () => new Date('2020-01-01T00:00:00Z') };
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -12,10 +20,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real server, in-process, on a random loopback port, with its own data directory. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** The real server, in-process, on a random loopback port, with its own data directory and STILL_CLOCK unless overridden. */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'pagedesk-e2e-'));
-  const app = await createApp({ LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  const app = await createApp(
+    { LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir },
+    { clock: STILL_CLOCK, ...overrides },
+  );
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

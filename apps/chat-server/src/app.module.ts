@@ -15,11 +15,21 @@ import { AuthModule } from './auth/auth.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { PageStoreModule } from './pages/page-store.module';
 import { PagesModule } from './pages/pages.module';
+import { RoutingModule } from './routing/routing.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { SupervisionLiveModule } from './supervision-live/supervision-live.module';
+import { DemoModule } from './demo/demo.module';
+import { systemClock, type Clock } from './lifecycle/clock';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
 
 @Module({})
 export class AppModule {
   /** A function, not a static decorator, so configuration is validated when main() asks, not at import. */
-  static register(env: Record<string, unknown> = process.env): DynamicModule {
+  static register(
+    env: Record<string, unknown> = process.env,
+    clock: Clock = systemClock,
+  ): DynamicModule {
     const validated = validateEnv(env);
     return {
       module: AppModule,
@@ -39,6 +49,13 @@ export class AppModule {
         PagesModule,
         SupervisionModule,
         OutboundModule,
+        RoutingModule,
+        GatewayModule,
+        SupervisionLiveModule,
+        LifecycleModule.forRoot(clock),
+        SchedulerModule,
+        // Demo providers and routes exist only when main.ts chose demo mode.
+        ...(validated.DEMO === '1' ? [DemoModule] : []),
       ],
     };
   }

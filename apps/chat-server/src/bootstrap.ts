@@ -8,19 +8,35 @@ import type { Env } from './config/env';
 import { rawWebhookBody, WEBHOOK_PATH } from './inbound/raw-webhook-body';
 import { AppErrorFilter } from './errors/app-error.filter';
 import { appValidationPipe } from './errors/validation.pipe';
+import { rejectDeepJson } from './errors/json-depth';
 import { setUpApiDocs } from './auth/api-docs';
+import { serveWebApp } from './web/serve-web-app';
+import type { Clock } from './lifecycle/clock';
+
+const REST_BODY_LIMIT = '1mb';
+
+/** What a test may replace in the real server: the clock lifecycle decisions read (docs/lifecycle.md). */
+export interface AppOverrides {
+  readonly clock?: Clock;
+}
 
 /** Builds the whole server; main.ts and the e2e tests share it so tests run what production runs. */
 export async function createApp(
   env: Record<string, unknown> = process.env,
+  overrides: AppOverrides = {},
 ): Promise<INestApplication> {
-  const module = AppModule.register(env);
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true });
+  const module = AppModule.register(env, overrides.clock);
+  // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
-  app.use(
-    WEBHOOK_PATH,
-    rawWebhookBody(app.get(ConfigService<Env, true>).get('WEBHOOK_BODY_LIMIT_BYTES')),
-  );
+  const config = app.get(ConfigService<Env, true>);
+  app.use(WEBHOOK_PATH, rawWebhookBody(config.get('WEBHOOK_BODY_LIMIT_BYTES')));
+  app.useBodyParser('json', { limit: REST_BODY_LIMIT });
+  app.use(rejectDeepJson);
+  serveWebApp(app, config.get('WEB_APP_DIR'));
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(appValidationPipe());
   setUpApiDocs(app);

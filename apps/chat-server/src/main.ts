@@ -3,14 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { ConfigService } from '@nestjs/config';
 import { createApp } from './bootstrap';
 import { InvalidConfigError } from './config/env';
+import { demoBanner } from './demo/demo-banner';
+import { withDemoMode } from './demo/demo-mode';
 
 async function main(): Promise<void> {
-  const app = await createApp();
+  const env = await withDemoMode(process.env);
+  const app = await createApp(env);
   const config = app.get(ConfigService);
   await app.listen(config.get<number>('PORT')!, config.get<string>('HOST')!);
   const { port } = app.getHttpServer().address() as AddressInfo;
   // Plain text on purpose: the one line an operator (or a test) must see whatever LOG_LEVEL says.
   process.stdout.write(`Pagedesk listening on http://127.0.0.1:${port}\n`);
+  if (env.DEMO === '1') process.stdout.write(demoBanner(`http://localhost:${port}`));
 }
 
 main().catch((error: unknown) => {

@@ -96,5 +96,8 @@ export type MessagingPolicy =
   | { readonly messagingType: 'RESPONSE' }
   | { readonly messagingType: 'MESSAGE_TAG'; readonly tag: 'HUMAN_AGENT' };
 
-/** Sent by Pagedesk on the page's behalf, configured per page. */
-export type AutomaticTrigger = 'opening' | 'closing' | 'error';
+/**
+ * Sent by Pagedesk on the page's behalf, configured per page. `offline` tells a
+ * customer who wrote outside the page's working hours that nobody is there.
+ */
+export type AutomaticTrigger = 'opening' | 'closing' | 'error' | 'offline';

@@ -43,7 +43,7 @@ export function requestAgentMessage(
 }
 
 /**
- * Opening and error messages need a live conversation; the closing message
+ * Opening, offline and error messages need a live conversation; the closing message
  * follows an agent's close, so it is the one thing requested after the end.
  */
 export function requestAutomaticMessage(

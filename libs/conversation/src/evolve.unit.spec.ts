@@ -105,6 +105,18 @@ const recipientUnavailable: ConversationEvent = {
   data: { messageId: 'o1', endedAt: 7 },
 };
 
+const requeued: ConversationEvent = {
+  type: 'ConversationRequeued',
+  data: {
+    queue: 'sales',
+    previousAgentId: AGENT,
+    reason: 'agent_unavailable',
+    front: true,
+    requeuedBy: 'router',
+    queuedAt: NOW + 1,
+  },
+};
+
 describe('evolve', () => {
   it('starts empty', () => {
     expect(initialState()).toEqual({ status: 'empty' });
@@ -141,9 +153,14 @@ describe('evolve', () => {
   });
 
   it('is exercised here with every event type there is', () => {
-    const exercised = [...lifetime, closed(), expired, userRefResolved, recipientUnavailable].map(
-      (event) => event.type,
-    );
+    const exercised = [
+      ...lifetime,
+      closed(),
+      expired,
+      userRefResolved,
+      recipientUnavailable,
+      requeued,
+    ].map((event) => event.type);
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
   });
 
@@ -176,6 +193,13 @@ describe('evolve', () => {
       end: { reason: 'recipient_unavailable', messageId: 'o1', at: 7 },
       agentId: AGENT,
     });
+  });
+
+  it('moves an assigned conversation back to its queue without its agent, and nothing else', () => {
+    const state = stateAfter([started(), assigned(), requeued]);
+    expect(state).toMatchObject({ status: 'queued', queue: 'sales', queuedAt: NOW + 1 });
+    expect(state).not.toHaveProperty('agentId');
+    expect(stateAfter([started(), assigned(), closed(), requeued]).status).toBe('ended');
   });
 
   it('keeps the first end: a later ending event does not rewrite why it ended', () => {

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 export const WEEKDAYS = [
   'monday',
   'tuesday',
@@ -64,4 +66,20 @@ export function workingHoursProblem(hours: WorkingHours, field = 'workingHours')
     if (!valid) return `${field}.closedDates[${i}] must be a real date as YYYY-MM-DD`;
   }
   return null;
+}
+
+/**
+ * Whether the page is open at an instant, judged on the wall clock of its
+ * time zone (luxon applies the zone's DST rules: 09:00 stays 09:00 local when
+ * the offset changes). `null` hours mean always open. A zone the runtime no
+ * longer knows (ICU dropped it) counts as open: the page must not go silent.
+ */
+export function isOpenAt(hours: WorkingHours | null, at: number): boolean {
+  if (hours === null) return true;
+  const local = DateTime.fromMillis(at, { zone: hours.timeZone });
+  if (!local.isValid) return true;
+  if (hours.closedDates.includes(local.toISODate())) return false;
+  const minute = local.hour * 60 + local.minute;
+  const ranges = hours.weekly[WEEKDAYS[local.weekday - 1]!] ?? [];
+  return ranges.some((range) => minutes(range.start) <= minute && minute < minutes(range.end));
 }

@@ -132,6 +132,35 @@ export class Env {
   @Max(1_000)
   @IsInt()
   OUTBOX_MAX_ATTEMPTS = 12;
+
+  /** How long a disconnected agent keeps their chats before they are re-queued (docs/gateway.md). */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(86_400)
+  @IsInt()
+  AGENT_GRACE_SECONDS = 60;
+
+  /**
+   * Demo mode (docs/demo.md): `0` never, `1` insist; unset lets `npm start`
+   * run the demo when no page is configured. Set by main.ts, read by AppModule.
+   */
+  @IsOptional()
+  @IsIn(['0', '1'])
+  DEMO?: '0' | '1';
+
+  /** Where the built web app lives (docs/web-app.md); relative paths are from the working directory. */
+  @IsOptional()
+  @IsString()
+  WEB_APP_DIR = 'apps/agent-desktop/dist';
+
+  /** How often the lifecycle scheduler sweeps for due expiries and pages that opened (docs/lifecycle.md). */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(10)
+  @Max(3_600_000)
+  @IsInt()
+  LIFECYCLE_SWEEP_MS = 30_000;
 }
 
 export class InvalidConfigError extends Error {}

@@ -10,6 +10,7 @@ import {
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
+import { ConversationAdmission } from '../lifecycle/admission/conversation-admission';
 import { ChatPluginVisitors } from './chat-plugin-visitors';
 import { CustomerLinks, type CustomerLink } from './customer-links';
 import type { DeliveryReceived } from './inbox';
@@ -34,6 +35,7 @@ export class InboundProcessor {
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly commands: CommandBus,
     private readonly activity: PageActivity,
+    private readonly admission: ConversationAdmission,
   ) {
     this.links = new CustomerLinks(store);
     this.visitors = new ChatPluginVisitors(store);
@@ -188,11 +190,7 @@ export class InboundProcessor {
       },
       context,
     );
-    await this.execute(
-      link.conversationId,
-      { type: 'QueueConversation', data: { queue: page.queueId }, metadata },
-      context,
-    );
+    await this.admission.admit(page, link.conversationId, event.timestamp, context);
   }
 
   private execute(conversationId: string, command: ConversationCommand, context: CommandContext) {

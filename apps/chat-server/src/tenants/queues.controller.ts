@@ -10,6 +10,7 @@ import { AuditEntry, auditTrail } from './audit';
 import { CreateQueueDto, QueueIdParams, QueueView, UpdateQueueDto } from './queues.dto';
 import { TenantCommands, type Actor } from './tenant-commands';
 import { TenantDirectory } from './tenant-directory';
+import { LiveLoad, type QueueLoad } from '../routing/live-load';
 
 /** Queues of the caller's tenant: routing mode and members. Queue ids are per tenant. */
 @ApiTags('queues')
@@ -21,13 +22,17 @@ export class QueuesController {
     private readonly directory: TenantDirectory,
     private readonly commands: TenantCommands,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly live: LiveLoad,
   ) {}
 
   @Get()
   @Roles('admin', 'supervisor')
   @ApiOkResponse({ type: [QueueView] })
-  list(@CurrentUser() user: AuthUser): QueueView[] {
-    return this.directory.queueRecordsIn(tenantOf(user)).map(view);
+  list(@CurrentUser() user: AuthUser): (QueueView & { live: QueueLoad })[] {
+    // `live`: waiting count, oldest wait and agents, from routing (docs/gateway.md).
+    return this.directory
+      .queueRecordsIn(tenantOf(user))
+      .map((q) => ({ ...view(q), live: this.live.queue(q.tenantId, q.queueId) }));
   }
 
   @Post()

@@ -53,6 +53,8 @@ export class ConversationListProjection implements Projection {
         return this.sql.queued(id, event.data.queue, event.data.queuedAt);
       case 'AgentAssigned':
         return this.sql.assigned(id, event.data.agentId, event.data.assignedAt);
+      case 'ConversationRequeued':
+        return this.sql.requeued(id, event.data.queue);
       case 'CustomerMessageReceived':
       case 'PostbackReceived':
         return this.sql.countMessage(id, 'customer_messages');

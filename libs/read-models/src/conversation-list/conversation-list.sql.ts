@@ -141,6 +141,16 @@ export class ConversationListSql {
     );
   }
 
+  /** Back in a queue: nobody has it now, but wait and first assignment keep their first values. */
+  requeued(conversationId: string, queue: string | null): void {
+    this.db.run(
+      `UPDATE conversation_list SET queue = ?, agent_id = NULL,
+         status = CASE WHEN ${ENDED} THEN status ELSE 'queued' END
+       WHERE conversation_id = ?`,
+      [queue, conversationId],
+    );
+  }
+
   assigned(conversationId: string, agentId: string, at: number): void {
     this.db.run(
       `UPDATE conversation_list SET agent_id = ?, status = 'assigned',

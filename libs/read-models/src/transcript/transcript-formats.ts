@@ -34,7 +34,9 @@ function describe(entry: TranscriptEntry): string {
     case 'assigned':
       return `assigned to ${entry.agent?.name ?? '?'}`;
     case 'transferred':
-      return `transferred from ${String(d.previousAgentId)} to ${entry.agent?.name ?? '?'}`;
+      return `transferred from ${String(d.previousAgentId)} to ${entry.agent?.name ?? `queue ${String(d.queue)}`}`;
+    case 'requeued':
+      return `back in ${d.queue ? String(d.queue) : 'the queue'}: ${String(d.previousAgentId)} stayed away`;
     case 'contact_shared':
       return `contact shared: ${String(d.kind)} ${String(d.value)}`;
     case 'closed':

@@ -194,6 +194,12 @@ export class TranscriptProjection implements Projection {
           { previousAgentId: event.data.previousAgentId, assignedBy: event.data.assignedBy },
           event.data.agentId,
         );
+      case 'ConversationRequeued':
+        return systemMoment(
+          event.data.reason === 'transferred' ? 'transferred' : 'requeued',
+          event.data.queuedAt,
+          { queue: event.data.queue, previousAgentId: event.data.previousAgentId },
+        );
       case 'ContactInfoShared':
         // Right after the message that carried it, when one did (Pagedesk's clock and Facebook's differ).
         return systemMoment(

@@ -8,6 +8,7 @@ export type TranscriptEntryType =
   | 'queued'
   | 'assigned'
   | 'transferred'
+  | 'requeued'
   | 'contact_shared'
   | 'closed'
   | 'customer_ended'

@@ -1,0 +1,128 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Avatar, customerName } from './Avatar';
+import { chatView } from './chat-view';
+import { Composer } from './Composer';
+import type { Content, EndReason } from './contract';
+import type { Chat } from './desk-state';
+import { ContentView, MessageBubble } from './MessageBubble';
+
+const ENDINGS: Record<EndReason, string> = {
+  agent_closed: 'You closed this chat.',
+  expired: 'This chat expired: the customer did not write for too long.',
+  customer_ended: 'The customer ended the chat.',
+  recipient_unavailable: 'The customer cannot be reached any more (they left or blocked the page).',
+  transferred: 'This chat was transferred.',
+  requeued: 'This chat went back to the queue while you were away.',
+};
+
+export function ChatPane({
+  chat,
+  onSend,
+  onTyping,
+  onClose,
+  onTransfer,
+  onDismiss,
+}: {
+  chat: Chat;
+  onSend: (content: Content, clientMessageId?: string) => void;
+  onTyping: (on: boolean) => void;
+  onClose: () => void;
+  onTransfer: (target: { toAgentId: string } | { toQueueId: string }) => void;
+  onDismiss: () => void;
+}) {
+  const view = useMemo(() => chatView(chat), [chat]);
+  const [transferring, setTransferring] = useState(false);
+  const list = useRef<HTMLOListElement>(null);
+  const name = customerName(view.customer);
+
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [view.messages.length, chat.outgoing.length]);
+
+  return (
+    <section
+      className="chat-pane"
+      aria-label={`Chat with ${name}`}
+      data-conversation-id={chat.description.conversationId}
+    >
+      <header>
+        <Avatar customer={view.customer} />
+        <div className="grow">
+          <strong>{name}</strong>
+          {view.customer?.guest && <span className="tag">website guest</span>}
+          <div className="muted small">{chat.description.pageName ?? chat.description.pageId}</div>
+        </div>
+        {view.ended ? (
+          <button onClick={onDismiss}>Dismiss</button>
+        ) : (
+          <>
+            <button onClick={() => setTransferring((t) => !t)}>Transfer</button>
+            <button onClick={onClose}>Close</button>
+          </>
+        )}
+      </header>
+      {transferring && !view.ended && (
+        <TransferForm
+          queue={chat.description.queue}
+          onTransfer={(target) => {
+            setTransferring(false);
+            onTransfer(target);
+          }}
+        />
+      )}
+      <ol className="transcript" ref={list}>
+        {view.messages.map((m) => (
+          <MessageBubble key={m.messageId} message={m} />
+        ))}
+        {chat.outgoing.map((o) => (
+          <li key={o.clientMessageId} className="bubble mine outgoing">
+            <ContentView content={o.content} />
+            <footer className="small muted">
+              {o.error ? (
+                <>
+                  <span className="failure">not sent: {o.error}</span>{' '}
+                  <button onClick={() => onSend(o.content, o.clientMessageId)}>Retry</button>
+                </>
+              ) : (
+                'sending…'
+              )}
+            </footer>
+          </li>
+        ))}
+      </ol>
+      {view.ended && (
+        <p className={`ended ended-${view.ended.reason}`} role="status">
+          {ENDINGS[view.ended.reason]}
+        </p>
+      )}
+      <Composer disabled={view.ended !== null} onSend={(c) => onSend(c)} onTyping={onTyping} />
+    </section>
+  );
+}
+
+function TransferForm({
+  queue,
+  onTransfer,
+}: {
+  queue: string | null;
+  onTransfer: (target: { toAgentId: string } | { toQueueId: string }) => void;
+}) {
+  const [queueId, setQueueId] = useState(queue ?? '');
+  const [agentId, setAgentId] = useState('');
+  return (
+    <div className="transfer">
+      <label>
+        To queue <input value={queueId} onChange={(e) => setQueueId(e.target.value)} />
+      </label>
+      <button disabled={!queueId} onClick={() => onTransfer({ toQueueId: queueId })}>
+        Transfer to queue
+      </button>
+      <label>
+        or agent id <input value={agentId} onChange={(e) => setAgentId(e.target.value)} />
+      </label>
+      <button disabled={!agentId} onClick={() => onTransfer({ toAgentId: agentId })}>
+        Transfer to agent
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { clock } from '../shared/time';
+import type { TranscriptMessage } from './chat-view';
+import type { Button, Content, QuickReply } from './contract';
+
+const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓' };
+
+export function MessageBubble({ message }: { message: TranscriptMessage }) {
+  const mine = message.author === 'agent' || message.author === 'automatic';
+  return (
+    <li
+      className={`bubble ${mine ? 'mine' : 'theirs'} author-${message.author}`}
+      data-message-id={message.messageId}
+    >
+      {message.author === 'automatic' && <div className="muted small">automatic message</div>}
+      {message.author === 'page' && <div className="muted small">sent from the page inbox</div>}
+      {message.postback && <div className="muted small">tapped a button</div>}
+      {message.content ? (
+        <ContentView content={message.content} />
+      ) : (
+        <CustomerContent message={message} />
+      )}
+      <footer className="small muted">
+        {clock(message.at)}
+        {message.status && (
+          <span
+            className={`tick tick-${message.status}`}
+            aria-label={message.status}
+            title={message.status}
+          >
+            {' '}
+            {message.status === 'failed' ? '⚠ failed' : TICKS[message.status]}
+            {message.status === 'read' ? ' read' : ''}
+          </span>
+        )}
+      </footer>
+      {message.failure && <div className="failure">{message.failure}</div>}
+    </li>
+  );
+}
+
+function CustomerContent({ message }: { message: TranscriptMessage }) {
+  return (
+    <>
+      {message.text && <p>{message.text}</p>}
+      {message.postback && message.payload && <code className="small">{message.payload}</code>}
+      {message.attachments.map((a, i) =>
+        a.type === 'image' && a.url ? (
+          <img key={i} className="attachment" src={a.url} alt={a.title ?? 'image'} />
+        ) : (
+          <p key={i}>
+            [{a.type}]{' '}
+            {a.url && (
+              <a href={a.url} target="_blank" rel="noreferrer">
+                {a.title ?? a.url}
+              </a>
+            )}
+          </p>
+        ),
+      )}
+    </>
+  );
+}
+
+export function ContentView({ content }: { content: Content }) {
+  return (
+    <>
+      {content.kind === 'text' && <p>{content.text}</p>}
+      {content.kind === 'attachment' &&
+        (content.attachment.type === 'image' ? (
+          <img className="attachment" src={content.attachment.url} alt="attachment" />
+        ) : (
+          <p>
+            [{content.attachment.type}]{' '}
+            <a href={content.attachment.url}>{content.attachment.url}</a>
+          </p>
+        ))}
+      {content.kind === 'buttons' && (
+        <>
+          <p>{content.text}</p>
+          <Buttons buttons={content.buttons} />
+        </>
+      )}
+      {content.kind === 'carousel' && (
+        <div className="carousel">
+          {content.elements.map((card, i) => (
+            <div className="card" key={i}>
+              {card.imageUrl && <img src={card.imageUrl} alt="" />}
+              <strong>{card.title}</strong>
+              {card.subtitle && <div className="small">{card.subtitle}</div>}
+              <Buttons buttons={card.buttons} />
+            </div>
+          ))}
+        </div>
+      )}
+      {content.quickReplies && content.quickReplies.length > 0 && (
+        <QuickReplies replies={content.quickReplies} />
+      )}
+    </>
+  );
+}
+
+const Buttons = ({ buttons }: { buttons: readonly Button[] }) => (
+  <div className="buttons">
+    {buttons.map((b, i) => (
+      <span className="button-preview" key={i} title={b.type === 'web_url' ? b.url : b.payload}>
+        {b.title}
+      </span>
+    ))}
+  </div>
+);
+
+const quickReplyTitle = (r: QuickReply) =>
+  r.type === 'text' ? r.title : r.type === 'user_email' ? '✉ e-mail' : '☎ phone number';
+
+const QuickReplies = ({ replies }: { replies: readonly QuickReply[] }) => (
+  <div className="quick-replies">
+    {replies.map((r, i) => (
+      <span className="chip" key={i}>
+        {quickReplyTitle(r)}
+      </span>
+    ))}
+  </div>
+);

@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { clock } from '../shared/time';
+import type { FacebookButton, ThreadEntry } from './simulator-api';
+
+/** A Messenger conversation as the customer sees it: the page's bubbles on the left, theirs on the right. */
+export function Thread({
+  entries,
+  typing,
+  onTap,
+}: {
+  entries: readonly ThreadEntry[];
+  typing: boolean;
+  onTap: (button: FacebookButton) => void;
+}) {
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [entries.length, typing]);
+  return (
+    <ol className="thread" ref={list}>
+      {entries.map((e) => (
+        <li key={e.mid} className={`fb-bubble from-${e.from}`}>
+          {e.postback && <p>{e.postback.title}</p>}
+          {e.text && <p>{e.text}</p>}
+          {e.attachment &&
+            (e.attachment.type === 'image' ? (
+              <img className="attachment" src={e.attachment.url} alt="" />
+            ) : (
+              <p>📎 {e.attachment.url}</p>
+            ))}
+          {e.template?.template_type === 'button' && (
+            <div className="fb-template">
+              <p>{e.template.text}</p>
+              <Buttons buttons={e.template.buttons} onTap={onTap} />
+            </div>
+          )}
+          {e.template?.template_type === 'generic' && (
+            <div className="fb-carousel">
+              {e.template.elements.map((card, i) => (
+                <div className="fb-card" key={i}>
+                  {card.image_url && <img src={card.image_url} alt="" />}
+                  <strong>{card.title}</strong>
+                  {card.subtitle && <div className="small">{card.subtitle}</div>}
+                  <Buttons buttons={card.buttons ?? []} onTap={onTap} />
+                </div>
+              ))}
+            </div>
+          )}
+          <span className="small muted">
+            {clock(e.at)}
+            {e.from === 'customer' ? '' : e.read ? ' · seen' : e.delivered ? ' · delivered' : ''}
+          </span>
+        </li>
+      ))}
+      {typing && (
+        <li className="fb-bubble from-page typing" aria-label="typing">
+          <span>•••</span>
+        </li>
+      )}
+    </ol>
+  );
+}
+
+function Buttons({
+  buttons,
+  onTap,
+}: {
+  buttons: readonly FacebookButton[];
+  onTap: (b: FacebookButton) => void;
+}) {
+  return (
+    <div className="fb-buttons">
+      {buttons.map((b, i) => (
+        <button key={i} onClick={() => onTap(b)}>
+          {b.title}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import type { Session } from '../shared/api';
+import { clock, duration, useNow } from '../shared/time';
+import { TranscriptViewer } from './TranscriptViewer';
+import { useSupervision } from './useSupervision';
+
+const STATUSES = ['', 'queued', 'assigned', 'closed', 'expired', 'customer_ended', 'unreachable'];
+
+export function SupervisorView({
+  session,
+  onLogOut,
+}: {
+  session: Session;
+  onLogOut: (reason?: string) => void;
+}) {
+  const [customer, setCustomer] = useState('');
+  const [status, setStatus] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const live = useSupervision(session, { customer, status }, onLogOut);
+  const now = useNow();
+  const agentName = (id: string | null) =>
+    id ? (live.agents.find((a) => a.agentId === id)?.displayName ?? id) : '—';
+
+  return (
+    <div className="supervisor">
+      <header className="topbar">
+        <strong>Pagedesk · Supervision</strong>
+        <span className="grow">{session.user.displayName}</span>
+        <span className={`dot dot-${live.connection}`}>
+          {live.connection === 'online' ? 'live' : live.connection}
+        </span>
+        <button onClick={() => onLogOut()}>Log out</button>
+      </header>
+      {live.error && (
+        <div className="banner banner-problem" role="alert">
+          {live.error}
+        </div>
+      )}
+      <main className="supervision">
+        <section aria-label="Queues">
+          <h2>Queues</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Queue</th>
+                <th>Mode</th>
+                <th>Waiting</th>
+                <th>Oldest wait</th>
+                <th>Agents ready</th>
+                <th>Load</th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.queues.map((q) => (
+                <tr key={q.queueId}>
+                  <td>{q.name}</td>
+                  <td>{q.routingMode}</td>
+                  <td className="queue-waiting">{q.live?.waiting ?? '—'}</td>
+                  <td>{q.live?.oldestQueuedAt ? duration(now - q.live.oldestQueuedAt) : '—'}</td>
+                  <td>{q.live?.agents.ready ?? '—'}</td>
+                  <td>{q.live ? `${q.live.agents.load} / ${q.live.agents.capacity}` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section aria-label="Agents">
+          <h2>Agents</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Agent</th>
+                <th>Status</th>
+                <th>Chats</th>
+                <th>Queues</th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.agents.map((a) => (
+                <tr key={a.agentId}>
+                  <td>{a.displayName}</td>
+                  <td>
+                    <span className={`status status-${a.status}`}>
+                      {a.status.replace('_', ' ')}
+                    </span>
+                  </td>
+                  <td>
+                    {a.load} / {a.capacity}
+                  </td>
+                  <td>{a.queues.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section aria-label="Conversations" className="wide">
+          <h2>Conversations</h2>
+          <div className="row">
+            <input
+              aria-label="Search customer"
+              placeholder="Search by customer name or contact"
+              value={customer}
+              onChange={(e) => setCustomer(e.target.value)}
+            />
+            <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s || 'any status'}
+                </option>
+              ))}
+            </select>
+          </div>
+          <table className="conversations">
+            <thead>
+              <tr>
+                <th>Started</th>
+                <th>Customer</th>
+                <th>Channel</th>
+                <th>Status</th>
+                <th>Agent</th>
+                <th>Messages</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {live.conversations.map((c) => (
+                <tr key={c.conversationId} className={open === c.conversationId ? 'selected' : ''}>
+                  <td>{clock(c.startedAt)}</td>
+                  <td>
+                    {c.customer.name ?? (c.customer.guest ? 'Website visitor' : c.customer.id)}
+                  </td>
+                  <td>{c.channel}</td>
+                  <td>
+                    <span className={`status status-${c.status}`}>
+                      {c.status.replace('_', ' ')}
+                    </span>
+                  </td>
+                  <td>{agentName(c.agentId)}</td>
+                  <td>
+                    {c.messages.customer} in · {c.messages.agent} out
+                  </td>
+                  <td>
+                    <button onClick={() => setOpen(c.conversationId)}>Transcript</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {live.conversations.length === 0 && <p className="muted">No conversations match.</p>}
+        </section>
+        {open && (
+          <TranscriptViewer session={session} conversationId={open} onClose={() => setOpen(null)} />
+        )}
+      </main>
+    </div>
+  );
+}

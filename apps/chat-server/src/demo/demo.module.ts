@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DemoSetup } from './demo-setup';
+import { CustomerWebhooks } from './simulator/customer-webhooks';
+import { DemoPage } from './simulator/demo-page';
+import { SimulatedCustomers } from './simulator/simulated-customers';
+import { SimulatedGraphController } from './simulator/simulated-graph.controller';
+import { SimulatorController } from './simulator/simulator.controller';
+
+/** Demo mode (docs/demo.md): imported by AppModule only when main.ts chose it. */
+@Module({
+  controllers: [SimulatorController, SimulatedGraphController],
+  providers: [DemoSetup, DemoPage, SimulatedCustomers, CustomerWebhooks],
+})
+export class DemoModule {}

@@ -1,0 +1,149 @@
+import { Body, Controller, Get, Logger, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DEMO_APP_ID, DEMO_PAGE_ID, DEMO_PAGE_NAME, SIMULATED_GRAPH_PATH } from '../demo-identity';
+import { CustomerWebhooks } from './customer-webhooks';
+import { DemoPage } from './demo-page';
+import { SimulatedCustomers } from './simulated-customers';
+import type { SimulatedCustomer } from './simulator-types';
+
+/** How long "Facebook" takes to report a message delivered to the customer's phone. */
+const DELIVERY_DELAY_MS = 400;
+
+interface SendRequest {
+  recipient?: { id?: string; user_ref?: string };
+  sender_action?: string;
+  message?: {
+    text?: string;
+    attachment?: { type: string; payload: { url?: string } & Record<string, unknown> };
+    quick_replies?: unknown;
+    metadata?: string;
+  };
+}
+
+/**
+ * The Graph API for the demo page (MESSENGER_GRAPH_API_URL points here in
+ * demo mode): the Send API puts messages into the simulated customer's
+ * thread, then sends the echo and the delivery receipt back as webhooks; the
+ * profile API describes the simulated customers. Errors use Facebook's codes,
+ * so the server's real error handling runs.
+ */
+@Controller(SIMULATED_GRAPH_PATH.slice(1))
+export class SimulatedGraphController {
+  private readonly logger = new Logger('Simulator');
+
+  constructor(
+    private readonly page: DemoPage,
+    private readonly customers: SimulatedCustomers,
+    private readonly webhooks: CustomerWebhooks,
+  ) {}
+
+  @Post('me/messages')
+  send(
+    @Query('access_token') token: string | undefined,
+    @Body() body: SendRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): object {
+    if (token !== this.page.accessToken) return graphError(res, 190, 'Invalid OAuth access token.');
+    const recipientId = body.recipient?.id ?? body.recipient?.user_ref ?? '';
+    const customer = this.customers.find(recipientId);
+    if (!customer || customer.blocked)
+      return graphError(res, 100, 'No matching user found', 2018001);
+    if (body.sender_action) {
+      this.customers.change(customer, (c) => {
+        if (body.sender_action === 'typing_on') c.typing = true;
+        if (body.sender_action === 'typing_off') c.typing = false;
+      });
+      return { recipient_id: recipientId };
+    }
+    if (!body.message) return graphError(res, 100, 'param message must be non-empty');
+    return { recipient_id: recipientId, message_id: this.deliver(customer, body.message) };
+  }
+
+  @Get('me')
+  me(): object {
+    return { id: DEMO_PAGE_ID, name: DEMO_PAGE_NAME };
+  }
+
+  @Post('me/messenger_profile')
+  messengerProfile(): object {
+    return { result: 'success' };
+  }
+
+  @Post(':pageId/subscribed_apps')
+  subscribe(): object {
+    return { success: true };
+  }
+
+  @Get(':id')
+  profile(@Param('id') id: string, @Res({ passthrough: true }) res: Response): object {
+    const customer = this.customers.find(id);
+    // Facebook has no profile for a Chat Plugin guest until they log in.
+    if (!customer || (customer.kind === 'guest' && customer.upgradedTo !== id))
+      return graphError(res, 100, `Unsupported get request. Object with ID '${id}' does not exist`);
+    return {
+      id,
+      first_name: customer.firstName,
+      last_name: customer.lastName,
+      profile_pic: `${this.page.origin}/simulator/avatar/${customer.id}.svg`,
+    };
+  }
+
+  private deliver(customer: SimulatedCustomer, message: NonNullable<SendRequest['message']>) {
+    const mid = CustomerWebhooks.newMid();
+    const at = Date.now();
+    const { attachment } = message;
+    this.customers.change(customer, (c) => {
+      c.typing = false;
+      c.thread.push({
+        mid,
+        from: 'page',
+        at,
+        text: message.text,
+        quickReplies: message.quick_replies,
+        ...(attachment?.type === 'template'
+          ? { template: attachment.payload }
+          : attachment && {
+              attachment: { type: attachment.type, url: attachment.payload.url ?? '' },
+            }),
+      });
+    });
+    // After the answer, as Facebook does: the echo and the receipt arrive as separate webhooks.
+    setTimeout(() => {
+      const echoed = {
+        mid,
+        app_id: DEMO_APP_ID,
+        metadata: message.metadata,
+        ...(message.text !== undefined ? { text: message.text } : {}),
+        ...(attachment ? { attachments: [attachment] } : {}),
+      };
+      this.webhooks
+        .echo(customer, echoed, at)
+        .then(async () => {
+          const watermark = Date.now();
+          await this.webhooks.post(customer, { delivery: { mids: [mid], watermark } });
+          this.customers.change(customer, () => markDelivered(customer, watermark));
+        })
+        .catch((error: Error) => this.logger.warn(`receipt not sent: ${error.message}`));
+    }, DELIVERY_DELAY_MS);
+    return mid;
+  }
+}
+
+function markDelivered(customer: SimulatedCustomer, watermark: number): void {
+  for (const entry of customer.thread)
+    if (entry.from === 'page' && entry.at <= watermark) entry.delivered = true;
+}
+
+/** Facebook's error body, with the HTTP status it uses for it. */
+function graphError(res: Response, code: number, message: string, subcode?: number): object {
+  res.status(code === 190 ? 401 : 400);
+  return {
+    error: {
+      message,
+      type: code === 190 ? 'OAuthException' : 'GraphMethodException',
+      code,
+      ...(subcode === undefined ? {} : { error_subcode: subcode }),
+      fbtrace_id: 'SIMULATED',
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** What the simulator shows in a customer's Messenger thread (also its JSON API's shape). */
+export interface ThreadEntry {
+  readonly mid: string;
+  readonly from: 'customer' | 'page';
+  readonly at: number;
+  readonly text?: string;
+  readonly attachment?: { readonly type: string; readonly url: string };
+  /** Send API templates and quick replies, kept as Facebook's JSON so the view renders what was sent. */
+  readonly template?: unknown;
+  readonly quickReplies?: unknown;
+  /** A tapped button or quick reply, shown as the customer's bubble. */
+  readonly postback?: { readonly title: string; readonly payload: string };
+  delivered?: boolean;
+  read?: boolean;
+}
+
+export interface SimulatedCustomer {
+  /** The PSID (or a guest's id) Facebook would put in `sender.id`. */
+  readonly id: string;
+  readonly kind: 'messenger' | 'guest';
+  readonly firstName: string;
+  readonly lastName: string;
+  /** Set when a Chat Plugin guest logged in to Facebook: their messages now carry this PSID. */
+  upgradedTo?: string;
+  /** The guest closed the plugin's chat. */
+  ended?: boolean;
+  /** Blocked the page: the Send API answers "no matching user". */
+  blocked?: boolean;
+  typing: boolean;
+  readonly thread: ThreadEntry[];
+}

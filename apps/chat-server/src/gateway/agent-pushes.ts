@@ -1,0 +1,158 @@
+import type { ConversationEvent } from '@pagedesk/conversation';
+
+/** A server → agent message about one conversation; `position` is the event's place in the global log. */
+export type ConversationPush =
+  | { readonly name: 'chat:message'; readonly payload: Payload }
+  | { readonly name: 'chat:delivery'; readonly payload: Payload }
+  | { readonly name: 'chat:customer_updated'; readonly payload: Payload }
+  | { readonly name: 'chat:ended'; readonly payload: Payload };
+
+type Payload = Readonly<Record<string, unknown>> & {
+  readonly conversationId: string;
+  readonly position: number;
+};
+
+export type EndReason =
+  | 'agent_closed'
+  | 'expired'
+  | 'customer_ended'
+  | 'recipient_unavailable'
+  | 'transferred'
+  | 'requeued';
+
+/**
+ * What the agent who has the conversation is told about one of its events,
+ * live and in `sync` alike (one mapping, so a resumed desktop sees exactly
+ * what a connected one saw). Routing moments (queued, assigned, requeued)
+ * become `chat:requested` / `chat:assigned` elsewhere, from the router.
+ */
+export function pushFor(
+  conversationId: string,
+  event: ConversationEvent,
+  position: number,
+): ConversationPush | undefined {
+  const base = { conversationId, position };
+  const message = (payload: object): ConversationPush => ({
+    name: 'chat:message',
+    payload: { ...base, ...payload },
+  });
+  const delivery = (payload: object): ConversationPush => ({
+    name: 'chat:delivery',
+    payload: { ...base, ...payload },
+  });
+  const customer = (payload: object): ConversationPush => ({
+    name: 'chat:customer_updated',
+    payload: { ...base, ...payload },
+  });
+  const end = (reason: EndReason, at: number): ConversationPush => ({
+    name: 'chat:ended',
+    payload: { ...base, reason, at },
+  });
+  switch (event.type) {
+    case 'CustomerMessageReceived':
+      return message({
+        author: 'customer',
+        messageId: event.data.mid,
+        text: event.data.text,
+        attachments: event.data.attachments,
+        quickReplyPayload: event.data.quickReplyPayload,
+        replyToMid: event.data.replyToMid,
+        at: event.data.sentAt,
+      });
+    case 'PostbackReceived':
+      return message({
+        author: 'customer',
+        kind: 'postback',
+        messageId: event.data.mid ?? `postback:${position}`,
+        text: event.data.title,
+        payload: event.data.payload,
+        at: event.data.sentAt,
+      });
+    case 'AgentMessageRequested':
+      return message({
+        author: 'agent',
+        agentId: event.data.agentId,
+        messageId: event.data.messageId,
+        clientMessageId: event.data.clientMessageId,
+        content: event.data.content,
+        at: event.data.requestedAt,
+      });
+    case 'AutomaticMessageRequested':
+      return message({
+        author: 'automatic',
+        trigger: event.data.trigger,
+        messageId: event.data.messageId,
+        content: event.data.content,
+        at: event.data.requestedAt,
+      });
+    case 'PageMessageEchoed':
+      return message({
+        author: 'page',
+        messageId: event.data.mid,
+        text: event.data.text,
+        attachments: event.data.attachments,
+        at: event.data.sentAt,
+      });
+    case 'AgentMessageSent':
+      return delivery({
+        status: 'sent',
+        messageId: event.data.messageId,
+        mid: event.data.mid,
+        at: event.data.sentAt ?? event.data.confirmedAt,
+      });
+    case 'AgentMessageFailed':
+      return delivery({
+        status: 'failed',
+        messageId: event.data.messageId,
+        reason: event.data.reason,
+        permanent: event.data.permanent,
+        retryAt: event.data.retryAt,
+        at: event.data.failedAt,
+      });
+    // Receipts are watermarks: every message sent at or before it is delivered (read).
+    case 'DeliveryWatermarkAdvanced':
+      return delivery({
+        status: 'delivered',
+        watermark: event.data.watermark,
+        mids: event.data.mids,
+      });
+    case 'ReadWatermarkAdvanced':
+      return delivery({ status: 'read', watermark: event.data.watermark });
+    case 'GuestUpgraded':
+    case 'UserRefResolved':
+      return customer({ customer: { kind: 'psid', id: event.data.psid, guest: false } });
+    case 'CustomerProfileFetched':
+      return customer({
+        name: [event.data.firstName, event.data.lastName].filter((p) => p).join(' ') || null,
+        pictureUrl: event.data.pictureUrl,
+      });
+    case 'ConversationClosedByAgent':
+      return end('agent_closed', event.data.closedAt);
+    case 'ConversationExpired':
+      return end('expired', event.data.expiredAt);
+    case 'ChatEndedByCustomer':
+      return end('customer_ended', event.data.endedAt);
+    case 'RecipientUnavailable':
+      return end('recipient_unavailable', event.data.endedAt);
+    // Routing moments are told by the router; the rest changes nothing on the agent's screen yet.
+    case 'ConversationStarted':
+    case 'ConversationQueued':
+    case 'AgentAssigned':
+    case 'ConversationRequeued':
+    case 'ReferralReceived':
+    case 'CustomerProfileUnavailable':
+    case 'CustomerMessageEdited':
+    case 'ReactionSet':
+    case 'ReactionRemoved':
+    case 'ContactInfoShared':
+      return undefined;
+    default:
+      return unhandled(event);
+  }
+}
+
+/** Compile-time guard: a new event type fails the type-check until the agent contract says what it shows. */
+function unhandled(event: never): undefined {
+  void event;
+  return undefined;
+}

@@ -1,0 +1,255 @@
+import { Inject, Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
+import type { RoutedConversation } from '@pagedesk/routing';
+import type { Namespace, Socket } from 'socket.io';
+import type { AuthUser } from '../auth/auth-user';
+import { TokenVerifier } from '../auth/token-verifier';
+import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
+import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
+import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
+import { Router } from '../routing/router';
+import type { Waiting } from '../routing/routing-events';
+import { pushFor } from './agent-pushes';
+import { chatHistory } from './chat-history';
+import { ChatSummaries } from './chat-summaries';
+import {
+  ConversationPayload,
+  SendPayload,
+  StatusPayload,
+  SyncPayload,
+  TransferPayload,
+  TypingPayload,
+} from './payloads';
+import { answer, exactlyOne, parsePayload, type SocketAnswer } from './socket-ack';
+import { authenticateSockets, userOf } from './socket-auth';
+
+/** One room per agent; the tenant is part of the name so no push can cross tenants. */
+export const agentRoom = (tenantId: string, agentId: string) => `t:${tenantId}:agent:${agentId}`;
+
+/**
+ * The agent desktop's socket (docs/socket-contract.md). Pushes come only from
+ * the feed and the router, after commit, each with its log position; client
+ * events are checked, turned into commands and answered through the ack.
+ */
+@WebSocketGateway({ namespace: '/agent' })
+export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  @WebSocketServer() private readonly server!: Namespace;
+  private readonly logger = new Logger(AgentGateway.name);
+  private readonly summaries = new ChatSummaries();
+  /** Sockets per agent: the agent is away only when the last one closes. */
+  private readonly connections = new Map<string, number>();
+
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly feed: ConversationFeed,
+    private readonly router: Router,
+    private readonly sendMessage: SendAgentMessage,
+    private readonly senderAction: SendSenderAction,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
+  ) {
+    feed.fold((item) => this.summaries.apply(item));
+    feed.listen((item) => this.onFeed(item));
+    router.listen({
+      offered: (agentId, conversation) => this.offered(agentId, conversation),
+      withdrawn: (agentId, conversationId, position) =>
+        this.toAgent(
+          conversation(this.feed, conversationId)?.tenantId,
+          agentId,
+          'chat:request_withdrawn',
+          {
+            conversationId,
+            position,
+          },
+        ),
+    });
+  }
+
+  afterInit(namespace: Namespace): void {
+    authenticateSockets(namespace, this.verifier, ['agent']);
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const user = userOf(socket);
+    await socket.join(agentRoom(user.tenantId!, user.userId));
+    const count = (this.connections.get(user.userId) ?? 0) + 1;
+    this.connections.set(user.userId, count);
+    if (count === 1) this.router.connected(user);
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const user = socket.data.user as AuthUser | undefined;
+    if (!user) return;
+    const count = (this.connections.get(user.userId) ?? 1) - 1;
+    if (count > 0) {
+      this.connections.set(user.userId, count);
+      return;
+    }
+    this.connections.delete(user.userId);
+    this.router.disconnected(user);
+  }
+
+  @SubscribeMessage('agent:status')
+  status(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'agent:status', async () => {
+      const { status } = await parsePayload(StatusPayload, body);
+      this.router.setStatus(userOf(socket), status);
+      return { status };
+    });
+  }
+
+  @SubscribeMessage('chat:accept')
+  accept(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:accept', async () => {
+      const { conversationId } = await parsePayload(ConversationPayload, body);
+      await this.router.accept(userOf(socket), conversationId);
+      return { conversationId };
+    });
+  }
+
+  @SubscribeMessage('chat:send')
+  send(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:send', async () => {
+      const payload = await parsePayload(SendPayload, body);
+      exactlyOne(payload, 'text', 'content');
+      const agent = userOf(socket);
+      this.router.own(agent, payload.conversationId);
+      const { messageId } = await this.sendMessage.execute({
+        conversationId: payload.conversationId,
+        agentId: agent.userId,
+        clientMessageId: payload.clientMessageId,
+        content: payload.content ?? { kind: 'text', text: payload.text },
+      });
+      return { conversationId: payload.conversationId, messageId };
+    });
+  }
+
+  @SubscribeMessage('chat:typing')
+  typing(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:typing', async () => {
+      const { conversationId, on } = await parsePayload(TypingPayload, body);
+      const agent = userOf(socket);
+      this.router.own(agent, conversationId);
+      await this.senderAction.execute({
+        conversationId,
+        agentId: agent.userId,
+        action: on ? 'typing_on' : 'typing_off',
+      });
+    });
+  }
+
+  @SubscribeMessage('chat:close')
+  close(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:close', async () => {
+      const { conversationId } = await parsePayload(ConversationPayload, body);
+      await this.router.close(userOf(socket), conversationId);
+      return { conversationId };
+    });
+  }
+
+  @SubscribeMessage('chat:transfer')
+  transfer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:transfer', async () => {
+      const payload = await parsePayload(TransferPayload, body);
+      exactlyOne(payload, 'toAgentId', 'toQueueId');
+      await this.router.transfer(
+        userOf(socket),
+        payload.conversationId,
+        payload.toAgentId !== undefined
+          ? { kind: 'agent', agentId: payload.toAgentId }
+          : { kind: 'queue', queue: payload.toQueueId! },
+      );
+      return { conversationId: payload.conversationId };
+    });
+  }
+
+  /**
+   * Everything the desktop needs after a (re)connect, as of one log position:
+   * pushes at or below it are reflected here; later ones arrive as usual.
+   */
+  @SubscribeMessage('sync')
+  sync(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'sync', async () => {
+      await parsePayload(SyncPayload, body, { optional: true });
+      const agent = userOf(socket);
+      const position = this.feed.position;
+      const held = this.feed.book
+        .heldBy(agent.userId)
+        .map((id) => this.feed.book.conversation(id)!);
+      const offers = this.router.offersOf(agent.userId).map((c) => this.describe(c));
+      const chats = await Promise.all(
+        held.map(async (c) => ({
+          ...this.describe(c),
+          events: await chatHistory(this.store, c.conversationId, position),
+        })),
+      );
+      const presence = this.feed.book.presence(agent.userId);
+      return { position, status: presence?.ready ? 'ready' : 'not_ready', chats, offers };
+    });
+  }
+
+  private onFeed(item: FeedItem): void {
+    if (item.replay) return;
+    const { conversationId, event, recorded } = item;
+    const position = recorded.globalPosition;
+    const now = conversation(this.feed, conversationId);
+    if (!now) return;
+    const push = pushFor(conversationId, event, position);
+    const holder = now.status === 'assigned' || now.status === 'ended' ? now.agentId : null;
+    if (push && holder) this.toAgent(now.tenantId, holder, push.name, push.payload);
+    if (event.type === 'AgentAssigned') {
+      this.toAgent(now.tenantId, event.data.agentId, 'chat:assigned', {
+        ...this.describe(now),
+        agentId: event.data.agentId,
+        assignedBy: event.data.assignedBy,
+        previousAgentId: event.data.previousAgentId,
+        position,
+      });
+      if (event.data.previousAgentId) {
+        this.toAgent(now.tenantId, event.data.previousAgentId, 'chat:ended', {
+          conversationId,
+          reason: 'transferred',
+          at: event.data.assignedAt,
+          position,
+        });
+      }
+    }
+    if (event.type === 'ConversationRequeued') {
+      this.toAgent(now.tenantId, event.data.previousAgentId, 'chat:ended', {
+        conversationId,
+        reason: event.data.reason === 'transferred' ? 'transferred' : 'requeued',
+        at: event.data.queuedAt,
+        position,
+      });
+    }
+  }
+
+  private offered(agentId: string, waiting: Waiting): void {
+    this.toAgent(waiting.tenantId, agentId, 'chat:requested', {
+      ...this.describe(waiting),
+      position: waiting.position,
+    });
+  }
+
+  private describe(conversation: RoutedConversation) {
+    return this.summaries.describe(conversation, this.pages.findPage(conversation.pageId)?.name);
+  }
+
+  private toAgent(tenantId: string | undefined, agentId: string, name: string, payload: object) {
+    if (tenantId) this.server.to(agentRoom(tenantId, agentId)).emit(name, payload);
+  }
+}
+
+const conversation = (feed: ConversationFeed, conversationId: string) =>
+  feed.book.conversation(conversationId);

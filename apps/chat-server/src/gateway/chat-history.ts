@@ -1,0 +1,28 @@
+import { conversationEventCodec, type ConversationEvent } from '@pagedesk/conversation';
+import type { EventStore } from '@pagedesk/event-store';
+import { conversationStream } from '../conversations/conversation-stream';
+import { pushFor, type ConversationPush } from './agent-pushes';
+
+/**
+ * Every push the conversation has produced up to `position`, in order: the
+ * transcript a desktop gets in `sync` and with an accepted chat. Built from
+ * the stream with the same mapping as live pushes, so merging by position
+ * leaves no gap and no duplicate.
+ */
+export async function chatHistory(
+  store: EventStore,
+  conversationId: string,
+  position: number,
+): Promise<ConversationPush[]> {
+  const recorded = await store.readStream(conversationStream(conversationId));
+  return recorded
+    .filter((r) => r.globalPosition <= position)
+    .map((r) =>
+      pushFor(
+        conversationId,
+        conversationEventCodec.decode(r) as ConversationEvent,
+        r.globalPosition,
+      ),
+    )
+    .filter((push): push is ConversationPush => push !== undefined);
+}

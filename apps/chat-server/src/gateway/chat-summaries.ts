@@ -1,0 +1,88 @@
+import type { RoutedConversation } from '@pagedesk/routing';
+import type { FeedItem } from '../routing/conversation-feed';
+import { pushFor } from './agent-pushes';
+
+/** How many of the customer's first messages ride along with a request, so an agent can judge it. */
+const FIRST_MESSAGES = 3;
+
+interface Summary {
+  pageId: string;
+  customer: {
+    kind: string;
+    id: string;
+    guest: boolean;
+    name: string | null;
+    pictureUrl: string | null;
+  };
+  startedAt: number;
+  firstMessages: Readonly<Record<string, unknown>>[];
+}
+
+/**
+ * What `chat:requested` and `chat:assigned` show about a live conversation,
+ * kept in memory from the feed so a push never waits for a read (and so
+ * pushes leave in log order). Dropped when the conversation ends.
+ */
+export class ChatSummaries {
+  private readonly summaries = new Map<string, Summary>();
+
+  apply({ conversationId, event, recorded }: FeedItem): void {
+    if (event.type === 'ConversationStarted') {
+      const { pageId, customer, startedAt } = event.data;
+      this.summaries.set(conversationId, {
+        pageId,
+        customer: { ...customer, guest: customer.kind === 'guest', name: null, pictureUrl: null },
+        startedAt,
+        firstMessages: [],
+      });
+      return;
+    }
+    const summary = this.summaries.get(conversationId);
+    if (!summary) return;
+    switch (event.type) {
+      case 'GuestUpgraded':
+      case 'UserRefResolved':
+        summary.customer = { ...summary.customer, kind: 'psid', id: event.data.psid, guest: false };
+        return;
+      case 'CustomerProfileFetched': {
+        const { firstName, lastName, pictureUrl } = event.data;
+        const name = [firstName, lastName].filter((p) => p).join(' ') || null;
+        summary.customer = { ...summary.customer, name, pictureUrl };
+        return;
+      }
+      case 'CustomerMessageReceived':
+      case 'PostbackReceived': {
+        if (summary.firstMessages.length >= FIRST_MESSAGES) return;
+        const push = pushFor(conversationId, event, recorded.globalPosition);
+        if (push) summary.firstMessages.push(push.payload);
+        return;
+      }
+      case 'ConversationClosedByAgent':
+      case 'ChatEndedByCustomer':
+      case 'ConversationExpired':
+      case 'RecipientUnavailable':
+        this.summaries.delete(conversationId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The `chat:requested` / `chat:assigned` payload body. */
+  describe(conversation: RoutedConversation, pageName: string | undefined) {
+    const summary = this.summaries.get(conversation.conversationId);
+    return {
+      conversationId: conversation.conversationId,
+      pageId: conversation.pageId,
+      pageName: pageName ?? null,
+      queue:
+        conversation.status === 'queued' || conversation.status === 'assigned'
+          ? conversation.queue
+          : null,
+      queuedAt: conversation.status === 'queued' ? conversation.queuedAt : null,
+      startedAt: summary?.startedAt ?? null,
+      customer: summary?.customer ?? null,
+      firstMessages: summary?.firstMessages ?? [],
+    };
+  }
+}

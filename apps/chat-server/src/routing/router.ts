@@ -1,0 +1,345 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ConversationError, type TransferTarget } from '@pagedesk/conversation';
+import {
+  autoAssignments,
+  offersFor,
+  type RoutedConversation,
+  type RoutingChange,
+} from '@pagedesk/routing';
+import { AppError } from '@pagedesk/shared';
+import type { AuthUser } from '../auth/auth-user';
+import type { Env } from '../config/env';
+import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
+import { ConversationCommands } from './agent-commands';
+import { ConversationFeed, type FeedItem } from './conversation-feed';
+import type { RoutingListener, Waiting } from './routing-events';
+
+export type AgentStatus = 'ready' | 'not_ready';
+
+/**
+ * Decides who gets which chat. Reacts to the feed (after commit), never to a
+ * command's own result, so every instance of a decision has the same cause:
+ * the log. Decisions become conversation commands; the aggregate has the
+ * last word (an accept loses to an earlier one by expected revision).
+ * One router per deployment: see docs/gateway.md.
+ */
+@Injectable()
+export class Router implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(Router.name);
+  private readonly listeners: RoutingListener[] = [];
+  /** Per agent, the offers they were last shown (conversation id → position). */
+  private readonly shown = new Map<string, Map<string, number>>();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly graceMs: number;
+
+  constructor(
+    private readonly feed: ConversationFeed,
+    @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
+    private readonly commands: ConversationCommands,
+    config: ConfigService<Env, true>,
+  ) {
+    this.graceMs = config.get('AGENT_GRACE_SECONDS', { infer: true }) * 1000;
+    feed.listen((item) => this.onFeed(item));
+  }
+
+  get book() {
+    return this.feed.book;
+  }
+
+  listen(listener: RoutingListener): void {
+    this.listeners.push(listener);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.feed.start();
+    // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
+    for (const agentId of this.book.holders()) this.startGrace(agentId);
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
+  }
+
+  // ---- presence
+
+  connected(agent: AuthUser): void {
+    const tenantId = agent.tenantId!;
+    this.cancelGrace(agent.userId);
+    this.book.connect(agent.userId, tenantId);
+    this.shown.delete(agent.userId);
+    this.reroute(tenantId, [], [agent.userId], this.feed.position);
+  }
+
+  disconnected(agent: AuthUser): void {
+    this.book.disconnect(agent.userId);
+    this.shown.delete(agent.userId);
+    this.startGrace(agent.userId);
+    this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
+  }
+
+  setStatus(agent: AuthUser, status: AgentStatus): void {
+    this.book.setReady(agent.userId, status === 'ready', Date.now());
+    this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
+  }
+
+  /** The offers the agent was last shown, oldest first. */
+  offersOf(agentId: string): Waiting[] {
+    return [...(this.shown.get(agentId)?.keys() ?? [])]
+      .map((id) => this.book.conversation(id))
+      .filter((c): c is Waiting => c?.status === 'queued');
+  }
+
+  // ---- agent actions (checked here for a clear answer, then judged by the aggregate)
+
+  async accept(agent: AuthUser, conversationId: string): Promise<void> {
+    const conversation = this.own(agent, conversationId);
+    if (conversation.status === 'assigned' && conversation.agentId === agent.userId) return;
+    if (conversation.status === 'ended') throw ended(conversationId);
+    if (conversation.status === 'assigned') {
+      throw new ConversationError('already_assigned', 'another agent accepted it first');
+    }
+    const queue =
+      conversation.status === 'queued'
+        ? this.directory.queue(agent.tenantId!, conversation.queue ?? '')
+        : undefined;
+    if (!queue?.members.includes(agent.userId) || queue.routingMode !== 'offer') {
+      throw new AppError('forbidden', 'this conversation is not offered to you');
+    }
+    this.requireSlot(agent.userId);
+    this.book.reserve(agent.userId, conversationId, Date.now());
+    try {
+      await this.commands.run(
+        conversationId,
+        'AcceptConversation',
+        { agentId: agent.userId },
+        agent.userId,
+      );
+    } catch (error) {
+      this.released(agent.userId, conversationId, conversation);
+      throw error;
+    }
+  }
+
+  async close(agent: AuthUser, conversationId: string): Promise<void> {
+    this.assignedTo(agent, conversationId);
+    await this.commands.run(
+      conversationId,
+      'CloseConversation',
+      { agentId: agent.userId },
+      agent.userId,
+    );
+  }
+
+  async transfer(agent: AuthUser, conversationId: string, to: TransferTarget): Promise<void> {
+    const conversation = this.assignedTo(agent, conversationId);
+    if (to.kind === 'queue') {
+      if (!this.directory.queue(agent.tenantId!, to.queue)) {
+        throw new AppError('not_found', 'queue not found');
+      }
+      await this.commands.run(
+        conversationId,
+        'TransferConversation',
+        { agentId: agent.userId, to },
+        agent.userId,
+      );
+      return;
+    }
+    const colleague = this.directory.findUser(to.agentId);
+    if (!colleague || colleague.tenantId !== agent.tenantId || colleague.disabled) {
+      throw new AppError('not_found', 'agent not found');
+    }
+    if (to.agentId === agent.userId) {
+      throw new ConversationError('invalid_transfer', 'cannot transfer a conversation to yourself');
+    }
+    this.requireSlot(to.agentId);
+    this.book.reserve(to.agentId, conversationId, Date.now());
+    try {
+      await this.commands.run(
+        conversationId,
+        'TransferConversation',
+        { agentId: agent.userId, to },
+        agent.userId,
+      );
+    } catch (error) {
+      this.released(to.agentId, conversationId, conversation);
+      throw error;
+    }
+  }
+
+  /** Another tenant's conversation answers exactly like a missing one. */
+  own(agent: AuthUser, conversationId: string): RoutedConversation {
+    const conversation = this.book.conversation(conversationId);
+    if (!conversation || conversation.tenantId !== agent.tenantId) {
+      throw new ConversationError('conversation_not_found', 'conversation not found');
+    }
+    return conversation;
+  }
+
+  /** Only the agent who has it may act on it; an ended one is a conflict, as the aggregate says. */
+  assignedTo(agent: AuthUser, conversationId: string): RoutedConversation {
+    const conversation = this.own(agent, conversationId);
+    if (conversation.status === 'ended') throw ended(conversationId);
+    if (conversation.status !== 'assigned' || conversation.agentId !== agent.userId) {
+      throw new ConversationError('not_assigned_agent', 'the conversation is not assigned to you');
+    }
+    return conversation;
+  }
+
+  // ---- reacting to the log
+
+  private onFeed(item: FeedItem): void {
+    if (item.replay || !item.change) return;
+    const { tenantId } = item.change.after;
+    const agents = agentsOf(item.change);
+    for (const agentId of agents) {
+      if (!this.book.presence(agentId)?.connected && this.book.loadOf(agentId) > 0) {
+        this.startGrace(agentId);
+      }
+    }
+    this.reroute(tenantId, queuesOf(item.change), agents, item.recorded.globalPosition);
+  }
+
+  /**
+   * Routes the queues touched (and the queues of the agents touched), then
+   * re-derives the offers of everyone who could be affected and tells each
+   * agent the difference.
+   */
+  private reroute(
+    tenantId: string,
+    queueIds: readonly (string | null)[],
+    agentIds: readonly string[],
+    position: number,
+  ): void {
+    const queues = new Set(queueIds);
+    for (const agentId of agentIds) {
+      for (const queue of this.directory.queuesOf(agentId)) queues.add(queue.queueId);
+    }
+    const agents = new Set(agentIds);
+    for (const queueId of queues) {
+      if (queueId === null) continue;
+      this.routeAutomatically(tenantId, queueId);
+      for (const member of this.directory.membersOf(tenantId, queueId)) agents.add(member);
+    }
+    for (const agentId of agents) this.refreshOffers(agentId, position);
+    for (const agentId of agentIds) this.emit((l) => l.agentChanged?.(tenantId, agentId));
+    for (const queueId of queues) this.emit((l) => l.queueChanged?.(tenantId, queueId));
+  }
+
+  private routeAutomatically(tenantId: string, queueId: string): void {
+    for (const { conversationId, agentId } of autoAssignments(
+      this.book,
+      this.directory,
+      tenantId,
+      queueId,
+      Date.now(),
+    )) {
+      this.commands
+        .run(conversationId, 'AssignAgent', { agentId, assignedBy: 'router' }, 'router')
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error, conversationId, agentId }, 'automatic assignment refused');
+          const conversation = this.book.conversation(conversationId);
+          if (conversation) this.released(agentId, conversationId, conversation);
+        });
+    }
+  }
+
+  private refreshOffers(agentId: string, position: number): void {
+    const before = this.shown.get(agentId) ?? new Map<string, number>();
+    const current = offersFor(this.book, this.directory, agentId);
+    if (current.length === 0 && before.size === 0) return;
+    const next = new Map(current.map((c) => [c.conversationId, c.position]));
+    this.shown.set(agentId, next);
+    for (const id of before.keys()) {
+      if (!next.has(id)) this.emit((l) => l.withdrawn?.(agentId, id, position));
+    }
+    for (const conversation of current) {
+      if (!before.has(conversation.conversationId)) {
+        this.emit((l) => l.offered?.(agentId, conversation));
+      }
+    }
+  }
+
+  /** A slot handed back: the conversation may go to someone else now. */
+  private released(agentId: string, conversationId: string, conversation: RoutedConversation) {
+    this.book.release(agentId, conversationId);
+    const queue = conversation.status === 'queued' ? conversation.queue : null;
+    this.reroute(conversation.tenantId, [queue], [agentId], this.feed.position);
+  }
+
+  private requireSlot(agentId: string): void {
+    const capacity = this.directory.capacityOf(agentId);
+    if (this.book.loadOf(agentId) >= capacity) {
+      throw new AppError('capacity', `at capacity: ${capacity} simultaneous chats`, { capacity });
+    }
+  }
+
+  // ---- grace period
+
+  private startGrace(agentId: string): void {
+    if (this.graceTimers.has(agentId) || this.book.presence(agentId)?.connected) return;
+    const timer = setTimeout(() => this.graceOver(agentId), this.graceMs);
+    timer.unref();
+    this.graceTimers.set(agentId, timer);
+  }
+
+  private cancelGrace(agentId: string): void {
+    clearTimeout(this.graceTimers.get(agentId));
+    this.graceTimers.delete(agentId);
+  }
+
+  /** Away too long: not ready, and their customers go back to the front of their queues. */
+  private graceOver(agentId: string): void {
+    this.graceTimers.delete(agentId);
+    this.book.setReady(agentId, false, Date.now());
+    for (const conversationId of this.book.heldBy(agentId)) {
+      const conversation = this.book.conversation(conversationId);
+      if (conversation?.status !== 'assigned') continue;
+      this.commands
+        .run(
+          conversationId,
+          'RequeueConversation',
+          { agentId, queue: conversation.queue, reason: 'agent_unavailable' },
+          'router',
+        )
+        .catch((error: unknown) =>
+          this.logger.error({ err: error, conversationId, agentId }, 'requeue failed'),
+        );
+    }
+    const tenantId = this.directory.findUser(agentId)?.tenantId;
+    if (tenantId) this.emit((l) => l.agentChanged?.(tenantId, agentId));
+  }
+
+  private emit(call: (listener: RoutingListener) => void): void {
+    for (const listener of this.listeners) {
+      try {
+        call(listener);
+      } catch (error) {
+        this.logger.error({ err: error }, 'routing listener failed');
+      }
+    }
+  }
+}
+
+const ended = (conversationId: string) =>
+  new ConversationError('already_ended', 'the conversation has ended', { conversationId });
+
+function queuesOf({ before, after }: RoutingChange): (string | null)[] {
+  return [before, after].flatMap((c) =>
+    c && (c.status === 'queued' || c.status === 'assigned') ? [c.queue] : [],
+  );
+}
+
+function agentsOf({ before, after }: RoutingChange): string[] {
+  const ids = [before, after].flatMap((c) =>
+    c && (c.status === 'assigned' || c.status === 'ended') && c.agentId ? [c.agentId] : [],
+  );
+  return [...new Set(ids)];
+}

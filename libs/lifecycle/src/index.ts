@@ -1,0 +1,2 @@
+export * from './arrival';
+export * from './scheduled-expiry';

@@ -1,0 +1,4 @@
+export * from './routed-conversation';
+export * from './routing-book';
+export * from './routing-decisions';
+export * from './routing-directory';

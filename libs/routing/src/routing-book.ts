@@ -1,0 +1,254 @@
+import type { ConversationEvent } from '@pagedesk/conversation';
+import { queueKey, type RoutedConversation } from './routed-conversation';
+
+export interface RoutingChange {
+  readonly before: RoutedConversation | undefined;
+  readonly after: RoutedConversation;
+}
+
+interface Presence {
+  readonly tenantId: string;
+  ready: boolean;
+  connected: boolean;
+  /** For auto mode: since when the agent has waited for a chat (became ready, or last got one). */
+  availableSince: number;
+}
+
+/**
+ * Who waits where and who holds what, folded from conversation events, plus
+ * agent presence (which is not in the log: it lives as long as a connection).
+ * No I/O and no clock: callers pass times in. Reservations hold an agent's
+ * slot between deciding to give them a chat and its AgentAssigned event
+ * coming back from the log, so two decisions never spend the same slot.
+ */
+export class RoutingBook {
+  private readonly conversations = new Map<string, RoutedConversation>();
+  /** Per queue, waiting conversation ids: those taken back from an agent first, then by arrival. */
+  private readonly waitingLists = new Map<string, string[]>();
+  private readonly held = new Map<string, Set<string>>();
+  private readonly reservations = new Map<string, Set<string>>();
+  private readonly reservedConversations = new Map<string, number>();
+  private readonly agents = new Map<string, Presence>();
+
+  conversation(conversationId: string): RoutedConversation | undefined {
+    return this.conversations.get(conversationId);
+  }
+
+  /** Folds one conversation event; undefined when routing is unaffected. */
+  apply(
+    conversationId: string,
+    event: ConversationEvent,
+    position: number,
+  ): RoutingChange | undefined {
+    const before = this.conversations.get(conversationId);
+    const after = next(before, conversationId, event, position);
+    if (after === undefined || after === before) return undefined;
+    this.leave(before);
+    this.enter(after);
+    this.conversations.set(conversationId, after);
+    if (after.status !== 'queued') this.clearReservations(conversationId);
+    return { before, after };
+  }
+
+  // ---- presence
+
+  presence(agentId: string): Readonly<Presence> | undefined {
+    return this.agents.get(agentId);
+  }
+
+  connect(agentId: string, tenantId: string): void {
+    const known = this.agents.get(agentId);
+    if (known) known.connected = true;
+    else this.agents.set(agentId, { tenantId, ready: false, connected: true, availableSince: 0 });
+  }
+
+  disconnect(agentId: string): void {
+    const known = this.agents.get(agentId);
+    if (known) known.connected = false;
+  }
+
+  setReady(agentId: string, ready: boolean, now: number): void {
+    const known = this.agents.get(agentId);
+    if (!known || known.ready === ready) return;
+    known.ready = ready;
+    if (ready) known.availableSince = now;
+  }
+
+  // ---- load and slots
+
+  /** Chats held plus slots reserved for chats on their way. */
+  loadOf(agentId: string): number {
+    return (this.held.get(agentId)?.size ?? 0) + (this.reservations.get(agentId)?.size ?? 0);
+  }
+
+  heldBy(agentId: string): readonly string[] {
+    return [...(this.held.get(agentId) ?? [])];
+  }
+
+  /** Every agent holding at least one chat. */
+  holders(): string[] {
+    return [...this.held].filter(([, chats]) => chats.size > 0).map(([agentId]) => agentId);
+  }
+
+  /** Connected, ready and below capacity. */
+  canTake(agentId: string, capacity: number): boolean {
+    const presence = this.agents.get(agentId);
+    return !!presence?.connected && presence.ready && this.loadOf(agentId) < capacity;
+  }
+
+  reserve(agentId: string, conversationId: string, now: number): void {
+    const mine = this.reservations.get(agentId) ?? new Set<string>();
+    if (mine.has(conversationId)) return;
+    mine.add(conversationId);
+    this.reservations.set(agentId, mine);
+    this.reservedConversations.set(
+      conversationId,
+      (this.reservedConversations.get(conversationId) ?? 0) + 1,
+    );
+    const presence = this.agents.get(agentId);
+    if (presence) presence.availableSince = now;
+  }
+
+  /** After a refused command; a no-op once the assignment arrived from the log. */
+  release(agentId: string, conversationId: string): void {
+    if (!this.reservations.get(agentId)?.delete(conversationId)) return;
+    const left = (this.reservedConversations.get(conversationId) ?? 1) - 1;
+    if (left > 0) this.reservedConversations.set(conversationId, left);
+    else this.reservedConversations.delete(conversationId);
+  }
+
+  isReserved(conversationId: string): boolean {
+    return this.reservedConversations.has(conversationId);
+  }
+
+  // ---- queues
+
+  /** Waiting conversations of one queue, oldest (or taken back) first, not counting those being handed out. */
+  waiting(tenantId: string, queue: string | null): RoutedConversation[] {
+    return (this.waitingLists.get(queueKey(tenantId, queue)) ?? [])
+      .map((id) => this.conversations.get(id)!)
+      .filter((c) => c.spoken && !this.isReserved(c.conversationId));
+  }
+
+  private leave(before: RoutedConversation | undefined): void {
+    if (before?.status === 'queued') {
+      const list = this.waitingLists.get(queueKey(before.tenantId, before.queue));
+      const index = list?.indexOf(before.conversationId) ?? -1;
+      if (index >= 0) list!.splice(index, 1);
+    }
+    if (before?.status === 'assigned') this.held.get(before.agentId)?.delete(before.conversationId);
+  }
+
+  private enter(after: RoutedConversation): void {
+    if (after.status === 'queued') {
+      const key = queueKey(after.tenantId, after.queue);
+      const list = this.waitingLists.get(key) ?? [];
+      if (after.front) {
+        const firstBehind = list.findIndex((id) => {
+          const other = this.conversations.get(id);
+          return other?.status === 'queued' && !other.front;
+        });
+        list.splice(firstBehind < 0 ? list.length : firstBehind, 0, after.conversationId);
+      } else {
+        list.push(after.conversationId);
+      }
+      this.waitingLists.set(key, list);
+    }
+    if (after.status === 'assigned') {
+      const mine = this.held.get(after.agentId) ?? new Set<string>();
+      mine.add(after.conversationId);
+      this.held.set(after.agentId, mine);
+    }
+  }
+
+  private clearReservations(conversationId: string): void {
+    if (!this.reservedConversations.delete(conversationId)) return;
+    for (const mine of this.reservations.values()) mine.delete(conversationId);
+  }
+}
+
+function next(
+  before: RoutedConversation | undefined,
+  conversationId: string,
+  event: ConversationEvent,
+  position: number,
+): RoutedConversation | undefined {
+  if (event.type === 'ConversationStarted') {
+    if (before) return before;
+    const { tenantId, pageId } = event.data;
+    return { conversationId, tenantId, pageId, position, spoken: false, status: 'open' };
+  }
+  if (!before || before.status === 'ended') return before;
+  const common = {
+    conversationId,
+    tenantId: before.tenantId,
+    pageId: before.pageId,
+    position,
+    spoken: before.spoken,
+  };
+  switch (event.type) {
+    case 'ConversationQueued':
+      return before.status === 'open'
+        ? {
+            ...common,
+            status: 'queued',
+            queue: event.data.queue,
+            queuedAt: event.data.queuedAt,
+            front: false,
+          }
+        : before;
+    case 'ConversationRequeued':
+      return {
+        ...common,
+        status: 'queued',
+        queue: event.data.queue,
+        queuedAt: event.data.queuedAt,
+        front: event.data.front,
+      };
+    case 'AgentAssigned':
+      return {
+        ...common,
+        status: 'assigned',
+        queue: before.status === 'open' ? null : before.queue,
+        agentId: event.data.agentId,
+      };
+    case 'ConversationClosedByAgent':
+    case 'ChatEndedByCustomer':
+    case 'ConversationExpired':
+    case 'RecipientUnavailable':
+      return {
+        ...common,
+        status: 'ended',
+        agentId: before.status === 'assigned' ? before.agentId : null,
+      };
+    case 'CustomerMessageReceived':
+    case 'PostbackReceived':
+      return before.spoken ? undefined : { ...before, position, spoken: true };
+    // Who the customer is and how messages fare never moves a conversation between queues and agents.
+    case 'ReferralReceived':
+    case 'GuestUpgraded':
+    case 'UserRefResolved':
+    case 'CustomerProfileFetched':
+    case 'CustomerProfileUnavailable':
+    case 'AgentMessageRequested':
+    case 'AutomaticMessageRequested':
+    case 'AgentMessageSent':
+    case 'AgentMessageFailed':
+    case 'PageMessageEchoed':
+    case 'CustomerMessageEdited':
+    case 'ReactionSet':
+    case 'ReactionRemoved':
+    case 'DeliveryWatermarkAdvanced':
+    case 'ReadWatermarkAdvanced':
+    case 'ContactInfoShared':
+      return undefined;
+    default:
+      return unhandled(event);
+  }
+}
+
+/** Compile-time guard: a new event type fails the type-check until routing decides what it means. */
+function unhandled(event: never): undefined {
+  void event;
+  return undefined;
+}

@@ -1,0 +1,15 @@
+/** What routing needs to know about agents and queues; the app passes its tenant directory. */
+export type RoutingMode = 'offer' | 'auto';
+
+export interface RoutingQueue {
+  readonly queueId: string;
+  readonly routingMode: RoutingMode;
+  readonly members: readonly string[];
+}
+
+export interface RoutingDirectory {
+  /** Simultaneous chats the agent may hold; 0 for an unknown or disabled agent. */
+  capacityOf(agentId: string): number;
+  queuesOf(agentId: string): readonly RoutingQueue[];
+  queue(tenantId: string, queueId: string): RoutingQueue | undefined;
+}

@@ -1,0 +1,139 @@
+import type { ConversationEvent } from '@pagedesk/conversation';
+import { RoutingBook } from './routing-book';
+import { autoAssignments, offersFor } from './routing-decisions';
+import type { RoutingDirectory, RoutingMode, RoutingQueue } from './routing-directory';
+
+const TENANT = 'acme';
+let position = 0;
+
+function directory(mode: RoutingMode, members: string[], capacity = 2): RoutingDirectory {
+  const queue: RoutingQueue = { queueId: 'sales', routingMode: mode, members };
+  return {
+    capacityOf: (agentId) => (members.includes(agentId) ? capacity : 0),
+    queuesOf: (agentId) => (members.includes(agentId) ? [queue] : []),
+    queue: (tenantId, queueId) => (tenantId === TENANT && queueId === 'sales' ? queue : undefined),
+  };
+}
+
+const event = (type: string, data: object) => ({ type, data }) as unknown as ConversationEvent;
+
+function arrive(book: RoutingBook, id: string, queuedAt: number): void {
+  book.apply(id, event('ConversationStarted', { tenantId: TENANT, pageId: 'p1' }), ++position);
+  book.apply(id, event('ConversationQueued', { queue: 'sales', queuedAt }), ++position);
+  book.apply(id, event('CustomerMessageReceived', { mid: `m_${id}` }), ++position);
+}
+
+const assign = (book: RoutingBook, id: string, agentId: string) =>
+  book.apply(id, event('AgentAssigned', { agentId }), ++position);
+
+const ready = (book: RoutingBook, agentId: string, at: number) => {
+  book.connect(agentId, TENANT);
+  book.setReady(agentId, true, at);
+};
+
+const ids = (list: { conversationId: string }[]) => list.map((c) => c.conversationId);
+
+describe('offer mode', () => {
+  it('offers a ready agent as many of the oldest waiting chats as they have free slots', () => {
+    const book = new RoutingBook();
+    const dir = directory('offer', ['ada'], 2);
+    ['c1', 'c2', 'c3'].forEach((id, i) => arrive(book, id, 1000 + i));
+    expect(offersFor(book, dir, 'ada')).toEqual([]);
+    ready(book, 'ada', 5);
+    expect(ids(offersFor(book, dir, 'ada'))).toEqual(['c1', 'c2']);
+    assign(book, 'c1', 'ada');
+    expect(ids(offersFor(book, dir, 'ada'))).toEqual(['c2']);
+    assign(book, 'c2', 'ada');
+    expect(offersFor(book, dir, 'ada')).toEqual([]);
+    book.apply('c1', event('ConversationClosedByAgent', { agentId: 'ada' }), ++position);
+    expect(ids(offersFor(book, dir, 'ada'))).toEqual(['c3']);
+  });
+
+  it('puts a conversation taken back from an agent ahead of the others', () => {
+    const book = new RoutingBook();
+    const dir = directory('offer', ['ada', 'bob'], 1);
+    arrive(book, 'c1', 1000);
+    arrive(book, 'c2', 2000);
+    assign(book, 'c1', 'bob');
+    const front = { queue: 'sales', queuedAt: 3000, front: true, previousAgentId: 'bob' };
+    book.apply('c1', event('ConversationRequeued', front), ++position);
+    ready(book, 'ada', 5);
+    expect(ids(offersFor(book, dir, 'ada'))).toEqual(['c1']);
+  });
+
+  it('counts a reserved slot as taken and hides the reserved chat from offers', () => {
+    const book = new RoutingBook();
+    const dir = directory('offer', ['ada', 'bob'], 1);
+    arrive(book, 'c1', 1000);
+    arrive(book, 'c2', 2000);
+    ready(book, 'ada', 5);
+    ready(book, 'bob', 6);
+    book.reserve('ada', 'c1', 7);
+    expect(offersFor(book, dir, 'ada')).toEqual([]);
+    expect(ids(offersFor(book, dir, 'bob'))).toEqual(['c2']);
+    book.release('ada', 'c1');
+    expect(ids(offersFor(book, dir, 'bob'))).toEqual(['c1']);
+  });
+
+  it('waits for the customer to say something before offering a chat', () => {
+    const book = new RoutingBook();
+    const dir = directory('offer', ['ada'], 2);
+    ready(book, 'ada', 5);
+    book.apply('c1', event('ConversationStarted', { tenantId: TENANT, pageId: 'p1' }), ++position);
+    book.apply('c1', event('ConversationQueued', { queue: 'sales', queuedAt: 1 }), ++position);
+    expect(offersFor(book, dir, 'ada')).toEqual([]);
+    const change = book.apply('c1', event('PostbackReceived', { mid: null }), ++position);
+    expect(change?.after).toMatchObject({ status: 'queued', spoken: true, position });
+    expect(ids(offersFor(book, dir, 'ada'))).toEqual(['c1']);
+  });
+
+  it('offers nothing to an agent who is not ready or not connected', () => {
+    const book = new RoutingBook();
+    const dir = directory('offer', ['ada'], 2);
+    arrive(book, 'c1', 1000);
+    ready(book, 'ada', 5);
+    book.disconnect('ada');
+    expect(offersFor(book, dir, 'ada')).toEqual([]);
+    book.connect('ada', TENANT);
+    book.setReady('ada', false, 6);
+    expect(offersFor(book, dir, 'ada')).toEqual([]);
+  });
+});
+
+describe('auto mode', () => {
+  it('gives each waiting chat, in order, to the ready agent who has waited longest', () => {
+    const book = new RoutingBook();
+    const dir = directory('auto', ['ada', 'bob', 'cy'], 1);
+    ready(book, 'bob', 10);
+    ready(book, 'ada', 20);
+    ready(book, 'cy', 30);
+    ['c1', 'c2'].forEach((id, i) => arrive(book, id, 1000 + i));
+    expect(autoAssignments(book, dir, TENANT, 'sales', 40)).toEqual([
+      { conversationId: 'c1', agentId: 'bob' },
+      { conversationId: 'c2', agentId: 'ada' },
+    ]);
+    expect(book.loadOf('bob')).toBe(1);
+    expect(autoAssignments(book, dir, TENANT, 'sales', 41)).toEqual([]);
+  });
+
+  it('never exceeds capacity and keeps the rest waiting in order', () => {
+    const book = new RoutingBook();
+    const dir = directory('auto', ['ada'], 2);
+    ready(book, 'ada', 10);
+    ['c1', 'c2', 'c3'].forEach((id, i) => arrive(book, id, 1000 + i));
+    const first = autoAssignments(book, dir, TENANT, 'sales', 20);
+    expect(ids(first)).toEqual(['c1', 'c2']);
+    first.forEach((a) => assign(book, a.conversationId, a.agentId));
+    expect(book.loadOf('ada')).toBe(2);
+    expect(ids(book.waiting(TENANT, 'sales'))).toEqual(['c3']);
+    book.apply('c2', event('ChatEndedByCustomer', {}), ++position);
+    expect(ids(autoAssignments(book, dir, TENANT, 'sales', 30))).toEqual(['c3']);
+  });
+
+  it('ignores an offer queue', () => {
+    const book = new RoutingBook();
+    ready(book, 'ada', 10);
+    arrive(book, 'c1', 1000);
+    expect(autoAssignments(book, directory('offer', ['ada']), TENANT, 'sales', 20)).toEqual([]);
+  });
+});
