@@ -14,7 +14,7 @@ import { CheckpointStore, Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InvalidConfigError, type Env } from '../config/env';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
-import { isDelivery, laneOfDelivery } from './inbox';
+import { INBOUND_REACTOR, isDelivery, laneOfDelivery } from './inbox';
 import { InboundProcessor } from './inbound-processor';
 import { PageActivity } from './page-activity';
 import { ProfileFetcher } from './profile-fetcher';
@@ -82,7 +82,7 @@ export class InboundModule implements OnApplicationBootstrap, OnModuleDestroy {
         store,
         checkpoints,
         {
-          name: 'inbound-messenger',
+          name: INBOUND_REACTOR,
           accepts: isDelivery,
           handle: (e) => processor.processDelivery(e),
           laneOf: laneOfDelivery,

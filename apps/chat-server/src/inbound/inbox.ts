@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@pagedesk/event-store';
 
 export const INBOX_STREAM = 'inbox-messenger';
+/** The reactor that applies deliveries; its checkpoint says which deliveries are fully applied. */
+export const INBOUND_REACTOR = 'inbound-messenger';
 export const DELIVERY_RECEIVED = 'MessengerDeliveryReceived';
 
 export interface DeliveryReceived {

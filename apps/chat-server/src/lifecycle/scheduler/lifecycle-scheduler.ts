@@ -9,6 +9,7 @@ import { deterministicUuid } from '@pagedesk/shared';
 import { isOpenAt } from '@pagedesk/tenancy';
 import type { Env } from '../../config/env';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
+import { INBOUND_REACTOR } from '../../inbound/inbox';
 import { PageStore } from '../../pages/page-store';
 import { CLOCK, type Clock } from '../clock';
 import { LifecycleIndex, type Scheduled } from './lifecycle-index';
@@ -16,8 +17,6 @@ import { LifecycleIndex, type Scheduled } from './lifecycle-index';
 /** Normal races, logged and skipped: the reactor has already moved or dropped the row. */
 const SKIPPED = new Set(['not_yet_expired', 'already_ended', 'already_assigned']);
 
-/** InboundModule's reactor: its checkpoint says which deliveries are fully applied. */
-const INBOUND_REACTOR = 'inbound-messenger';
 /** How soon to look again at a conversation whose delivery is still being applied. */
 const UNSETTLED_RETRY_MS = 1_000;
 
