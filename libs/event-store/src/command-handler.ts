@@ -53,10 +53,28 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   command: Command,
   context: CommandContext,
 ): Promise<CommandResult<State, Event>> {
+  return handleCommands(store, streamName, decider, codec, [command], context);
+}
+
+/**
+ * Several commands decided one after another on the same state and appended
+ * together: one read and one write where a sequence of handleCommand calls
+ * would pay one of each per command (opening a conversation is three).
+ * `tolerate` names rejections that skip their command instead of failing
+ * the whole batch; any other rejection appends nothing.
+ */
+export async function handleCommands<State, Command, Event extends DomainEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<State, Command, Event>,
+  codec: EventCodec<Event>,
+  commands: readonly Command[],
+  context: CommandContext,
+  tolerate: (error: unknown) => boolean = () => false,
+): Promise<CommandResult<State, Event>> {
   for (let attempt = 1; ; attempt++) {
     const { state, revision } = await aggregateStream(store, streamName, decider, codec);
-    const newEvents = decider.decide(command, state);
-    const newState = newEvents.reduce(decider.evolve, state);
+    const { newEvents, newState } = decideAll(decider, commands, state, tolerate);
     if (newEvents.length === 0) {
       return { newEvents, newState, nextExpectedRevision: revision, globalPosition: undefined };
     }
@@ -77,6 +95,28 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
       if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+function decideAll<State, Command, Event extends DomainEvent>(
+  decider: Decider<State, Command, Event>,
+  commands: readonly Command[],
+  initial: State,
+  tolerate: (error: unknown) => boolean,
+): { newEvents: Event[]; newState: State } {
+  const newEvents: Event[] = [];
+  let newState = initial;
+  for (const command of commands) {
+    let decided: Event[];
+    try {
+      decided = decider.decide(command, newState);
+    } catch (error) {
+      if (!tolerate(error)) throw error;
+      continue;
+    }
+    newEvents.push(...decided);
+    newState = decided.reduce(decider.evolve, newState);
+  }
+  return { newEvents, newState };
 }
 
 export async function aggregateStream<State, Command, Event extends DomainEvent>(

@@ -10,7 +10,11 @@ import {
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
-import { ConversationAdmission } from '../lifecycle/admission/conversation-admission';
+import { ExecuteConversationCommands } from '../conversations/execute-conversation-commands';
+import {
+  ConversationAdmission,
+  toleratedOnArrival,
+} from '../lifecycle/admission/conversation-admission';
 import { ChatPluginVisitors } from './chat-plugin-visitors';
 import { CustomerLinks, type CustomerLink } from './customer-links';
 import type { DeliveryReceived } from './inbox';
@@ -93,20 +97,23 @@ export class InboundProcessor {
     let link =
       (await this.links.current(page.pageId, event.customer)) ??
       (await this.continueChatPluginVisitor(page, event, context));
+    let opening = false;
     for (let attempt = 0; attempt < 3; attempt++) {
       if (!link) {
         if (!intent.opens) return this.skip(event, 'no conversation for this customer');
-        link = await this.open(page, event, intent, undefined, context);
+        link = await this.open(page, event, undefined, context);
+        opening = true;
       }
       try {
-        await this.execute(link.conversationId, intent.command, context);
+        await this.apply(page, event, intent, link, opening, context);
         return link;
       } catch (error) {
         if (!isConversationError(error)) throw error;
         if (error.reason === 'conversation_not_found' && intent.opens) {
-          await this.start(page, event, intent, link, context);
+          opening = true;
         } else if (error.reason === 'already_ended' && intent.opens) {
-          link = await this.open(page, event, intent, link, context);
+          link = await this.open(page, event, link, context);
+          opening = true;
         } else {
           return this.skip(event, error.reason);
         }
@@ -115,15 +122,36 @@ export class InboundProcessor {
     throw new Error(`could not route ${event.kind} for page ${page.pageId}`);
   }
 
-  private async open(
+  /** Opening: start, admission and the customer's update go in as one append, so no one sees a conversation without its first message. */
+  private async apply(
     page: PageIntegration,
     event: Update,
     intent: InboundIntent,
+    link: CustomerLink,
+    opening: boolean,
+    context: CommandContext,
+  ): Promise<void> {
+    if (!opening) {
+      await this.execute(link.conversationId, intent.command, context);
+      return;
+    }
+    const commands = [
+      this.startCommand(page, event, intent, link, context.now),
+      ...this.admission.commandsFor(page, link.conversationId, event.timestamp, context.now),
+      intent.command,
+    ];
+    await this.commands.execute(
+      new ExecuteConversationCommands(link.conversationId, commands, context, toleratedOnArrival),
+    );
+  }
+
+  private async open(
+    page: PageIntegration,
+    event: Update,
     previous: CustomerLink | undefined,
     context: CommandContext,
   ): Promise<CustomerLink> {
     const link = await this.links.linkNext(page.pageId, event.customer, previous, context);
-    await this.start(page, event, intent, link, context);
     if (event.customer.kind === 'user_ref') {
       await this.visitors.opened(
         page.pageId,
@@ -165,32 +193,26 @@ export class InboundProcessor {
     return this.links.current(page.pageId, event.customer);
   }
 
-  private async start(
+  private startCommand(
     page: PageIntegration,
     event: Update,
     intent: InboundIntent,
     link: CustomerLink,
-    context: CommandContext,
-  ): Promise<void> {
-    const metadata = { now: context.now };
-    await this.execute(
-      link.conversationId,
-      {
-        type: 'StartConversation',
-        data: {
-          conversationId: link.conversationId,
-          tenantId: page.tenantId,
-          pageId: page.pageId,
-          customer: event.customer,
-          channel: intent.channel,
-          referral: intent.referral,
-          startedAt: event.timestamp,
-        },
-        metadata,
+    now: string,
+  ): ConversationCommand {
+    return {
+      type: 'StartConversation',
+      data: {
+        conversationId: link.conversationId,
+        tenantId: page.tenantId,
+        pageId: page.pageId,
+        customer: event.customer,
+        channel: intent.channel,
+        referral: intent.referral,
+        startedAt: event.timestamp,
       },
-      context,
-    );
-    await this.admission.admit(page, link.conversationId, event.timestamp, context);
+      metadata: { now },
+    };
   }
 
   private execute(conversationId: string, command: ConversationCommand, context: CommandContext) {

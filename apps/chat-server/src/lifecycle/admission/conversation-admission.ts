@@ -1,11 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { isConversationError, type ConversationCommand } from '@pagedesk/conversation';
-import type { CommandContext } from '@pagedesk/event-store';
 import type { PageIntegration } from '@pagedesk/integrations';
 import { arrivalAt } from '@pagedesk/lifecycle';
 import { deterministicUuid } from '@pagedesk/shared';
-import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
 import { PageStore } from '../../pages/page-store';
 
 /**
@@ -17,58 +14,36 @@ import { PageStore } from '../../pages/page-store';
  */
 @Injectable()
 export class ConversationAdmission {
-  private readonly logger = new Logger(ConversationAdmission.name);
+  constructor(private readonly pages: PageStore) {}
 
-  constructor(
-    private readonly pages: PageStore,
-    private readonly commands: CommandBus,
-  ) {}
-
-  async admit(
+  /** The commands to run right after StartConversation, in the same batch. */
+  commandsFor(
     page: PageIntegration,
     conversationId: string,
     customerAt: number,
-    context: CommandContext,
-  ): Promise<void> {
+    now: string,
+  ): ConversationCommand[] {
     const arrival = arrivalAt(this.pages.page(page.pageId)?.settings ?? null, customerAt);
-    const metadata = { now: context.now };
+    const metadata = { now };
     const offline = page.automaticMessages.offline;
+    const commands: ConversationCommand[] = [];
     if (!arrival.withinHours && offline !== null) {
-      const messageId = deterministicUuid(`automatic-message|${conversationId}|offline|`);
-      await this.execute(
-        conversationId,
-        {
-          type: 'RequestAutomaticMessage',
-          data: {
-            messageId,
-            trigger: 'offline',
-            content: { kind: 'text', text: offline, quickReplies: [] },
-          },
-          metadata,
+      commands.push({
+        type: 'RequestAutomaticMessage',
+        data: {
+          messageId: deterministicUuid(`automatic-message|${conversationId}|offline|`),
+          trigger: 'offline',
+          content: { kind: 'text', text: offline, quickReplies: [] },
         },
-        { ...context, causationId: messageId },
-      );
+        metadata,
+      });
     }
-    if (arrival.offerToAgents) {
-      await this.execute(
-        conversationId,
-        { type: 'QueueConversation', data: { queue: page.queueId }, metadata },
-        context,
-      );
-    }
-  }
-
-  /** A customer writing long after the fact is outside Messenger's window: no offline message, nothing else lost. */
-  private async execute(
-    conversationId: string,
-    command: ConversationCommand,
-    context: CommandContext,
-  ): Promise<void> {
-    try {
-      await this.commands.execute(new ExecuteConversationCommand(conversationId, command, context));
-    } catch (error) {
-      if (!isConversationError(error) || error.reason !== 'outside_messaging_window') throw error;
-      this.logger.debug({ conversationId, command: command.type, reason: error.reason }, 'skipped');
-    }
+    if (arrival.offerToAgents)
+      commands.push({ type: 'QueueConversation', data: { queue: page.queueId }, metadata });
+    return commands;
   }
 }
+
+/** A customer writing long after the fact is outside Messenger's window: the offline message is skipped, nothing else. */
+export const toleratedOnArrival = (error: unknown): boolean =>
+  isConversationError(error) && error.reason === 'outside_messaging_window';
