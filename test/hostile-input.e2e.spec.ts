@@ -1,31 +1,13 @@
 import fc from 'fast-check';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { authEnv, login, ADMIN_EMAIL, ADMIN_PASSWORD } from './support/auth';
+import { deepText, hostileValue, toBody } from './support/hostile-values';
 import { settle } from './support/inbound';
 import * as fb from './support/messenger/deliveries';
 import { messengerConfig, PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** Keys that have broken JavaScript servers before, mixed into generated objects. */
-const nastyKey = fc.constantFrom(
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'hasOwnProperty',
-  '',
-  '$where',
-);
-const hugeString = fc.integer({ min: 1, max: 3 }).map((n) => 'x'.repeat(n * 100_000));
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.jsonValue(),
-  hugeString,
-  fc.dictionary(fc.oneof(nastyKey, fc.string()), fc.jsonValue(), { maxKeys: 6 }),
-);
-/** Deep nesting is built as text: as a value it would overflow the generator's own recursion. */
-const deepBody = fc
-  .tuple(fc.integer({ min: 50, max: 20_000 }), fc.constantFrom('[', '{"a":'))
-  .map(([depth, open]) => open.repeat(depth) + '1' + (open === '[' ? ']' : '}').repeat(depth));
+const deepBody = deepText(20_000);
 
 /** Messenger-shaped envelopes whose inner values are anything at all. */
 const hostileDelivery = fc.record(
@@ -69,9 +51,6 @@ const hostileDelivery = fc.record(
   },
   { requiredKeys: ['object'] },
 );
-
-/** Written as raw text so the generated `__proto__` keys reach the server as own properties. */
-const toBody = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => v);
 
 describe('hostile input never causes a 500, a crash or a half-stored event', () => {
   let server: TestApp;

@@ -16,6 +16,7 @@ import {
   sendAgentMessage,
   sentMessages,
   settleAll,
+  TRANSIENT_REPLIES,
   typesOf,
 } from './support/outbound';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -57,19 +58,13 @@ describe('Outbox delivery', () => {
 
   it('delivers everything exactly once and in order per customer through 30 % transient failures', async () => {
     await start();
-    const transient = [
-      { status: 500, body: graphError(2, 'Service temporarily unavailable') },
-      { status: 400, body: graphFixture('error-temporary') },
-      { status: 400, body: graphFixture('error-rate-limit') },
-      { status: 503, body: null },
-    ];
     const accepted: GraphRequest[] = [];
     let failures = 0;
     graph.use((request) => {
       if (request.path !== '/me/messages') return undefined;
       if (Math.random() < 0.3) {
         failures++;
-        return transient[failures % transient.length];
+        return TRANSIENT_REPLIES[failures % TRANSIENT_REPLIES.length];
       }
       accepted.push(request);
       return undefined;

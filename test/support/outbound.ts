@@ -6,11 +6,24 @@ import type { RecordedEvent } from '@pagedesk/event-store';
 import { ExecuteConversationCommand } from '../../apps/chat-server/src/conversations/execute-conversation-command';
 import { OutboundModule } from '../../apps/chat-server/src/outbound/outbound.module';
 import { SendAgentMessage } from '../../apps/chat-server/src/outbound/send-agent-message/send-agent-message';
-import type { FakeGraphServer } from './fake-graph/fake-graph-server';
+import {
+  graphError,
+  graphFixture,
+  type FakeGraphServer,
+  type GraphReply,
+} from './fake-graph/fake-graph-server';
 import { conversations, settle } from './inbound';
 import { PAGE_ID, postWebhook } from './messenger/webhooks';
 
 export const AGENT = 'agent-ada';
+
+/** Send API answers that must be retried: 5xx, Facebook's temporary and throttling errors, no body. */
+export const TRANSIENT_REPLIES: readonly GraphReply[] = [
+  { status: 500, body: graphError(2, 'Service temporarily unavailable') },
+  { status: 400, body: graphFixture('error-temporary') },
+  { status: 400, body: graphFixture('error-rate-limit') },
+  { status: 503, body: null },
+];
 
 /** A signed webhook for one customer message, `sentAt` Facebook's time; from a PSID or a Chat Plugin user_ref. */
 export async function customerWrites(
