@@ -70,7 +70,8 @@ async function fire(
   const result = await autocannon({
     url: `${url}/webhooks/messenger`,
     method: 'POST',
-    connections: 64,
+    // One connection per ~20 requests/s: more would make autocannon send bursts, measuring its own queueing.
+    connections: rate === undefined ? 64 : Math.max(2, Math.min(64, Math.round(rate / 20))),
     duration: SECONDS,
     overallRate: rate,
     requests: [
