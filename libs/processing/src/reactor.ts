@@ -31,6 +31,8 @@ export interface ReactorStatus {
     { readonly eventId: string; readonly type: string; readonly message: string } | undefined;
 }
 
+const CHECKPOINT_MS = 100;
+
 interface Pending {
   readonly position: number;
   done: boolean;
@@ -54,6 +56,7 @@ export class Reactor {
   private readonly lanes = new Map<string, Promise<void>>();
   private inFlight = 0;
   private waiters: (() => void)[] = [];
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -82,6 +85,7 @@ export class Reactor {
   async stop(): Promise<void> {
     await this.subscription?.stop();
     await Promise.allSettled([...this.lanes.values()]);
+    this.writeCheckpoint();
   }
 
   status(): ReactorStatus {
@@ -99,6 +103,7 @@ export class Reactor {
     while (!this.fatal && head !== undefined && (this.position ?? 0) < head) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
+    this.writeCheckpoint();
     if (this.fatal) throw this.fatal;
   }
 
@@ -147,8 +152,24 @@ export class Reactor {
     while (this.pending[0]?.done) advanced = this.pending.shift()!.position;
     if (advanced === undefined) return;
     this.position = advanced;
-    this.checkpoints.set(this.options.name, advanced);
+    this.scheduleCheckpoint();
     this.wake();
+  }
+
+  /**
+   * The checkpoint is written at most every CHECKPOINT_MS instead of after
+   * every event (a SQLite write each): after a crash a few more already
+   * handled events are seen again, which idempotent handlers absorb.
+   */
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer) return;
+    this.checkpointTimer = setTimeout(() => this.writeCheckpoint(), CHECKPOINT_MS);
+  }
+
+  private writeCheckpoint(): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    if (this.position !== undefined) this.checkpoints.set(this.options.name, this.position);
   }
 
   private async handleWithRetries(event: RecordedEvent): Promise<void> {
@@ -178,6 +199,7 @@ export class Reactor {
   /** Ends the subscription with the error; settled() callers hear it too. */
   private fail(error: Error): never {
     this.fatal = error;
+    this.writeCheckpoint();
     this.wake();
     throw error;
   }

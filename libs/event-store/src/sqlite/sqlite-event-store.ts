@@ -28,6 +28,7 @@ import {
 import { EVENT_STORE_SCHEMA, type EventRow } from './schema';
 import { prepareStatements, type Statements } from './statements';
 import { CommitSignal, SqliteSubscription } from './sqlite-subscription';
+import { RecentEvents, type Written } from './recent-events';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
@@ -56,6 +57,9 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private readonly recent = new RecentEvents();
+  /** Filled by appendOne inside the current transaction; kept only if the transaction commits. */
+  private written: Written[] = [];
 
   private constructor(private readonly db: Database.Database) {
     this.statements = prepareStatements(db);
@@ -157,11 +161,15 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     this.commits.close();
+    this.recent.clear();
     this.db.close();
   }
 
   private readAllNow(after: number | undefined, maxCount: number): RecordedEvent[] {
-    return this.statements.readAll.all(after ?? 0, maxCount).map(toRecordedEvent);
+    return (
+      this.recent.after(after, maxCount) ??
+      this.statements.readAll.all(after ?? 0, maxCount).map(toRecordedEvent)
+    );
   }
 
   private scheduleFlush(): void {
@@ -176,6 +184,7 @@ export class SqliteEventStore implements EventStore {
     if (batch.length === 0) return;
     this.pending = [];
     let outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[];
+    this.written = [];
     try {
       outcomes = this.db
         .transaction(() => batch.map((append) => this.appendChecked(append)))
@@ -188,6 +197,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(failure);
       return;
     }
+    this.recent.add(this.written);
     batch.forEach((append, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) append.resolve(outcome.result);
@@ -243,6 +253,18 @@ export class SqliteEventStore implements EventStore {
         metadata,
       );
       globalPosition = Number(info.lastInsertRowid);
+      this.written.push({
+        bytes: data.length + metadata.length,
+        event: toRecordedEvent({
+          global_position: globalPosition,
+          stream_name: streamName,
+          revision: current + 1 + i,
+          event_id: event.id.toLowerCase(),
+          type: event.type,
+          data,
+          metadata,
+        }),
+      });
     });
     return { nextExpectedRevision: current + events.length, globalPosition };
   }

@@ -1,0 +1,68 @@
+import type { RecordedEvent } from '../event';
+
+export interface Written {
+  readonly event: RecordedEvent;
+  /** Size of its JSON, to bound the window by memory as well as by count. */
+  readonly bytes: number;
+}
+
+/**
+ * The events this process just committed, decoded once. Every subscriber
+ * used to re-read and re-decode each new event from SQLite; live
+ * subscribers now share these. The window only answers when it can vouch
+ * that nothing is missing: it holds an unbroken run of positions, and a gap
+ * (another process wrote to the file) empties it, so such reads go to SQLite.
+ * Events are shared between subscribers: they are read-only.
+ */
+export class RecentEvents {
+  private entries: Written[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly maxEvents = 10_000,
+    private readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
+
+  add(written: readonly Written[]): void {
+    if (written.length === 0) return;
+    const last = this.entries[this.entries.length - 1]?.event.globalPosition;
+    const positions = written.map((w) => w.event.globalPosition);
+    const unbroken =
+      (last === undefined || positions[0] === last + 1) &&
+      positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
+    if (!unbroken) return this.clear();
+    this.entries.push(...written);
+    this.bytes += written.reduce((sum, w) => sum + w.bytes, 0);
+    if (this.entries.length > 2 * this.maxEvents || this.bytes > this.maxBytes) this.shrink();
+  }
+
+  /** Up to `max` events after `after`, or undefined when the window cannot answer for that range. */
+  after(after: number | undefined, max: number): RecordedEvent[] | undefined {
+    const first = this.entries[0]?.event.globalPosition;
+    const last = this.entries[this.entries.length - 1]?.event.globalPosition;
+    const from = (after ?? 0) + 1;
+    if (first === undefined || last === undefined || from < first || from > last) return undefined;
+    const start = from - first;
+    return this.entries.slice(start, start + max).map((w) => w.event);
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.bytes = 0;
+  }
+
+  private shrink(): void {
+    let keep = Math.min(this.entries.length, this.maxEvents);
+    let bytes = 0;
+    for (let i = this.entries.length - 1; i >= this.entries.length - keep; i--) {
+      bytes += this.entries[i]!.bytes;
+      if (bytes > this.maxBytes / 2) {
+        keep = this.entries.length - 1 - i;
+        bytes -= this.entries[i]!.bytes;
+        break;
+      }
+    }
+    this.entries = this.entries.slice(this.entries.length - keep);
+    this.bytes = bytes;
+  }
+}
