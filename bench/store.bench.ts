@@ -163,10 +163,13 @@ async function main(): Promise<void> {
     const rawRead = rawReads(raw);
     raw.close();
 
-    const store = await SqliteEventStore.open(join(dir, 'events.db'));
-    const appendMs = await adapterAppends(store, plan);
-    const read = await adapterReads(store);
-    await store.close();
+    const writer = await SqliteEventStore.open(join(dir, 'events.db'));
+    const appendMs = await adapterAppends(writer, plan);
+    await writer.close();
+    // A fresh handle reads from the file, like the raw selects, not from the writer's window of recent commits.
+    const reader = await SqliteEventStore.open(join(dir, 'events.db'));
+    const read = await adapterReads(reader);
+    await reader.close();
 
     const figures = {
       events: TOTAL,

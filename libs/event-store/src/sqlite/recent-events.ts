@@ -1,7 +1,9 @@
 import type { RecordedEvent } from '../event';
 
 export interface Written {
-  readonly event: RecordedEvent;
+  readonly globalPosition: number;
+  /** Decodes on first use and remembers: writers pay nothing, readers share one decode. */
+  readonly event: () => RecordedEvent;
   /** Size of its JSON, to bound the window by memory as well as by count. */
   readonly bytes: number;
 }
@@ -25,8 +27,8 @@ export class RecentEvents {
 
   add(written: readonly Written[]): void {
     if (written.length === 0) return;
-    const last = this.entries[this.entries.length - 1]?.event.globalPosition;
-    const positions = written.map((w) => w.event.globalPosition);
+    const last = this.entries[this.entries.length - 1]?.globalPosition;
+    const positions = written.map((w) => w.globalPosition);
     const unbroken =
       (last === undefined || positions[0] === last + 1) &&
       positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
@@ -38,12 +40,12 @@ export class RecentEvents {
 
   /** Up to `max` events after `after`, or undefined when the window cannot answer for that range. */
   after(after: number | undefined, max: number): RecordedEvent[] | undefined {
-    const first = this.entries[0]?.event.globalPosition;
-    const last = this.entries[this.entries.length - 1]?.event.globalPosition;
+    const first = this.entries[0]?.globalPosition;
+    const last = this.entries[this.entries.length - 1]?.globalPosition;
     const from = (after ?? 0) + 1;
     if (first === undefined || last === undefined || from < first || from > last) return undefined;
     const start = from - first;
-    return this.entries.slice(start, start + max).map((w) => w.event);
+    return this.entries.slice(start, start + max).map((w) => w.event());
   }
 
   clear(): void {

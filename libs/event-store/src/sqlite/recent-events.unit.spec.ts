@@ -2,8 +2,9 @@ import type { RecordedEvent } from '../event';
 import { RecentEvents, type Written } from './recent-events';
 
 const at = (position: number, bytes = 10): Written => ({
+  globalPosition: position,
   bytes,
-  event: { globalPosition: position } as RecordedEvent,
+  event: () => ({ globalPosition: position }) as RecordedEvent,
 });
 const positions = (events: RecordedEvent[] | undefined) => events?.map((e) => e.globalPosition);
 

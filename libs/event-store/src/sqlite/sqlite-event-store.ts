@@ -253,17 +253,19 @@ export class SqliteEventStore implements EventStore {
         metadata,
       );
       globalPosition = Number(info.lastInsertRowid);
+      const row: EventRow = {
+        global_position: globalPosition,
+        stream_name: streamName,
+        revision: current + 1 + i,
+        event_id: event.id.toLowerCase(),
+        type: event.type,
+        data,
+        metadata,
+      };
       this.written.push({
+        globalPosition,
         bytes: data.length + metadata.length,
-        event: toRecordedEvent({
-          global_position: globalPosition,
-          stream_name: streamName,
-          revision: current + 1 + i,
-          event_id: event.id.toLowerCase(),
-          type: event.type,
-          data,
-          metadata,
-        }),
+        event: once(() => toRecordedEvent(row)),
       });
     });
     return { nextExpectedRevision: current + events.length, globalPosition };
@@ -316,6 +318,11 @@ function matches(expected: ExpectedRevision, current: number): boolean {
     default:
       return current === expected;
   }
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
