@@ -300,4 +300,62 @@ describe('agent gateway: offers, accept, send, close', () => {
       status: 'not_ready',
     });
   });
+
+  it('transfers a chat to a colleague, who gets it with its history, and back to the queue, where it is offered again', async () => {
+    const [ada, bob] = [await connect(agents[0]!), await connect(agents[1]!)];
+    await ada.request('agent:status', { status: 'ready' });
+    await bob.request('agent:status', { status: 'ready' });
+    const mid = await customerWrites(server.url, '6000099', 'can someone else help me?');
+    const offer = await ada.next('chat:requested', (p) => p.customer?.id === '6000099');
+    const { conversationId } = offer;
+    expect((await ada.request('chat:accept', { conversationId })).ok).toBe(true);
+    await ada.next('chat:assigned', (p) => p.conversationId === conversationId);
+
+    expect(
+      await ada.request('chat:transfer', { conversationId, toAgentId: agents[1]!.userId }),
+    ).toEqual({
+      ok: true,
+      conversationId,
+    });
+    expect(
+      await bob.next('chat:assigned', (p) => p.conversationId === conversationId),
+    ).toMatchObject({
+      agentId: agents[1]!.userId,
+    });
+    expect(await ada.next('chat:ended', (p) => p.conversationId === conversationId)).toMatchObject({
+      reason: 'transferred',
+    });
+    const bobsChats = (await bob.request('sync', {})).chats as {
+      conversationId: string;
+      events: { payload: { messageId?: string } }[];
+    }[];
+    const transferred = bobsChats.find((c) => c.conversationId === conversationId);
+    expect(transferred?.events.some((e) => e.payload.messageId === mid)).toBe(true);
+    expect(
+      await ada.request('chat:send', {
+        conversationId,
+        clientMessageId: 'after-transfer',
+        text: 'still me?',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+
+    expect((await bob.request('chat:transfer', { conversationId, toQueueId: 'default' })).ok).toBe(
+      true,
+    );
+    await bob.next(
+      'chat:ended',
+      (p) => p.conversationId === conversationId && p.reason === 'transferred',
+    );
+    const offeredAgain = await ada.next(
+      'chat:requested',
+      (p) => p.conversationId === conversationId && p.position > offer.position,
+    );
+    expect(offeredAgain.conversationId).toBe(conversationId);
+    // Leave nothing queued for the tests after this one.
+    expect((await ada.request('chat:accept', { conversationId })).ok).toBe(true);
+    expect((await ada.request('chat:close', { conversationId })).ok).toBe(true);
+  });
 });
