@@ -1,5 +1,6 @@
 import { conversationEventCodec, type ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
+import type { Projection, ReadModelTable } from '@pagedesk/processing';
 
 const CONVERSATION_STREAM = 'conversation-';
 
@@ -17,4 +18,41 @@ export function conversationEventOf(
 /** Compile-time guard: a new event type fails the type-check here until the projection handles it. */
 export function unhandled(event: never): never {
   throw new Error(`unhandled conversation event ${(event as { type: string }).type}`);
+}
+
+/** What a projection's SQL layer offers the runner: its schema, created and dropped as a whole. */
+export interface ReadModelSql {
+  createSchema(): void;
+  dropSchema(): void;
+}
+
+/**
+ * The part every conversation read model shares: schema handling through its
+ * SQL layer and picking the conversation's own events out of the log; a
+ * subclass only says what each conversation event changes.
+ */
+export abstract class ConversationProjection<Sql extends ReadModelSql> implements Projection {
+  abstract readonly name: string;
+  abstract readonly tables: readonly ReadModelTable[];
+
+  protected constructor(protected readonly sql: Sql) {}
+
+  createSchema(): void {
+    this.sql.createSchema();
+  }
+
+  dropSchema(): void {
+    this.sql.dropSchema();
+  }
+
+  apply(recorded: RecordedEvent): void {
+    const decoded = conversationEventOf(recorded);
+    if (decoded) this.applyConversationEvent(decoded.conversationId, decoded.event, recorded);
+  }
+
+  protected abstract applyConversationEvent(
+    conversationId: string,
+    event: ConversationEvent,
+    recorded: RecordedEvent,
+  ): void;
 }

@@ -1,7 +1,6 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
-import type { RecordedEvent } from '@pagedesk/event-store';
-import type { Projection, SqlDb } from '@pagedesk/processing';
-import { conversationEventOf, unhandled } from '../conversation-event';
+import type { SqlDb } from '@pagedesk/processing';
+import { ConversationProjection, unhandled } from '../conversation-event';
 import { CONVERSATION_LIST_TABLES, ConversationListSql } from './conversation-list.sql';
 
 export const CONVERSATION_LIST = 'conversation-list';
@@ -10,29 +9,15 @@ const fullName = (first: string | null, last: string | null): string | null =>
   [first, last].filter((part) => part).join(' ') || null;
 
 /** One row per conversation, for supervisors' lists and filters. */
-export class ConversationListProjection implements Projection {
+export class ConversationListProjection extends ConversationProjection<ConversationListSql> {
   readonly name = CONVERSATION_LIST;
   readonly tables = CONVERSATION_LIST_TABLES;
-  private readonly sql: ConversationListSql;
 
   constructor(db: SqlDb) {
-    this.sql = new ConversationListSql(db);
+    super(new ConversationListSql(db));
   }
 
-  createSchema(): void {
-    this.sql.createSchema();
-  }
-
-  dropSchema(): void {
-    this.sql.dropSchema();
-  }
-
-  apply(recorded: RecordedEvent): void {
-    const decoded = conversationEventOf(recorded);
-    if (decoded) this.applyConversationEvent(decoded.conversationId, decoded.event);
-  }
-
-  private applyConversationEvent(id: string, event: ConversationEvent): void {
+  protected override applyConversationEvent(id: string, event: ConversationEvent): void {
     switch (event.type) {
       case 'ConversationStarted':
         return this.sql.insertStarted({

@@ -1,7 +1,7 @@
 import type { AgentMessageContent, ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
-import type { Projection, SqlDb } from '@pagedesk/processing';
-import { conversationEventOf, unhandled } from '../conversation-event';
+import type { SqlDb } from '@pagedesk/processing';
+import { ConversationProjection, unhandled } from '../conversation-event';
 import { TRANSCRIPT_TABLES, TranscriptSql } from './transcript.sql';
 import type { DeliveryStatus } from './transcript.types';
 
@@ -17,33 +17,19 @@ const outbound = (messageId: string) => `out:${messageId}`;
 const moment = (recorded: RecordedEvent) => `pos:${recorded.globalPosition}`;
 
 /** Every message and system moment of a conversation, for quality control and audits. */
-export class TranscriptProjection implements Projection {
+export class TranscriptProjection extends ConversationProjection<TranscriptSql> {
   readonly name = TRANSCRIPT;
   readonly tables = TRANSCRIPT_TABLES;
-  private readonly sql: TranscriptSql;
 
   constructor(db: SqlDb) {
-    this.sql = new TranscriptSql(db);
-  }
-
-  createSchema(): void {
-    this.sql.createSchema();
-  }
-
-  dropSchema(): void {
-    this.sql.dropSchema();
-  }
-
-  apply(recorded: RecordedEvent): void {
-    const decoded = conversationEventOf(recorded);
-    if (decoded) this.applyConversationEvent(decoded.conversationId, decoded.event, recorded);
+    super(new TranscriptSql(db));
   }
 
   private timeOf(conversationId: string, mid: string | null): number | undefined {
     return mid === null ? undefined : this.sql.entryTime(conversationId, byMid(mid));
   }
 
-  private applyConversationEvent(
+  protected override applyConversationEvent(
     conversationId: string,
     event: ConversationEvent,
     recorded: RecordedEvent,
