@@ -22,7 +22,8 @@ describe('inbound survives a crash after acknowledging', () => {
 
   afterAll(async () => {
     await server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!process.env.KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    else process.stdout.write(`data kept in ${dataDir}\n`);
   });
 
   it('processes every acknowledged delivery exactly once after a SIGKILL and restart', async () => {

@@ -4,6 +4,8 @@ import {
   type ConversationEvent,
 } from '@pagedesk/conversation';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
+import { CommandBus } from '@nestjs/cqrs';
+import { ExecuteConversationCommand } from '../apps/chat-server/src/conversations/execute-conversation-command';
 import { InboundModule } from '../apps/chat-server/src/inbound/inbound.module';
 import { InboundProcessor } from '../apps/chat-server/src/inbound/inbound-processor';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
@@ -187,6 +189,47 @@ describe('Messenger inbound flows', () => {
         .sort(),
     ).toEqual([false, true]);
     expect(ofType(events!, 'ContactInfoShared')[0]!.data).toMatchObject({ kind: 'email' });
+  });
+
+  it('does not record a message again when its delivery is re-processed after the customer moved to a new conversation', async () => {
+    const server = await start();
+    const psid = '5550777';
+    const t0 = 1_785_600_000_000;
+    await post(server, fb.delivery(PAGE_ID, fb.text(PAGE_ID, psid, 'm_again_0', 'first', t0)));
+    await post(server, fb.delivery(PAGE_ID, fb.text(PAGE_ID, psid, 'm_again_1', 'second', t0 + 1)));
+    await settle(server.app);
+    const [first] = await streams(server);
+    const conversationId = first![0]!.streamName.slice('conversation-'.length);
+    await server.app.get(CommandBus).execute(
+      new ExecuteConversationCommand(
+        conversationId,
+        {
+          type: 'CloseConversation',
+          data: { agentId: 'agent-1' },
+          metadata: { now: new Date(t0 + 10).toISOString() },
+        },
+        {
+          correlationId: 'close',
+          causationId: 'close',
+          actor: 'agent-1',
+          now: new Date(t0 + 10).toISOString(),
+        },
+      ),
+    );
+    await post(
+      server,
+      fb.delivery(PAGE_ID, fb.text(PAGE_ID, psid, 'm_again_2', 'new topic', t0 + 20)),
+    );
+    await settle(server.app);
+    expect(await streams(server)).toHaveLength(2);
+
+    // What a restart does when the checkpoint was behind: the second delivery is processed again.
+    const inbox = await server.app.get<EventStore>(EVENT_STORE).readStream('inbox-messenger');
+    await server.app.get(InboundProcessor).processDelivery(inbox[1]!);
+    const recorded = (await streams(server))
+      .flat()
+      .filter((e) => e.type === 'CustomerMessageReceived');
+    expect(recorded.map((e) => e.data.mid).sort()).toEqual(['m_again_0', 'm_again_1', 'm_again_2']);
   });
 
   it('gives the same conversations when every delivery arrives three times in shuffled order', async () => {

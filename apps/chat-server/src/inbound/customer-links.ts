@@ -38,6 +38,20 @@ export class CustomerLinks {
     }
   }
 
+  /** Every conversation this identity was linked to before `current`, newest first. */
+  async earlier(
+    pageId: string,
+    customer: CustomerIdentity,
+    current: CustomerLink,
+  ): Promise<string[]> {
+    const links = await this.store.readStream(linkStream(pageId, customer));
+    return links
+      .filter((e) => e.revision < current.revision)
+      .map((e) => toLink(e).conversationId)
+      .filter((id, i, all) => id !== current.conversationId && all.indexOf(id) === i)
+      .reverse();
+  }
+
   /** Links the next conversation (after `previous`, if any); if another writer linked first, returns theirs. */
   async linkNext(
     pageId: string,

@@ -3,12 +3,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { isConversationError, type ConversationCommand } from '@pagedesk/conversation';
 import {
   EVENT_STORE,
+  StreamNotFoundError,
   type CommandContext,
   type EventStore,
   type RecordedEvent,
 } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
+import { conversationStream } from '../conversations/conversation-stream';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
 import { ExecuteConversationCommands } from '../conversations/execute-conversation-commands';
 import {
@@ -23,6 +25,8 @@ import { PageActivity } from './page-activity';
 
 type Update = Exclude<MessengerEvent, { kind: 'unknown' }>;
 
+const RECORDS_MID = new Set(['CustomerMessageReceived', 'PostbackReceived']);
+
 /**
  * Turns stored deliveries into conversation commands. Deterministic in its
  * inputs (the delivery's bytes and time), so re-running a delivery after a
@@ -35,7 +39,7 @@ export class InboundProcessor {
   private readonly visitors: ChatPluginVisitors;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly commands: CommandBus,
     private readonly activity: PageActivity,
@@ -104,6 +108,9 @@ export class InboundProcessor {
         link = await this.open(page, event, undefined, context);
         opening = true;
       }
+      if (!opening && (await this.recordedEarlier(page, event, intent, link))) {
+        return this.skip(event, 'already recorded in an earlier conversation');
+      }
       try {
         await this.apply(page, event, intent, link, opening, context);
         return link;
@@ -120,6 +127,41 @@ export class InboundProcessor {
       }
     }
     throw new Error(`could not route ${event.kind} for page ${page.pageId}`);
+  }
+
+  /**
+   * A delivery processed again after a restart may find the customer already
+   * in a newer conversation; the conversation's own mid check cannot see that
+   * the message was recorded in the one before. Only a message older than the
+   * current conversation's start (or one whose current conversation was linked
+   * but never started) can be such a repeat, so only then are the earlier
+   * conversations searched.
+   */
+  private async recordedEarlier(
+    page: PageIntegration,
+    event: Update,
+    intent: InboundIntent,
+    link: CustomerLink,
+  ): Promise<boolean> {
+    const { command } = intent;
+    const mid =
+      command.type === 'RecordCustomerMessage' || command.type === 'RecordPostback'
+        ? command.data.mid
+        : null;
+    if (mid === null || link.sequence === 0) return false;
+    // Linked but never started (a crash between the two): the message may still sit in an earlier one.
+    const [started] = await this.store
+      .readStream(conversationStream(link.conversationId), { maxCount: 1 })
+      .catch((error: unknown) =>
+        error instanceof StreamNotFoundError ? [] : Promise.reject(error),
+      );
+    const startedAt = (started?.data as { startedAt?: number } | undefined)?.startedAt;
+    if (startedAt !== undefined && event.timestamp >= startedAt) return false;
+    for (const conversationId of await this.links.earlier(page.pageId, event.customer, link)) {
+      const events = await this.store.readStream(conversationStream(conversationId));
+      if (events.some((e) => RECORDS_MID.has(e.type) && e.data.mid === mid)) return true;
+    }
+    return false;
   }
 
   /** Opening: start, admission and the customer's update go in as one append, so no one sees a conversation without its first message. */
