@@ -9,7 +9,9 @@ export interface PageActivityRow {
 /**
  * When each page last had a webhook: Facebook unsubscribes a page after an
  * hour of failed deliveries and never says so, so a silent page is the only
- * sign. Rebuilt from the inbox like any read model.
+ * sign. Kept by the inbound reactor as it applies each delivery: the time is
+ * exact (the latest wins), the count may include a delivery re-processed
+ * after a crash.
  */
 export class PageActivity {
   private readonly upsert: Database.Statement<[string, string]>;
