@@ -49,3 +49,15 @@ export interface EventStore {
 
   close(): Promise<void>;
 }
+
+/**
+ * A store whose other handles on the same data (the SQLite file shared with
+ * a worker thread) only see its commits at their next poll unless told.
+ */
+export interface CommitAnnouncer {
+  onCommit(listener: () => void): () => void;
+  noticeCommitElsewhere(): void;
+}
+
+export const announcesCommits = (store: EventStore): store is EventStore & CommitAnnouncer =>
+  typeof (store as Partial<CommitAnnouncer>).onCommit === 'function';

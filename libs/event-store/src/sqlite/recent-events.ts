@@ -9,11 +9,12 @@ export interface Written {
 }
 
 /**
- * The events this process just committed, decoded once. Every subscriber
- * used to re-read and re-decode each new event from SQLite; live
- * subscribers now share these. The window only answers when it can vouch
- * that nothing is missing: it holds an unbroken run of positions, and a gap
- * (another process wrote to the file) empties it, so such reads go to SQLite.
+ * The newest events of the log, decoded once: what this handle just committed
+ * and what a subscriber read from the file up to its end (another thread's or
+ * process's commits). Every subscriber used to re-read and re-decode each new
+ * event from SQLite; live subscribers now share these. The window only
+ * answers when it can vouch that nothing is missing: it holds an unbroken run
+ * of positions, and a gap restarts it, so reads before it go to SQLite.
  * Events are shared between subscribers: they are read-only.
  */
 export class RecentEvents {
@@ -25,16 +26,13 @@ export class RecentEvents {
     private readonly maxBytes = 32 * 1024 * 1024,
   ) {}
 
+  /**
+   * Events in log order: this process's commits, or what a read from the file
+   * found up to its end. A jump in positions means another writer owns the
+   * missing ones, so the window starts again from there.
+   */
   add(written: readonly Written[]): void {
-    if (written.length === 0) return;
-    const last = this.entries[this.entries.length - 1]?.globalPosition;
-    const positions = written.map((w) => w.globalPosition);
-    const unbroken =
-      (last === undefined || positions[0] === last + 1) &&
-      positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
-    if (!unbroken) return this.clear();
-    this.entries.push(...written);
-    this.bytes += written.reduce((sum, w) => sum + w.bytes, 0);
+    for (const w of written) this.push(w);
     if (this.entries.length > 2 * this.maxEvents || this.bytes > this.maxBytes) this.shrink();
   }
 
@@ -46,6 +44,14 @@ export class RecentEvents {
     if (first === undefined || last === undefined || from < first || from > last) return undefined;
     const start = from - first;
     return this.entries.slice(start, start + max).map((w) => w.event());
+  }
+
+  private push(w: Written): void {
+    const last = this.entries[this.entries.length - 1]?.globalPosition;
+    if (last !== undefined && w.globalPosition <= last) return;
+    if (last !== undefined && w.globalPosition !== last + 1) this.clear();
+    this.entries.push(w);
+    this.bytes += w.bytes;
   }
 
   clear(): void {

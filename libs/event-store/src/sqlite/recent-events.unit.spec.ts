@@ -28,6 +28,16 @@ describe('RecentEvents', () => {
     expect(positions(recent.after(4, 10))).toEqual([5]);
   });
 
+  it('starts again after a jump, and takes what a read found only past what it holds', () => {
+    const recent = new RecentEvents();
+    recent.add([at(1), at(2)]);
+    recent.add([at(4), at(5)]);
+    expect(positions(recent.after(3, 10))).toEqual([4, 5]);
+    expect(recent.after(2, 10)).toBeUndefined();
+    recent.add([at(3), at(4), at(5), at(6)]);
+    expect(positions(recent.after(3, 10))).toEqual([4, 5, 6]);
+  });
+
   it('stays within its count and memory bounds, keeping the newest', () => {
     const byCount = new RecentEvents(2, 1_000);
     byCount.add([at(1), at(2), at(3), at(4), at(5)]);

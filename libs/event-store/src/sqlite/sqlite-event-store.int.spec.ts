@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { RecordedEvent } from '../event';
 import type { EventStore } from '../event-store.port';
 import { eventStoreContract, testEvents } from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -27,38 +29,99 @@ eventStoreContract({
   },
 });
 
-describe('SQLite adapter: another process writing to the same file', () => {
+describe('SQLite adapter: another handle on the same file (a second process or thread)', () => {
+  let dataDir: string;
+  let file: string;
+  let mine: SqliteEventStore;
+  let theirs: SqliteEventStore;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-two-handles-'));
+    file = join(dataDir, 'events.db');
+    mine = await SqliteEventStore.open(file);
+    theirs = await SqliteEventStore.open(file);
+  });
+
+  afterEach(async () => {
+    await mine.close();
+    await theirs.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('delivers every event to a live subscription, whichever handle wrote it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-two-writers-'));
-    const file = join(dataDir, 'events.db');
-    const mine = await SqliteEventStore.open(file);
-    const theirs = await SqliteEventStore.open(file);
-    try {
-      const seen: string[] = [];
-      const all = new Promise<void>((resolve) => {
+    const seen: string[] = [];
+    const all = new Promise<void>((resolve) => {
+      mine.subscribeToAll((event) => {
+        seen.push(`${event.streamName}:${event.revision}`);
+        if (seen.length === 8) resolve();
+      });
+    });
+    await mine.appendToStream('mine-1', testEvents(3), { expectedRevision: 'no_stream' });
+    await theirs.appendToStream('theirs-1', testEvents(2), { expectedRevision: 'no_stream' });
+    await mine.appendToStream('mine-1', testEvents(3), { expectedRevision: 2 });
+    await all;
+    expect(seen).toEqual([
+      'mine-1:0',
+      'mine-1:1',
+      'mine-1:2',
+      'theirs-1:0',
+      'theirs-1:1',
+      'mine-1:3',
+      'mine-1:4',
+      'mine-1:5',
+    ]);
+  });
+
+  it('wakes a subscription as soon as it is told of a commit by the other handle, long before its poll', async () => {
+    theirs.onCommit(() => mine.noticeCommitElsewhere());
+    await new Promise<void>((resolve) =>
+      mine.subscribeToAll(() => undefined, { onCaughtUp: () => resolve() }),
+    );
+    const seen = new Promise<number>((resolve) => {
+      const started = Date.now();
+      mine.subscribeToAll(() => resolve(Date.now() - started), { after: 0 });
+    });
+    await theirs.appendToStream('theirs-1', testEvents(1), { expectedRevision: 'no_stream' });
+    // Without the notice the subscription finds the event at its next poll, a second later.
+    expect(await seen).toBeLessThan(500);
+  });
+
+  it('shares one decoded copy of events the other handle wrote between its subscribers', async () => {
+    theirs.onCommit(() => mine.noticeCommitElsewhere());
+    const received = (count: number) =>
+      new Promise<RecordedEvent[]>((resolve) => {
+        const events: RecordedEvent[] = [];
         mine.subscribeToAll((event) => {
-          seen.push(`${event.streamName}:${event.revision}`);
-          if (seen.length === 8) resolve();
+          events.push(event);
+          if (events.length === count) resolve(events);
         });
       });
-      await mine.appendToStream('mine-1', testEvents(3), { expectedRevision: 'no_stream' });
-      await theirs.appendToStream('theirs-1', testEvents(2), { expectedRevision: 'no_stream' });
-      await mine.appendToStream('mine-1', testEvents(3), { expectedRevision: 2 });
-      await all;
-      expect(seen).toEqual([
-        'mine-1:0',
-        'mine-1:1',
-        'mine-1:2',
-        'theirs-1:0',
-        'theirs-1:1',
-        'mine-1:3',
-        'mine-1:4',
-        'mine-1:5',
-      ]);
+    const first = received(3);
+    const second = received(3);
+    await theirs.appendToStream('theirs-1', testEvents(3), { expectedRevision: 'no_stream' });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.map((e) => e.revision)).toEqual([0, 1, 2]);
+    expect(b.every((event, i) => event === a[i])).toBe(true);
+  });
+
+  it('keeps its event loop turning while another handle holds the write lock, then commits', async () => {
+    const other = new Database(file);
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      const appended = mine.appendToStream('locked-1', testEvents(1), {
+        expectedRevision: 'no_stream',
+      });
+      let ticks = 0;
+      const ticking = setInterval(() => ticks++, 5);
+      await new Promise((r) => setTimeout(r, 100));
+      clearInterval(ticking);
+      // SQLite's own busy wait would have blocked this thread, and the timer with it.
+      expect(ticks).toBeGreaterThan(5);
+      expect(await mine.headPosition()).toBeUndefined();
+      other.prepare('COMMIT').run();
+      expect((await appended).nextExpectedRevision).toBe(0);
     } finally {
-      await mine.close();
-      await theirs.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      other.close();
     }
   });
 });

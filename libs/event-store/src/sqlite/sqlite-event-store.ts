@@ -12,7 +12,7 @@ import type {
   SubscribeToAllOptions,
   Subscription,
 } from '../event';
-import type { EventStore } from '../event-store.port';
+import type { CommitAnnouncer, EventStore } from '../event-store.port';
 import {
   EventStoreUnavailableError,
   StreamNotFoundError,
@@ -26,7 +26,7 @@ import {
   serialiseEvents,
 } from '../validation';
 import { EVENT_STORE_SCHEMA, type EventRow } from './schema';
-import { prepareStatements, type Statements } from './statements';
+import { LOCK_PATIENCE_MS, prepareStatements, type Statements } from './statements';
 import { CommitSignal, SqliteSubscription } from './sqlite-subscription';
 import { RecentEvents, type Written } from './recent-events';
 
@@ -50,16 +50,19 @@ const MAX_READ = 2 ** 31;
  * commit), each checked against its own expected revision before it writes,
  * so one append's conflict never undoes another's events.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, CommitAnnouncer {
   private readonly statements: Statements;
   private readonly commits = new CommitSignal();
   private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly commitListeners = new Set<() => void>();
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
   private readonly recent = new RecentEvents();
   /** Filled by appendOne inside the current transaction; kept only if the transaction commits. */
   private written: Written[] = [];
+  /** Since when appends have found the write lock taken by another handle. */
+  private lockedSince: number | undefined;
 
   private constructor(private readonly db: Database.Database) {
     this.statements = prepareStatements(db);
@@ -73,7 +76,9 @@ export class SqliteEventStore implements EventStore {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${LOCK_PATIENCE_MS}`);
+    // Another handle's commits reset this one's page cache; mapped pages make re-reading them cheap.
+    db.pragma('mmap_size = 268435456');
     db.exec(EVENT_STORE_SCHEMA);
     return new SqliteEventStore(db);
   }
@@ -158,18 +163,39 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    this.flush();
+    this.flush(true);
     this.closed = true;
     this.commits.close();
     this.recent.clear();
     this.db.close();
   }
 
+  /** Called after each of this handle's commits: another handle on the file (a worker thread) can be told at once. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Another handle committed: wake the subscriptions now instead of at their next poll. */
+  noticeCommitElsewhere(): void {
+    if (!this.closed) this.commits.notify();
+  }
+
   private readAllNow(after: number | undefined, maxCount: number): RecordedEvent[] {
-    return (
-      this.recent.after(after, maxCount) ??
-      this.statements.readAll.all(after ?? 0, maxCount).map(toRecordedEvent)
-    );
+    const recent = this.recent.after(after, maxCount);
+    if (recent) return recent;
+    const rows = this.statements.readAll.all(after ?? 0, maxCount);
+    const events = rows.map(toRecordedEvent);
+    // A read that reached the end holds the newest events (often another handle's): the next subscriber shares them.
+    if (rows.length < maxCount)
+      this.recent.add(
+        rows.map((row, i) => ({
+          globalPosition: row.global_position,
+          bytes: row.data.length + row.metadata.length,
+          event: () => events[i]!,
+        })),
+      );
+    return events;
   }
 
   private scheduleFlush(): void {
@@ -178,7 +204,7 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
-  private flush(): void {
+  private flush(wait = false): void {
     this.flushScheduled = false;
     const batch = this.pending;
     if (batch.length === 0) return;
@@ -186,10 +212,10 @@ export class SqliteEventStore implements EventStore {
     let outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[];
     this.written = [];
     try {
-      outcomes = this.db
-        .transaction(() => batch.map((append) => this.appendChecked(append)))
-        .immediate();
+      outcomes = this.commit(batch, wait);
     } catch (error) {
+      if (isBusy(error) && this.retryWhenUnlocked(batch)) return;
+      this.lockedSince = undefined;
       const failure = new EventStoreUnavailableError(
         `commit failed: ${(error as Error).message}`,
         error,
@@ -197,6 +223,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(failure);
       return;
     }
+    this.lockedSince = undefined;
     this.recent.add(this.written);
     batch.forEach((append, i) => {
       const outcome = outcomes[i]!;
@@ -204,6 +231,38 @@ export class SqliteEventStore implements EventStore {
       else append.reject(outcome.error);
     });
     this.commits.notify();
+    if (outcomes.some((o) => o.ok)) for (const listener of this.commitListeners) listener();
+  }
+
+  /**
+   * Without `wait`, a write lock held by another handle (the processing
+   * worker) fails at once instead of sleeping in SQLite's busy handler, which
+   * would stall every request this thread serves.
+   */
+  private commit(batch: readonly PendingAppend[], wait: boolean) {
+    // db.pragma, not a prepared statement: SQLite applies busy_timeout when the pragma is compiled.
+    if (!wait) this.db.pragma('busy_timeout = 0');
+    try {
+      return this.db
+        .transaction(() => batch.map((append) => this.appendChecked(append)))
+        .immediate();
+    } finally {
+      if (!wait) this.db.pragma(`busy_timeout = ${LOCK_PATIENCE_MS}`);
+    }
+  }
+
+  /** Puts the batch back and tries on a later turn of the event loop; gives up (false) after LOCK_PATIENCE_MS. */
+  private retryWhenUnlocked(batch: PendingAppend[]): boolean {
+    const now = Date.now();
+    const first = this.lockedSince === undefined;
+    this.lockedSince ??= now;
+    if (now - this.lockedSince > LOCK_PATIENCE_MS) return false;
+    this.pending = batch.concat(this.pending);
+    this.flushScheduled = true;
+    // The lock is usually held for well under a millisecond: the first retry comes right after pending I/O, later ones a timer tick apart.
+    if (first) setImmediate(() => this.flush());
+    else setTimeout(() => this.flush(), 1);
+    return true;
   }
 
   /**
@@ -319,6 +378,9 @@ function matches(expected: ExpectedRevision, current: number): boolean {
       return current === expected;
   }
 }
+
+const isBusy = (error: unknown): boolean =>
+  (error as { code?: unknown } | undefined)?.code === 'SQLITE_BUSY';
 
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;

@@ -3,6 +3,9 @@ import type { EventRow } from './schema';
 
 const COLUMNS = 'global_position, stream_name, revision, event_id, type, data, metadata';
 
+/** How long a commit waits for another handle's write lock before the store reports itself unavailable. */
+export const LOCK_PATIENCE_MS = 5_000;
+
 export type Statements = ReturnType<typeof prepareStatements>;
 
 export function prepareStatements(db: Database.Database) {
