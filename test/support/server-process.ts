@@ -11,7 +11,7 @@ export interface ServerProcess {
 
 const MAIN = join(__dirname, '../../apps/chat-server/src/main.ts');
 
-/** The real server as its own process, so a test can SIGKILL it mid-flight and start it again on the same data. */
+/** The real server as its own process (as production runs it: processing in a worker thread), so a test can SIGKILL it mid-flight and start it again on the same data. Resolves once /ready says yes. */
 export function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 60_000,
@@ -28,6 +28,7 @@ export function startServerProcess(
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
+  let listening = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void kill();
@@ -36,9 +37,16 @@ export function startServerProcess(
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ url, child, output: () => output, kill });
+      if (url && !listening) {
+        listening = true;
+        // Ready, not just listening: the processing worker has started, so work begins at once, as a test of a crash mid-processing needs.
+        void untilReady(url, timeoutMs).then(
+          () => {
+            clearTimeout(timer);
+            resolve({ url, child, output: () => output, kill });
+          },
+          (error: unknown) => reject(error as Error),
+        );
       }
     };
     child.stdout!.on('data', onData);
@@ -48,4 +56,17 @@ export function startServerProcess(
       reject(new Error(`server exited (${code}) before listening:\n${output}`));
     });
   });
+}
+
+async function untilReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server at ${url} was not ready in ${timeoutMs} ms`);
 }

@@ -27,7 +27,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'pagedesk-e2e-'));
   const app = await createApp(
-    { LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir },
+    // Inline: the test's clock and settle() reach every reactor only in one thread.
+    { LOG_LEVEL: 'silent', PROCESSING: 'inline', ...env, DATA_DIR: dataDir },
     { clock: STILL_CLOCK, ...overrides },
   );
   await app.listen(0, '127.0.0.1');

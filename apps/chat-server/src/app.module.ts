@@ -22,40 +22,56 @@ import { DemoModule } from './demo/demo.module';
 import { systemClock, type Clock } from './lifecycle/clock';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
+import { ProcessRoleModule, servesPeople, type ProcessRole } from './processing/process-role';
+import { ProcessingModule } from './processing/processing.module';
 
 @Module({})
 export class AppModule {
-  /** A function, not a static decorator, so configuration is validated when main() asks, not at import. */
+  /**
+   * A function, not a static decorator, so configuration is validated when main() asks, not at import.
+   * The processing worker (role `processor`) leaves out the socket gateways and the demo.
+   */
   static register(
     env: Record<string, unknown> = process.env,
     clock: Clock = systemClock,
+    role?: ProcessRole,
   ): DynamicModule {
     const validated = validateEnv(env);
+    const chosen = role ?? (validated.PROCESSING === 'inline' ? 'inline' : 'web');
+    const shared = [
+      EventStoreModule,
+      ReadModelDbModule,
+      ProjectionsModule,
+      HealthModule,
+      TenantsModule,
+      AuthModule,
+      PageStoreModule,
+      ConversationsModule,
+      InboundModule,
+      PagesModule,
+      SupervisionModule,
+      OutboundModule,
+      RoutingModule,
+      LifecycleModule.forRoot(clock),
+      SchedulerModule,
+    ];
+    // Controllers are instantiated even without HTTP, so the worker keeps the modules they need; it drops the sockets and the demo.
+    const people = [
+      GatewayModule,
+      SupervisionLiveModule,
+      // Demo providers and routes exist only when main.ts chose demo mode.
+      ...(validated.DEMO === '1' ? [DemoModule] : []),
+    ];
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: () => validated }),
+        ProcessRoleModule.forRoot(chosen),
         LoggingModule,
         CqrsModule.forRoot(),
-        EventStoreModule,
-        ReadModelDbModule,
-        ProjectionsModule,
-        HealthModule,
-        TenantsModule,
-        AuthModule,
-        PageStoreModule,
-        ConversationsModule,
-        InboundModule,
-        PagesModule,
-        SupervisionModule,
-        OutboundModule,
-        RoutingModule,
-        GatewayModule,
-        SupervisionLiveModule,
-        LifecycleModule.forRoot(clock),
-        SchedulerModule,
-        // Demo providers and routes exist only when main.ts chose demo mode.
-        ...(validated.DEMO === '1' ? [DemoModule] : []),
+        ...shared,
+        ...(servesPeople(chosen) ? people : []),
+        ProcessingModule.forRole(chosen, env),
       ],
     };
   }

@@ -25,6 +25,9 @@ export async function createApp(
   env: Record<string, unknown> = process.env,
   overrides: AppOverrides = {},
 ): Promise<INestApplication> {
+  // A replaced clock cannot cross into the processing worker's thread.
+  if (overrides.clock && env.PROCESSING !== 'inline')
+    throw new Error('a replaced clock needs PROCESSING=inline');
   const module = AppModule.register(env, overrides.clock);
   // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
   const app = await NestFactory.create<NestExpressApplication>(module, {

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '@pagedesk/shared';
-import { handleCommands, type Decider } from './command-handler';
+import {
+  aggregateStream,
+  handleCommand,
+  handleCommands,
+  StateCache,
+  type Decider,
+} from './command-handler';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 type Command = { type: 'Add'; amount: number } | { type: 'Fail' };
@@ -79,9 +85,39 @@ describe('handleCommands', () => {
       codec,
       [{ type: 'Add', amount: 2 }, { type: 'Fail' }, { type: 'Add', amount: 3 }],
       context('c'),
-      (error) => error instanceof AppError,
+      { tolerate: (error) => error instanceof AppError },
     );
     expect(result.newState).toBe(5);
     expect((await store.readStream('counter-3')).map((e) => e.data.amount)).toEqual([2, 3]);
+  });
+
+  it('starts from a cached state and reads only what was appended since, by anyone', async () => {
+    const cache = new StateCache<number>();
+    const add = (amount: number, cause: string, using: StateCache<number> | null = cache) =>
+      handleCommand(store, 'counter-4', counter, codec, { type: 'Add', amount }, context(cause), {
+        cache: using ?? undefined,
+      });
+    await add(1, 'd');
+    await add(2, 'e');
+    expect(cache.get('counter-4')).toEqual({ state: 1, revision: 0 });
+    // Another writer (here: without the cache) appends behind its back.
+    await add(3, 'f', null);
+    const read = jest.spyOn(store, 'readStream');
+    const result = await add(4, 'g');
+    expect(result.newState).toBe(10);
+    expect(read).toHaveBeenCalledWith('counter-4', { fromRevision: 1 });
+    expect(cache.get('counter-4')).toEqual({ state: 6, revision: 2 });
+    expect((await aggregateStream(store, 'counter-4', counter, codec, cache)).state).toBe(10);
+  });
+
+  it('forgets the least recently used stream beyond its bound', () => {
+    const cache = new StateCache<number>(2);
+    cache.set('a', { state: 1, revision: 0 });
+    cache.set('b', { state: 2, revision: 0 });
+    cache.get('a');
+    cache.set('c', { state: 3, revision: 0 });
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.state).toBe(1);
+    expect(cache.get('c')?.state).toBe(3);
   });
 });

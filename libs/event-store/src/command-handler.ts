@@ -52,8 +52,16 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   codec: EventCodec<Event>,
   command: Command,
   context: CommandContext,
+  options: { readonly cache?: StateCache<State> } = {},
 ): Promise<CommandResult<State, Event>> {
-  return handleCommands(store, streamName, decider, codec, [command], context);
+  return handleCommands(store, streamName, decider, codec, [command], context, options);
+}
+
+export interface HandleCommandsOptions<State> {
+  /** Rejections that skip their command instead of failing the whole batch. */
+  readonly tolerate?: (error: unknown) => boolean;
+  /** Folded states to start from, so only newer events are read. */
+  readonly cache?: StateCache<State>;
 }
 
 /**
@@ -70,10 +78,10 @@ export async function handleCommands<State, Command, Event extends DomainEvent>(
   codec: EventCodec<Event>,
   commands: readonly Command[],
   context: CommandContext,
-  tolerate: (error: unknown) => boolean = () => false,
+  { tolerate = () => false, cache }: HandleCommandsOptions<State> = {},
 ): Promise<CommandResult<State, Event>> {
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await aggregateStream(store, streamName, decider, codec);
+    const { state, revision } = await aggregateStream(store, streamName, decider, codec, cache);
     const { newEvents, newState } = decideAll(decider, commands, state, tolerate);
     if (newEvents.length === 0) {
       return { newEvents, newState, nextExpectedRevision: revision, globalPosition: undefined };
@@ -119,22 +127,66 @@ function decideAll<State, Command, Event extends DomainEvent>(
   return { newEvents, newState };
 }
 
+/**
+ * The stream's state: its events folded from the start, or from a cached
+ * state on with only the events appended since. Other writers (another
+ * thread, another process) are no problem: the log only grows, so the events
+ * after the cached revision are always exactly what the cache lacks.
+ */
 export async function aggregateStream<State, Command, Event extends DomainEvent>(
   store: EventStore,
   streamName: string,
   decider: Decider<State, Command, Event>,
   codec: EventCodec<Event>,
+  cache?: StateCache<State>,
 ): Promise<{ state: State; revision: number | undefined }> {
+  const cached = cache?.get(streamName);
   let stored: RecordedEvent[];
   try {
-    stored = await store.readStream(streamName);
+    stored = await store.readStream(
+      streamName,
+      cached ? { fromRevision: cached.revision + 1 } : undefined,
+    );
   } catch (error) {
     if (error instanceof StreamNotFoundError)
       return { state: decider.initialState(), revision: undefined };
     throw error;
   }
-  const state = stored.reduce((s, e) => decider.evolve(s, codec.decode(e)), decider.initialState());
-  return { state, revision: stored[stored.length - 1]?.revision };
+  const state = stored.reduce(
+    (s, e) => decider.evolve(s, codec.decode(e)),
+    cached ? cached.state : decider.initialState(),
+  );
+  const revision = stored[stored.length - 1]?.revision ?? cached?.revision;
+  if (cache && revision !== undefined) cache.set(streamName, { state, revision });
+  return { state, revision };
+}
+
+/**
+ * The most recently used streams' folded states. Deciders are pure and
+ * states immutable, so a cached state is shared, never copied. One per store
+ * handle and decider.
+ */
+export class StateCache<State> {
+  private readonly entries = new Map<string, { state: State; revision: number }>();
+
+  constructor(private readonly maxStreams = 5_000) {}
+
+  get(streamName: string): { state: State; revision: number } | undefined {
+    const entry = this.entries.get(streamName);
+    if (entry) {
+      // Map keeps insertion order: re-inserting makes it the most recent.
+      this.entries.delete(streamName);
+      this.entries.set(streamName, entry);
+    }
+    return entry;
+  }
+
+  set(streamName: string, entry: { state: State; revision: number }): void {
+    this.entries.delete(streamName);
+    this.entries.set(streamName, entry);
+    if (this.entries.size > this.maxStreams)
+      this.entries.delete(this.entries.keys().next().value as string);
+  }
 }
 
 function metadataFor(

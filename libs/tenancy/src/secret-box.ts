@@ -20,6 +20,11 @@ export class SecretBox {
     return new SecretBox(Buffer.from(text, 'base64'));
   }
 
+  /** The key, for handing the same one to this process's processing worker (never logged or stored). */
+  keyBase64(): string {
+    return this.key.toString('base64');
+  }
+
   seal(plaintext: string, binding: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
 import { ConfigService } from '@nestjs/config';
 import { passwordProblem } from '@pagedesk/tenancy';
 import { InvalidConfigError, type Env } from '../config/env';
@@ -18,10 +19,11 @@ export class BootstrapUsers implements OnApplicationBootstrap {
     private readonly config: ConfigService<Env, true>,
     private readonly directory: TenantDirectory,
     private readonly commands: TenantCommands,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.directory.hasUsers()) return;
+    if (!servesPeople(this.role) || this.directory.hasUsers()) return;
     const admin = this.credentials('BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD');
     const platform = this.credentials('BOOTSTRAP_PLATFORM_EMAIL', 'BOOTSTRAP_PLATFORM_PASSWORD');
     if (platform) {

@@ -149,6 +149,16 @@ export class Env {
   @IsIn(['0', '1'])
   DEMO?: '0' | '1';
 
+  /**
+   * `worker` (default): inbound processing, read models, the outbox and the
+   * lifecycle scheduler run in a worker thread, so acknowledgements and
+   * sockets keep their own event loop (docs/processing.md). `inline`: all in
+   * one thread, as tests that move the clock need.
+   */
+  @IsOptional()
+  @IsIn(['worker', 'inline'])
+  PROCESSING: 'worker' | 'inline' = 'worker';
+
   /** Where the built web app lives (docs/web-app.md); relative paths are from the working directory. */
   @IsOptional()
   @IsString()

@@ -1,6 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ConversationStates } from './conversation-states';
 import { ExecuteConversationCommandHandler } from './execute-conversation-command';
 import { ExecuteConversationCommandsHandler } from './execute-conversation-commands';
 
-@Module({ providers: [ExecuteConversationCommandHandler, ExecuteConversationCommandsHandler] })
+@Global()
+@Module({
+  providers: [
+    ConversationStates,
+    ExecuteConversationCommandHandler,
+    ExecuteConversationCommandsHandler,
+  ],
+  exports: [ConversationStates],
+})
 export class ConversationsModule {}

@@ -15,6 +15,7 @@ import {
   type EventStore,
 } from '@pagedesk/event-store';
 import { conversationStream } from './conversation-stream';
+import { ConversationStates } from './conversation-states';
 
 export type ConversationCommandResult = CommandResult<ConversationState, ConversationEvent>;
 
@@ -31,7 +32,10 @@ export class ExecuteConversationCommand extends Command<ConversationCommandResul
 
 @CommandHandler(ExecuteConversationCommand)
 export class ExecuteConversationCommandHandler implements ICommandHandler<ExecuteConversationCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly conversations: ConversationStates,
+  ) {}
 
   execute({
     conversationId,
@@ -45,6 +49,7 @@ export class ExecuteConversationCommandHandler implements ICommandHandler<Execut
       conversationEventCodec,
       command,
       context,
+      { cache: this.conversations.cache },
     );
   }
 }

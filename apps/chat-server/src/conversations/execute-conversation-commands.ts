@@ -12,6 +12,7 @@ import {
   type EventStore,
 } from '@pagedesk/event-store';
 import { conversationStream } from './conversation-stream';
+import { ConversationStates } from './conversation-states';
 import type { ConversationCommandResult } from './execute-conversation-command';
 
 /**
@@ -33,7 +34,10 @@ export class ExecuteConversationCommands extends Command<ConversationCommandResu
 
 @CommandHandler(ExecuteConversationCommands)
 export class ExecuteConversationCommandsHandler implements ICommandHandler<ExecuteConversationCommands> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly conversations: ConversationStates,
+  ) {}
 
   execute({
     conversationId,
@@ -48,7 +52,7 @@ export class ExecuteConversationCommandsHandler implements ICommandHandler<Execu
       conversationEventCodec,
       commands,
       context,
-      tolerate,
+      { tolerate, cache: this.conversations.cache },
     );
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nest
 import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { ReadModelProjections } from '../read-models/read-model-projections';
+import { PROJECTIONS_HEALTH, type ProjectionsHealth } from '../processing/processing.module';
 
 @Controller()
 export class HealthController {
@@ -10,7 +10,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly projections: ReadModelProjections,
+    @Inject(PROJECTIONS_HEALTH) private readonly projections: ProjectionsHealth,
   ) {}
 
   /** Liveness: the process answers. */

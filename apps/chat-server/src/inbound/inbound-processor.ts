@@ -22,6 +22,8 @@ import { CustomerLinks, type CustomerLink } from './customer-links';
 import type { DeliveryReceived } from './inbox';
 import { toIntent, type InboundIntent } from './messenger-to-command';
 import { PageActivity } from './page-activity';
+import { PageStore } from '../pages/page-store';
+import { TenantDirectory } from '../tenants/tenant-directory';
 
 type Update = Exclude<MessengerEvent, { kind: 'unknown' }>;
 
@@ -44,6 +46,8 @@ export class InboundProcessor {
     private readonly commands: CommandBus,
     private readonly activity: PageActivity,
     private readonly admission: ConversationAdmission,
+    private readonly pages: PageStore,
+    private readonly tenants: TenantDirectory,
   ) {
     this.links = new CustomerLinks(store);
     this.visitors = new ChatPluginVisitors(store);
@@ -53,6 +57,11 @@ export class InboundProcessor {
     const { body } = delivery.data as unknown as DeliveryReceived;
     const parsed = parseWebhookDelivery(JSON.parse(body));
     const now = delivery.metadata.recordedAt;
+    // Pages and queues are followed by their own subscriptions: let them reach this delivery first, so a page connected just before its first message is known.
+    await Promise.all([
+      this.pages.waitFor(delivery.globalPosition),
+      this.tenants.waitFor(delivery.globalPosition),
+    ]);
     this.activity.record(
       parsed.entries.map((e) => e.pageId),
       now,

@@ -22,6 +22,7 @@ import { MessengerWebhookController } from './webhook.controller';
 import { CombinedPageDirectory } from '../pages/combined-page-directory';
 import { PageCommands } from '../pages/page-commands';
 import { PageStore } from '../pages/page-store';
+import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
 
 /** Deliveries of different customers are processed side by side; group commit turns that into fewer fsyncs. */
 const INBOUND_CONCURRENCY = 64;
@@ -75,6 +76,7 @@ export class InboundModule implements OnApplicationBootstrap, OnModuleDestroy {
     checkpoints: CheckpointStore,
     processor: InboundProcessor,
     profiles: ProfileFetcher,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
     const logger = new Logger('Reactor');
     this.reactors = [
@@ -106,6 +108,7 @@ export class InboundModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
+    if (!runsProcessing(this.role)) return;
     for (const reactor of this.reactors) reactor.start();
   }
 

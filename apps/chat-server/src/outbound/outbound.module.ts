@@ -16,6 +16,7 @@ import { OutboxIndex } from './outbox/outbox-index';
 import { OutboxLanes } from './outbox/outbox-lanes';
 import { SendAgentMessage } from './send-agent-message/send-agent-message';
 import { SendSenderAction } from './send-sender-action/send-sender-action';
+import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
 
 /**
  * Outbound to Messenger. Two reactors on the log: one asks for the page's
@@ -47,6 +48,7 @@ export class OutboundModule implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly index: OutboxIndex,
     readonly lanes: OutboxLanes,
     automatic: AutomaticMessages,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
     const logger = new Logger('Reactor');
     this.reactors = [
@@ -77,6 +79,7 @@ export class OutboundModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
+    if (!runsProcessing(this.role)) return;
     for (const conversationId of this.index.pendingConversations()) this.lanes.kick(conversationId);
     for (const reactor of this.reactors) reactor.start();
   }

@@ -12,6 +12,7 @@ import { ConversationList } from '@pagedesk/read-models';
 import type Database from 'better-sqlite3';
 import { READ_MODEL_DB } from './read-model-db.module';
 import { ReadModelProjections } from './read-model-projections';
+import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
 
 export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
 
@@ -39,10 +40,13 @@ export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
   exports: [READ_MODEL_SQL, ReadModelProjections, ConversationList],
 })
 export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(ReadModelProjections) private readonly projections: ReadModelProjections) {}
+  constructor(
+    @Inject(ReadModelProjections) private readonly projections: ReadModelProjections,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.projections.start();
+    if (runsProcessing(this.role)) this.projections.start();
   }
 
   onModuleDestroy(): Promise<void> {

@@ -18,6 +18,7 @@ import type { AuthUser } from '../auth/auth-user';
 import type { Env } from '../config/env';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
 import { ConversationCommands } from './agent-commands';
+import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
 import { ConversationFeed, type FeedItem } from './conversation-feed';
 import type { RoutingListener, Waiting } from './routing-events';
 
@@ -44,6 +45,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     private readonly commands: ConversationCommands,
     config: ConfigService<Env, true>,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
     this.graceMs = config.get('AGENT_GRACE_SECONDS', { infer: true }) * 1000;
     feed.listen((item) => this.onFeed(item));
@@ -58,6 +60,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!servesPeople(this.role)) return;
     await this.feed.start();
     // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
     for (const agentId of this.book.holders()) this.startGrace(agentId);

@@ -11,10 +11,12 @@ import { CheckpointStore, Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { conversationStream } from '../../conversations/conversation-stream';
 import { InboundModule } from '../../inbound/inbound.module';
-import { conversationIdOf, loadConversation } from '../../outbound/conversation-state';
+import { conversationIdOf } from '../../outbound/conversation-state';
+import { ConversationStates } from '../../conversations/conversation-states';
 import { READ_MODEL_DB } from '../../read-models/read-model-db.module';
 import { LifecycleIndex } from './lifecycle-index';
 import { LifecycleScheduler } from './lifecycle-scheduler';
+import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../../processing/process-role';
 
 const CONVERSATIONS = conversationStream('');
 const SCHEDULE_CONCURRENCY = 16;
@@ -45,6 +47,8 @@ export class SchedulerModule implements OnApplicationBootstrap, OnModuleDestroy 
     checkpoints: CheckpointStore,
     index: LifecycleIndex,
     private readonly scheduler: LifecycleScheduler,
+    conversations: ConversationStates,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
     this.reactor = new Reactor(
       store,
@@ -54,7 +58,7 @@ export class SchedulerModule implements OnApplicationBootstrap, OnModuleDestroy 
         accepts: (e) => e.streamName.startsWith(CONVERSATIONS) && movesSchedule(e.type),
         handle: async (e) => {
           const conversationId = conversationIdOf(e.streamName);
-          const entry = scheduledExpiry(await loadConversation(store, conversationId));
+          const entry = scheduledExpiry(await conversations.load(conversationId));
           index.put(conversationId, entry, e.globalPosition);
           scheduler.wakeFor(entry);
         },
@@ -66,6 +70,7 @@ export class SchedulerModule implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onApplicationBootstrap(): void {
+    if (!runsProcessing(this.role)) return;
     this.reactor.start();
     this.scheduler.start();
   }

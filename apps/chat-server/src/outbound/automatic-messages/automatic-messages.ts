@@ -5,11 +5,12 @@ import {
   type AutomaticTrigger,
   type CustomerMessageReceived,
 } from '@pagedesk/conversation';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
+import type { RecordedEvent } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { deterministicUuid } from '@pagedesk/shared';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
-import { conversationIdOf, loadConversation } from '../conversation-state';
+import { conversationIdOf } from '../conversation-state';
+import { ConversationStates } from '../../conversations/conversation-states';
 
 /** Reasons the conversation gives for "not now": normal races, logged and skipped. */
 const SKIPPED = new Set(['outside_messaging_window', 'already_ended', 'not_closed_by_agent']);
@@ -47,7 +48,7 @@ export class AutomaticMessages {
   private readonly logger = new Logger(AutomaticMessages.name);
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly conversations: ConversationStates,
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly commands: CommandBus,
   ) {}
@@ -60,7 +61,7 @@ export class AutomaticMessages {
     const cause = triggerOf(event);
     if (cause === undefined) return;
     const conversationId = conversationIdOf(event.streamName);
-    const { pageId } = await loadConversation(this.store, conversationId);
+    const { pageId } = await this.conversations.load(conversationId);
     const text = this.directory.findPage(pageId)?.automaticMessages[cause.trigger] ?? null;
     if (text === null) return;
     const messageId = deterministicUuid(

@@ -8,7 +8,6 @@ import {
   type OutboundMessage,
   type StartedConversation,
 } from '@pagedesk/conversation';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { GraphApiClient, GraphApiError } from '@pagedesk/messenger';
 import {
@@ -21,8 +20,8 @@ import {
 } from '@pagedesk/outbound';
 import type { Env } from '../../config/env';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
-import { loadConversation } from '../conversation-state';
 import { PagePauses } from './page-pauses';
+import { ConversationStates } from '../../conversations/conversation-states';
 
 type Outcome =
   | { readonly sent: true; readonly mid: string }
@@ -47,7 +46,7 @@ export class OutboxDelivery {
   private readonly policy: RetryPolicy;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly conversations: ConversationStates,
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly graph: GraphApiClient,
     private readonly commands: CommandBus,
@@ -64,7 +63,7 @@ export class OutboxDelivery {
   async drain(conversationId: string, signal: AbortSignal): Promise<void> {
     for (;;) {
       signal.throwIfAborted();
-      const conversation = await loadConversation(this.store, conversationId);
+      const conversation = await this.conversations.load(conversationId);
       const message = nextPending(conversation);
       if (message === undefined) return;
       const retryIn = (message.failure?.retryAt ?? 0) - Date.now();

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { AgentMessageDto, toAgentMessageContent } from '@pagedesk/outbound';
 import { deterministicUuid } from '@pagedesk/shared';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
 import { appValidationPipe } from '../../errors/validation.pipe';
-import { loadConversation } from '../conversation-state';
 import { sendingPage } from '../page-sending';
+import { ConversationStates } from '../../conversations/conversation-states';
 
 export interface SendAgentMessageInput {
   readonly conversationId: string;
@@ -34,7 +33,7 @@ export class SendAgentMessage {
   private readonly validation = appValidationPipe();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly conversations: ConversationStates,
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly commands: CommandBus,
   ) {}
@@ -45,7 +44,7 @@ export class SendAgentMessage {
       { type: 'body', metatype: AgentMessageDto },
     )) as AgentMessageDto;
     const content = toAgentMessageContent(dto.content);
-    const conversation = await loadConversation(this.store, input.conversationId);
+    const conversation = await this.conversations.load(input.conversationId);
     const page = sendingPage(this.directory, conversation.pageId);
     const messageId = agentMessageId(input.conversationId, dto.clientMessageId);
     const now = new Date().toISOString();

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConversationError } from '@pagedesk/conversation';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { GraphApiClient, GraphApiError } from '@pagedesk/messenger';
 import { classifySendFailure, senderActionBody, type SenderAction } from '@pagedesk/outbound';
 import { AppError } from '@pagedesk/shared';
-import { loadConversation } from '../conversation-state';
 import { sendingPage } from '../page-sending';
+import { ConversationStates } from '../../conversations/conversation-states';
 
 const SENDER_ACTIONS: readonly SenderAction[] = ['typing_on', 'typing_off', 'mark_seen'];
 
@@ -27,7 +26,7 @@ export class SendSenderAction {
   private readonly logger = new Logger(SendSenderAction.name);
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly conversations: ConversationStates,
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly graph: GraphApiClient,
   ) {}
@@ -36,7 +35,7 @@ export class SendSenderAction {
     if (!SENDER_ACTIONS.includes(action)) {
       throw new AppError('invalid', `action must be one of ${SENDER_ACTIONS.join(', ')}`);
     }
-    const conversation = await loadConversation(this.store, conversationId);
+    const conversation = await this.conversations.load(conversationId);
     if (conversation.status !== 'assigned' || conversation.agentId !== agentId) {
       throw new ConversationError('not_assigned_agent', 'only the assigned agent may do this', {
         agentId,

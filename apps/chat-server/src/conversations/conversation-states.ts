@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ConversationError,
+  conversationDecider,
+  conversationEventCodec,
+  type ConversationState,
+  type StartedConversation,
+} from '@pagedesk/conversation';
+import { aggregateStream, EVENT_STORE, StateCache, type EventStore } from '@pagedesk/event-store';
+import { conversationStream } from './conversation-stream';
+
+/**
+ * Conversations as the decider sees them, from this thread's cache of folded
+ * states plus the events appended since: a command or a lookup reads a
+ * conversation's new events, not its whole stream (it grows with every message).
+ */
+@Injectable()
+export class ConversationStates {
+  readonly cache = new StateCache<ConversationState>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** The outbox's pending work, the page to send from, the deadlines; throws for a conversation that does not exist. */
+  async load(conversationId: string): Promise<StartedConversation> {
+    const { state } = await aggregateStream(
+      this.store,
+      conversationStream(conversationId),
+      conversationDecider,
+      conversationEventCodec,
+      this.cache,
+    );
+    if (state.status === 'empty') {
+      throw new ConversationError('conversation_not_found', 'no such conversation', {
+        conversationId,
+      });
+    }
+    return state;
+  }
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import type { SecretBox } from '@pagedesk/tenancy';
+import { SECRET_BOX } from '../pages/secret-box.provider';
+import type { ProjectionHealth } from '../read-models/read-model-projections';
+import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
+
+export const PROCESSING_WORKER_ENV = Symbol('PROCESSING_WORKER_ENV');
+
+// The same extension as this file: .ts under @swc-node/register (which the worker inherits through execArgv), .js when built.
+const ENTRY = join(__dirname, `processing-worker.main${extname(__filename)}`);
+const HEALTH_TIMEOUT_MS = 5_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs the log's processing (inbound reactor, read models, outbox, lifecycle)
+ * in a worker thread with its own handle on the store, so acknowledgements
+ * and sockets never wait behind it (docs/processing.md). The two handles tell
+ * each other of commits. If the worker dies the process exits: everything it
+ * does resumes from checkpoints, so a restart is the whole recovery.
+ */
+@Injectable()
+export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ProcessingWorker.name);
+  private worker: Worker | undefined;
+  private ready = false;
+  private stopping = false;
+  private nextId = 0;
+  private readonly waiting = new Map<number, (projections: ProjectionHealth[]) => void>();
+  private unlisten: () => void = () => undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SECRET_BOX) private readonly secrets: SecretBox,
+    @Inject(PROCESSING_WORKER_ENV) private readonly env: Record<string, unknown>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const workerData: WorkerData = {
+      env: {
+        ...this.env,
+        // The worker must open secrets with this process's key, even a random one made for this run.
+        SECRETS_KEY: this.secrets.keyBase64(),
+        // It issues and checks no tokens; a key of its own keeps it from warning about a missing one twice.
+        JWT_SECRET: this.env.JWT_SECRET ?? randomBytes(48).toString('base64'),
+      },
+    };
+    const worker = new Worker(`require(${JSON.stringify(ENTRY)})`, { eval: true, workerData });
+    this.worker = worker;
+    if (announcesCommits(this.store))
+      this.unlisten = this.store.onCommit(() => this.send({ type: 'commit' }));
+    worker.on('message', (message: FromWorker) => this.onMessage(message));
+    worker.on('error', (error) => this.logger.fatal({ err: error }, 'processing worker failed'));
+    worker.on('exit', (code) => this.onExit(code));
+  }
+
+  /** /ready's view of the read models, asked of the worker; "not ready" until it has started. */
+  async health(): Promise<ProjectionHealth[]> {
+    if (!this.ready) throw new Error('the processing worker is starting');
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error('the processing worker did not answer'));
+      }, HEALTH_TIMEOUT_MS);
+      this.waiting.set(id, (projections) => {
+        clearTimeout(timer);
+        resolve(projections);
+      });
+      this.send({ type: 'health', id });
+    });
+  }
+
+  /** Lets the worker finish what it holds and write its checkpoints before the store closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    this.unlisten();
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.send({ type: 'stop' });
+    const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private onMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        return;
+      case 'commit':
+        if (announcesCommits(this.store)) this.store.noticeCommitElsewhere();
+        return;
+      case 'health':
+        this.waiting.get(message.id)?.(message.projections);
+        this.waiting.delete(message.id);
+        return;
+    }
+  }
+
+  private onExit(code: number): void {
+    this.ready = false;
+    if (this.stopping) return;
+    this.logger.fatal({ code }, 'processing worker stopped: exiting so the process is restarted');
+    process.exit(1);
+  }
+
+  private send(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+}
