@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -17,8 +17,11 @@ import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
 import { LiveLoad } from '../routing/live-load';
 import { Router } from '../routing/router';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
+import { Coalescer } from './coalescer';
 
 const supervisorsOf = (tenantId: string) => `t:${tenantId}:supervisors`;
+/** A queue's figures go out at most this often (the latest at the end of a burst). */
+const QUEUE_UPDATE_MS = 250;
 
 /**
  * `/supervisor`: queue, agent and conversation changes of the caller's tenant
@@ -26,8 +29,9 @@ const supervisorsOf = (tenantId: string) => `t:${tenantId}:supervisors`;
  * figures with the position they reflect (docs/socket-contract.md).
  */
 @WebSocketGateway({ namespace: '/supervisor' })
-export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection {
+export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   @WebSocketServer() private readonly server!: Namespace;
+  private readonly queueUpdates = new Coalescer(QUEUE_UPDATE_MS);
   private readonly logger = new Logger(SupervisorGateway.name);
 
   constructor(
@@ -40,19 +44,28 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection {
     feed.listen((item) => this.conversationChanged(item));
     router.listen({
       queueChanged: (tenantId, queueId) => {
-        if (queueId === null) return;
-        this.toTenant(tenantId, 'queue:updated', {
-          queueId,
-          ...this.live.queue(tenantId, queueId),
-          position: this.live.position,
-        });
+        if (queueId === null || !this.watched(tenantId)) return;
+        // The figures are computed when sent, so the coalesced update is the current one.
+        this.queueUpdates.run(`${tenantId}\n${queueId}`, () =>
+          this.toTenant(tenantId, 'queue:updated', {
+            queueId,
+            ...this.live.queue(tenantId, queueId),
+            position: this.live.position,
+          }),
+        );
       },
-      agentChanged: (tenantId, agentId) =>
+      agentChanged: (tenantId, agentId) => {
+        if (!this.watched(tenantId)) return;
         this.toTenant(tenantId, 'agent:updated', {
           ...this.live.agent(agentId),
           position: this.live.position,
-        }),
+        });
+      },
     });
+  }
+
+  onModuleDestroy(): void {
+    this.queueUpdates.stop();
   }
 
   afterInit(namespace: Namespace): void {
@@ -82,7 +95,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   private conversationChanged({ change, recorded, replay }: FeedItem): void {
-    if (replay || !change) return;
+    if (replay || !change || !this.watched(change.after.tenantId)) return;
     const { after } = change;
     this.toTenant(after.tenantId, 'conversation:updated', {
       conversationId: after.conversationId,
@@ -92,6 +105,11 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection {
       agentId: after.status === 'assigned' || after.status === 'ended' ? after.agentId : null,
       position: recorded.globalPosition,
     });
+  }
+
+  /** Figures nobody is watching are not worth computing. */
+  private watched(tenantId: string): boolean {
+    return (this.server.adapter.rooms.get(supervisorsOf(tenantId))?.size ?? 0) > 0;
   }
 
   private toTenant(tenantId: string, name: string, payload: object): void {
