@@ -13,6 +13,27 @@ export interface Assignment {
 const byTurn = (a: Waiting, b: Waiting): number =>
   Number(b.front) - Number(a.front) || a.queuedAt - b.queuedAt || a.position - b.position;
 
+/** A queue's waiting conversations in turn order. */
+export type WaitingInTurn = (tenantId: string, queueId: string) => readonly Waiting[];
+
+/**
+ * Sorts each queue's waiting list once, however many agents ask during one
+ * routing pass (a change re-derives the offers of every member of the queue).
+ * Valid while the book does not change.
+ */
+export function waitingInTurn(book: RoutingBook): WaitingInTurn {
+  const sorted = new Map<string, Waiting[]>();
+  return (tenantId, queueId) => {
+    const key = `${tenantId}\n${queueId}`;
+    let list = sorted.get(key);
+    if (!list) {
+      list = (book.waiting(tenantId, queueId) as Waiting[]).sort(byTurn);
+      sorted.set(key, list);
+    }
+    return list;
+  };
+}
+
 /**
  * Offer mode: a ready agent with n free slots is offered the n conversations
  * whose turn it is across their offer queues. Offers are derived, never
@@ -23,15 +44,17 @@ export function offersFor(
   book: RoutingBook,
   directory: RoutingDirectory,
   agentId: string,
+  waiting: WaitingInTurn = waitingInTurn(book),
 ): Waiting[] {
   const presence = book.presence(agentId);
   const capacity = directory.capacityOf(agentId);
   if (!presence || !book.canTake(agentId, capacity)) return [];
   const free = capacity - book.loadOf(agentId);
+  // Each list is in turn order, so the first `free` of all lists hold the first `free` overall.
   return directory
     .queuesOf(agentId)
     .filter((queue) => queue.routingMode === 'offer')
-    .flatMap((queue) => book.waiting(presence.tenantId, queue.queueId) as Waiting[])
+    .flatMap((queue) => waiting(presence.tenantId, queue.queueId).slice(0, free))
     .sort(byTurn)
     .slice(0, free);
 }

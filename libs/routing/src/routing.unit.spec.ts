@@ -1,6 +1,6 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
 import { RoutingBook } from './routing-book';
-import { autoAssignments, offersFor } from './routing-decisions';
+import { autoAssignments, offersFor, waitingInTurn } from './routing-decisions';
 import type { RoutingDirectory, RoutingMode, RoutingQueue } from './routing-directory';
 
 const TENANT = 'acme';
@@ -47,6 +47,33 @@ describe('offer mode', () => {
     expect(offersFor(book, dir, 'ada')).toEqual([]);
     book.apply('c1', event('ConversationClosedByAgent', { agentId: 'ada' }), ++position);
     expect(ids(offersFor(book, dir, 'ada'))).toEqual(['c3']);
+  });
+
+  it('offers the oldest across all of an agent’s queues, the same when a routing pass shares sorted lists', () => {
+    const book = new RoutingBook();
+    const sales: RoutingQueue = { queueId: 'sales', routingMode: 'offer', members: ['ada', 'bob'] };
+    const support: RoutingQueue = { queueId: 'support', routingMode: 'offer', members: ['ada'] };
+    const dir: RoutingDirectory = {
+      capacityOf: (agentId) => (agentId === 'ada' ? 3 : 1),
+      queuesOf: (agentId) => [sales, support].filter((q) => q.members.includes(agentId)),
+      queue: (_, queueId) => [sales, support].find((q) => q.queueId === queueId),
+    };
+    const arriveIn = (queue: string, id: string, queuedAt: number) => {
+      book.apply(id, event('ConversationStarted', { tenantId: TENANT, pageId: 'p1' }), ++position);
+      book.apply(id, event('ConversationQueued', { queue, queuedAt }), ++position);
+      book.apply(id, event('CustomerMessageReceived', { mid: `m_${id}` }), ++position);
+    };
+    // Arrival order differs from turn order: the list must be sorted, not read as it was filled.
+    arriveIn('sales', 's2', 2000);
+    arriveIn('support', 'u1', 1500);
+    arriveIn('sales', 's1', 1000);
+    arriveIn('support', 'u2', 2500);
+    ready(book, 'ada', 5);
+    ready(book, 'bob', 6);
+    const pass = waitingInTurn(book);
+    expect(ids(offersFor(book, dir, 'ada', pass))).toEqual(['s1', 'u1', 's2']);
+    expect(ids(offersFor(book, dir, 'bob', pass))).toEqual(['s1']);
+    expect(ids(offersFor(book, dir, 'ada'))).toEqual(['s1', 'u1', 's2']);
   });
 
   it('puts a conversation taken back from an agent ahead of the others', () => {

@@ -10,6 +10,8 @@ import { ConversationError, type TransferTarget } from '@pagedesk/conversation';
 import {
   autoAssignments,
   offersFor,
+  waitingInTurn,
+  type WaitingInTurn,
   type RoutedConversation,
   type RoutingChange,
 } from '@pagedesk/routing';
@@ -213,7 +215,11 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Routes the queues touched (and the queues of the agents touched), then
    * re-derives the offers of everyone who could be affected and tells each
-   * agent the difference.
+   * agent the difference. A change to a queue's waiting conversations
+   * concerns all its members; an agent's own change (presence, a slot) only
+   * that agent's offers, since offers are not exclusive (with 200 agents in
+   * a queue, re-deriving all of them for each lost accept race was half of
+   * the main thread's time under load).
    */
   private reroute(
     tenantId: string,
@@ -221,17 +227,18 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     agentIds: readonly string[],
     position: number,
   ): void {
+    const agents = new Set(agentIds);
+    for (const queueId of queueIds) {
+      if (queueId === null) continue;
+      for (const member of this.directory.membersOf(tenantId, queueId)) agents.add(member);
+    }
     const queues = new Set(queueIds);
     for (const agentId of agentIds) {
       for (const queue of this.directory.queuesOf(agentId)) queues.add(queue.queueId);
     }
-    const agents = new Set(agentIds);
-    for (const queueId of queues) {
-      if (queueId === null) continue;
-      this.routeAutomatically(tenantId, queueId);
-      for (const member of this.directory.membersOf(tenantId, queueId)) agents.add(member);
-    }
-    for (const agentId of agents) this.refreshOffers(agentId, position);
+    for (const queueId of queues) if (queueId !== null) this.routeAutomatically(tenantId, queueId);
+    const waiting = waitingInTurn(this.book);
+    for (const agentId of agents) this.refreshOffers(agentId, position, waiting);
     for (const agentId of agentIds) this.emit((l) => l.agentChanged?.(tenantId, agentId));
     for (const queueId of queues) this.emit((l) => l.queueChanged?.(tenantId, queueId));
   }
@@ -254,9 +261,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private refreshOffers(agentId: string, position: number): void {
+  private refreshOffers(agentId: string, position: number, waiting: WaitingInTurn): void {
     const before = this.shown.get(agentId) ?? new Map<string, number>();
-    const current = offersFor(this.book, this.directory, agentId);
+    const current = offersFor(this.book, this.directory, agentId, waiting);
     if (current.length === 0 && before.size === 0) return;
     const next = new Map(current.map((c) => [c.conversationId, c.position]));
     this.shown.set(agentId, next);
@@ -270,10 +277,12 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** A slot handed back: the conversation may go to someone else now. */
+  /** A slot handed back; the conversation is news to the others only if it still waits and nobody else holds it. */
   private released(agentId: string, conversationId: string, conversation: RoutedConversation) {
     this.book.release(agentId, conversationId);
-    const queue = conversation.status === 'queued' ? conversation.queue : null;
+    const now = this.book.conversation(conversationId);
+    const queue =
+      now?.status === 'queued' && !this.book.isReserved(conversationId) ? now.queue : null;
     this.reroute(conversation.tenantId, [queue], [agentId], this.feed.position);
   }
 
