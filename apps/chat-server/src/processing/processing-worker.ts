@@ -7,6 +7,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import type { SecretBox } from '@pagedesk/tenancy';
@@ -15,6 +16,8 @@ import type { ProjectionHealth } from '../read-models/read-model-projections';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
 export const PROCESSING_WORKER_ENV = Symbol('PROCESSING_WORKER_ENV');
+/** The worker's script; a test gives one that fails, to see the process go down with it. */
+export const PROCESSING_WORKER_ENTRY = Symbol('PROCESSING_WORKER_ENTRY');
 
 // The same extension as this file: .ts under @swc-node/register (which the worker inherits through execArgv), .js when built.
 const ENTRY = join(__dirname, `processing-worker.main${extname(__filename)}`);
@@ -42,6 +45,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
     @Inject(PROCESSING_WORKER_ENV) private readonly env: Record<string, unknown>,
+    @Optional() @Inject(PROCESSING_WORKER_ENTRY) private readonly entry: string = ENTRY,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,7 +58,10 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         JWT_SECRET: this.env.JWT_SECRET ?? randomBytes(48).toString('base64'),
       },
     };
-    const worker = new Worker(`require(${JSON.stringify(ENTRY)})`, { eval: true, workerData });
+    const worker = new Worker(`require(${JSON.stringify(this.entry)})`, {
+      eval: true,
+      workerData,
+    });
     this.worker = worker;
     if (announcesCommits(this.store))
       this.unlisten = this.store.onCommit(() => this.send({ type: 'commit' }));

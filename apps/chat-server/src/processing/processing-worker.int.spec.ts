@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { EventStore } from '@pagedesk/event-store';
+import { SecretBox } from '@pagedesk/tenancy';
+import { ProcessingWorker } from './processing-worker';
+
+const script = (name: string) => join(__dirname, 'testing', name);
+const store = {} as EventStore;
+const secrets = new SecretBox(randomBytes(32));
+
+describe('ProcessingWorker', () => {
+  let exit: jest.SpyInstance;
+
+  beforeEach(() => {
+    exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+  });
+  afterEach(() => exit.mockRestore());
+
+  it('takes the process down when the worker dies, so a supervisor restarts both', async () => {
+    const host = new ProcessingWorker(store, secrets, {}, script('dying-worker.js'));
+    host.onApplicationBootstrap();
+    const deadline = Date.now() + 10_000;
+    while (exit.mock.calls.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(exit).toHaveBeenCalledWith(1);
+    await expect(host.health()).rejects.toThrow('starting');
+  });
+
+  it('stops the worker on shutdown without taking the process down', async () => {
+    const host = new ProcessingWorker(store, secrets, {}, script('stopping-worker.js'));
+    host.onApplicationBootstrap();
+    const deadline = Date.now() + 10_000;
+    let projections: unknown;
+    while (projections === undefined && Date.now() < deadline) {
+      projections = await host.health().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(projections).toEqual([]);
+    await host.onModuleDestroy();
+    expect(exit).not.toHaveBeenCalled();
+  });
+});
