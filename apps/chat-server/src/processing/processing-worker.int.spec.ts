@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import type { EventStore } from '@pagedesk/event-store';
 import { SecretBox } from '@pagedesk/tenancy';
@@ -13,8 +14,13 @@ describe('ProcessingWorker', () => {
 
   beforeEach(() => {
     exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    // The fatal lines are expected here; the test asserts the exit instead.
+    Logger.overrideLogger(false);
   });
-  afterEach(() => exit.mockRestore());
+  afterEach(() => {
+    exit.mockRestore();
+    Logger.overrideLogger(new ConsoleLogger());
+  });
 
   it('takes the process down when the worker dies, so a supervisor restarts both', async () => {
     const host = new ProcessingWorker(store, secrets, {}, script('dying-worker.js'));
