@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
-import {
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { ConfigPageDirectory, PAGE_DIRECTORY, parseMessengerConfig } from '@pagedesk/integrations';
 import { GraphApiClient } from '@pagedesk/messenger';
-import { CheckpointStore, Reactor } from '@pagedesk/processing';
+import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InvalidConfigError, type Env } from '../config/env';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
@@ -22,7 +15,7 @@ import { MessengerWebhookController } from './webhook.controller';
 import { CombinedPageDirectory } from '../pages/combined-page-directory';
 import { PageCommands } from '../pages/page-commands';
 import { PageStore } from '../pages/page-store';
-import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
+import { BackgroundWork } from '../processing/background-work';
 
 /** Deliveries of different customers are processed side by side; group commit turns that into fewer fsyncs. */
 const INBOUND_CONCURRENCY = 64;
@@ -68,51 +61,25 @@ function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirector
   ],
   exports: [PAGE_DIRECTORY, GraphApiClient, PageActivity],
 })
-export class InboundModule implements OnApplicationBootstrap, OnModuleDestroy {
+export class InboundModule {
   readonly reactors: Reactor[];
 
-  constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    checkpoints: CheckpointStore,
-    processor: InboundProcessor,
-    profiles: ProfileFetcher,
-    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
-  ) {
-    const logger = new Logger('Reactor');
+  constructor(work: BackgroundWork, processor: InboundProcessor, profiles: ProfileFetcher) {
     this.reactors = [
-      new Reactor(
-        store,
-        checkpoints,
-        {
-          name: INBOUND_REACTOR,
-          accepts: isDelivery,
-          handle: (e) => processor.processDelivery(e),
-          laneOf: laneOfDelivery,
-          concurrency: INBOUND_CONCURRENCY,
-        },
-        logger,
-      ),
-      new Reactor(
-        store,
-        checkpoints,
-        {
-          name: 'customer-profiles',
-          accepts: (e) => profiles.accepts(e),
-          handle: (e) => profiles.handle(e),
-          laneOf: (e) => e.streamName,
-          concurrency: PROFILE_CONCURRENCY,
-        },
-        logger,
-      ),
+      work.reactor({
+        name: INBOUND_REACTOR,
+        accepts: isDelivery,
+        handle: (e) => processor.processDelivery(e),
+        laneOf: laneOfDelivery,
+        concurrency: INBOUND_CONCURRENCY,
+      }),
+      work.reactor({
+        name: 'customer-profiles',
+        accepts: (e) => profiles.accepts(e),
+        handle: (e) => profiles.handle(e),
+        laneOf: (e) => e.streamName,
+        concurrency: PROFILE_CONCURRENCY,
+      }),
     ];
-  }
-
-  onApplicationBootstrap(): void {
-    if (!runsProcessing(this.role)) return;
-    for (const reactor of this.reactors) reactor.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.reactors.map((r) => r.stop()));
   }
 }

@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { CheckpointStore, Reactor } from '@pagedesk/processing';
+import { Module } from '@nestjs/common';
+import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InboundModule } from '../inbound/inbound.module';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
@@ -16,7 +9,7 @@ import { OutboxIndex } from './outbox/outbox-index';
 import { OutboxLanes } from './outbox/outbox-lanes';
 import { SendAgentMessage } from './send-agent-message/send-agent-message';
 import { SendSenderAction } from './send-sender-action/send-sender-action';
-import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
+import { BackgroundWork } from '../processing/background-work';
 
 /**
  * Outbound to Messenger. Two reactors on the log: one asks for the page's
@@ -39,49 +32,37 @@ import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/pr
   ],
   exports: [SendAgentMessage, SendSenderAction],
 })
-export class OutboundModule implements OnApplicationBootstrap, OnModuleDestroy {
+export class OutboundModule {
   readonly reactors: Reactor[];
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    checkpoints: CheckpointStore,
-    private readonly index: OutboxIndex,
+    work: BackgroundWork,
+    index: OutboxIndex,
     readonly lanes: OutboxLanes,
     automatic: AutomaticMessages,
-    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
-    const logger = new Logger('Reactor');
+    // Before the reactors: what was pending at the last stop goes out first.
+    work.add({
+      start: () => {
+        for (const conversationId of index.pendingConversations()) lanes.kick(conversationId);
+      },
+      stop: () => lanes.stop(),
+    });
     this.reactors = [
-      new Reactor(
-        store,
-        checkpoints,
-        {
-          name: 'automatic-messages',
-          accepts: (e) => automatic.accepts(e),
-          handle: (e) => automatic.handle(e),
+      work.reactor({
+        name: 'automatic-messages',
+        accepts: (e) => automatic.accepts(e),
+        handle: (e) => automatic.handle(e),
+      }),
+      work.reactor({
+        name: 'outbox',
+        accepts: (e) => index.accepts(e),
+        handle: async (e) => {
+          const conversationId = index.apply(e);
+          if (conversationId !== undefined) lanes.kick(conversationId);
         },
-        logger,
-      ),
-      new Reactor(
-        store,
-        checkpoints,
-        {
-          name: 'outbox',
-          accepts: (e) => index.accepts(e),
-          handle: async (e) => {
-            const conversationId = index.apply(e);
-            if (conversationId !== undefined) lanes.kick(conversationId);
-          },
-        },
-        logger,
-      ),
+      }),
     ];
-  }
-
-  onApplicationBootstrap(): void {
-    if (!runsProcessing(this.role)) return;
-    for (const conversationId of this.index.pendingConversations()) this.lanes.kick(conversationId);
-    for (const reactor of this.reactors) reactor.start();
   }
 
   /** Waits until every request stored so far is delivered or given up on (tests, benchmarks). */
@@ -90,9 +71,5 @@ export class OutboundModule implements OnApplicationBootstrap, OnModuleDestroy {
       await Promise.all(this.reactors.map((r) => r.settled()));
       await this.lanes.idle();
     }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.reactors.map((r) => r.stop()), this.lanes.stop()]);
   }
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ReadModelProjections, type ProjectionHealth } from '../read-models/read-model-projections';
 import type { ProcessRole } from './process-role';
+import { BackgroundWork } from './background-work';
 import { PROCESSING_WORKER_ENV, ProcessingWorker } from './processing-worker';
 
 /** Where /ready learns how the read models are doing: here, or from the processing worker. */
@@ -19,13 +20,14 @@ export class ProcessingModule {
     return {
       module: ProcessingModule,
       providers: [
+        BackgroundWork,
         ...worker,
         {
           provide: PROJECTIONS_HEALTH,
           useExisting: role === 'web' ? ProcessingWorker : ReadModelProjections,
         },
       ],
-      exports: [PROJECTIONS_HEALTH],
+      exports: [BackgroundWork, PROJECTIONS_HEALTH],
     };
   }
 }

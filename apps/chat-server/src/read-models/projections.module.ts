@@ -1,18 +1,11 @@
-import {
-  Global,
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Global, Inject, Logger, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { SqliteSqlDb, type SqlDb } from '@pagedesk/processing';
 import { ConversationList } from '@pagedesk/read-models';
 import type Database from 'better-sqlite3';
 import { READ_MODEL_DB } from './read-model-db.module';
 import { ReadModelProjections } from './read-model-projections';
-import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
+import { BackgroundWork } from '../processing/background-work';
 
 export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
 
@@ -39,17 +32,11 @@ export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
   ],
   exports: [READ_MODEL_SQL, ReadModelProjections, ConversationList],
 })
-export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy {
+export class ProjectionsModule {
   constructor(
-    @Inject(ReadModelProjections) private readonly projections: ReadModelProjections,
-    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (runsProcessing(this.role)) this.projections.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.projections.stop();
+    work: BackgroundWork,
+    @Inject(ReadModelProjections) projections: ReadModelProjections,
+  ) {
+    work.add(projections);
   }
 }

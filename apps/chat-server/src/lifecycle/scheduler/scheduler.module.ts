@@ -1,13 +1,6 @@
-import {
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { Module } from '@nestjs/common';
 import { movesSchedule, scheduledExpiry } from '@pagedesk/lifecycle';
-import { CheckpointStore, Reactor } from '@pagedesk/processing';
+import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { conversationStream } from '../../conversations/conversation-stream';
 import { InboundModule } from '../../inbound/inbound.module';
@@ -16,7 +9,7 @@ import { ConversationStates } from '../../conversations/conversation-states';
 import { READ_MODEL_DB } from '../../read-models/read-model-db.module';
 import { LifecycleIndex } from './lifecycle-index';
 import { LifecycleScheduler } from './lifecycle-scheduler';
-import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../../processing/process-role';
+import { BackgroundWork } from '../../processing/background-work';
 
 const CONVERSATIONS = conversationStream('');
 const SCHEDULE_CONCURRENCY = 16;
@@ -39,48 +32,32 @@ const SCHEDULE_CONCURRENCY = 16;
   ],
   exports: [LifecycleScheduler],
 })
-export class SchedulerModule implements OnApplicationBootstrap, OnModuleDestroy {
+export class SchedulerModule {
   readonly reactor: Reactor;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    checkpoints: CheckpointStore,
+    work: BackgroundWork,
     index: LifecycleIndex,
-    private readonly scheduler: LifecycleScheduler,
+    scheduler: LifecycleScheduler,
     conversations: ConversationStates,
-    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
-    this.reactor = new Reactor(
-      store,
-      checkpoints,
-      {
-        name: 'lifecycle-schedule',
-        accepts: (e) => e.streamName.startsWith(CONVERSATIONS) && movesSchedule(e.type),
-        handle: async (e) => {
-          const conversationId = conversationIdOf(e.streamName);
-          const entry = scheduledExpiry(await conversations.load(conversationId));
-          index.put(conversationId, entry, e.globalPosition);
-          scheduler.wakeFor(entry);
-        },
-        laneOf: (e) => e.streamName,
-        concurrency: SCHEDULE_CONCURRENCY,
+    this.reactor = work.reactor({
+      name: 'lifecycle-schedule',
+      accepts: (e) => e.streamName.startsWith(CONVERSATIONS) && movesSchedule(e.type),
+      handle: async (e) => {
+        const conversationId = conversationIdOf(e.streamName);
+        const entry = scheduledExpiry(await conversations.load(conversationId));
+        index.put(conversationId, entry, e.globalPosition);
+        scheduler.wakeFor(entry);
       },
-      new Logger('Reactor'),
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    if (!runsProcessing(this.role)) return;
-    this.reactor.start();
-    this.scheduler.start();
+      laneOf: (e) => e.streamName,
+      concurrency: SCHEDULE_CONCURRENCY,
+    });
+    work.add(scheduler);
   }
 
   /** Resolves once the schedule reflects everything stored so far (tests). */
   settled(): Promise<void> {
     return this.reactor.settled();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.reactor.stop(), this.scheduler.stop()]);
   }
 }
