@@ -1,8 +1,10 @@
 /**
  * npm run bench:webhook — acknowledgement latency of POST /webhooks/messenger
  * under signed, realistic deliveries (text, attachments, receipts, some
- * batched), next to a bare Node http server that only checks the signature:
- * p50/p99 at fixed rates and the highest rate whose p99 stays under 50 ms.
+ * batched), next to two bare Node http servers: one that only checks the
+ * signature, and a durable one that also appends the body to raw SQLite with
+ * the same group commit and synchronous=FULL (the honest ceiling): p50/p99 at
+ * fixed rates and the highest rate whose p99 stays under 50 ms.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -149,12 +151,12 @@ async function maxSustained(url: string, pool: { body: string; signature: string
   return best;
 }
 
-function startBare(): Promise<{ url: string; stop: () => void }> {
+function startBare(durableDir?: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(__dirname, 'bare-webhook-server.ts')],
     {
-      env: { ...process.env, APP_SECRET },
+      env: { ...process.env, APP_SECRET, ...(durableDir ? { BARE_DURABLE_DIR: durableDir } : {}) },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
   const pool = deliveries(20_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-bench-webhook-'));
   const bare = await startBare();
+  const durable = await startBare(dataDir);
   const server = await startServerProcess({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -183,17 +186,23 @@ async function main(): Promise<void> {
     const pagedeskMax = await maxSustained(server.url, pool);
     console.log('bare Node max sustained (p99 < 50 ms)');
     const bareMax = await maxSustained(bare.url, pool);
-    const fixed: Record<string, number> = {};
+    console.log(
+      'durable bare Node (raw SQLite append, group commit, synchronous=FULL) max sustained',
+    );
+    const durableMax = await maxSustained(durable.url, pool);
+    const fixed: Record<string, number | string> = {};
     for (const rate of FIXED_RATES) {
       const ours = await step(server.url, rate, pool);
       const theirs = await step(bare.url, rate, pool);
+      const honest = await step(durable.url, rate, pool);
       console.log(
-        `at ${rate}/s: Pagedesk p50 ${ours.p50} / p99 ${ours.p99} ms, bare Node ${theirs.p50} / ${theirs.p99} ms`,
+        `at ${rate}/s: Pagedesk p50 ${ours.p50} / p99 ${ours.p99} ms, bare Node ${theirs.p50} / ${theirs.p99} ms, durable bare ${honest.p50} / ${honest.p99} ms`,
       );
       Object.assign(fixed, {
         [`Pagedesk p50 / p99 ms at ${rate}/s`]: `${ours.p50} / ${ours.p99}`,
         [`Pagedesk failed at ${rate}/s`]: ours.failed,
         [`bare Node p50 / p99 ms at ${rate}/s`]: `${theirs.p50} / ${theirs.p99}`,
+        [`durable bare Node p50 / p99 ms at ${rate}/s`]: `${honest.p50} / ${honest.p99}`,
       });
     }
     report('webhook', {
@@ -201,12 +210,17 @@ async function main(): Promise<void> {
       'runs per step (median p99 counts)': REPEATS,
       'Pagedesk max sustained deliveries/s (p99 < 50 ms)': pagedeskMax.rate,
       'bare Node max sustained deliveries/s (p99 < 50 ms)': bareMax.rate,
+      'durable bare Node max sustained deliveries/s (p99 < 50 ms)': durableMax.rate,
       'ratio (Pagedesk / bare Node)': bareMax.rate ? pagedeskMax.rate / bareMax.rate : 0,
+      'ratio (Pagedesk / durable bare Node)': durableMax.rate
+        ? pagedeskMax.rate / durableMax.rate
+        : 0,
       ...fixed,
     });
   } finally {
     await server.kill();
     bare.stop();
+    durable.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
