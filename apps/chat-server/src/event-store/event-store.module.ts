@@ -20,6 +20,7 @@ import type { Env } from '../config/env';
             DATA_DIR: config.get('DATA_DIR'),
             SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS'),
             EVENTSTORE_CONNECTION_STRING: config.get('EVENTSTORE_CONNECTION_STRING'),
+            DATABASE_URL: config.get('DATABASE_URL'),
           }),
         ),
     },
