@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolClient } from 'pg';
+import { Client, Pool } from 'pg';
 import type {
   AppendResult,
   EventHandler,
@@ -37,7 +37,8 @@ import { toStoreError } from './postgres-errors';
 
 interface PendingAppend {
   readonly streamName: string;
-  readonly params: readonly unknown[];
+  readonly events: readonly EventToAppend[];
+  readonly serialised: readonly { data: string; metadata: string }[];
   readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -60,7 +61,7 @@ const MAX_READ = 2 ** 31;
 const CONNECT_TIMEOUT_MS = 5_000;
 const LISTEN_RETRY_MS = 1_000;
 const APPEND_SQL =
-  'SELECT outcome, out_revision, out_position FROM pagedesk_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[])';
+  'SELECT outcome, out_revision, out_position FROM pagedesk_append_batch($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[])';
 
 /**
  * The event store on PostgreSQL (DATABASE_URL). Appends that arrive in the
@@ -115,18 +116,11 @@ export class PostgresEventStore implements EventStore {
       assertStreamName(streamName);
       assertExpectedRevision(options?.expectedRevision);
       const serialised = serialiseEvents(events);
-      const params = [
-        streamName,
-        String(options.expectedRevision),
-        events.map((e) => e.id.toLowerCase()),
-        events.map((e) => e.type),
-        serialised.map((s) => s.data),
-        serialised.map((s) => s.metadata),
-      ];
       return new Promise((resolve, reject) => {
         this.pending.push({
           streamName,
-          params,
+          events,
+          serialised,
           expected: options.expectedRevision,
           resolve,
           reject,
@@ -251,15 +245,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async commitBatch(batch: readonly PendingAppend[]): Promise<void> {
-    let client: PoolClient | undefined;
     let rows: AppendRow[];
     try {
-      client = await this.pool.connect();
-      rows =
-        batch.length === 1 ? [await append(client, batch[0]!)] : await inTransaction(client, batch);
-      client.release();
+      rows = (await this.pool.query<AppendRow>(APPEND_SQL, batchParams(batch))).rows;
+      if (rows.length !== batch.length)
+        throw new Error(`${rows.length} outcomes for ${batch.length} appends`);
     } catch (error) {
-      client?.release(error as Error);
+      // The outcome of a commit cut off mid-way is unknown: a retry with the same ids tells.
       const failure = toStoreError(error, this.url, 'commit an append');
       for (const append of batch) append.reject(failure);
       return;
@@ -342,25 +334,17 @@ function connectionConfig(url: string) {
   };
 }
 
-async function append(client: PoolClient, append: PendingAppend): Promise<AppendRow> {
-  const result = await client.query<AppendRow>(APPEND_SQL, append.params as unknown[]);
-  return result.rows[0]!;
-}
-
-async function inTransaction(
-  client: PoolClient,
-  batch: readonly PendingAppend[],
-): Promise<AppendRow[]> {
-  await client.query('BEGIN');
-  try {
-    const rows: AppendRow[] = [];
-    for (const pending of batch) rows.push(await append(client, pending));
-    await client.query('COMMIT');
-    return rows;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+/** One statement for the whole batch: each append's columns, and the events of all of them end to end. */
+function batchParams(batch: readonly PendingAppend[]): unknown[] {
+  return [
+    batch.map((a) => a.streamName),
+    batch.map((a) => String(a.expected)),
+    batch.map((a) => a.events.length),
+    batch.flatMap((a) => a.events.map((e) => e.id.toLowerCase())),
+    batch.flatMap((a) => a.events.map((e) => e.type)),
+    batch.flatMap((a) => a.serialised.map((e) => e.data)),
+    batch.flatMap((a) => a.serialised.map((e) => e.metadata)),
+  ];
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -80,6 +80,26 @@ BEGIN
   PERFORM pg_notify('${COMMIT_CHANNEL}', '');
 END $$;
 
+-- Every append that arrived in the same tick, in one statement (one round
+-- trip, one transaction, one commit): p_counts[i] events of p_ids etc.
+-- belong to append i, in order.
+CREATE OR REPLACE FUNCTION pagedesk_append_batch(
+  p_streams text[], p_expected text[], p_counts int[],
+  p_ids uuid[], p_types text[], p_data text[], p_metadata text[]
+) RETURNS TABLE (outcome text, out_revision bigint, out_position bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_from int := 1;
+  v_to   int;
+BEGIN
+  FOR i IN 1 .. cardinality(p_streams) LOOP
+    v_to := v_from + p_counts[i] - 1;
+    RETURN QUERY SELECT * FROM pagedesk_append(p_streams[i], p_expected[i],
+      p_ids[v_from:v_to], p_types[v_from:v_to], p_data[v_from:v_to], p_metadata[v_from:v_to]);
+    v_from := v_to + 1;
+  END LOOP;
+END $$;
+
 -- The same ids already stored from p_start on: the append is a retry that succeeded before.
 CREATE OR REPLACE FUNCTION pagedesk_retried(p_stream text, p_start bigint, p_ids uuid[])
 RETURNS TABLE (outcome text, out_revision bigint, out_position bigint)
