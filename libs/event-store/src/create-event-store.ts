@@ -35,13 +35,21 @@ export function loadEventStoreConfig(env: NodeJS.ProcessEnv): EventStoreConfig {
   return { kind: 'sqlite', file: join(env.DATA_DIR ?? './data', 'events.db'), synchronous };
 }
 
-export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
+export interface EventStoreHooks {
+  /** Failures a store retries by itself (a dropped connection): for the log, never with credentials. */
+  readonly onTransientError?: (message: string) => void;
+}
+
+export async function createEventStore(
+  config: EventStoreConfig,
+  hooks: EventStoreHooks = {},
+): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
       return SqliteEventStore.open(config.file, { synchronous: config.synchronous });
     case 'esdb':
       return EsdbEventStore.connect(config.connectionString);
     case 'postgres':
-      return PostgresEventStore.connect(config.url);
+      return PostgresEventStore.connect(config.url, { onTransientError: hooks.onTransientError });
   }
 }

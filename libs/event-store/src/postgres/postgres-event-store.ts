@@ -298,19 +298,27 @@ export class PostgresEventStore implements EventStore {
    */
   private async listen(): Promise<void> {
     const listener = new Client(connectionConfig(this.url));
-    const retry = (error: unknown) => {
+    const lost = (error: unknown) => {
       if (this.listener !== listener || this.closed) return;
       this.listener = undefined;
       this.transient(error, 'listen for commits');
       void listener.end().catch(() => undefined);
-      this.listenTimer = setTimeout(() => void this.listen().catch(retry), LISTEN_RETRY_MS);
+      this.listenTimer = setTimeout(
+        () => void this.listen().catch(() => undefined),
+        LISTEN_RETRY_MS,
+      );
     };
     this.listener = listener;
-    listener.on('error', retry);
-    listener.on('end', () => retry(new Error('connection ended')));
+    listener.on('error', lost);
+    listener.on('end', () => lost(new Error('connection ended')));
     listener.on('notification', () => this.commits.notify());
-    await listener.connect();
-    await listener.query(`LISTEN ${COMMIT_CHANNEL}`);
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${COMMIT_CHANNEL}`);
+    } catch (error) {
+      lost(error);
+      throw error;
+    }
     // Commits made while the listener was away: wake everyone to look.
     this.commits.notify();
   }

@@ -124,8 +124,11 @@ describe('PostgreSQL adapter: faults', () => {
     }
   });
 
-  it('keeps a subscription going when the server drops all its connections', async () => {
-    const store = await PostgresEventStore.connect(url);
+  it('keeps a subscription going when the server drops all its connections, and says so', async () => {
+    const reported: string[] = [];
+    const store = await PostgresEventStore.connect(url, {
+      onTransientError: (message) => reported.push(message),
+    });
     stores.push(store);
     const stream = uniqueStream('dropped');
     const seen: number[] = [];
@@ -151,5 +154,7 @@ describe('PostgreSQL adapter: faults', () => {
     await other.appendToStream(stream, testEvents(2), { expectedRevision: 1 });
     await all;
     expect(seen).toEqual([0, 1, 2, 3]);
+    expect(reported.some((m) => m.includes('listen for commits'))).toBe(true);
+    for (const message of reported) expect(message).not.toContain(new URL(url).password);
   });
 });
