@@ -65,8 +65,9 @@ const APPEND_SQL =
 
 /**
  * The event store on PostgreSQL (DATABASE_URL). Appends that arrive in the
- * same tick share one transaction on one connection (group commit), each
- * checked against its own expected revision by pagedesk_append. Every
+ * same tick go out as one statement, pagedesk_append_batch: one round trip,
+ * one transaction, one commit (group commit), each append checked against
+ * its own expected revision. Every
  * appending transaction holds one advisory lock until it commits, which
  * makes the global position order the commit order: see docs/postgres.md.
  */
