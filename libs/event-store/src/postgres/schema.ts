@@ -16,6 +16,8 @@ export const COMMIT_CHANNEL = 'pagedesk_events';
  * so a subscription filtered by stream category or event type is an index
  * range scan. `data` and `metadata` are `json`, not `jsonb`: the text is kept
  * exactly as written (key order, escapes) for auditors and rebuilds.
+ * The identity's sequence must keep CACHE 1 (the default): with a cache each
+ * connection would take positions from a range of its own, out of commit order.
  */
 export const EVENT_STORE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
