@@ -1,4 +1,4 @@
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import type {
   AppendResult,
   EventHandler,
@@ -11,11 +11,7 @@ import type {
   Subscription,
 } from '../event';
 import type { EventStore } from '../event-store.port';
-import {
-  EventStoreUnavailableError,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '../errors';
+import { EventStoreUnavailableError, StreamNotFoundError } from '../errors';
 import {
   assertExpectedRevision,
   assertReadAllOptions,
@@ -24,31 +20,12 @@ import {
   serialiseEvents,
 } from '../validation';
 import { CommitSignal } from '../sqlite/sqlite-subscription';
-import {
-  COLUMNS,
-  COMMIT_CHANNEL,
-  EVENT_STORE_SCHEMA,
-  LOCK_CLASS,
-  SCHEMA_LOCK,
-  type EventRow,
-} from './schema';
+import { CommitListener } from './commit-listener';
+import { GroupCommit } from './group-commit';
+import { connectionConfig } from './connection';
+import { COLUMNS, EVENT_STORE_SCHEMA, LOCK_CLASS, SCHEMA_LOCK, type EventRow } from './schema';
 import { PostgresSubscription } from './postgres-subscription';
 import { toStoreError } from './postgres-errors';
-
-interface PendingAppend {
-  readonly streamName: string;
-  readonly events: readonly EventToAppend[];
-  readonly serialised: readonly { data: string; metadata: string }[];
-  readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-interface AppendRow {
-  readonly outcome: 'ok' | 'conflict';
-  readonly out_revision: string;
-  readonly out_position: string | null;
-}
 
 export interface PostgresEventStoreOptions {
   /** Connections for reads and the writer; the listener has one more of its own. */
@@ -58,33 +35,33 @@ export interface PostgresEventStoreOptions {
 }
 
 const MAX_READ = 2 ** 31;
-const CONNECT_TIMEOUT_MS = 5_000;
-const LISTEN_RETRY_MS = 1_000;
-const APPEND_SQL =
-  'SELECT outcome, out_revision, out_position FROM pagedesk_append_batch($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[])';
 
 /**
- * The event store on PostgreSQL (DATABASE_URL). Appends that arrive in the
- * same tick go out as one statement, pagedesk_append_batch: one round trip,
- * one transaction, one commit (group commit), each append checked against
- * its own expected revision. Every
- * appending transaction holds one advisory lock until it commits, which
- * makes the global position order the commit order: see docs/postgres.md.
+ * The event store on PostgreSQL (DATABASE_URL). Appends of one tick are
+ * committed together (GroupCommit). Every appending transaction holds one
+ * advisory lock until it commits, which makes the global position order the
+ * commit order: see docs/postgres.md. Other processes' commits wake the
+ * subscriptions through the CommitListener.
  */
 export class PostgresEventStore implements EventStore {
   private readonly commits = new CommitSignal();
   private readonly subscriptions = new Set<PostgresSubscription>();
-  private pending: PendingAppend[] = [];
-  private writing: Promise<void> | undefined;
-  private listener: Client | undefined;
-  private listenTimer: NodeJS.Timeout | undefined;
+  private readonly groupCommit: GroupCommit;
+  private readonly listener: CommitListener;
   private closed = false;
 
   private constructor(
     private readonly url: string,
     private readonly pool: Pool,
     private readonly options: PostgresEventStoreOptions,
-  ) {}
+  ) {
+    this.groupCommit = new GroupCommit(pool, url, () => this.commits.notify());
+    this.listener = new CommitListener(
+      url,
+      () => this.commits.notify(),
+      (error) => this.transient(error, 'listen for commits'),
+    );
+  }
 
   static async connect(
     url: string,
@@ -99,7 +76,7 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', (error) => store.transient(error, 'keep an idle connection'));
     try {
       await store.createSchema();
-      await store.listen();
+      await store.listener.start();
     } catch (error) {
       await store.close();
       throw toStoreError(error, url, 'open the event store');
@@ -117,16 +94,11 @@ export class PostgresEventStore implements EventStore {
       assertStreamName(streamName);
       assertExpectedRevision(options?.expectedRevision);
       const serialised = serialiseEvents(events);
-      return new Promise((resolve, reject) => {
-        this.pending.push({
-          streamName,
-          events,
-          serialised,
-          expected: options.expectedRevision,
-          resolve,
-          reject,
-        });
-        this.writing ??= this.drain();
+      return this.groupCommit.append({
+        streamName,
+        events,
+        serialised,
+        expected: options.expectedRevision,
       });
     } catch (error) {
       return Promise.reject(error);
@@ -200,13 +172,10 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    await this.writing;
+    await this.groupCommit.drained();
     this.closed = true;
-    clearTimeout(this.listenTimer);
     this.commits.close();
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await this.listener.close();
     await this.pool.end().catch(() => undefined);
   }
 
@@ -231,53 +200,6 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** One writer connection at a time: appends serialise on the append lock anyway, so batching them is the win. */
-  private async drain(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        await new Promise((r) => setImmediate(r));
-        const batch = this.pending;
-        this.pending = [];
-        await this.commitBatch(batch);
-      }
-    } finally {
-      this.writing = undefined;
-    }
-  }
-
-  private async commitBatch(batch: readonly PendingAppend[]): Promise<void> {
-    let rows: AppendRow[];
-    try {
-      rows = (await this.pool.query<AppendRow>(APPEND_SQL, batchParams(batch))).rows;
-      if (rows.length !== batch.length)
-        throw new Error(`${rows.length} outcomes for ${batch.length} appends`);
-    } catch (error) {
-      // The outcome of a commit cut off mid-way is unknown: a retry with the same ids tells.
-      const failure = toStoreError(error, this.url, 'commit an append');
-      for (const append of batch) append.reject(failure);
-      return;
-    }
-    batch.forEach((append, i) => {
-      const row = rows[i]!;
-      if (row.outcome === 'ok') {
-        append.resolve({
-          nextExpectedRevision: Number(row.out_revision),
-          globalPosition: Number(row.out_position),
-        });
-      } else {
-        const actual = Number(row.out_revision);
-        append.reject(
-          new WrongExpectedVersionError(
-            append.streamName,
-            append.expected,
-            actual < 0 ? 'no_stream' : actual,
-          ),
-        );
-      }
-    });
-    this.commits.notify();
-  }
-
   /** Concurrent first starts (several nodes) must not race on CREATE ... IF NOT EXISTS. */
   private async createSchema(): Promise<void> {
     const client = await this.pool.connect();
@@ -293,37 +215,6 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /**
-   * Other processes' commits arrive as notifications; if the listening
-   * connection drops, subscriptions still poll, and it is re-established.
-   */
-  private async listen(): Promise<void> {
-    const listener = new Client(connectionConfig(this.url));
-    const lost = (error: unknown) => {
-      if (this.listener !== listener || this.closed) return;
-      this.listener = undefined;
-      this.transient(error, 'listen for commits');
-      void listener.end().catch(() => undefined);
-      this.listenTimer = setTimeout(
-        () => void this.listen().catch(() => undefined),
-        LISTEN_RETRY_MS,
-      );
-    };
-    this.listener = listener;
-    listener.on('error', lost);
-    listener.on('end', () => lost(new Error('connection ended')));
-    listener.on('notification', () => this.commits.notify());
-    try {
-      await listener.connect();
-      await listener.query(`LISTEN ${COMMIT_CHANNEL}`);
-    } catch (error) {
-      lost(error);
-      throw error;
-    }
-    // Commits made while the listener was away: wake everyone to look.
-    this.commits.notify();
-  }
-
   private transient(error: unknown, doing: string): void {
     const mapped = toStoreError(error, this.url, doing);
     this.options.onTransientError?.((mapped as Error).message);
@@ -332,28 +223,6 @@ export class PostgresEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
   }
-}
-
-function connectionConfig(url: string) {
-  return {
-    connectionString: url,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    keepAlive: true,
-    application_name: 'pagedesk',
-  };
-}
-
-/** One statement for the whole batch: each append's columns, and the events of all of them end to end. */
-function batchParams(batch: readonly PendingAppend[]): unknown[] {
-  return [
-    batch.map((a) => a.streamName),
-    batch.map((a) => String(a.expected)),
-    batch.map((a) => a.events.length),
-    batch.flatMap((a) => a.events.map((e) => e.id.toLowerCase())),
-    batch.flatMap((a) => a.events.map((e) => e.type)),
-    batch.flatMap((a) => a.serialised.map((e) => e.data)),
-    batch.flatMap((a) => a.serialised.map((e) => e.metadata)),
-  ];
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
