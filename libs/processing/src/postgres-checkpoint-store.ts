@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import type { Checkpoints } from './checkpoint-store';
 
 const RETRY_MS = 1_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * Reactor checkpoints beside the PostgreSQL event store, so a node that
@@ -36,7 +37,13 @@ export class PostgresCheckpointStore implements Checkpoints {
     url: string,
     onWriteError: (error: unknown) => void = () => undefined,
   ): Promise<PostgresCheckpointStore> {
-    const pool = new Pool({ connectionString: url, max: 1, application_name: 'pagedesk' });
+    const pool = new Pool({
+      connectionString: url,
+      max: 1,
+      application_name: 'pagedesk',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     pool.on('error', onWriteError);
     try {
       await pool.query(
