@@ -65,6 +65,7 @@ describe('start-up configuration', () => {
     ['PORT', 'not-a-port'],
     ['SQLITE_SYNCHRONOUS', 'OFF'],
     ['EVENTSTORE_CONNECTION_STRING', 'postgres://user:hunter2@db'],
+    ['DATABASE_URL', 'mysql://user:hunter2@db'],
   ])('stops with one line naming %s, without echoing its value', (name, value) => {
     const result = start({ [name]: value });
     expect(result.status).toBe(1);

@@ -10,7 +10,7 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-/** The same stores the server uses, chosen by the same variables (DATA_DIR, EVENTSTORE_CONNECTION_STRING). */
+/** The same stores the server uses, chosen by the same variables (DATA_DIR, DATABASE_URL, EVENTSTORE_CONNECTION_STRING). */
 export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext> {
   const dataDir = env.DATA_DIR ?? './data';
   const store = await createEventStore(loadEventStoreConfig(env));

@@ -19,7 +19,7 @@ async function withContext(work: (context: CliContext) => Promise<number | void>
 
 const program = new Command('pagedesk')
   .description(
-    'Audit, replay, verify and export Pagedesk events. Uses DATA_DIR (embedded store) or EVENTSTORE_CONNECTION_STRING.',
+    'Audit, replay, verify and export Pagedesk events. Uses DATA_DIR (embedded store), DATABASE_URL (PostgreSQL) or EVENTSTORE_CONNECTION_STRING.',
   )
   .showHelpAfterError();
 

@@ -2,14 +2,29 @@ import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
 import { SqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
 import { EsdbEventStore } from './esdb/esdb-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
 
 export type EventStoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous: SqliteSynchronous }
-  | { readonly kind: 'esdb'; readonly connectionString: string };
+  | { readonly kind: 'esdb'; readonly connectionString: string }
+  | { readonly kind: 'postgres'; readonly url: string };
 
-/** EVENTSTORE_CONNECTION_STRING selects EventStoreDB; otherwise one SQLite file under DATA_DIR. */
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
+/**
+ * DATABASE_URL (postgres://) selects PostgreSQL, EVENTSTORE_CONNECTION_STRING
+ * EventStoreDB; otherwise one SQLite file under DATA_DIR.
+ */
 export function loadEventStoreConfig(env: NodeJS.ProcessEnv): EventStoreConfig {
+  const databaseUrl = env.DATABASE_URL?.trim();
   const connectionString = env.EVENTSTORE_CONNECTION_STRING?.trim();
+  if (databaseUrl) {
+    if (!POSTGRES_URL.test(databaseUrl))
+      throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    if (connectionString)
+      throw new Error('set DATABASE_URL or EVENTSTORE_CONNECTION_STRING, not both');
+    return { kind: 'postgres', url: databaseUrl };
+  }
   if (connectionString) return { kind: 'esdb', connectionString };
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
@@ -20,11 +35,21 @@ export function loadEventStoreConfig(env: NodeJS.ProcessEnv): EventStoreConfig {
   return { kind: 'sqlite', file: join(env.DATA_DIR ?? './data', 'events.db'), synchronous };
 }
 
-export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
+export interface EventStoreHooks {
+  /** Failures a store retries by itself (a dropped connection): for the log, never with credentials. */
+  readonly onTransientError?: (message: string) => void;
+}
+
+export async function createEventStore(
+  config: EventStoreConfig,
+  hooks: EventStoreHooks = {},
+): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
       return SqliteEventStore.open(config.file, { synchronous: config.synchronous });
     case 'esdb':
       return EsdbEventStore.connect(config.connectionString);
+    case 'postgres':
+      return PostgresEventStore.connect(config.url, { onTransientError: hooks.onTransientError });
   }
 }

@@ -4,5 +4,6 @@ export * from './event-store.port';
 export * from './validation';
 export * from './sqlite/sqlite-event-store';
 export * from './esdb/esdb-event-store';
+export * from './postgres/postgres-event-store';
 export * from './create-event-store';
 export * from './command-handler';

@@ -2,7 +2,16 @@ import type Database from 'better-sqlite3';
 import { SqliteSqlDb, type SqlDb } from './sql-db';
 
 /** Where each subscriber (reactor or projection) remembers the last global position it finished. */
-export class CheckpointStore {
+export interface Checkpoints {
+  get(name: string): number | undefined;
+  set(name: string, position: number): void;
+  reset(name: string): void;
+}
+
+export const CHECKPOINTS = Symbol('CHECKPOINTS');
+
+/** Checkpoints in a SQL database (the read models' SQLite file). */
+export class CheckpointStore implements Checkpoints {
   private readonly sql: SqlDb;
 
   /** A bare better-sqlite3 connection is still accepted: the reactors were wired that way first. */

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
-import type { CheckpointStore } from './checkpoint-store';
+import type { Checkpoints } from './checkpoint-store';
 
 export interface ReactorLogger {
   error(details: object, message: string): void;
@@ -60,7 +60,7 @@ export class Reactor {
 
   constructor(
     private readonly store: EventStore,
-    private readonly checkpoints: CheckpointStore,
+    private readonly checkpoints: Checkpoints,
     private readonly options: ReactorOptions,
     private readonly logger: ReactorLogger,
   ) {}

@@ -39,6 +39,11 @@ export class Env {
   })
   EVENTSTORE_CONNECTION_STRING?: string;
 
+  /** `postgres://…`: the event store and reactor checkpoints on PostgreSQL (docs/postgres.md). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
   @IsOptional()
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   createEventStore,
@@ -20,7 +20,9 @@ import type { Env } from '../config/env';
             DATA_DIR: config.get('DATA_DIR'),
             SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS'),
             EVENTSTORE_CONNECTION_STRING: config.get('EVENTSTORE_CONNECTION_STRING'),
+            DATABASE_URL: config.get('DATABASE_URL'),
           }),
+          { onTransientError: (message) => new Logger('EventStore').warn(`${message}; retrying`) },
         ),
     },
   ],

@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { CheckpointStore, Reactor, type ReactorOptions } from '@pagedesk/processing';
+import { CHECKPOINTS, Reactor, type Checkpoints, type ReactorOptions } from '@pagedesk/processing';
 import { PROCESS_ROLE, runsProcessing, type ProcessRole } from './process-role';
 
 /** Something that works from the log in the background: a reactor, the projections, the outbox lanes. */
@@ -28,7 +28,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly checkpoints: CheckpointStore,
+    @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {}
 

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CheckpointStore, openReadModelDb } from '@pagedesk/processing';
+import { Logger } from '@nestjs/common';
+import {
+  CHECKPOINTS,
+  CheckpointStore,
+  openReadModelDb,
+  PostgresCheckpointStore,
+  type Checkpoints,
+} from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import type { Env } from '../config/env';
 
@@ -21,13 +28,33 @@ export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
       inject: [READ_MODEL_DB],
       useFactory: (db: Database.Database) => new CheckpointStore(db),
     },
+    {
+      // Reactors' checkpoints go with the log when it is shared (PostgreSQL); projections' stay with their rows.
+      provide: CHECKPOINTS,
+      inject: [ConfigService, CheckpointStore],
+      useFactory: (
+        config: ConfigService<Env, true>,
+        local: CheckpointStore,
+      ): Promise<Checkpoints> | Checkpoints => {
+        const url = config.get('DATABASE_URL', { infer: true });
+        if (!url) return local;
+        const logger = new Logger('Checkpoints');
+        return PostgresCheckpointStore.open(url, (error) =>
+          logger.warn(`checkpoint write failed, retrying: ${(error as Error).message}`),
+        );
+      },
+    },
   ],
-  exports: [READ_MODEL_DB, CheckpointStore],
+  exports: [READ_MODEL_DB, CheckpointStore, CHECKPOINTS],
 })
 export class ReadModelDbModule implements OnApplicationShutdown {
-  constructor(@Inject(READ_MODEL_DB) private readonly db: Database.Database) {}
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
+    @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
+  ) {}
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    if (this.checkpoints instanceof PostgresCheckpointStore) await this.checkpoints.close();
     this.db.close();
   }
 }

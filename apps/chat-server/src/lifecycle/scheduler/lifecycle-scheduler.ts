@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { isConversationError, type ConversationCommand } from '@pagedesk/conversation';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { planExpiries, type DueExpiry, type ScheduledExpiry } from '@pagedesk/lifecycle';
-import { CheckpointStore } from '@pagedesk/processing';
+import { CHECKPOINTS, type Checkpoints } from '@pagedesk/processing';
 import { deterministicUuid } from '@pagedesk/shared';
 import { isOpenAt } from '@pagedesk/tenancy';
 import type { Env } from '../../config/env';
@@ -51,7 +51,7 @@ export class LifecycleScheduler {
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly pages: PageStore,
     private readonly commands: CommandBus,
-    private readonly checkpoints: CheckpointStore,
+    @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
     config: ConfigService<Env, true>,
   ) {
     this.periodMs = config.get('LIFECYCLE_SWEEP_MS', { infer: true });

@@ -1,0 +1,91 @@
+import type { EventHandler, RecordedEvent, SubscribeToAllOptions, Subscription } from '../event';
+import type { CommitSignal } from '../sqlite/sqlite-subscription';
+
+const PAGE = 500;
+/** The fallback when a notification is lost (the listening connection dropped): look now and then. */
+const POLL_MS = 1_000;
+const FIRST_RETRY_MS = 50;
+const MAX_RETRY_MS = 2_000;
+
+export interface SubscriptionDeps {
+  readonly readAfter: (after: number | undefined, max: number) => Promise<RecordedEvent[]>;
+  readonly commits: CommitSignal;
+  /** Logged, then retried: the database is away for a while. */
+  readonly onReadError: (error: unknown) => void;
+}
+
+/**
+ * Pull-based like the SQLite one: it always reads the log after its own last
+ * position, so catch-up and live are the same loop. The store hands out
+ * positions one committing transaction at a time, so whatever a read
+ * returns is a gapless prefix of what will ever be committed: reading past
+ * the last delivered position can neither skip nor repeat an event. A read
+ * that fails (the database restarts) is retried from the same position.
+ */
+export class PostgresSubscription implements Subscription {
+  readonly done: Promise<void>;
+  private stopped = false;
+  private delivering = false;
+  private wakeStop: () => void = () => undefined;
+
+  constructor(
+    private readonly deps: SubscriptionDeps,
+    private readonly handler: EventHandler,
+    private readonly options: SubscribeToAllOptions,
+  ) {
+    this.done = this.run();
+    this.done.catch(() => undefined);
+  }
+
+  /** From inside the handler it takes effect once the handler returns (awaiting the loop there would deadlock). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeStop();
+    if (!this.delivering) await this.done.catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    let position = this.options.after;
+    let retryMs = FIRST_RETRY_MS;
+    while (!this.stopped) {
+      const seen = this.deps.commits.commits;
+      let page: RecordedEvent[];
+      try {
+        page = await this.deps.readAfter(position, PAGE);
+        retryMs = FIRST_RETRY_MS;
+      } catch (error) {
+        if (this.stopped) return;
+        this.deps.onReadError(error);
+        await this.pause(retryMs);
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+        continue;
+      }
+      for (const event of page) {
+        if (this.stopped) return;
+        this.delivering = true;
+        try {
+          await this.handler(event);
+        } finally {
+          this.delivering = false;
+        }
+        position = event.globalPosition;
+      }
+      if (page.length === PAGE || this.stopped) continue;
+      this.options.onCaughtUp?.(position);
+      await Promise.race([
+        this.deps.commits.nextCommit(seen, POLL_MS),
+        new Promise<void>((r) => (this.wakeStop = r)),
+      ]);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeStop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
