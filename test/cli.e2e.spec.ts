@@ -144,7 +144,8 @@ describe('the pagedesk CLI', () => {
     expect(one.stderr).toBe('');
     expect(await cli(dataDir, 'replay', 'nonsense')).toMatchObject({
       code: 2,
-      stderr: 'unknown projection nonsense (known: conversation-list, transcript, service-figures)\n',
+      stderr:
+        'unknown projection nonsense (known: conversation-list, transcript, service-figures)\n',
     });
   });
 
