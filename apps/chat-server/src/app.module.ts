@@ -10,6 +10,7 @@ import { OutboundModule } from './outbound/outbound.module';
 import { ReadModelDbModule } from './read-models/read-model-db.module';
 import { ProjectionsModule } from './read-models/projections.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { ServiceFiguresModule } from './service-figures/service-figures.module';
 import { LoggingModule } from './logging/logging.module';
 import { AuthModule } from './auth/auth.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -50,6 +51,7 @@ export class AppModule {
       InboundModule,
       PagesModule,
       SupervisionModule,
+      ServiceFiguresModule,
       OutboundModule,
       RoutingModule,
       LifecycleModule.forRoot(clock),
