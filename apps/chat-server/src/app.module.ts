@@ -20,6 +20,7 @@ import { RoutingModule } from './routing/routing.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { SupervisionLiveModule } from './supervision-live/supervision-live.module';
 import { DemoModule } from './demo/demo.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { systemClock, type Clock } from './lifecycle/clock';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
@@ -61,6 +62,7 @@ export class AppModule {
     const people = [
       GatewayModule,
       SupervisionLiveModule,
+      MetricsModule,
       // Demo providers and routes exist only when main.ts chose demo mode.
       ...(validated.DEMO === '1' ? [DemoModule] : []),
     ];
