@@ -116,14 +116,24 @@ describe('supervisors: why a conversation is in its state, live transcripts, tak
       actor: supervisor.id,
       data: { agentId: supervisor.id, previousAgentId: agent.id, assignedBy: supervisor.id },
     });
+    const answered = await supervisor.call(
+      'POST',
+      `/api/conversations/${conversationId}/messages`,
+      {
+        clientMessageId: 'c-1',
+        content: { kind: 'text', text: 'I am on it' },
+      },
+    );
+    expect(answered).toMatchObject({ status: 201, body: { messageId: expect.any(String) } });
+    await settleReadModels(server.app);
     const transcript = await supervisor.call(
       'GET',
       `/api/conversations/${conversationId}/transcript`,
     );
-    expect(transcript.body.entries.at(-1)).toMatchObject({
-      type: 'transferred',
-      agent: { id: supervisor.id, name: 'Sue Supervisor' },
-    });
+    expect(transcript.body.entries.slice(-2)).toMatchObject([
+      { type: 'transferred', agent: { id: supervisor.id, name: 'Sue Supervisor' } },
+      { kind: 'agent', text: 'I am on it', agent: { id: supervisor.id } },
+    ]);
   });
 
   it('lets a supervisor send it back to a queue, and refuses what makes no sense', async () => {
@@ -152,6 +162,12 @@ describe('supervisors: why a conversation is in its state, live transcripts, tak
       actor: supervisor.id,
       data: { reason: 'transferred', queue: 'default' },
     });
+    // No longer theirs: a supervisor cannot write in a conversation they do not hold.
+    const refused = await supervisor.call('POST', `/api/conversations/${conversationId}/messages`, {
+      clientMessageId: 'c-2',
+      content: { kind: 'text', text: 'Still here' },
+    });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     const again = await supervisor.call('POST', `/api/conversations/${conversationId}/transfer`, {
       queue: 'default',
     });

@@ -73,7 +73,7 @@ describe('supervision view in the browser', () => {
     await page.locator('.fb-bubble.from-customer', { hasText: text }).waitFor();
   }
 
-  it('draws the figures, follows an open transcript live, explains its state, and lets the supervisor take over', async () => {
+  it('draws the figures, follows an open transcript live, explains its state, and lets the supervisor take over and answer', async () => {
     const agent = await context.newPage();
     await logIn(agent, origin, AGENT, DEMO_PASSWORD);
     const ready = agent.getByRole('checkbox');
@@ -128,6 +128,14 @@ describe('supervision view in the browser', () => {
     await transcript.getByText('— transferred (Sam Supervisor) —').waitFor();
     await history.locator('tr', { hasText: 'AgentAssigned' }).getByText('Sam Supervisor').waitFor();
     await snap(supervisor, 'supervision-03-taken-over');
+
+    // The supervisor now holds it: answers from the supervision view, then ends the chat.
+    await transcript.getByLabel('Reply as supervisor').fill('I will sort this out myself.');
+    await transcript.getByRole('button', { name: 'Send' }).click();
+    await customer.page.getByText('I will sort this out myself.').waitFor();
+    await transcript.getByText('I will sort this out myself.').waitFor();
+    await transcript.getByRole('button', { name: 'End chat' }).click();
+    await transcript.getByText('— closed by the agent (Sam Supervisor) —').waitFor();
     await Promise.all([agent.close(), customer.page.close(), supervisor.close()]);
   }, 120_000);
 });

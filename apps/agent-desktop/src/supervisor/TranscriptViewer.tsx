@@ -53,6 +53,7 @@ export function TranscriptViewer({
   const [error, setError] = useState<string | null>(null);
   const [why, setWhy] = useState(false);
   const [queue, setQueue] = useState('');
+  const [reply, setReply] = useState('');
   const conversation = `/api/conversations/${encodeURIComponent(conversationId)}`;
   const base = `${conversation}/transcript`;
   // Bumped by each push for this conversation: the transcript (and history) are read again.
@@ -69,10 +70,24 @@ export function TranscriptViewer({
   }, [base, session.token, version]);
 
   /** Take over or pass on: the server records it with this supervisor as the actor. */
-  const act = (path: 'assign' | 'transfer', body: object) =>
-    request(`${conversation}/${path}`, { token: session.token, body }).catch((e: Error) =>
-      setError(e.message),
+  const act = (path: 'assign' | 'transfer' | 'messages' | 'close', body: object = {}) =>
+    request(`${conversation}/${path}`, { token: session.token, body }).then(
+      () => true,
+      (e: Error) => {
+        setError(e.message);
+        return false;
+      },
     );
+  /** After a take-over the supervisor answers here; the server refuses it for a chat they do not hold. */
+  const send = async () => {
+    const text = reply.trim();
+    if (!text) return;
+    const sent = await act('messages', {
+      clientMessageId: crypto.randomUUID(),
+      content: { kind: 'text', text },
+    });
+    if (sent) setReply('');
+  };
 
   /** Exports need the bearer token, so they are fetched and handed to the browser as a file. */
   const exportAs = async (format: 'txt' | 'csv') => {
@@ -125,6 +140,25 @@ export function TranscriptViewer({
           nameOf={nameOf}
         />
       )}
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <input
+          className="grow"
+          aria-label="Reply as supervisor"
+          placeholder="After taking over: reply to the customer"
+          value={reply}
+          onChange={(e) => setReply(e.target.value)}
+        />
+        <button type="submit">Send</button>
+        <button type="button" onClick={() => void act('close')}>
+          End chat
+        </button>
+      </form>
       <ol className="entries">
         {transcript?.entries.map((e) => (
           <li key={e.id} className={`entry entry-${e.kind}`}>

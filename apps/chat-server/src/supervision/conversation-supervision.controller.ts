@@ -20,7 +20,12 @@ import { ExecuteConversationCommand } from '../conversations/execute-conversatio
 import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
 import { assertVisible, tenantOf } from './conversation-access';
 import { ConversationIdParams } from './conversations.dto';
-import { AssignConversationDto, TransferToQueueDto } from './supervisor-actions.dto';
+import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
+import {
+  AssignConversationDto,
+  SupervisorMessageDto,
+  TransferToQueueDto,
+} from './supervisor-actions.dto';
 
 export interface ConversationHistory {
   readonly conversationId: string;
@@ -30,7 +35,7 @@ export interface ConversationHistory {
 /**
  * What supervisors do to one conversation beyond reading it: see why it is in
  * its state (every event with actor, causation and correlation, as the CLI's
- * audit shows them), take it over, or pass it on. Changes go through the
+ * audit shows them), take it over (then answer and close it), or pass it on. Changes go through the
  * conversation's decider with the supervisor as the actor.
  */
 @ApiTags('conversations')
@@ -43,6 +48,7 @@ export class ConversationSupervisionController {
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
+    private readonly sendMessage: SendAgentMessage,
   ) {}
 
   @Get('history')
@@ -102,6 +108,33 @@ export class ConversationSupervisionController {
     await this.run(conversationId, user, request, {
       type: 'TransferConversation',
       data: { agentId: summary!.agentId, to: { kind: 'queue', queue } },
+    });
+  }
+
+  /** A supervisor who took the conversation over answers from the supervision view. */
+  @Post('messages')
+  @ApiOkResponse({ description: '{ messageId }: recorded in the outbox, delivered after' })
+  async message(
+    @CurrentUser() user: AuthUser,
+    @Param() { conversationId }: ConversationIdParams,
+    @Body() body: SupervisorMessageDto,
+  ): Promise<{ messageId: string }> {
+    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    return this.sendMessage.execute({ conversationId, agentId: user.userId, ...body });
+  }
+
+  /** Ends a conversation the supervisor holds (after taking it over), as an agent would. */
+  @Post('close')
+  @HttpCode(204)
+  async close(
+    @CurrentUser() user: AuthUser,
+    @Param() { conversationId }: ConversationIdParams,
+    @Req() request: Request,
+  ): Promise<void> {
+    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    await this.run(conversationId, user, request, {
+      type: 'CloseConversation',
+      data: { agentId: user.userId },
     });
   }
 
