@@ -16,6 +16,9 @@ import {
 } from '@pagedesk/tenancy';
 import { context, type Actor } from '../tenants/tenant-commands';
 
+/** Each target is an event: one request should not write thousands of them. */
+const MAX_TARGETS_PER_CHANGE = 200;
+
 const decode = (e: RecordedEvent) =>
   ({ type: e.type, data: e.data }) as unknown as ServiceSettingsEvent;
 
@@ -29,7 +32,13 @@ export class ServiceSettingsCommands {
     changes: { timeZone?: string; queueTargets?: Record<string, number> },
     actor: Actor,
   ): Promise<ServiceSettingsState> {
-    for (const queueId of Object.keys(changes.queueTargets ?? {})) {
+    const queueIds = Object.keys(changes.queueTargets ?? {});
+    if (queueIds.length > MAX_TARGETS_PER_CHANGE)
+      throw new AppError(
+        'invalid',
+        `queueTargets: at most ${MAX_TARGETS_PER_CHANGE} queues at once`,
+      );
+    for (const queueId of queueIds) {
       // A page may name a queue nobody created yet, so any queue id is allowed a target.
       if (!SLUG.test(queueId)) throw new AppError('invalid', `queueTargets: ${SLUG_MESSAGE}`);
     }
