@@ -107,7 +107,8 @@ describe('the pagedesk CLI', () => {
   it('finds the live read models identical to a rebuild, then catches a corrupted row', async () => {
     const clean = await cli(dataDir, 'verify');
     expect(clean.stdout).toBe(
-      `conversation-list: identical at position ${allEvents.length}\ntranscript: identical at position ${allEvents.length}\n`,
+      `conversation-list: identical at position ${allEvents.length}\ntranscript: identical at position ${allEvents.length}\n` +
+        `service-figures: identical at position ${allEvents.length}\n`,
     );
     expect(clean.code).toBe(0);
 
@@ -115,12 +116,16 @@ describe('the pagedesk CLI', () => {
     db.prepare(
       "UPDATE conversation_list SET customer_name = 'Mallory' WHERE conversation_id = ?",
     ).run(conversationId);
+    db.prepare('UPDATE service_conversations SET waiting = 1 WHERE conversation_id = ?').run(
+      conversationId,
+    );
     db.close();
     const corrupted = await cli(dataDir, 'verify');
     expect(corrupted.code).toBe(1);
     expect(corrupted.stdout).toBe(
       `conversation-list: DIFFERENT at position ${allEvents.length}: conversation_list {"conversation_id":"${conversationId}"} column customer_name: live "Mallory", rebuilt "Anna Schmidt"\n` +
-        `transcript: identical at position ${allEvents.length}\n`,
+        `transcript: identical at position ${allEvents.length}\n` +
+        `service-figures: DIFFERENT at position ${allEvents.length}: service_conversations {"conversation_id":"${conversationId}"} column waiting: live 1, rebuilt 0\n`,
     );
   });
 
@@ -130,7 +135,7 @@ describe('the pagedesk CLI', () => {
     expect(replayed.stderr).toMatch(/conversation-list\s+\[=+\] \d+\/\d+ \| \d+ events\/s \| ETA/);
     expect(replayed.stdout).toMatch(
       new RegExp(
-        `^conversation-list: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${allEvents.length * 2} events applied, [\\d,]+ events/s\\n$`,
+        `^conversation-list: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\nservice-figures: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${allEvents.length * 3} events applied, [\\d,]+ events/s\\n$`,
       ),
     );
     expect((await cli(dataDir, 'verify')).code).toBe(0);
@@ -139,7 +144,8 @@ describe('the pagedesk CLI', () => {
     expect(one.stderr).toBe('');
     expect(await cli(dataDir, 'replay', 'nonsense')).toMatchObject({
       code: 2,
-      stderr: 'unknown projection nonsense (known: conversation-list, transcript)\n',
+      stderr:
+        'unknown projection nonsense (known: conversation-list, transcript, service-figures)\n',
     });
   });
 

@@ -405,7 +405,11 @@ describe('supervision: transcripts and the conversation list', () => {
     };
     expect(ready.details.projections.status).toBe('up');
     const projections = ready.details.projections.projections;
-    expect(projections.map((p) => p.name)).toEqual(['conversation-list', 'transcript']);
+    expect(projections.map((p) => p.name)).toEqual([
+      'conversation-list',
+      'transcript',
+      'service-figures',
+    ]);
     for (const projection of projections) {
       expect(projection).toMatchObject({
         caughtUp: true,

@@ -10,6 +10,7 @@ import { OutboundModule } from './outbound/outbound.module';
 import { ReadModelDbModule } from './read-models/read-model-db.module';
 import { ProjectionsModule } from './read-models/projections.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { ServiceFiguresModule } from './service-figures/service-figures.module';
 import { LoggingModule } from './logging/logging.module';
 import { AuthModule } from './auth/auth.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -19,6 +20,7 @@ import { RoutingModule } from './routing/routing.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { SupervisionLiveModule } from './supervision-live/supervision-live.module';
 import { DemoModule } from './demo/demo.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { systemClock, type Clock } from './lifecycle/clock';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
@@ -50,6 +52,7 @@ export class AppModule {
       InboundModule,
       PagesModule,
       SupervisionModule,
+      ServiceFiguresModule,
       OutboundModule,
       RoutingModule,
       LifecycleModule.forRoot(clock),
@@ -59,6 +62,7 @@ export class AppModule {
     const people = [
       GatewayModule,
       SupervisionLiveModule,
+      MetricsModule,
       // Demo providers and routes exist only when main.ts chose demo mode.
       ...(validated.DEMO === '1' ? [DemoModule] : []),
     ];

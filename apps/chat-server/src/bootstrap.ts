@@ -12,6 +12,8 @@ import { rejectDeepJson } from './errors/json-depth';
 import { setUpApiDocs } from './auth/api-docs';
 import { serveWebApp } from './web/serve-web-app';
 import type { Clock } from './lifecycle/clock';
+import { OperatorMetrics } from './metrics/operator-metrics';
+import { webhookTiming } from './metrics/webhook-timing';
 
 const REST_BODY_LIMIT = '1mb';
 
@@ -36,6 +38,7 @@ export async function createApp(
   });
   app.useLogger(app.get(Logger));
   const config = app.get(ConfigService<Env, true>);
+  app.use(WEBHOOK_PATH, webhookTiming(app.get(OperatorMetrics)));
   app.use(WEBHOOK_PATH, rawWebhookBody(config.get('WEBHOOK_BODY_LIMIT_BYTES')));
   app.useBodyParser('json', { limit: REST_BODY_LIMIT });
   app.use(rejectDeepJson);

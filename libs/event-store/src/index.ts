@@ -7,3 +7,4 @@ export * from './esdb/esdb-event-store';
 export * from './postgres/postgres-event-store';
 export * from './create-event-store';
 export * from './command-handler';
+export * from './audit-line';

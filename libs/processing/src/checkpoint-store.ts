@@ -36,6 +36,11 @@ export class CheckpointStore implements Checkpoints {
     );
   }
 
+  /** Every subscriber's checkpoint, by name: what the operator metrics report lag for. */
+  all(): { name: string; position: number }[] {
+    return this.sql.all('SELECT name, position FROM checkpoints ORDER BY name');
+  }
+
   reset(name: string): void {
     this.sql.run('DELETE FROM checkpoints WHERE name = ?', [name]);
   }

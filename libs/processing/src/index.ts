@@ -7,3 +7,4 @@ export * from './reactor';
 export * from './read-model-db';
 export * from './sql-db';
 export * from './read-model-diff';
+export * from './log-lag';

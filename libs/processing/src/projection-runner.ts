@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
 import { CheckpointStore } from './checkpoint-store';
+import { lagAfter, type ProjectionLag } from './log-lag';
 import type { Projection } from './projection';
 import { ProjectionFailedError } from './projection-failed-error';
 import type { ReactorLogger } from './reactor';
@@ -20,22 +21,12 @@ export interface ProjectionStatus {
     { readonly eventId: string; readonly type: string; readonly message: string } | undefined;
 }
 
-export interface ProjectionLag {
-  /** Counted up to LAG_COUNT_LIMIT; `atLeast` says the true figure may be higher. */
-  readonly eventsBehind: number;
-  readonly atLeast: boolean;
-  /** Since the oldest event not yet applied was recorded; 0 when caught up. */
-  readonly msBehind: number;
-}
-
 export interface CatchUpProgress {
   readonly position: number;
   readonly applied: number;
 }
 
 const DEFAULT_BATCH = 1_000;
-/** Global positions are not dense on EventStoreDB, so lag is counted by reading, and the count is capped. */
-export const LAG_COUNT_LIMIT = 10_000;
 
 type BatchOutcome = 'applied' | 'checkpoint_moved';
 
@@ -109,16 +100,7 @@ export class ProjectionRunner {
 
   async lag(): Promise<ProjectionLag> {
     const after = this.subscription ? this.position : this.storedPosition();
-    const head = await this.store.headPosition();
-    if (head === undefined || (after ?? 0) >= head)
-      return { eventsBehind: 0, atLeast: false, msBehind: 0 };
-    const pending = await this.store.readAll({ after, maxCount: LAG_COUNT_LIMIT });
-    const oldest = Date.parse(pending[0]?.metadata.recordedAt ?? '');
-    return {
-      eventsBehind: pending.length,
-      atLeast: pending.length === LAG_COUNT_LIMIT,
-      msBehind: Number.isNaN(oldest) ? 0 : Math.max(0, this.clock() - oldest),
-    };
+    return lagAfter(this.store, after, this.clock());
   }
 
   /** Resolves once everything stored up to now is in the read model; rejects if the projection failed. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Session } from '../shared/api';
 import { clock, duration, useNow } from '../shared/time';
+import { ServiceFiguresPanel } from './ServiceFiguresPanel';
 import { TranscriptViewer } from './TranscriptViewer';
 import { useSupervision } from './useSupervision';
 
@@ -37,6 +38,7 @@ export function SupervisorView({
         </div>
       )}
       <main className="supervision">
+        <ServiceFiguresPanel session={session} changes={live.refreshes} />
         <section aria-label="Queues">
           <h2>Queues</h2>
           <table>
@@ -149,7 +151,15 @@ export function SupervisorView({
           {live.conversations.length === 0 && <p className="muted">No conversations match.</p>}
         </section>
         {open && (
-          <TranscriptViewer session={session} conversationId={open} onClose={() => setOpen(null)} />
+          <TranscriptViewer
+            key={open}
+            session={session}
+            socket={live.socket}
+            conversationId={open}
+            queues={live.queues}
+            nameOf={(id) => (id === session.user.userId ? session.user.displayName : agentName(id))}
+            onClose={() => setOpen(null)}
+          />
         )}
       </main>
     </div>

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
+import type { Socket } from 'socket.io-client';
 import { download, request, type Session } from '../shared/api';
 import { clock } from '../shared/time';
-import type { Transcript, TranscriptEntry } from './types';
+import { HistoryTable } from './HistoryTable';
+import { useLiveTranscript } from './useLiveTranscript';
+import type { QueueRow, Transcript, TranscriptEntry } from './types';
 
 const SYSTEM_WORDS: Record<string, string> = {
   queued: 'queued',
@@ -33,24 +36,58 @@ function describe(entry: TranscriptEntry): string {
 
 export function TranscriptViewer({
   session,
+  socket,
   conversationId,
+  queues,
+  nameOf,
   onClose,
 }: {
   session: Session;
+  socket: Socket | null;
   conversationId: string;
+  queues: readonly QueueRow[];
+  nameOf: (userId: string) => string;
   onClose: () => void;
 }) {
   const [transcript, setTranscript] = useState<Transcript | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const base = `/api/conversations/${encodeURIComponent(conversationId)}/transcript`;
+  const [why, setWhy] = useState(false);
+  const [queue, setQueue] = useState('');
+  const [reply, setReply] = useState('');
+  const conversation = `/api/conversations/${encodeURIComponent(conversationId)}`;
+  const base = `${conversation}/transcript`;
+  // Bumped by each push for this conversation: the transcript (and history) are read again.
+  const version = useLiveTranscript(socket, conversationId);
 
   useEffect(() => {
-    setTranscript(null);
     request<Transcript>(`${base}?format=json`, { token: session.token }).then(
-      setTranscript,
+      (t) => {
+        setTranscript(t);
+        setError(null);
+      },
       (e: Error) => setError(e.message),
     );
-  }, [base, session.token]);
+  }, [base, session.token, version]);
+
+  /** Take over or pass on: the server records it with this supervisor as the actor. */
+  const act = (path: 'assign' | 'transfer' | 'messages' | 'close', body: object = {}) =>
+    request(`${conversation}/${path}`, { token: session.token, body }).then(
+      () => true,
+      (e: Error) => {
+        setError(e.message);
+        return false;
+      },
+    );
+  /** After a take-over the supervisor answers here; the server refuses it for a chat they do not hold. */
+  const send = async () => {
+    const text = reply.trim();
+    if (!text) return;
+    const sent = await act('messages', {
+      clientMessageId: crypto.randomUUID(),
+      content: { kind: 'text', text },
+    });
+    if (sent) setReply('');
+  };
 
   /** Exports need the bearer token, so they are fetched and handed to the browser as a file. */
   const exportAs = async (format: 'txt' | 'csv') => {
@@ -68,6 +105,23 @@ export function TranscriptViewer({
         <h2 className="grow">
           Transcript{transcript?.customerName ? ` · ${transcript.customerName}` : ''}
         </h2>
+        <button onClick={() => void act('assign', { agentId: session.user.userId })}>
+          Take over
+        </button>
+        <select aria-label="Queue" value={queue} onChange={(e) => setQueue(e.target.value)}>
+          <option value="">queue…</option>
+          {queues.map((q) => (
+            <option key={q.queueId} value={q.queueId}>
+              {q.name}
+            </option>
+          ))}
+        </select>
+        <button disabled={!queue} onClick={() => void act('transfer', { queue })}>
+          Back to queue
+        </button>
+        <button aria-pressed={why} onClick={() => setWhy(!why)}>
+          Why this state?
+        </button>
         <button onClick={() => void exportAs('txt')}>Export text</button>
         <button onClick={() => void exportAs('csv')}>Export CSV</button>
         <button onClick={onClose}>Close</button>
@@ -78,6 +132,33 @@ export function TranscriptViewer({
         </p>
       )}
       {!transcript && !error && <p className="muted">Loading…</p>}
+      {why && (
+        <HistoryTable
+          session={session}
+          conversationId={conversationId}
+          version={version}
+          nameOf={nameOf}
+        />
+      )}
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <input
+          className="grow"
+          aria-label="Reply as supervisor"
+          placeholder="After taking over: reply to the customer"
+          value={reply}
+          onChange={(e) => setReply(e.target.value)}
+        />
+        <button type="submit">Send</button>
+        <button type="button" onClick={() => void act('close')}>
+          End chat
+        </button>
+      </form>
       <ol className="entries">
         {transcript?.entries.map((e) => (
           <li key={e.id} className={`entry entry-${e.kind}`}>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Socket } from 'socket.io-client';
 import { request, type Session } from '../shared/api';
 import { openSocket, type Connection } from '../shared/socket';
 import type { AgentRow, ConversationRow, QueueRow } from './types';
@@ -26,6 +27,9 @@ export function useSupervision(
   const [conversations, setConversations] = useState<ConversationRow[]>([]);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [error, setError] = useState<string | null>(null);
+  const [socket, setSocket] = useState<Socket | null>(null);
+  /** Counts refreshes, so the service figures are read again with the rest. */
+  const [refreshes, setRefreshes] = useState(0);
   const filterRef = useRef(filter);
   filterRef.current = filter;
 
@@ -45,6 +49,7 @@ export function useSupervision(
       setQueues(q);
       setAgents(a);
       setConversations(c.items);
+      setRefreshes((n) => n + 1);
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -68,6 +73,7 @@ export function useSupervision(
       connection: setConnection,
       refused: onRefused,
     });
+    setSocket(socket);
     socket.on('connect', soon);
     socket.onAny(soon);
     // Waits grow while nobody writes: a slow tick keeps "oldest wait" and lists honest between pushes.
@@ -76,8 +82,9 @@ export function useSupervision(
       clearInterval(tick);
       if (timer !== null) clearTimeout(timer);
       socket.disconnect();
+      setSocket(null);
     };
   }, [session.token, refresh, onRefused]);
 
-  return { queues, agents, conversations, connection, error };
+  return { queues, agents, conversations, connection, error, socket, refreshes };
 }

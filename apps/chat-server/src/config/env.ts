@@ -164,6 +164,12 @@ export class Env {
   @IsIn(['worker', 'inline'])
   PROCESSING: 'worker' | 'inline' = 'worker';
 
+  /** Bearer token a Prometheus scraper sends to GET /metrics (docs/metrics.md); unset: no /metrics. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   /** Where the built web app lives (docs/web-app.md); relative paths are from the working directory. */
   @IsOptional()
   @IsString()

@@ -1,17 +1,11 @@
-import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
+import {
+  auditLineOf,
+  StreamNotFoundError,
+  type AuditLine,
+  type EventStore,
+  type RecordedEvent,
+} from '@pagedesk/event-store';
 import { CliUsageError } from '../cli-context';
-
-export interface AuditLine {
-  readonly position: number;
-  readonly revision: number;
-  readonly eventId: string;
-  readonly recordedAt: string;
-  readonly type: string;
-  readonly actor: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly data: RecordedEvent['data'];
-}
 
 export async function auditConversation(
   store: EventStore,
@@ -26,17 +20,7 @@ export async function auditConversation(
     }
     throw error;
   }
-  return events.map((e) => ({
-    position: e.globalPosition,
-    revision: e.revision,
-    eventId: e.id,
-    recordedAt: e.metadata.recordedAt,
-    type: e.type,
-    actor: e.metadata.actor,
-    correlationId: e.metadata.correlationId,
-    causationId: e.metadata.causationId,
-    data: e.data,
-  }));
+  return events.map(auditLineOf);
 }
 
 /** One aligned line per event; the ids are long, so they come last. */

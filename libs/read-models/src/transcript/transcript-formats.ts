@@ -105,7 +105,7 @@ const CSV_COLUMNS = ['at', 'kind', 'type', 'author', 'text', 'delivery', 'mid', 
  * would run as a formula (=, +, -, @) is prefixed with an apostrophe (OWASP's
  * CSV-injection advice): QC opens these files in spreadsheets.
  */
-function csvCell(value: string): string {
+export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -1,0 +1,175 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ProjectionHealth } from '../read-models/read-model-projections';
+import { failureReasonLabel } from './failure-reason';
+import { METRIC_NAMES as N } from './metric-names';
+import { SOCKET_NAMESPACES } from './socket-counts.gateway';
+
+export interface FollowerLag {
+  readonly name: string;
+  readonly eventsBehind: number;
+  readonly msBehind: number;
+}
+
+/** Where the gauges read their values at scrape time. */
+export interface MetricSources {
+  reactorLags(): Promise<FollowerLag[]>;
+  projections(): Promise<ProjectionHealth[]>;
+  /** Events set aside because they cannot be applied (0 until a quarantine exists to count). */
+  quarantined(): number;
+  outboxDepth(): number;
+  socketsConnected(namespace: (typeof SOCKET_NAMESPACES)[number]): number;
+}
+
+/** One reading shared by the gauges collected in the same scrape: reused while it is still under way. */
+function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (!pending) {
+      const reading = read();
+      pending = reading;
+      const done = () => {
+        if (pending === reading) pending = undefined;
+      };
+      reading.then(done, done);
+    }
+    return pending;
+  };
+}
+
+/** Webhook acknowledgements are expected in milliseconds; the tail buckets show a stalled disk. */
+const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * One registry per server (tests run several in a process): counters and a
+ * histogram the server feeds, and gauges collected from their sources on
+ * each scrape, so nothing is polled between scrapes.
+ */
+export class OperatorMetrics {
+  readonly registry = new Registry();
+  private readonly webhookRequests: Counter<'status'>;
+  private readonly webhookAck: Histogram<'status'>;
+  private readonly outboxFailures: Counter<'reason' | 'permanent'>;
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.webhookRequests = new Counter({
+      name: N.webhookRequests,
+      help: 'Messenger webhook deliveries received, by HTTP status answered',
+      labelNames: ['status'],
+      registers,
+    });
+    this.webhookAck = new Histogram({
+      name: N.webhookAckSeconds,
+      help: 'Time from receiving a webhook delivery to answering it (200 = durably stored)',
+      labelNames: ['status'],
+      buckets: ACK_BUCKETS,
+      registers,
+    });
+    this.outboxFailures = new Counter({
+      name: N.outboxFailures,
+      help: 'Send API attempts that failed since this process started, by reason',
+      labelNames: ['reason', 'permanent'],
+      registers,
+    });
+    this.lagGauges(sources);
+    this.stateGauges(sources);
+  }
+
+  webhookAnswered(status: number, seconds: number): void {
+    this.webhookRequests.inc({ status: String(status) });
+    this.webhookAck.observe({ status: String(status) }, seconds);
+  }
+
+  outboxFailed(reason: string, permanent: boolean): void {
+    this.outboxFailures.inc({ reason: failureReasonLabel(reason), permanent: String(permanent) });
+  }
+
+  /**
+   * Each gauge collects for itself (the registry collects them concurrently),
+   * from one reading of the source per scrape.
+   */
+  private lagGauges(sources: MetricSources): void {
+    const reactors = perScrape(() => sources.reactorLags());
+    const projections = perScrape(() => sources.projections());
+    this.labelledGauge(
+      N.reactorLagEvents,
+      'reactor',
+      'Events in the log after the reactor checkpoint (counted up to 10,000)',
+      async () => (await reactors()).map((lag) => [lag.name, lag.eventsBehind]),
+    );
+    this.labelledGauge(
+      N.reactorLagSeconds,
+      'reactor',
+      'Age of the oldest event the reactor has not handled yet',
+      async () => (await reactors()).map((lag) => [lag.name, lag.msBehind / 1000]),
+    );
+    this.labelledGauge(
+      N.projectionLagEvents,
+      'projection',
+      'Events in the log the read model has not applied (counted up to 10,000)',
+      async () => (await projections()).map((p) => [p.name, p.eventsBehind]),
+    );
+    this.labelledGauge(
+      N.projectionLagSeconds,
+      'projection',
+      'Age of the oldest event the read model has not applied',
+      async () => (await projections()).map((p) => [p.name, p.msBehind / 1000]),
+    );
+    this.labelledGauge(
+      N.projectionFailed,
+      'projection',
+      '1 when the projection stopped on an event it could not apply',
+      async () => (await projections()).map((p) => [p.name, p.failed ? 1 : 0]),
+    );
+  }
+
+  private labelledGauge(
+    name: string,
+    label: string,
+    help: string,
+    values: () => Promise<[string, number][]>,
+  ): void {
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      async collect() {
+        const read = await values();
+        this.reset();
+        for (const [key, value] of read) this.set({ [label]: key }, value);
+      },
+    });
+  }
+
+  private stateGauges(sources: MetricSources): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: N.quarantined,
+      help: 'Events set aside because they could not be applied, waiting to be replayed',
+      registers,
+      collect() {
+        this.set(sources.quarantined());
+      },
+    });
+    new Gauge({
+      name: N.outboxDepth,
+      help: 'Agent and automatic messages recorded but not yet delivered or finally failed',
+      registers,
+      collect() {
+        this.set(sources.outboxDepth());
+      },
+    });
+    new Gauge({
+      name: N.socketsConnected,
+      help: 'Connected socket.io clients, by namespace',
+      labelNames: ['namespace'],
+      registers,
+      collect() {
+        for (const namespace of SOCKET_NAMESPACES)
+          this.set({ namespace }, sources.socketsConnected(namespace));
+      },
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AgentClient, setUpQueue } from './support/agents';
+import { authEnv } from './support/auth';
+import { FakeGraphServer, graphError } from './support/fake-graph/fake-graph-server';
+import { delivery, text } from './support/messenger/deliveries';
+import { messengerConfig, PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
+import { assignedConversation, sendAgentMessage, settleAll } from './support/outbound';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const TOKEN = 'scrape-token-0123456789';
+
+/** Every series name the operator docs promise. */
+const documented = (): string[] =>
+  [
+    ...readFileSync(join(__dirname, '../docs/metrics.md'), 'utf8').matchAll(/^\| `([a-z0-9_]+)`/gm),
+  ].map((m) => m[1]!);
+
+const scrape = (url: string, token: string | null = TOKEN) =>
+  fetch(`${url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+/** The value of one sample line, e.g. `name{label="x"}`; undefined when absent. */
+const sample = (body: string, series: string): number | undefined => {
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+// First: Nest's ConfigModule copies validated variables into process.env, so a server started
+// later in this file would otherwise see the token of the one before.
+describe('operator metrics switched off', () => {
+  it('has no /metrics without METRICS_TOKEN', async () => {
+    const server = await startTestApp(authEnv());
+    try {
+      expect((await scrape(server.url)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('operator metrics at /metrics', () => {
+  let graph: FakeGraphServer;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    graph = await FakeGraphServer.start();
+    server = await startTestApp(
+      authEnv({
+        MESSENGER_CONFIG: messengerConfig(),
+        MESSENGER_GRAPH_API_URL: graph.url,
+        METRICS_TOKEN: TOKEN,
+      }),
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await graph.close();
+  });
+
+  it('serves every documented series to a scraper with the token', async () => {
+    const names = documented();
+    expect(names.length).toBeGreaterThanOrEqual(13);
+    const response = await scrape(server.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const body = await response.text();
+    const missing = names.filter((name) => !body.includes(`# TYPE ${name} `));
+    expect(missing).toEqual([]);
+    expect(sample(body, 'pagedesk_quarantined_events')).toBe(0);
+    expect(sample(body, 'pagedesk_projection_failed{projection="service-figures"}')).toBe(0);
+  });
+
+  it('refuses a scraper without the right token', async () => {
+    expect((await scrape(server.url, null)).status).toBe(401);
+    const wrong = await scrape(server.url, 'not-the-scrape-token');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain('pagedesk_');
+  });
+
+  it('counts webhooks, outbox failures by reason, and connected sockets', async () => {
+    const { agents } = await setUpQueue(server.url, { agents: 1, routingMode: 'offer' });
+    const agent = await AgentClient.connect(server.url, agents[0]!.token);
+    try {
+      const before = await (await scrape(server.url)).text();
+      const webhooks = (body: string) =>
+        sample(body, 'pagedesk_webhook_ack_seconds_count{status="200"}') ?? 0;
+      expect(sample(before, 'pagedesk_sockets_connected{namespace="/agent"}')).toBe(1);
+
+      await postWebhook(
+        server.url,
+        delivery(PAGE_ID, text(PAGE_ID, PSID, 'm_1', 'hi', Date.now())),
+      );
+      graph.use((r) =>
+        r.path === '/me/messages'
+          ? { status: 400, body: graphError(100, 'No matching user found', 2018001) }
+          : undefined,
+      );
+      const id = await assignedConversation(server.app, server.url, '7392015648120777');
+      await sendAgentMessage(server.app, id, { kind: 'text', text: 'Hello' });
+      await settleAll(server.app);
+
+      // The counter follows the log: wait until the failure's event has reached it.
+      let after = '';
+      const failures =
+        'pagedesk_outbox_failures_total{reason="The customer cannot be reached on Messenger any more",permanent="true"}';
+      for (let i = 0; i < 50 && sample(after, failures) === undefined; i++) {
+        after = await (await scrape(server.url)).text();
+        if (sample(after, failures) === undefined) await new Promise((r) => setImmediate(r));
+      }
+      expect(sample(after, failures)).toBe(1);
+      expect(webhooks(after) - webhooks(before)).toBeGreaterThanOrEqual(2);
+      expect(sample(after, 'pagedesk_webhook_requests_total{status="200"}')).toBeGreaterThanOrEqual(
+        2,
+      );
+      expect(sample(after, 'pagedesk_outbox_depth')).toBe(0);
+      expect(after).toMatch(/^pagedesk_reactor_lag_events\{reactor="outbox"\} 0$/m);
+    } finally {
+      agent.close();
+    }
+  });
+});

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { AgentClient, customerWrites, setUpQueue } from './support/agents';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, authEnv, login } from './support/auth';
+import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { conversations } from './support/inbound';
+import { messengerConfig, PSID } from './support/messenger/webhooks';
+import { agentCommand, settleReadModels } from './support/read-models';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const PASSWORD = 'a long enough passphrase';
+
+describe('supervisors: why a conversation is in its state, live transcripts, take over and transfer', () => {
+  let graph: FakeGraphServer;
+  let server: TestApp;
+  let supervisor: { id: string; call: ReturnType<typeof api>; token: string };
+  let agent: { id: string; call: ReturnType<typeof api> };
+  let conversationId: string;
+  let watcher: AgentClient;
+
+  beforeAll(async () => {
+    graph = await FakeGraphServer.start();
+    server = await startTestApp(
+      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
+    );
+    const { agents } = await setUpQueue(server.url, { agents: 1, routingMode: 'offer' });
+    agent = { id: agents[0]!.userId, call: api(server.url, agents[0]!.token) };
+    const admin = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    const created = await admin('POST', '/api/users', {
+      email: 'sue@acme.test',
+      password: PASSWORD,
+      displayName: 'Sue Supervisor',
+      role: 'supervisor',
+    });
+    const token = await login(server.url, 'sue@acme.test', PASSWORD);
+    supervisor = { id: created.body.userId, call: api(server.url, token), token };
+
+    await customerWrites(server.url, PSID, 'My order never arrived');
+    await settleReadModels(server.app);
+    [conversationId] = [...(await conversations(server.app)).keys()].map((s) =>
+      s.slice('conversation-'.length),
+    );
+    await agentCommand(server.app, conversationId, agent.id, Date.now(), {
+      type: 'AcceptConversation',
+      data: { agentId: agent.id },
+    });
+    await settleReadModels(server.app);
+    watcher = await AgentClient.connect(server.url, token, '/supervisor');
+  });
+  afterAll(async () => {
+    watcher.close();
+    await server.close();
+    await graph.close();
+  });
+
+  it('shows every event with actor, causation and correlation, as the audit CLI does', async () => {
+    const { status, body } = await supervisor.call(
+      'GET',
+      `/api/conversations/${conversationId}/history`,
+    );
+    expect(status).toBe(200);
+    expect(body.conversationId).toBe(conversationId);
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['ConversationStarted', 'CustomerMessageReceived', 'AgentAssigned']),
+    );
+    const assigned = body.events.find((e: { type: string }) => e.type === 'AgentAssigned');
+    expect(assigned).toMatchObject({
+      revision: expect.any(Number),
+      position: expect.any(Number),
+      eventId: expect.any(String),
+      recordedAt: expect.any(String),
+      actor: agent.id,
+      correlationId: expect.any(String),
+      causationId: expect.any(String),
+      data: { agentId: agent.id },
+    });
+    expect((await agent.call('GET', `/api/conversations/${conversationId}/history`)).status).toBe(
+      403,
+    );
+    expect(
+      (await supervisor.call('GET', `/api/conversations/${randomUUID()}/history`)).status,
+    ).toBe(404);
+  });
+
+  it('pushes transcript:changed to a supervisor watching, once the transcript holds the message', async () => {
+    expect(
+      await watcher.request('transcript:watch', { conversationId: randomUUID() }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await watcher.request('transcript:watch', { conversationId })).toEqual({ ok: true });
+    await customerWrites(server.url, PSID, 'Hello, anyone?');
+    const pushed = await watcher.next(
+      'transcript:changed',
+      (p) => p.conversationId === conversationId,
+    );
+    expect(pushed.position).toEqual(expect.any(Number));
+    // No settling here: the push itself says the read model has it.
+    const { body } = await supervisor.call(
+      'GET',
+      `/api/conversations/${conversationId}/transcript`,
+    );
+    expect(body.entries.map((e: { text: string | null }) => e.text)).toContain('Hello, anyone?');
+  });
+
+  it('lets a supervisor take a conversation over, recorded with them as the actor', async () => {
+    const before = watcher.all('transcript:changed').length;
+    const taken = await supervisor.call('POST', `/api/conversations/${conversationId}/assign`, {
+      agentId: supervisor.id,
+    });
+    expect(taken.status).toBe(204);
+    await watcher.next(
+      'transcript:changed',
+      () => watcher.all('transcript:changed').length > before,
+    );
+    const { body } = await supervisor.call('GET', `/api/conversations/${conversationId}/history`);
+    expect(body.events.at(-1)).toMatchObject({
+      type: 'AgentAssigned',
+      actor: supervisor.id,
+      data: { agentId: supervisor.id, previousAgentId: agent.id, assignedBy: supervisor.id },
+    });
+    const answered = await supervisor.call(
+      'POST',
+      `/api/conversations/${conversationId}/messages`,
+      {
+        clientMessageId: 'c-1',
+        content: { kind: 'text', text: 'I am on it' },
+      },
+    );
+    expect(answered).toMatchObject({ status: 201, body: { messageId: expect.any(String) } });
+    await settleReadModels(server.app);
+    const transcript = await supervisor.call(
+      'GET',
+      `/api/conversations/${conversationId}/transcript`,
+    );
+    expect(transcript.body.entries.slice(-2)).toMatchObject([
+      { type: 'transferred', agent: { id: supervisor.id, name: 'Sue Supervisor' } },
+      { kind: 'agent', text: 'I am on it', agent: { id: supervisor.id } },
+    ]);
+  });
+
+  it('lets a supervisor send it back to a queue, and refuses what makes no sense', async () => {
+    expect(
+      (
+        await supervisor.call('POST', `/api/conversations/${conversationId}/assign`, {
+          agentId: randomUUID(),
+        })
+      ).body.error,
+    ).toMatchObject({ code: 'invalid', message: 'agentId: no active user of this tenant' });
+    expect(
+      (
+        await agent.call('POST', `/api/conversations/${conversationId}/assign`, {
+          agentId: agent.id,
+        })
+      ).status,
+    ).toBe(403);
+    const moved = await supervisor.call('POST', `/api/conversations/${conversationId}/transfer`, {
+      queue: 'default',
+    });
+    expect(moved.status).toBe(204);
+    await settleReadModels(server.app);
+    const { body } = await supervisor.call('GET', `/api/conversations/${conversationId}/history`);
+    expect(body.events.at(-1)).toMatchObject({
+      type: 'ConversationRequeued',
+      actor: supervisor.id,
+      data: { reason: 'transferred', queue: 'default' },
+    });
+    // No longer theirs: a supervisor cannot write in a conversation they do not hold.
+    const refused = await supervisor.call('POST', `/api/conversations/${conversationId}/messages`, {
+      clientMessageId: 'c-2',
+      content: { kind: 'text', text: 'Still here' },
+    });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    const again = await supervisor.call('POST', `/api/conversations/${conversationId}/transfer`, {
+      queue: 'default',
+    });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+  });
+});
