@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequestActor } from '../tenants/actor';
+import { TenantCommands, type Actor } from '../tenants/tenant-commands';
 import type { Request } from 'express';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
@@ -9,7 +11,10 @@ import { LoginDto, LoginResponse, MeResponse } from './login.dto';
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly commands: TenantCommands,
+  ) {}
 
   /** 401 `unauthorized` for bad credentials; 429 `rate_limited` after too many failures. */
   @Public()
@@ -29,5 +34,17 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponse })
   me(@CurrentUser() user: AuthUser): MeResponse {
     return { ...user };
+  }
+
+  /** Every token of the caller stops working, on every device, and their open sockets close. */
+  @Post('logout-everywhere')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse()
+  async logoutEverywhere(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<void> {
+    await this.commands.runUser(user.userId, { type: 'RevokeSessions' }, actor);
   }
 }

@@ -11,6 +11,7 @@ import { AuthService } from './auth.service';
 import { BootstrapUsers } from './bootstrap-users';
 import { jwtSecret } from './jwt-secret';
 import { LoginLimiter } from './login-limiter';
+import { SocketSessions } from './socket-sessions';
 import { TokenVerifier } from './token-verifier';
 
 /**
@@ -40,11 +41,20 @@ import { TokenVerifier } from './token-verifier';
       useFactory: (jwt: JwtService, directory: TenantDirectory, config: ConfigService<Env, true>) =>
         new TokenVerifier(jwt, directory, config.get('JWT_TTL_SECONDS', { infer: true })),
     },
+    {
+      provide: SocketSessions,
+      inject: [TokenVerifier, TenantDirectory, ConfigService],
+      useFactory: (
+        tokens: TokenVerifier,
+        directory: TenantDirectory,
+        config: ConfigService<Env, true>,
+      ) => new SocketSessions(tokens, directory, config.get('SOCKETS_PER_USER', { infer: true })),
+    },
     { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
     { provide: APP_GUARD, useClass: AuthGuard },
     AuthService,
     BootstrapUsers,
   ],
-  exports: [TokenVerifier],
+  exports: [TokenVerifier, SocketSessions],
 })
 export class AuthModule {}

@@ -84,6 +84,14 @@ export class Env {
   @IsInt()
   JWT_TTL_SECONDS = 900;
 
+  /** Open sockets (both namespaces together) one user may hold; the next handshake gets `rate_limited`. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  SOCKETS_PER_USER = 10;
+
   /** AES-256-GCM key for page tokens and app secrets at rest: 32 bytes, base64. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes encoded as base64' })
