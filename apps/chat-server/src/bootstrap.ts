@@ -36,6 +36,7 @@ export async function createApp(
   });
   app.useLogger(app.get(Logger));
   const config = app.get(ConfigService<Env, true>);
+  app.set('trust proxy', trustProxy(config.get('TRUST_PROXY', { infer: true })));
   app.use(WEBHOOK_PATH, rawWebhookBody(config.get('WEBHOOK_BODY_LIMIT_BYTES')));
   app.useBodyParser('json', { limit: REST_BODY_LIMIT });
   app.use(rejectDeepJson);
@@ -45,4 +46,11 @@ export async function createApp(
   setUpApiDocs(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/** TRUST_PROXY as Express reads it: a boolean, a hop count, or a list of addresses and subnets. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -22,25 +22,23 @@ export class AuthService {
   /** One answer for unknown e-mail, wrong password and disabled user, so none can be told apart. */
   async login(emailGiven: string, password: string, address: string): Promise<IssuedToken> {
     const email = normaliseEmail(emailGiven);
-    const waitMs = this.limiter.blockedFor(email, address);
-    if (waitMs > 0)
-      throw new AppError(
-        'rate_limited',
-        `too many failed logins; try again in ${Math.ceil(waitMs / 1000)} s`,
-        {
-          retryAfterSeconds: Math.ceil(waitMs / 1000),
-        },
-      );
+    // Counted before the password is checked: concurrent guesses share one budget.
+    const attempt = this.limiter.begin(email, address);
+    if ('waitMs' in attempt) {
+      const seconds = Math.ceil(attempt.waitMs / 1000);
+      throw new AppError('rate_limited', `too many failed logins; try again in ${seconds} s`, {
+        retryAfterSeconds: seconds,
+      });
+    }
     const user = this.directory.credentialsOf(email);
     const ok = user
       ? await this.passwords.verify(password, user.passwordHash)
       : await this.passwords.verifyNobody(password);
     if (!ok || !user || user.disabled) {
-      this.limiter.failed(email, address);
       this.logger.warn({ address, known: Boolean(user) }, 'login failed');
       throw new AppError('unauthorized', WRONG);
     }
-    this.limiter.succeeded(email);
+    attempt.succeeded();
     this.logger.log({ userId: user.userId, tenantId: user.tenantId }, 'login');
     return this.tokens.issue(user.userId);
   }

@@ -84,6 +84,18 @@ export class Env {
   @IsInt()
   JWT_TTL_SECONDS = 900;
 
+  /**
+   * Express's `trust proxy`, for deployments behind a load balancer: which hops may set
+   * X-Forwarded-For, so the login limits count the client's address, not the balancer's.
+   * Unset or `false`: trust nobody. `true`, a hop count (`1`), or addresses / subnets / `loopback`,
+   * comma-separated (docs/auth.md).
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[\w.:/,\s-]{1,500})$/, {
+    message: 'must be true, false, a hop count or a list of addresses',
+  })
+  TRUST_PROXY?: string;
+
   /** Open sockets (both namespaces together) one user may hold; the next handshake gets `rate_limited`. */
   @IsOptional()
   @Transform(toInt)
