@@ -11,6 +11,7 @@ import { appValidationPipe } from './errors/validation.pipe';
 import { rejectDeepJson } from './errors/json-depth';
 import { setUpApiDocs } from './auth/api-docs';
 import { serveWebApp } from './web/serve-web-app';
+import { securityHeaders } from './security/security-headers';
 import type { Clock } from './lifecycle/clock';
 
 const REST_BODY_LIMIT = '1mb';
@@ -37,6 +38,8 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   const config = app.get(ConfigService<Env, true>);
   app.set('trust proxy', trustProxy(config.get('TRUST_PROXY', { infer: true })));
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(WEBHOOK_PATH, rawWebhookBody(config.get('WEBHOOK_BODY_LIMIT_BYTES')));
   app.useBodyParser('json', { limit: REST_BODY_LIMIT });
   app.use(rejectDeepJson);

@@ -2,6 +2,8 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { RestThrottlerGuard } from '../security/rest-throttler.guard';
 import type { Env } from '../config/env';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import { TenantsModule } from '../tenants/tenants.module';
@@ -22,6 +24,18 @@ import { TokenVerifier } from './token-verifier';
 @Module({
   imports: [
     TenantsModule,
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) => ({
+        errorMessage: 'too many requests; slow down and try again shortly',
+        throttlers: [
+          {
+            limit: config.get('REST_RATE_LIMIT', { infer: true }),
+            ttl: config.get('REST_RATE_WINDOW_SECONDS', { infer: true }) * 1000,
+          },
+        ],
+      }),
+    }),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
@@ -52,6 +66,8 @@ import { TokenVerifier } from './token-verifier';
     },
     { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After AuthGuard: signed-in callers are counted per user.
+    { provide: APP_GUARD, useClass: RestThrottlerGuard },
     AuthService,
     BootstrapUsers,
   ],

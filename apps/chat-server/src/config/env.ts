@@ -12,6 +12,13 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { MAX_EVENT_BYTES } from '@pagedesk/event-store';
+
+/**
+ * A delivery's raw body is kept as a JSON string in the inbox event; escaping can at most double
+ * it, and the metadata needs room: so every body the webhook takes fits the event store.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = Math.floor((MAX_EVENT_BYTES - 64 * 1024) / 2);
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -47,10 +54,11 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Largest webhook body taken (bigger: 413); at most MAX_WEBHOOK_BODY_BYTES. */
   @IsOptional()
   @Transform(toInt)
   @Min(1024)
-  @Max(100 * 1024 * 1024)
+  @Max(MAX_WEBHOOK_BODY_BYTES)
   @IsInt()
   WEBHOOK_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -95,6 +103,21 @@ export class Env {
     message: 'must be true, false, a hop count or a list of addresses',
   })
   TRUST_PROXY?: string;
+
+  /** REST requests (`/api/…`) one user — or, signed out, one address — may make per window; then 429. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  REST_RATE_LIMIT = 1000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(3600)
+  @IsInt()
+  REST_RATE_WINDOW_SECONDS = 60;
 
   /** Open sockets (both namespaces together) one user may hold; the next handshake gets `rate_limited`. */
   @IsOptional()
