@@ -28,7 +28,13 @@ describe('auth', () => {
   it('logs the bootstrap admin in with a short-lived bearer token', async () => {
     const { status, body } = await loginRaw(ADMIN_EMAIL, ADMIN_PASSWORD);
     expect(status).toBe(200);
-    expect(body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+    expect(body).toEqual({
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+      refreshExpiresIn: 8 * 3600,
+    });
     const me = await api(server.url, body.accessToken)('GET', '/api/auth/me');
     expect(me).toEqual({
       status: 200,

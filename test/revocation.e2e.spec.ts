@@ -143,9 +143,11 @@ describe('revocation takes effect on REST and on open sockets', () => {
   it('closes a socket when its token expires, unless it was renewed in time', async () => {
     const agent = agents[3]!;
     const jwt = server.app.get(JwtService);
+    // The agent's own session, in a token minted to expire sooner than the server would make it.
+    const { sid } = jwt.decode<{ sid: string }>(agent.token);
     const shortLived = (seconds: number) =>
       jwt.sign(
-        { sv: 0 },
+        { sv: 0, sid },
         { subject: agent.userId, issuer: 'pagedesk', audience: 'pagedesk-api', expiresIn: seconds },
       );
     const renewed = await connect(shortLived(1));

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigService } from '@nestjs/config';
 import { AppModule } from './app.module';
 import type { Env } from './config/env';
+import { withDevelopmentKeys } from './config/development-keys';
 import { rawWebhookBody, WEBHOOK_PATH } from './inbound/raw-webhook-body';
 import { AppErrorFilter } from './errors/app-error.filter';
 import { appValidationPipe } from './errors/validation.pipe';
@@ -29,13 +30,15 @@ export async function createApp(
   // A replaced clock cannot cross into the processing worker's thread.
   if (overrides.clock && env.PROCESSING !== 'inline')
     throw new Error('a replaced clock needs PROCESSING=inline');
-  const module = AppModule.register(env, overrides.clock);
+  const keyed = withDevelopmentKeys(env);
+  const module = AppModule.register(keyed.env, overrides.clock);
   // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  if (keyed.warning) app.get(Logger).warn(keyed.warning, 'Config');
   const config = app.get(ConfigService<Env, true>);
   app.set('trust proxy', trustProxy(config.get('TRUST_PROXY', { infer: true })));
   app.disable('x-powered-by');

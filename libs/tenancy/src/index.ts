@@ -9,3 +9,4 @@ export * from './secret-box';
 export * from './working-hours';
 export * from './messenger-profile';
 export * from './page-events';
+export * from './session-decider';

@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
 import { CurrentUser, Public } from './decorators';
-import { LoginDto, LoginResponse, MeResponse } from './login.dto';
+import { LoginDto, LoginResponse, MeResponse, RefreshDto } from './login.dto';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -27,6 +27,24 @@ export class AuthController {
       body.password,
       req.ip ?? req.socket.remoteAddress ?? 'unknown',
     );
+  }
+
+  /** The next access and refresh token for a refresh token; 401 when it is unknown, retired, expired or revoked. */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponse })
+  refresh(@Body() body: RefreshDto): Promise<LoginResponse> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  /** Ends this sign-in session: its refresh token and access tokens stop working. Always 204. */
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  logout(@Body() body: RefreshDto): Promise<void> {
+    return this.auth.logout(body.refreshToken);
   }
 
   @Get('me')

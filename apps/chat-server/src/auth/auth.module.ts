@@ -1,4 +1,4 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
@@ -11,9 +11,11 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { BootstrapUsers } from './bootstrap-users';
-import { jwtSecret } from './jwt-secret';
 import { LoginLimiter } from './login-limiter';
+import { SessionStore } from './session-store';
+import { SESSION_LIFETIMES, Sessions } from './sessions';
 import { SocketSessions } from './socket-sessions';
+import type { SessionLifetimes } from '@pagedesk/tenancy';
 import { TokenVerifier } from './token-verifier';
 
 /**
@@ -38,12 +40,9 @@ import { TokenVerifier } from './token-verifier';
     }),
     JwtModule.registerAsync({
       inject: [ConfigService],
+      // Always set by now: bootstrap.ts requires it in production and keeps a development one in DATA_DIR.
       useFactory: (config: ConfigService<Env, true>) => ({
-        secret: jwtSecret(
-          config.get('JWT_SECRET', { infer: true }),
-          config.get('NODE_ENV', { infer: true }),
-          new Logger('Auth'),
-        ),
+        secret: config.get('JWT_SECRET', { infer: true }),
       }),
     }),
   ],
@@ -51,18 +50,40 @@ import { TokenVerifier } from './token-verifier';
   providers: [
     {
       provide: TokenVerifier,
-      inject: [JwtService, TenantDirectory, ConfigService],
-      useFactory: (jwt: JwtService, directory: TenantDirectory, config: ConfigService<Env, true>) =>
-        new TokenVerifier(jwt, directory, config.get('JWT_TTL_SECONDS', { infer: true })),
+      inject: [JwtService, TenantDirectory, SessionStore, ConfigService],
+      useFactory: (
+        jwt: JwtService,
+        directory: TenantDirectory,
+        sessions: SessionStore,
+        config: ConfigService<Env, true>,
+      ) =>
+        new TokenVerifier(jwt, directory, sessions, config.get('JWT_TTL_SECONDS', { infer: true })),
+    },
+    SessionStore,
+    Sessions,
+    {
+      provide: SESSION_LIFETIMES,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>): SessionLifetimes => ({
+        idleMs: config.get('REFRESH_IDLE_SECONDS', { infer: true }) * 1000,
+        absoluteMs: config.get('REFRESH_ABSOLUTE_SECONDS', { infer: true }) * 1000,
+      }),
     },
     {
       provide: SocketSessions,
-      inject: [TokenVerifier, TenantDirectory, ConfigService],
+      inject: [TokenVerifier, TenantDirectory, SessionStore, ConfigService],
       useFactory: (
         tokens: TokenVerifier,
         directory: TenantDirectory,
+        sessions: SessionStore,
         config: ConfigService<Env, true>,
-      ) => new SocketSessions(tokens, directory, config.get('SOCKETS_PER_USER', { infer: true })),
+      ) =>
+        new SocketSessions(
+          tokens,
+          directory,
+          sessions,
+          config.get('SOCKETS_PER_USER', { infer: true }),
+        ),
     },
     { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -4,6 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { mapError, toSocketAck } from '../errors/error-map';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import type { AuthUser, Role } from './auth-user';
+import type { SessionStore } from './session-store';
 import { TokenVerifier } from './token-verifier';
 
 /** The client → server event that swaps a socket's access token for a fresh one without reconnecting. */
@@ -20,8 +21,9 @@ interface Session {
 /**
  * Every socket's token is checked at the handshake, again before each event
  * the client sends, when the token expires, and whenever the user changes in
- * the directory (a disable, role or password change, "log out everywhere" —
- * applied from the log on every node). A socket whose token no longer holds
+ * the directory (a disable, role or password change, "log out everywhere")
+ * or one of their sessions ends (logout, refresh-token reuse) — both applied
+ * from the log on every node. A socket whose token no longer holds
  * gets `session:ended` with the reason and is closed; the desktop renews its
  * token (`auth:renew`) before expiry, or reconnects with a fresh one.
  */
@@ -34,9 +36,11 @@ export class SocketSessions {
   constructor(
     private readonly verifier: TokenVerifier,
     directory: TenantDirectory,
+    sessions: SessionStore,
     private readonly maxPerUser: number,
   ) {
     directory.onUserChanged((userId) => this.recheckUser(userId));
+    sessions.onSessionEnded((userId) => this.recheckUser(userId));
   }
 
   /** Installs the checks on a namespace that serves these roles. */

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppError } from '@pagedesk/shared';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import type { AuthUser } from './auth-user';
+import type { SessionStore } from './session-store';
 
 export const JWT_ISSUER = 'pagedesk';
 export const JWT_AUDIENCE = 'pagedesk-api';
@@ -13,6 +14,8 @@ interface Claims {
   readonly sub?: unknown;
   /** The user's session version when the token was issued (docs/auth.md, revocation). */
   readonly sv?: unknown;
+  /** The sign-in session (refresh-token family) it belongs to: a logout ends its access tokens too. */
+  readonly sid?: unknown;
   readonly iat?: unknown;
   readonly exp?: unknown;
 }
@@ -22,6 +25,13 @@ export interface IssuedToken {
   readonly tokenType: 'Bearer';
   /** Seconds until the token expires. */
   readonly expiresIn: number;
+}
+
+export interface IssuedSession extends IssuedToken {
+  /** Rotating: each refresh answers a new one and retires this one. */
+  readonly refreshToken: string;
+  /** Seconds the refresh token lasts unused. */
+  readonly refreshExpiresIn: number;
 }
 
 /** A verified token: who, and until when (epoch ms) the token may be used. */
@@ -44,13 +54,14 @@ export class TokenVerifier {
   constructor(
     private readonly jwt: JwtService,
     private readonly directory: TenantDirectory,
+    private readonly sessions: SessionStore,
     private readonly ttlSeconds: number,
   ) {}
 
-  issue(userId: string): IssuedToken {
+  issue(userId: string, sessionId: string): IssuedToken {
     const sv = this.directory.userRecord(userId)?.sessionVersion ?? 0;
     const accessToken = this.jwt.sign(
-      { sv },
+      { sv, sid: sessionId },
       {
         subject: userId,
         expiresIn: this.ttlSeconds,
@@ -70,13 +81,13 @@ export class TokenVerifier {
   check(token: string | undefined | null): VerifiedToken {
     if (!token) throw new AppError('unauthorized', 'missing access token');
     const claims = this.claimsOf(token);
-    const { sub, sv, iat, exp } = claims;
+    const { sub, sv, sid, iat, exp } = claims;
     // A token without an expiry, or one minted to outlive JWT_TTL_SECONDS, was not issued here.
     if (typeof exp !== 'number' || typeof iat !== 'number') throw invalid();
     if (exp - iat > this.ttlSeconds + SKEW_SECONDS) throw invalid();
     const user = typeof sub === 'string' ? this.directory.userRecord(sub) : undefined;
     if (!user || user.disabled) throw invalid();
-    if (sv !== user.sessionVersion)
+    if (sv !== user.sessionVersion || typeof sid !== 'string' || !this.sessions.isOpen(sid))
       throw new AppError('unauthorized', 'access token revoked: sign in again');
     return {
       user: {

@@ -85,12 +85,29 @@ export class Env {
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /** Access-token lifetime. Short, since the desktop refreshes silently; below 60 s only for tests. */
   @IsOptional()
   @Transform(toInt)
-  @Min(60)
+  @Min(10)
   @Max(24 * 3600)
   @IsInt()
   JWT_TTL_SECONDS = 900;
+
+  /** A refresh token unused this long ends its session (a laptop closed overnight). */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  @IsInt()
+  REFRESH_IDLE_SECONDS = 8 * 3600;
+
+  /** A session ends this long after sign-in, however active: one sign-in per working day. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(60)
+  @Max(90 * 24 * 3600)
+  @IsInt()
+  REFRESH_ABSOLUTE_SECONDS = 24 * 3600;
 
   /**
    * Express's `trust proxy`, for deployments behind a load balancer: which hops may set
