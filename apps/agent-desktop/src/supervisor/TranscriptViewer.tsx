@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { download, request, type Session } from '../shared/api';
+import type { Session } from '../shared/api';
 import { clock } from '../shared/time';
 import type { Transcript, TranscriptEntry } from './types';
 
@@ -46,15 +46,14 @@ export function TranscriptViewer({
 
   useEffect(() => {
     setTranscript(null);
-    request<Transcript>(`${base}?format=json`, { token: session.token }).then(
-      setTranscript,
-      (e: Error) => setError(e.message),
-    );
-  }, [base, session.token]);
+    session.auth
+      .request<Transcript>(`${base}?format=json`)
+      .then(setTranscript, (e: Error) => setError(e.message));
+  }, [base, session.auth]);
 
   /** Exports need the bearer token, so they are fetched and handed to the browser as a file. */
   const exportAs = async (format: 'txt' | 'csv') => {
-    const blob = await download(`${base}?format=${format}`, session.token);
+    const blob = await session.auth.download(`${base}?format=${format}`);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = `transcript-${conversationId}.${format}`;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { request, type Session } from '../shared/api';
+import type { Session } from '../shared/api';
 import { openSocket, type Connection } from '../shared/socket';
 import type { AgentRow, ConversationRow, QueueRow } from './types';
 
@@ -36,11 +36,9 @@ export function useSupervision(
     if (status) query.set('status', status);
     try {
       const [q, a, c] = await Promise.all([
-        request<QueueRow[]>('/api/queues', { token: session.token }),
-        request<AgentRow[]>('/api/agents', { token: session.token }),
-        request<{ items: ConversationRow[] }>(`/api/conversations?${query}`, {
-          token: session.token,
-        }),
+        session.auth.request<QueueRow[]>('/api/queues'),
+        session.auth.request<AgentRow[]>('/api/agents'),
+        session.auth.request<{ items: ConversationRow[] }>(`/api/conversations?${query}`),
       ]);
       setQueues(q);
       setAgents(a);
@@ -49,7 +47,7 @@ export function useSupervision(
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [session.token]);
+  }, [session.auth]);
 
   useEffect(() => {
     void refresh();
@@ -64,7 +62,7 @@ export function useSupervision(
           void refresh();
         }, REFRESH_DEBOUNCE_MS);
     };
-    const socket = openSocket('/supervisor', session.token, {
+    const { socket, close } = openSocket('/supervisor', session.auth, {
       connection: setConnection,
       refused: onRefused,
     });
@@ -75,9 +73,9 @@ export function useSupervision(
     return () => {
       clearInterval(tick);
       if (timer !== null) clearTimeout(timer);
-      socket.disconnect();
+      close();
     };
-  }, [session.token, refresh, onRefused]);
+  }, [session.auth, refresh, onRefused]);
 
   return { queues, agents, conversations, connection, error };
 }
