@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { request, type Session } from '../shared/api';
+import type { Session } from '../shared/api';
 import type { HistoryLine } from './figures-types';
 
 /**
@@ -21,14 +21,15 @@ export function HistoryTable({
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    request<{ events: HistoryLine[] }>(
-      `/api/conversations/${encodeURIComponent(conversationId)}/history`,
-      { token: session.token },
-    ).then(
-      (h) => setEvents(h.events),
-      (e: Error) => setError(e.message),
-    );
-  }, [conversationId, session.token, version]);
+    session.auth
+      .request<{ events: HistoryLine[] }>(
+        `/api/conversations/${encodeURIComponent(conversationId)}/history`,
+      )
+      .then(
+        (h) => setEvents(h.events),
+        (e: Error) => setError(e.message),
+      );
+  }, [conversationId, session.auth, version]);
 
   if (error)
     return (

@@ -21,8 +21,25 @@ export class LoginResponse {
   @ApiProperty({ example: 'Bearer' })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ description: 'seconds until the token expires; log in again then', example: 900 })
+  @ApiProperty({
+    description: 'seconds until the access token expires; refresh before',
+    example: 900,
+  })
   expiresIn!: number;
+
+  @ApiProperty({ description: 'opaque; POST it to /api/auth/refresh for the next pair (rotating)' })
+  refreshToken!: string;
+
+  @ApiProperty({ description: 'seconds the refresh token lasts unused', example: 28800 })
+  refreshExpiresIn!: number;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  refreshToken!: string;
 }
 
 export class MeResponse {

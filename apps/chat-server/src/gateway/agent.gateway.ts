@@ -14,7 +14,7 @@ import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import type { RoutedConversation } from '@pagedesk/routing';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
-import { TokenVerifier } from '../auth/token-verifier';
+import { SocketSessions } from '../auth/socket-sessions';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
@@ -32,7 +32,7 @@ import {
   TypingPayload,
 } from './payloads';
 import { answer, exactlyOne, parsePayload, type SocketAnswer } from './socket-ack';
-import { authenticateSockets, userOf } from './socket-auth';
+import { userOf } from './socket-auth';
 
 /** One room per agent; the tenant is part of the name so no push can cross tenants. */
 export const agentRoom = (tenantId: string, agentId: string) => `t:${tenantId}:agent:${agentId}`;
@@ -51,7 +51,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private readonly connections = new Map<string, number>();
 
   constructor(
-    private readonly verifier: TokenVerifier,
+    private readonly sessions: SocketSessions,
     private readonly feed: ConversationFeed,
     private readonly router: Router,
     private readonly sendMessage: SendAgentMessage,
@@ -77,7 +77,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   afterInit(namespace: Namespace): void {
-    authenticateSockets(namespace, this.verifier, ['agent']);
+    this.sessions.guard(namespace, ['agent']);
   }
 
   async handleConnection(socket: Socket): Promise<void> {

@@ -1,5 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { AppError } from '@pagedesk/shared';
 import { passwordProblem, userStream, type UserRecord } from '@pagedesk/tenancy';
@@ -68,6 +74,19 @@ export class UsersController {
     if (disabled !== undefined)
       await this.commands.runUser(userId, { type: disabled ? 'DisableUser' : 'EnableUser' }, actor);
     return view(this.directory.userRecord(userId)!);
+  }
+
+  /** Signs the user out everywhere: their tokens and refresh tokens stop working, open sockets close. */
+  @Post(':userId/revoke-sessions')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async revokeSessions(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Param() { userId }: UserIdParams,
+  ): Promise<void> {
+    this.own(user, userId);
+    await this.commands.runUser(userId, { type: 'RevokeSessions' }, actor);
   }
 
   @Get(':userId/events')
