@@ -24,9 +24,9 @@ export interface GraphReply {
 /** Decides a reply for a request; undefined falls through to the next rule, then to the defaults. */
 export type GraphRule = (request: GraphRequest) => GraphReply | undefined;
 
-const FIXTURES = join(__dirname, '../../../../shared/messenger/graph');
+const FIXTURES = join(__dirname, '../../fixtures/messenger/graph');
 
-/** Loads one of the shared Graph API fixtures (`send-ok`, `error-temporary`, …). */
+/** Loads one of the Graph API fixtures in test/fixtures/messenger/graph (`send-ok`, `error-temporary`, …). */
 export const graphFixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
 
