@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_GRAPH_API_URL } from '@pagedesk/messenger';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -56,7 +57,8 @@ export class Env {
 
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  MESSENGER_GRAPH_API_URL = 'https://graph.facebook.com/v21.0';
+  /** Its last path segment is the Graph API version; a warning is logged when it retires within 90 days. */
+  MESSENGER_GRAPH_API_URL = DEFAULT_GRAPH_API_URL;
 
   @IsOptional()
   @IsString()
