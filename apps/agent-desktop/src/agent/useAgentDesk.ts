@@ -10,7 +10,7 @@ import type {
   EndedPush,
   MessagePush,
   SyncResult,
-} from './contract';
+} from '@pagedesk/contracts';
 import { deskReducer, emptyDesk } from './desk-state';
 
 export type AgentStatus = 'ready' | 'not_ready';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { download, request, type Session } from '../shared/api';
 import { clock } from '../shared/time';
-import type { Transcript, TranscriptEntry } from './types';
+import type { Transcript, TranscriptEntry } from '@pagedesk/contracts';
 
 const SYSTEM_WORDS: Record<string, string> = {
   queued: 'queued',

@@ -1,10 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
+import { WebhookAcknowledgement, WebhookChallenge } from '@pagedesk/contracts';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { parseWebhookDelivery, verifySignature, type ParsedDelivery } from '@pagedesk/messenger';
 import { AppError } from '@pagedesk/shared';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
+import { ContractResponse } from '../auth/contract-response';
 import { appendToInbox } from './inbox';
 import { WEBHOOK_PATH } from './raw-webhook-body';
 
@@ -23,6 +26,8 @@ export class MessengerWebhookController {
 
   /** Facebook's subscription handshake: echo the challenge only for a verify token we issued. */
   @Get()
+  @ApiProduces('text/plain')
+  @ContractResponse(WebhookChallenge)
   handshake(@Query() query: HandshakeQuery, @Res() res: Response): void {
     const token = query['hub.verify_token'];
     const challenge = query['hub.challenge'];
@@ -40,6 +45,8 @@ export class MessengerWebhookController {
   /** 200 means "durably stored": Facebook does not redeliver what we acknowledged. */
   @Post()
   @HttpCode(200)
+  @ApiProduces('text/plain')
+  @ContractResponse(WebhookAcknowledgement)
   async receive(@Req() req: Request): Promise<string> {
     const raw: unknown = req.body;
     if (!Buffer.isBuffer(raw) || raw.length === 0)
