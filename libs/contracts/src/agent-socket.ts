@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Content, CustomerAttachment } from './content';
 import { DeliveryStatus } from './delivery-status';
-import { ErrorDetail } from './error-codes';
+import { SOCKET_ACK_CODES } from './error-codes';
 import { EpochMs, Nullable, type Wire } from './schema';
 
 /**
@@ -195,6 +195,12 @@ export const AgentRequests = {
 export type AgentRequestName = keyof typeof AgentRequests;
 
 /** Every client → server event is answered once: `{ ok: true, ...fields }` or `{ ok: false, error }`. */
-export const AckFailure = Type.Object({ ok: Type.Literal(false), error: ErrorDetail });
+export const AckFailure = Type.Object({
+  ok: Type.Literal(false),
+  error: Type.Object({
+    code: Type.Union(SOCKET_ACK_CODES.map((code) => Type.Literal(code))),
+    message: Type.String(),
+  }),
+});
 export type Ack<T = Record<string, unknown>> =
   ({ readonly ok: true } & T) | Wire<typeof AckFailure>;

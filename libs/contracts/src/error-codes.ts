@@ -26,3 +26,20 @@ export const ErrorDetail = Closed({ code: ErrorCode, message: Type.String() });
 /** Every REST error: `{ error: { code, message } }`. */
 export const ErrorBody = Closed({ error: ErrorDetail });
 export type ErrorBody = Wire<typeof ErrorBody>;
+
+/** Codes a socket ack can carry (docs/socket-contract.md): the rest are HTTP-only. */
+export const SOCKET_ACK_CODES = [
+  'invalid',
+  'not_found',
+  'forbidden',
+  'conflict',
+  'capacity',
+  'unavailable',
+  'internal',
+] as const satisfies readonly ErrorCode[];
+
+/** Codes of a refused socket handshake, in `connect_error`'s `data.code`. */
+export const HANDSHAKE_CODES = [
+  'unauthorized',
+  'forbidden',
+] as const satisfies readonly ErrorCode[];
