@@ -207,3 +207,45 @@ export const WebhookChallenge = Type.String({
 export const WebhookAcknowledgement = Type.Literal('EVENT_RECEIVED', {
   description: 'the delivery is stored; Facebook will not redeliver it',
 });
+
+export const TenantView = Closed({
+  tenantId: Type.String(),
+  name: Type.String(),
+  createdAt: IsoTime,
+});
+export type TenantView = Wire<typeof TenantView>;
+
+export const CreatedTenant = Closed({
+  ...TenantView.properties,
+  adminUserId: Type.String({ description: "the tenant's first admin" }),
+});
+export type CreatedTenant = Wire<typeof CreatedTenant>;
+
+export const UserRole = Type.Union(
+  (['platform_admin', 'admin', 'supervisor', 'agent'] as const).map((r) => Type.Literal(r)),
+);
+
+export const UserView = Closed({
+  userId: Type.String(),
+  tenantId: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: UserRole,
+  maxChats: Type.Number({ description: 'simultaneous chats this agent may hold' }),
+  disabled: Type.Boolean(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  updatedBy: Type.String({ description: 'user id of the last one to change it, or `system`' }),
+});
+export type UserView = Wire<typeof UserView>;
+
+/** One change of a configuration stream (user, queue, page), as auditors read it. */
+export const AuditEntry = Closed({
+  type: Type.String({ examples: ['UserUpdated'] }),
+  at: IsoTime,
+  actor: Type.String({ description: 'user id of whoever made the change, or `system`' }),
+  data: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'the change; secrets and hashes appear as `[changed]`',
+  }),
+});
+export type AuditEntry = Wire<typeof AuditEntry>;

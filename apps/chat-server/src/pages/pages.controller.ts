@@ -10,8 +10,9 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
+  AuditEntry,
   MessengerProfileView,
   PageView,
   SetMessengerProfileOutcome,
@@ -25,7 +26,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RequestActor, tenantOf } from '../tenants/actor';
-import { AuditEntry, auditTrail } from '../tenants/audit';
+import { auditTrail } from '../tenants/audit';
 import type { Actor } from '../tenants/tenant-commands';
 import { CreatePageDto, MessengerProfileDto, PageIdParams, UpdatePageDto } from './pages.dto';
 import { PagesService } from './pages.service';
@@ -114,7 +115,7 @@ export class PagesController {
   }
 
   @Get(':pageId/events')
-  @ApiOkResponse({ type: [AuditEntry] })
+  @ContractResponse(Type.Array(AuditEntry))
   async events(
     @CurrentUser() user: AuthUser,
     @Param() { pageId }: PageIdParams,

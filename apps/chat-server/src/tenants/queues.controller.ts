@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QueueView } from '@pagedesk/contracts';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuditEntry, QueueView } from '@pagedesk/contracts';
 import { Type } from '@sinclair/typebox';
 import { ContractResponse } from '../auth/contract-response';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
@@ -9,7 +9,7 @@ import { queueStream, type QueueRecord } from '@pagedesk/tenancy';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RequestActor, tenantOf } from './actor';
-import { AuditEntry, auditTrail } from './audit';
+import { auditTrail } from './audit';
 import { CreateQueueDto, QueueIdParams, UpdateQueueDto } from './queues.dto';
 import { TenantCommands, type Actor } from './tenant-commands';
 import { TenantDirectory } from './tenant-directory';
@@ -76,7 +76,7 @@ export class QueuesController {
   }
 
   @Get(':queueId/events')
-  @ApiOkResponse({ type: [AuditEntry] })
+  @ContractResponse(Type.Array(AuditEntry))
   async events(
     @CurrentUser() user: AuthUser,
     @Param() { queueId }: QueueIdParams,
