@@ -1,4 +1,4 @@
-import type { Content } from './contract';
+import type { Content } from '@pagedesk/contracts';
 
 /** A message the agent sent while the server could not be reached: sent, once, when it can. */
 export interface Pending {

@@ -10,7 +10,7 @@ import type {
   EndedPush,
   MessagePush,
   SyncResult,
-} from './contract';
+} from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
 import { deskReducer, emptyDesk } from './desk-state';
 

@@ -1,3 +1,4 @@
+import type { Me } from '@pagedesk/contracts';
 import type { Auth } from './auth';
 
 /** The REST side of the server (docs/auth.md, docs/projections.md): JSON in and out, errors with stable codes. */
@@ -11,12 +12,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface AuthUser {
-  readonly userId: string;
-  readonly tenantId: string | null;
-  readonly role: 'admin' | 'supervisor' | 'agent' | 'platform_admin';
-  readonly displayName: string;
-}
+/** Who is signed in: `GET /api/auth/me`. */
+export type AuthUser = Me;
 
 export async function request<T>(
   path: string,

@@ -1,3 +1,4 @@
+import type { TokenPair } from '@pagedesk/contracts';
 import { ApiError, request, type AuthUser } from './api';
 
 /** What a tab keeps of its sign-in (sessionStorage): the pair of tokens and when the access token ends. */
@@ -8,12 +9,6 @@ export interface StoredSession {
   /** Epoch ms. */
   readonly expiresAt: number;
   readonly lifetimeMs: number;
-}
-
-interface TokenPair {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly expiresIn: number;
 }
 
 export const storedFrom = (user: AuthUser, pair: TokenPair): StoredSession => ({

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../agent/contract';
+import type { Ack } from '@pagedesk/contracts';
 import type { Auth } from './auth';
 
 export type Connection = 'connecting' | 'online' | 'offline';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Session } from '../shared/api';
-import type { HistoryLine } from './figures-types';
+import type { ConversationHistory, HistoryLine } from '@pagedesk/contracts';
 
 /**
  * "Why is it in this state": every event of the conversation, with who did it
@@ -22,7 +22,7 @@ export function HistoryTable({
 
   useEffect(() => {
     session.auth
-      .request<{ events: HistoryLine[] }>(
+      .request<ConversationHistory>(
         `/api/conversations/${encodeURIComponent(conversationId)}/history`,
       )
       .then(

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Session } from '../shared/api';
 import { duration } from '../shared/time';
 import { BarChart } from './BarChart';
-import type { FigureGroup, ServiceReport, Summary } from './figures-types';
+import type { FigureGroup, ServiceReport, Summary } from '@pagedesk/contracts';
 
 const PERIODS = [
   ['today', 'Today'],

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { Session } from '../shared/api';
 import { clock } from '../shared/time';
+import type { QueueView, Transcript, TranscriptEntry } from '@pagedesk/contracts';
 import { HistoryTable } from './HistoryTable';
 import { useLiveTranscript } from './useLiveTranscript';
-import type { QueueRow, Transcript, TranscriptEntry } from './types';
 
 const SYSTEM_WORDS: Record<string, string> = {
   queued: 'queued',
@@ -45,7 +45,7 @@ export function TranscriptViewer({
   session: Session;
   socket: Socket | null;
   conversationId: string;
-  queues: readonly QueueRow[];
+  queues: readonly QueueView[];
   nameOf: (userId: string) => string;
   onClose: () => void;
 }) {

@@ -2,7 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { Session } from '../shared/api';
 import { openSocket, type Connection } from '../shared/socket';
-import type { AgentRow, ConversationRow, QueueRow } from './types';
+import type {
+  AgentLoadView as AgentRow,
+  ConversationSummary as ConversationRow,
+  QueueView as QueueRow,
+} from '@pagedesk/contracts';
 
 export interface ConversationFilter {
   readonly customer: string;

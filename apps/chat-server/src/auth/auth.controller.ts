@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { Me, TokenPair } from '@pagedesk/contracts';
 import { RequestActor } from '../tenants/actor';
 import { TenantCommands, type Actor } from '../tenants/tenant-commands';
 import type { Request } from 'express';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
+import { ContractResponse } from './contract-response';
 import { CurrentUser, Public } from './decorators';
-import { LoginDto, LoginResponse, MeResponse, RefreshDto } from './login.dto';
+import { LoginDto, RefreshDto } from './login.dto';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -20,8 +22,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResponse })
-  login(@Body() body: LoginDto, @Req() req: Request): Promise<LoginResponse> {
+  @ContractResponse(TokenPair)
+  login(@Body() body: LoginDto, @Req() req: Request): Promise<TokenPair> {
     return this.auth.login(
       body.email,
       body.password,
@@ -33,8 +35,8 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResponse })
-  refresh(@Body() body: RefreshDto): Promise<LoginResponse> {
+  @ContractResponse(TokenPair)
+  refresh(@Body() body: RefreshDto): Promise<TokenPair> {
     return this.auth.refresh(body.refreshToken);
   }
 
@@ -49,8 +51,8 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
-  @ApiOkResponse({ type: MeResponse })
-  me(@CurrentUser() user: AuthUser): MeResponse {
+  @ContractResponse(Me)
+  me(@CurrentUser() user: AuthUser): Me {
     return { ...user };
   }
 

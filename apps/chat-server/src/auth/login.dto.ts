@@ -14,37 +14,10 @@ export class LoginDto {
   password!: string;
 }
 
-export class LoginResponse {
-  @ApiProperty({ description: 'HS256 JWT; send as `Authorization: Bearer <token>`' })
-  accessToken!: string;
-
-  @ApiProperty({ example: 'Bearer' })
-  tokenType!: 'Bearer';
-
-  @ApiProperty({
-    description: 'seconds until the access token expires; refresh before',
-    example: 900,
-  })
-  expiresIn!: number;
-
-  @ApiProperty({ description: 'opaque; POST it to /api/auth/refresh for the next pair (rotating)' })
-  refreshToken!: string;
-
-  @ApiProperty({ description: 'seconds the refresh token lasts unused', example: 28800 })
-  refreshExpiresIn!: number;
-}
-
 export class RefreshDto {
   @ApiProperty()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   refreshToken!: string;
-}
-
-export class MeResponse {
-  @ApiProperty() userId!: string;
-  @ApiProperty({ nullable: true, type: String }) tenantId!: string | null;
-  @ApiProperty({ enum: ['platform_admin', 'admin', 'supervisor', 'agent'] }) role!: string;
-  @ApiProperty() displayName!: string;
 }

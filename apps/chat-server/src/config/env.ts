@@ -13,6 +13,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { MAX_EVENT_BYTES } from '@pagedesk/event-store';
+import { DEFAULT_GRAPH_API_URL } from '@pagedesk/messenger';
 
 /**
  * A delivery's raw body is kept as a JSON string in the inbox event; escaping can at most double
@@ -69,7 +70,8 @@ export class Env {
 
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  MESSENGER_GRAPH_API_URL = 'https://graph.facebook.com/v21.0';
+  /** Its last path segment is the Graph API version; a warning is logged when it retires within 90 days. */
+  MESSENGER_GRAPH_API_URL = DEFAULT_GRAPH_API_URL;
 
   @IsOptional()
   @IsString()

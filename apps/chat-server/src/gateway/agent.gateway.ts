@@ -23,6 +23,7 @@ import type { Waiting } from '../routing/routing-events';
 import { pushFor } from './agent-pushes';
 import { chatHistory } from './chat-history';
 import { ChatSummaries } from './chat-summaries';
+import { DeliveryLedger } from './delivery-ledger';
 import {
   ConversationPayload,
   SendPayload,
@@ -47,6 +48,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @WebSocketServer() private readonly server!: Namespace;
   private readonly logger = new Logger(AgentGateway.name);
   private readonly summaries = new ChatSummaries();
+  private readonly deliveries = new DeliveryLedger();
   /** Sockets per agent: the agent is away only when the last one closes. */
   private readonly connections = new Map<string, number>();
 
@@ -200,12 +202,14 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   private onFeed(item: FeedItem): void {
+    // Folded during the replay at start too, so statuses pushed later build on the whole history.
+    const messages = this.deliveries.apply(item.conversationId, item.event);
     if (item.replay) return;
     const { conversationId, event, recorded } = item;
     const position = recorded.globalPosition;
     const now = conversation(this.feed, conversationId);
     if (!now) return;
-    const push = pushFor(conversationId, event, position);
+    const push = pushFor(conversationId, event, position, messages);
     const holder = now.status === 'assigned' || now.status === 'ended' ? now.agentId : null;
     if (push && holder) this.toAgent(now.tenantId, holder, push.name, push.payload);
     if (event.type === 'AgentAssigned') {

@@ -1,10 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
+import { WebhookAcknowledgement, WebhookChallenge } from '@pagedesk/contracts';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type MessengerApp, type PageDirectory } from '@pagedesk/integrations';
 import { parseWebhookDelivery, signingSecret, type ParsedDelivery } from '@pagedesk/messenger';
 import { AppError } from '@pagedesk/shared';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
+import { ContractResponse } from '../auth/contract-response';
 import { deliveryOrigin, namedPages } from './delivery-origin';
 import { appendToInbox } from './inbox';
 import { WEBHOOK_PATH } from './raw-webhook-body';
@@ -27,11 +30,15 @@ export class MessengerWebhookController {
   ) {}
 
   @Get()
+  @ApiProduces('text/plain')
+  @ContractResponse(WebhookChallenge)
   handshake(@Query() query: HandshakeQuery, @Res() res: Response): void {
     this.answerHandshake(this.directory.apps(), query, res);
   }
 
   @Get(':appId')
+  @ApiProduces('text/plain')
+  @ContractResponse(WebhookChallenge)
   appHandshake(
     @Param('appId') appId: string,
     @Query() query: HandshakeQuery,
@@ -43,12 +50,16 @@ export class MessengerWebhookController {
   /** 200 means "durably stored" (or deliberately ignored): Facebook does not redeliver what we acknowledged. */
   @Post()
   @HttpCode(200)
+  @ApiProduces('text/plain')
+  @ContractResponse(WebhookAcknowledgement)
   receive(@Req() req: Request): Promise<string> {
     return this.accept(req, this.directory.apps());
   }
 
   @Post(':appId')
   @HttpCode(200)
+  @ApiProduces('text/plain')
+  @ContractResponse(WebhookAcknowledgement)
   receiveForApp(@Param('appId') appId: string, @Req() req: Request): Promise<string> {
     return this.accept(req, this.appsWithId(appId), appId);
   }

@@ -1,22 +1,29 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { AuditEntry, UserView } from '@pagedesk/contracts';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { Type } from '@sinclair/typebox';
 import { AppError } from '@pagedesk/shared';
 import { passwordProblem, userStream, type UserRecord } from '@pagedesk/tenancy';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RequestActor, tenantOf } from './actor';
-import { AuditEntry, auditTrail } from './audit';
+import { auditTrail } from './audit';
 import type { Actor } from './tenant-commands';
 import { TenantCommands } from './tenant-commands';
 import { TenantDirectory } from './tenant-directory';
-import { CreateUserDto, UpdateUserDto, UserIdParams, UserView } from './users.dto';
+import { CreateUserDto, UpdateUserDto, UserIdParams } from './users.dto';
 
 /** Users of the caller's tenant; another tenant's user id answers 404 like an unknown one. */
 @ApiTags('users')
@@ -32,13 +39,13 @@ export class UsersController {
 
   @Get()
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({ type: [UserView] })
+  @ContractResponse(Type.Array(UserView))
   list(@CurrentUser() user: AuthUser): UserView[] {
     return this.directory.usersIn(tenantOf(user)).map(view);
   }
 
   @Post()
-  @ApiCreatedResponse({ type: UserView })
+  @ContractResponse(UserView, { status: HttpStatus.CREATED })
   async create(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -50,13 +57,13 @@ export class UsersController {
 
   @Get(':userId')
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({ type: UserView })
+  @ContractResponse(UserView)
   get(@CurrentUser() user: AuthUser, @Param() { userId }: UserIdParams): UserView {
     return view(this.own(user, userId));
   }
 
   @Patch(':userId')
-  @ApiOkResponse({ type: UserView })
+  @ContractResponse(UserView)
   async update(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -90,7 +97,7 @@ export class UsersController {
   }
 
   @Get(':userId/events')
-  @ApiOkResponse({ type: [AuditEntry] })
+  @ContractResponse(Type.Array(AuditEntry))
   async events(
     @CurrentUser() user: AuthUser,
     @Param() { userId }: UserIdParams,
