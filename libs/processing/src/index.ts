@@ -6,3 +6,5 @@ export * from './reactor';
 export * from './read-model-db';
 export * from './sql-db';
 export * from './read-model-diff';
+export * from './backoff';
+export * from './quarantine';
