@@ -6,3 +6,4 @@ export * from './sqlite/sqlite-event-store';
 export * from './esdb/esdb-event-store';
 export * from './create-event-store';
 export * from './command-handler';
+export * from './stream-id';
