@@ -8,3 +8,4 @@ export * from './sql-db';
 export * from './read-model-diff';
 export * from './backoff';
 export * from './quarantine';
+export * from './part-status';
