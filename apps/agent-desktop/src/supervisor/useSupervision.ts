@@ -24,6 +24,7 @@ export function useSupervision(
   const [queues, setQueues] = useState<QueueRow[]>([]);
   const [agents, setAgents] = useState<AgentRow[]>([]);
   const [conversations, setConversations] = useState<ConversationRow[]>([]);
+  const [quarantined, setQuarantined] = useState<number | null>(null);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [error, setError] = useState<string | null>(null);
   const filterRef = useRef(filter);
@@ -35,14 +36,16 @@ export function useSupervision(
     if (customer.trim()) query.set('customer', customer.trim());
     if (status) query.set('status', status);
     try {
-      const [q, a, c] = await Promise.all([
+      const [q, a, c, held] = await Promise.all([
         request<QueueRow[]>('/api/queues', { token: session.token }),
         request<AgentRow[]>('/api/agents', { token: session.token }),
         request<{ items: ConversationRow[] }>(`/api/conversations?${query}`, {
           token: session.token,
         }),
+        request<{ quarantined: number }>('/api/quarantine/summary', { token: session.token }),
       ]);
       setQueues(q);
+      setQuarantined(held.quarantined);
       setAgents(a);
       setConversations(c.items);
       setError(null);
@@ -79,5 +82,5 @@ export function useSupervision(
     };
   }, [session.token, refresh, onRefused]);
 
-  return { queues, agents, conversations, connection, error };
+  return { queues, agents, conversations, quarantined, connection, error };
 }

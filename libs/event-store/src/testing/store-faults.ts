@@ -12,11 +12,14 @@ type Fault =
  * Fault injection for tests: wraps a store's appends and subscriptions in
  * place (the server's own instance, or a test's), so the code under test
  * meets an outage exactly where production would. Injected failures are
- * EventStoreUnavailableError, what a real outage looks like.
+ * EventStoreUnavailableError, what a real outage looks like, unless a test
+ * says otherwise (failingWith).
  */
 export class StoreFaults {
   private fault: Fault | undefined;
   private appliesTo: (streamName: string) => boolean = () => true;
+  private makeError: () => Error = () =>
+    new EventStoreUnavailableError('injected fault: append refused');
   private subscriptionBreaks = 0;
   /** Appends refused so far. */
   failedAppends = 0;
@@ -31,7 +34,7 @@ export class StoreFaults {
     store.appendToStream = (streamName, events, options) => {
       if (faults.shouldFail(streamName)) {
         faults.failedAppends += 1;
-        return Promise.reject(new EventStoreUnavailableError('injected fault: append refused'));
+        return Promise.reject(faults.makeError());
       }
       return append(streamName, events, options);
     };
@@ -43,6 +46,12 @@ export class StoreFaults {
   /** Only appends to streams this accepts fail (e.g. everything but the inbox, so webhooks are still acknowledged). */
   only(appliesTo: (streamName: string) => boolean): this {
     this.appliesTo = appliesTo;
+    return this;
+  }
+
+  /** What a refused append rejects with (default: the store unavailable, a transient failure). */
+  failingWith(makeError: () => Error): this {
+    this.makeError = makeError;
     return this;
   }
 
