@@ -92,7 +92,7 @@ describe('quarantine: visible to admins and recoverable', () => {
     const shown = await admin('GET', `/api/quarantine/${item.quarantineId}`);
     expect(shown.body).toEqual(item);
     expect((await admin('GET', '/api/quarantine/summary')).body).toEqual({ quarantined: 1 });
-    const ready = await fetch(`${server.url}/ready`).then((r) => r.json());
+    const ready = (await fetch(`${server.url}/ready`).then((r) => r.json())) as JsonBody;
     expect(ready.details.quarantine).toMatchObject({ total: 1 });
   });
 

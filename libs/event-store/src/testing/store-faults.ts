@@ -26,22 +26,40 @@ export class StoreFaults {
 
   private constructor(private readonly now: () => number) {}
 
-  /** Wraps `store` (changing the instance) and returns the switch; `now` decides when a timed outage ends. */
-  static inject(store: EventStore, now: () => number = Date.now): StoreFaults {
+  /**
+   * Wraps `target`'s appends and subscriptions in place and returns the switch.
+   * `target` is a store (its later subscriptions are breakable) or a store
+   * class's prototype, before the server opens its store, so that every
+   * subscription the server makes can be broken. `now` decides when a timed
+   * outage ends.
+   */
+  static inject(target: EventStore, now: () => number = Date.now): StoreFaults {
     const faults = new StoreFaults(now);
-    const append = store.appendToStream.bind(store);
-    const subscribe = store.subscribeToAll.bind(store);
-    store.appendToStream = (streamName, events, options) => {
+    const append = target.appendToStream;
+    const subscribe = target.subscribeToAll;
+    target.appendToStream = function (this: EventStore, streamName, events, options) {
       if (faults.shouldFail(streamName)) {
         faults.failedAppends += 1;
         return Promise.reject(faults.makeError());
       }
-      return append(streamName, events, options);
+      return append.call(this, streamName, events, options);
     };
-    store.subscribeToAll = (handler: EventHandler, options?: SubscribeToAllOptions) =>
-      subscribe(faults.breakable(handler), options) satisfies Subscription;
+    target.subscribeToAll = function (
+      this: EventStore,
+      handler: EventHandler,
+      options?: SubscribeToAllOptions,
+    ): Subscription {
+      return subscribe.call(this, faults.breakable(handler), options);
+    };
+    faults.restore = () => {
+      target.appendToStream = append;
+      target.subscribeToAll = subscribe;
+    };
     return faults;
   }
+
+  /** Puts the original methods back (a prototype must be restored after its test). */
+  restore: () => void = () => undefined;
 
   /** Only appends to streams this accepts fail (e.g. everything but the inbox, so webhooks are still acknowledged). */
   only(appliesTo: (streamName: string) => boolean): this {
