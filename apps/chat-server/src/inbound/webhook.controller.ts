@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
-import { parseWebhookDelivery, verifySignature, type ParsedDelivery } from '@pagedesk/messenger';
+import { parseWebhookDelivery, verifySignature } from '@pagedesk/messenger';
 import { AppError } from '@pagedesk/shared';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { appendToInbox } from './inbox';
+import { inboundLane } from './inbound-lane';
 import { WEBHOOK_PATH } from './raw-webhook-body';
 
 export class HandshakeQuery {
@@ -50,23 +51,14 @@ export class MessengerWebhookController {
       throw new AppError('forbidden', 'signature does not match the request body');
     }
     const parsed = parseWebhookDelivery(parseJson(raw));
-    await appendToInbox(this.store, raw, { signature, lane: laneOf(parsed) }, String(req.id ?? ''));
+    await appendToInbox(
+      this.store,
+      raw,
+      { signature, lane: inboundLane(parsed) },
+      String(req.id ?? ''),
+    );
     return 'EVENT_RECEIVED';
   }
-}
-
-/**
- * Deliveries in one lane are processed in arrival order, lanes side by side.
- * A customer is a lane; Chat Plugin traffic shares one lane per page, because
- * a PSID's first plugin message may continue another identity's (user_ref)
- * conversation and must see it opened first.
- */
-function laneOf(delivery: ParsedDelivery): string {
-  const first = delivery.events.find((e) => e.kind !== 'unknown');
-  if (!first || !('customer' in first)) return '';
-  const viaPlugin =
-    first.customer.kind === 'user_ref' || (first.kind === 'message' && first.fromChatPlugin);
-  return viaPlugin ? `${first.pageId}:chat_plugin` : `${first.pageId}:${first.customer.id}`;
 }
 
 function parseJson(raw: Buffer): unknown {
