@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { SqliteEventStore, type RecordedEvent } from '@pagedesk/event-store';
 import { StoreFaults } from '@pagedesk/event-store/testing/store-faults';
 import { testEvent } from '@pagedesk/event-store/testing/events';
@@ -11,6 +12,8 @@ describe('LogFollower after start', () => {
   let store: SqliteEventStore;
   let follower: LogFollower;
 
+  // The expected "follower failed; resuming" warning stays out of the test output.
+  beforeAll(() => Logger.overrideLogger(false));
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pagedesk-follower-'));
     store = await SqliteEventStore.open(join(dir, 'events.db'));
