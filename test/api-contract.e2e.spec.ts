@@ -18,6 +18,7 @@ import {
   type JsonBody,
 } from './support/auth';
 import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
+import { settle } from './support/inbound';
 import * as fb from './support/messenger/deliveries';
 import {
   APP_ID,
@@ -290,6 +291,18 @@ describe('the published contract matches what the server answers', () => {
       queueTargets: { support: 30 },
     });
     await call(admin, 'GET', '/api/service-figures?by=queue', '/api/service-figures');
+
+    // Quarantine: an update no reactor can apply is set aside; an admin lists and retries it.
+    const blocked = { sender: { id: PSID }, recipient: { id: PAGE_ID }, timestamp: Date.now() };
+    const poison = fb.delivery(PAGE_ID, { ...blocked, policy_enforcement: { action: 'block' } });
+    await deliver('/webhooks/messenger', '/webhooks/messenger', poison);
+    await settle(server.app);
+    const [held] = (await call(admin, 'GET', '/api/quarantine', '/api/quarantine')) as JsonBody[];
+    const heldPath = `/api/quarantine/${held.quarantineId}`;
+    await call(admin, 'GET', '/api/quarantine/summary', '/api/quarantine/summary');
+    await call(admin, 'GET', heldPath, '/api/quarantine/{quarantineId}');
+    await call(admin, 'POST', `${heldPath}/retry`, '/api/quarantine/{quarantineId}/retry');
+    await call(admin, 'POST', '/api/quarantine/retry', '/api/quarantine/retry');
 
     // Sessions: an admin revokes the second user's, whose open socket is told and closed.
     const second = await login(server.url, 'second@acme.test', 'second agent passphrase');

@@ -82,4 +82,23 @@ describe('processing worker with pages connected through the API', () => {
       ada.close();
     }
   }, 60_000);
+
+  it('lists the worker thread and the parts it runs beside the main thread’s on /ready', async () => {
+    const response = await fetch(`${server.url}/ready`);
+    expect(response.status).toBe(200);
+    const { details } = (await response.json()) as {
+      details: { background: { parts: { kind: string; name: string; state: string }[] } };
+    };
+    const parts = details.background.parts.map((p) => `${p.kind}:${p.name}:${p.state}`);
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        'worker:processing-worker:running',
+        'reactor:inbound-messenger:running',
+        'projection:transcript:running',
+        'routing-feed:routing-feed:running',
+      ]),
+    );
+    // Followed in both threads: the main thread's and the worker's page views.
+    expect(parts.filter((p) => p === 'follower:pages:running')).toHaveLength(2);
+  });
 });

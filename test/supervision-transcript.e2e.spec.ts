@@ -401,10 +401,10 @@ describe('supervision: transcripts and the conversation list', () => {
 
   it('reports each projection and its lag on /ready', async () => {
     const ready = (await fetch(`${server.url}/ready`).then((r) => r.json())) as {
-      details: { projections: { status: string; projections: Record<string, unknown>[] } };
+      details: { background: { status: string; parts: Record<string, unknown>[] } };
     };
-    expect(ready.details.projections.status).toBe('up');
-    const projections = ready.details.projections.projections;
+    expect(ready.details.background.status).toBe('up');
+    const projections = ready.details.background.parts.filter((p) => p.kind === 'projection');
     expect(projections.map((p) => p.name)).toEqual([
       'conversation-list',
       'transcript',
@@ -412,12 +412,11 @@ describe('supervision: transcripts and the conversation list', () => {
     ]);
     for (const projection of projections) {
       expect(projection).toMatchObject({
-        caughtUp: true,
-        eventsBehind: 0,
-        msBehind: 0,
+        state: 'running',
+        lag: { events: 0, ms: 0 },
         position: expect.any(Number),
+        lastError: null,
       });
-      expect(projection).not.toHaveProperty('failed');
     }
   });
 });

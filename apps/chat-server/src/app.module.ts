@@ -26,6 +26,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
 import { ProcessRoleModule, servesPeople, type ProcessRole } from './processing/process-role';
 import { ProcessingModule } from './processing/processing.module';
+import { QuarantineModule } from './quarantine/quarantine.module';
 
 @Module({})
 export class AppModule {
@@ -57,6 +58,7 @@ export class AppModule {
       RoutingModule,
       LifecycleModule.forRoot(clock),
       SchedulerModule,
+      QuarantineModule,
     ];
     // Controllers are instantiated even without HTTP, so the worker keeps the modules they need; it drops the sockets and the demo.
     const people = [

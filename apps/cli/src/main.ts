@@ -3,6 +3,7 @@ import { projectionNames } from '@pagedesk/read-models';
 import { CliUsageError, openCliContext, type CliContext } from './cli-context';
 import { auditConversation, formatAudit } from './commands/audit';
 import { exportEvents, parseDate } from './commands/export';
+import { findItem, formatItems, readQuarantineBook, retryItems } from './commands/quarantine';
 import { formatReplay, replay, selectProjections } from './commands/replay';
 import { formatVerify, verify } from './commands/verify';
 
@@ -79,6 +80,52 @@ program
     withContext(async ({ store }) => {
       const count = await exportEvents(store, options, process.stdout);
       process.stderr.write(`exported ${count} events\n`);
+    }),
+  );
+
+const quarantine = program
+  .command('quarantine')
+  .description('items the reactors could not apply: list, show, retry (docs/processing.md)');
+
+quarantine
+  .command('list')
+  .description('every quarantined item, newest first')
+  .option('--all', 'include items already released')
+  .option('--json', 'print JSON instead of a table')
+  .action((options: { all?: boolean; json?: boolean }) =>
+    withContext(async ({ store }) => {
+      const items = (await readQuarantineBook(store)).list(
+        options.all ? {} : { status: 'quarantined' },
+      );
+      process.stdout.write(
+        options.json ? `${JSON.stringify(items, null, 2)}\n` : formatItems(items),
+      );
+    }),
+  );
+
+quarantine
+  .command('show <id>')
+  .description('one item as JSON: reason, error, delivery and update index, retries')
+  .action((id: string) =>
+    withContext(async ({ store }) => {
+      const item = findItem(await readQuarantineBook(store), id);
+      process.stdout.write(`${JSON.stringify(item, null, 2)}\n`);
+    }),
+  );
+
+quarantine
+  .command('retry [id]')
+  .description('ask the running server to apply an item (or --all) again with its current code')
+  .option('--all', 'every item still quarantined')
+  .action((id: string | undefined, options: { all?: boolean }) =>
+    withContext(async ({ store }) => {
+      if (!id === !options.all) throw new CliUsageError('give one item id or --all');
+      const book = await readQuarantineBook(store);
+      const items = options.all ? book.list({ status: 'quarantined' }) : [findItem(book, id!)];
+      const { requested, alreadyReleased } = await retryItems(store, items);
+      process.stdout.write(
+        `retry requested for ${requested} item(s)${alreadyReleased ? `, ${alreadyReleased} already released` : ''}\n`,
+      );
     }),
   );
 

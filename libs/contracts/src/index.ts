@@ -7,3 +7,4 @@ export * from './schema';
 export * from './service-figures';
 export * from './session';
 export * from './supervisor-socket';
+export * from './quarantine';

@@ -4,6 +4,9 @@ import type { ExpectedRevision } from './event';
 export type ActualRevision = number | 'no_stream';
 
 export class WrongExpectedVersionError extends AppError {
+  /** A lost race: reading again and deciding again usually wins the next time. */
+  readonly transient = true;
+
   constructor(
     readonly streamName: string,
     readonly expected: ExpectedRevision,

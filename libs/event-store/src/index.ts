@@ -8,3 +8,4 @@ export * from './postgres/postgres-event-store';
 export * from './create-event-store';
 export * from './command-handler';
 export * from './audit-line';
+export * from './stream-id';

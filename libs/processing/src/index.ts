@@ -8,3 +8,6 @@ export * from './read-model-db';
 export * from './sql-db';
 export * from './read-model-diff';
 export * from './log-lag';
+export * from './backoff';
+export * from './quarantine';
+export * from './part-status';

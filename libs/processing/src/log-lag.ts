@@ -16,15 +16,16 @@ export async function lagAfter(
   store: EventStore,
   after: number | undefined,
   now: number,
+  limit: number = LAG_COUNT_LIMIT,
 ): Promise<ProjectionLag> {
   const head = await store.headPosition();
   if (head === undefined || (after ?? 0) >= head)
     return { eventsBehind: 0, atLeast: false, msBehind: 0 };
-  const pending = await store.readAll({ after, maxCount: LAG_COUNT_LIMIT });
+  const pending = await store.readAll({ after, maxCount: limit });
   const oldest = Date.parse(pending[0]?.metadata.recordedAt ?? '');
   return {
     eventsBehind: pending.length,
-    atLeast: pending.length === LAG_COUNT_LIMIT,
+    atLeast: pending.length === limit,
     msBehind: Number.isNaN(oldest) ? 0 : Math.max(0, now - oldest),
   };
 }

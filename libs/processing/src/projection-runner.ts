@@ -1,4 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import { failureClass } from '@pagedesk/shared';
+import { backoffDelay } from './backoff';
 import { CheckpointStore } from './checkpoint-store';
 import { lagAfter, type ProjectionLag } from './log-lag';
 import type { Projection } from './projection';
@@ -19,6 +21,8 @@ export interface ProjectionStatus {
   readonly caughtUp: boolean;
   readonly failed:
     { readonly eventId: string; readonly type: string; readonly message: string } | undefined;
+  /** Set while a transient failure is being waited out: the runner resumes by itself. */
+  readonly retrying: { readonly message: string; readonly attempt: number } | undefined;
 }
 
 export interface CatchUpProgress {
@@ -51,6 +55,10 @@ export class ProjectionRunner {
   private flushScheduled = false;
   private caughtUp = false;
   private failure: ProjectionStatus['failed'];
+  /** Transient failures in a row (the store or the read-model database away): the runner follows again after a pause. */
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryingSince: ProjectionStatus['retrying'];
   private idle: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(
@@ -83,6 +91,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.retryTimer);
     this.generation += 1;
     const subscription = this.subscription;
     this.subscription = undefined;
@@ -95,6 +104,7 @@ export class ProjectionRunner {
       position: this.position,
       caughtUp: this.caughtUp,
       failed: this.failure,
+      retrying: this.retryingSince,
     };
   }
 
@@ -196,6 +206,8 @@ export class ProjectionRunner {
     this.flush();
     if (this.buffer.length > 0 || !this.subscription) return;
     this.caughtUp = true;
+    this.failures = 0;
+    this.retryingSince = undefined;
     const waiting = this.idle;
     this.idle = [];
     for (const waiter of waiting) waiter.resolve();
@@ -237,6 +249,20 @@ export class ProjectionRunner {
     });
   }
 
+  /** Follows again from the stored checkpoint after a pause: the batch that failed was rolled back. */
+  private retry(message: string): void {
+    this.failures += 1;
+    this.retryingSince = { message, attempt: this.failures };
+    this.options.logger?.warn(
+      { projection: this.name, attempt: this.failures, message },
+      'projection retrying',
+    );
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (this.subscription) this.follow();
+    }, backoffDelay(this.failures));
+  }
+
   /** Outside the subscription's handler an error cannot end the subscription by itself: stop it here. */
   private guarded(work: () => void): void {
     try {
@@ -250,6 +276,8 @@ export class ProjectionRunner {
 
   private fail(error: unknown): void {
     const message = (error as Error)?.message ?? String(error);
+    const cause = error instanceof ProjectionFailedError ? error.cause : error;
+    if (failureClass(cause) === 'transient' && this.subscription) return this.retry(message);
     this.failure =
       error instanceof ProjectionFailedError
         ? { eventId: error.eventId, type: error.eventType, message }

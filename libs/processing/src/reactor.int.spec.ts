@@ -92,20 +92,6 @@ describe('Reactor', () => {
     expect(maxConcurrent).toBe(2);
   });
 
-  it('stops on an event that keeps failing, names it, and does not move past it', async () => {
-    await append('a', 3);
-    const events = await store.readAll();
-    const reactor = start({
-      attempts: 2,
-      handle: async (e) => {
-        if (e.revision === 1) throw new Error('boom');
-      },
-    });
-    await expect(reactor.settled()).rejects.toThrow(`failed on event ${events[1]!.id}`);
-    expect(reactor.status().failed).toMatchObject({ eventId: events[1]!.id, message: 'boom' });
-    expect(checkpoints.get('test')).toBe(events[0]!.globalPosition);
-  });
-
   it('after a restart resumes from the checkpoint, seeing only unfinished events again', async () => {
     await append('a', 4);
     const first: number[] = [];

@@ -1,5 +1,17 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import { AppError, failureClass, failureReason } from '@pagedesk/shared';
+import { backoffDelay } from './backoff';
 import type { Checkpoints } from './checkpoint-store';
+import {
+  errorText,
+  isRetryRequestFor,
+  quarantine,
+  readQuarantine,
+  recordRetryOutcome,
+  type QuarantineTarget,
+  type RetryRequest,
+} from './quarantine';
 
 export interface ReactorLogger {
   error(details: object, message: string): void;
@@ -10,10 +22,14 @@ export interface ReactorOptions {
   readonly name: string;
   /** Events the reactor cares about; others only move its checkpoint. */
   readonly accepts: (event: RecordedEvent) => boolean;
-  /** Must be idempotent: after a crash the events after the checkpoint are seen again. */
+  /**
+   * Must be idempotent: after a crash the events after the checkpoint are seen again.
+   * A transient failure (failureClass) is retried until it passes; a permanent one
+   * quarantines the event and the reactor goes on.
+   */
   readonly handle: (event: RecordedEvent) => Promise<void>;
-  /** Retries for one event before the reactor stops (transient faults: store busy, conflicts). */
-  readonly attempts?: number;
+  /** Applies one quarantined item again with the current code (default: the whole event through `handle`). */
+  readonly retry?: (event: RecordedEvent, item: number | null) => Promise<void>;
   /**
    * Events in the same lane are handled one after another, in log order;
    * different lanes run side by side, up to `concurrency` events at once.
@@ -23,66 +39,89 @@ export interface ReactorOptions {
   readonly concurrency?: number;
 }
 
+/** What /ready says of a background part. */
+export type PartState = 'running' | 'retrying' | 'stopped';
+
+export interface PartError {
+  readonly message: string;
+  readonly reason: string;
+  readonly at: string;
+  readonly eventId: string | null;
+}
+
 export interface ReactorStatus {
   readonly name: string;
   readonly position: number | undefined;
   readonly caughtUp: boolean;
-  readonly failed:
-    { readonly eventId: string; readonly type: string; readonly message: string } | undefined;
+  readonly state: PartState;
+  /** The last failure seen, transient or not (kept after recovery, for the operator). */
+  readonly lastError: PartError | null;
 }
 
 const CHECKPOINT_MS = 100;
+/** A fault that lasts is logged again every so many tries, not at each one. */
+const LOG_EVERY_ATTEMPTS = 20;
 
 interface Pending {
   readonly position: number;
   done: boolean;
 }
 
+/** Thrown into lanes and the subscription when stop() interrupts a retry: nothing is finished, nothing quarantined. */
+class ReactorStopped extends Error {}
+
 /**
  * Runs side effects after commit: subscribes to the global log from its
  * checkpoint. With lanes, events finish out of order, so the checkpoint only
  * moves past a position once it and everything before it are done: after a
  * crash some finished events are seen again (handlers are idempotent), but
- * none is skipped. A handler that keeps failing stops the reactor with the
- * event named, instead of silently moving past it.
+ * none is skipped. Nothing stops it but stop(): transient failures are
+ * retried with capped backoff (also a subscription that fails: it resumes
+ * from the checkpoint), and an event that fails by its nature is quarantined
+ * in `quarantine-<name>` so it never blocks its lane.
  */
 export class Reactor {
   private subscription: Subscription | undefined;
+  private generation = 0;
   private position: number | undefined;
   private caughtUp = false;
-  private failure: ReactorStatus['failed'];
-  private fatal: Error | undefined;
+  private started = false;
+  private stopping = new AbortController();
+  private retryingLanes = 0;
+  private subscriptionFailures = 0;
+  private lastError: PartError | null = null;
   private readonly pending: Pending[] = [];
   private readonly lanes = new Map<string, Promise<void>>();
   private inFlight = 0;
   private waiters: (() => void)[] = [];
   private checkpointTimer: NodeJS.Timeout | undefined;
+  private readonly isRetryRequest: (event: RecordedEvent) => boolean;
 
   constructor(
     private readonly store: EventStore,
     private readonly checkpoints: Checkpoints,
     private readonly options: ReactorOptions,
     private readonly logger: ReactorLogger,
-  ) {}
+  ) {
+    this.isRetryRequest = isRetryRequestFor(options.name);
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
 
   start(): void {
+    this.started = true;
+    this.stopping = new AbortController();
     this.position = this.checkpoints.get(this.options.name);
-    this.subscription = this.store.subscribeToAll((event) => this.onEvent(event), {
-      after: this.position,
-      onCaughtUp: () => {
-        this.caughtUp = true;
-        this.wake();
-      },
-    });
-    this.subscription.done.catch((error: unknown) => {
-      this.logger.error(
-        { reactor: this.options.name, err: error, ...this.failure },
-        'reactor stopped',
-      );
-    });
+    this.subscribe();
   }
 
   async stop(): Promise<void> {
+    this.started = false;
+    this.stopping.abort();
+    this.generation += 1;
+    this.wake();
     await this.subscription?.stop();
     await Promise.allSettled([...this.lanes.values()]);
     this.writeCheckpoint();
@@ -93,50 +132,88 @@ export class Reactor {
       name: this.options.name,
       position: this.position,
       caughtUp: this.caughtUp,
-      failed: this.failure,
+      state: this.state(),
+      lastError: this.lastError,
     };
   }
 
-  /** Resolves once everything stored up to now has been handled (tests, orderly shutdown). */
+  /** Resolves once everything stored up to now has been handled (tests, orderly shutdown); rejects if stopped first. */
   async settled(): Promise<void> {
     const head = await this.store.headPosition();
-    while (!this.fatal && head !== undefined && (this.position ?? 0) < head) {
+    while (this.started && head !== undefined && (this.position ?? 0) < head) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     this.writeCheckpoint();
-    if (this.fatal) throw this.fatal;
+    if (!this.started && head !== undefined && (this.position ?? 0) < head)
+      throw new Error(`reactor ${this.options.name} is stopped`);
   }
 
-  private async onEvent(event: RecordedEvent): Promise<void> {
-    if (this.fatal) throw this.fatal;
+  private state(): PartState {
+    if (!this.started) return 'stopped';
+    return this.retryingLanes > 0 || this.subscriptionFailures > 0 ? 'retrying' : 'running';
+  }
+
+  private subscribe(): void {
+    const generation = ++this.generation;
+    this.pending.length = 0;
+    const current = () => generation === this.generation;
+    const subscription = this.store.subscribeToAll(
+      (event) => (current() ? this.onEvent(event, current) : undefined),
+      {
+        after: this.position,
+        onCaughtUp: () => {
+          if (!current()) return;
+          this.caughtUp = true;
+          this.subscriptionFailures = 0;
+          this.wake();
+        },
+      },
+    );
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => {
+      if (current() && !this.stopping.signal.aborted) void this.resubscribe(error);
+    });
+  }
+
+  /** The subscription itself failed (the store could not be read): resume from the checkpoint once the lanes are done. */
+  private async resubscribe(error: unknown): Promise<void> {
+    this.generation += 1;
+    this.subscriptionFailures += 1;
+    this.noteError(error, null);
+    this.logger.warn(
+      { reactor: this.options.name, err: error, attempt: this.subscriptionFailures },
+      'subscription failed; resuming from the checkpoint',
+    );
+    await Promise.allSettled([...this.lanes.values()]);
+    await this.pause(this.subscriptionFailures);
+    if (!this.stopping.signal.aborted) this.subscribe();
+  }
+
+  private async onEvent(event: RecordedEvent, current: () => boolean): Promise<void> {
+    if (this.stopping.signal.aborted) throw new ReactorStopped();
     this.caughtUp = false;
     const entry: Pending = { position: event.globalPosition, done: false };
     this.pending.push(entry);
-    if (!this.options.accepts(event)) return this.finish(entry);
+    if (!this.isRetryRequest(event) && !this.options.accepts(event)) return this.finish(entry);
     const concurrency = this.options.concurrency ?? 1;
     if (concurrency <= 1) {
-      await this.handleWithRetries(event).catch((error: Error) => this.fail(error));
+      await this.process(event);
       return this.finish(entry);
     }
-    while (this.inFlight >= concurrency)
+    while (this.inFlight >= concurrency && current())
       await new Promise<void>((resolve) => this.waiters.push(resolve));
-    this.runInLane(event, entry);
+    if (current()) this.runInLane(event, entry);
   }
 
   private runInLane(event: RecordedEvent, entry: Pending): void {
-    const lane = this.options.laneOf?.(event) ?? '';
+    const lane = this.laneOf(event);
     this.inFlight += 1;
     const run = (this.lanes.get(lane) ?? Promise.resolve())
-      .then(() => this.handleWithRetries(event))
+      .then(() => this.process(event))
       .then(
         () => this.finish(entry),
-        (error: Error) => {
-          this.fatal = error;
-          this.logger.error(
-            { reactor: this.options.name, err: error, ...this.failure },
-            'reactor failed',
-          );
-        },
+        // Only stop() gets here: the event stays unfinished and is seen again after the restart.
+        () => undefined,
       )
       .finally(() => {
         this.inFlight -= 1;
@@ -144,6 +221,105 @@ export class Reactor {
         this.wake();
       });
     this.lanes.set(lane, run);
+  }
+
+  private laneOf(event: RecordedEvent): string {
+    if (this.isRetryRequest(event)) return (event.data as unknown as RetryRequest).lane;
+    return this.options.laneOf?.(event) ?? '';
+  }
+
+  /** Handles one event to an end: applied, or quarantined. Throws only when stopped. */
+  private async process(event: RecordedEvent): Promise<void> {
+    if (this.isRetryRequest(event)) return this.retryQuarantined(event);
+    try {
+      await this.withRetries(event.id, () => this.options.handle(event));
+    } catch (error) {
+      if (error instanceof ReactorStopped) throw error;
+      await this.quarantine(
+        { reactor: this.name, event, item: null, lane: this.laneOf(event) },
+        error,
+      );
+    }
+  }
+
+  private async quarantine(target: QuarantineTarget, error: unknown): Promise<void> {
+    this.noteError(error, target.event.id);
+    this.logger.error(
+      { reactor: this.name, eventId: target.event.id, type: target.event.type, err: error },
+      'event quarantined',
+    );
+    await this.withRetries(target.event.id, () => quarantine(this.store, target, error));
+  }
+
+  /** An operator asked to apply a quarantined item again: with today's code, and the outcome recorded beside it. */
+  private async retryQuarantined(request: RecordedEvent): Promise<void> {
+    const wanted = request.data as unknown as RetryRequest;
+    const book = await this.withRetries(request.id, () => readQuarantine(this.store, this.name));
+    if (book.get(wanted.quarantineId)?.status !== 'quarantined') return;
+    let outcome: { released: true } | { released: false; error: unknown };
+    try {
+      const original = await this.withRetries(request.id, () => this.originalOf(wanted));
+      const retry = this.options.retry ?? ((event: RecordedEvent) => this.options.handle(event));
+      await this.withRetries(request.id, () => retry(original, wanted.item));
+      outcome = { released: true };
+    } catch (error) {
+      if (error instanceof ReactorStopped) throw error;
+      this.noteError(error, wanted.eventId);
+      outcome = { released: false, error };
+    }
+    await this.withRetries(request.id, () =>
+      recordRetryOutcome(this.store, this.name, request, outcome),
+    );
+  }
+
+  private async originalOf(wanted: RetryRequest): Promise<RecordedEvent> {
+    const after = wanted.position > 0 ? wanted.position - 1 : undefined;
+    const [event] = await this.store.readAll({ after, maxCount: 1 });
+    if (event?.id !== wanted.eventId)
+      throw new AppError('not_found', 'the quarantined event is no longer in the log');
+    return event;
+  }
+
+  /** Retries transient failures without limit (capped backoff with jitter); rethrows permanent ones. */
+  private async withRetries<T>(eventId: string, work: () => Promise<T>): Promise<T> {
+    let retrying = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await work();
+        } catch (error) {
+          if (this.stopping.signal.aborted) throw new ReactorStopped();
+          if (failureClass(error) === 'permanent') throw error;
+          this.noteError(error, eventId);
+          if (!retrying) this.retryingLanes += 1;
+          retrying = true;
+          if (attempt % LOG_EVERY_ATTEMPTS === 1)
+            this.logger.warn(
+              { reactor: this.name, eventId, attempt, err: error },
+              'transient failure; retrying',
+            );
+          await this.pause(attempt);
+          if (this.stopping.signal.aborted) throw new ReactorStopped();
+        }
+      }
+    } finally {
+      if (retrying) this.retryingLanes -= 1;
+    }
+  }
+
+  private pause(attempt: number): Promise<void> {
+    return sleep(backoffDelay(attempt), undefined, { signal: this.stopping.signal }).catch(
+      () => undefined,
+    );
+  }
+
+  private noteError(error: unknown, eventId: string | null): void {
+    this.lastError = {
+      message: errorText(error),
+      reason: failureReason(error),
+      at: new Date().toISOString(),
+      eventId,
+    };
   }
 
   private finish(entry: Pending): void {
@@ -170,38 +346,6 @@ export class Reactor {
     clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
     if (this.position !== undefined) this.checkpoints.set(this.options.name, this.position);
-  }
-
-  private async handleWithRetries(event: RecordedEvent): Promise<void> {
-    const attempts = this.options.attempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.options.handle(event);
-      } catch (error) {
-        if (attempt >= attempts) {
-          this.failure = { eventId: event.id, type: event.type, message: (error as Error).message };
-          throw new Error(
-            `${this.options.name} failed on event ${event.id} (${event.type}): ${(error as Error).message}`,
-            {
-              cause: error,
-            },
-          );
-        }
-        this.logger.warn(
-          { reactor: this.options.name, eventId: event.id, attempt, err: error },
-          'retrying event',
-        );
-        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
-  }
-
-  /** Ends the subscription with the error; settled() callers hear it too. */
-  private fail(error: Error): never {
-    this.fatal = error;
-    this.writeCheckpoint();
-    this.wake();
-    throw error;
   }
 
   private wake(): void {

@@ -27,6 +27,15 @@ export function SupervisorView({
       <header className="topbar">
         <strong>Pagedesk · Supervision</strong>
         <span className="grow">{session.user.displayName}</span>
+        {live.quarantined !== null && (
+          // Updates the server could not apply wait here for an admin's retry (docs/processing.md).
+          <span
+            aria-label="Quarantined updates"
+            className={live.quarantined > 0 ? 'badge badge-problem' : 'badge'}
+          >
+            Quarantined: {live.quarantined}
+          </span>
+        )}
         <span className={`dot dot-${live.connection}`}>
           {live.connection === 'online' ? 'live' : live.connection}
         </span>

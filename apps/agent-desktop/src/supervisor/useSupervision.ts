@@ -5,6 +5,7 @@ import { openSocket, type Connection } from '../shared/socket';
 import type {
   AgentLoadView as AgentRow,
   ConversationSummary as ConversationRow,
+  QuarantineSummary,
   QueueView as QueueRow,
 } from '@pagedesk/contracts';
 
@@ -29,6 +30,7 @@ export function useSupervision(
   const [queues, setQueues] = useState<QueueRow[]>([]);
   const [agents, setAgents] = useState<AgentRow[]>([]);
   const [conversations, setConversations] = useState<ConversationRow[]>([]);
+  const [quarantined, setQuarantined] = useState<number | null>(null);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [error, setError] = useState<string | null>(null);
   const [socket, setSocket] = useState<Socket | null>(null);
@@ -43,12 +45,14 @@ export function useSupervision(
     if (customer.trim()) query.set('customer', customer.trim());
     if (status) query.set('status', status);
     try {
-      const [q, a, c] = await Promise.all([
+      const [q, a, c, held] = await Promise.all([
         session.auth.request<QueueRow[]>('/api/queues'),
         session.auth.request<AgentRow[]>('/api/agents'),
         session.auth.request<{ items: ConversationRow[] }>(`/api/conversations?${query}`),
+        session.auth.request<QuarantineSummary>('/api/quarantine/summary'),
       ]);
       setQueues(q);
+      setQuarantined(held.quarantined);
       setAgents(a);
       setConversations(c.items);
       setRefreshes((n) => n + 1);
@@ -88,5 +92,5 @@ export function useSupervision(
     };
   }, [session.auth, refresh, onRefused]);
 
-  return { queues, agents, conversations, connection, error, socket, refreshes };
+  return { queues, agents, conversations, quarantined, connection, error, socket, refreshes };
 }

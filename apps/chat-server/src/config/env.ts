@@ -244,6 +244,14 @@ export class Env {
   @Max(3_600_000)
   @IsInt()
   LIFECYCLE_SWEEP_MS = 30_000;
+
+  /** /ready answers 503 when a background part is further behind the log than this (docs/processing.md). */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1_000)
+  @Max(86_400_000)
+  @IsInt()
+  READY_MAX_LAG_MS = 300_000;
 }
 
 export class InvalidConfigError extends Error {}

@@ -1,17 +1,29 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { PROJECTIONS_HEALTH, type ProjectionsHealth } from '../processing/processing.module';
+import type { PartStatus } from '@pagedesk/processing';
+import type { Env } from '../config/env';
+import { BackgroundWork } from '../processing/background-work';
+import { OTHER_THREAD_PARTS, type OtherThreadParts } from '../processing/processing.module';
+import { QuarantineView } from '../quarantine/quarantine-view';
 
 @Controller()
 export class HealthController {
+  private readonly maxLagMs: number;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTIONS_HEALTH) private readonly projections: ProjectionsHealth,
-  ) {}
+    private readonly work: BackgroundWork,
+    @Inject(OTHER_THREAD_PARTS) private readonly otherThread: OtherThreadParts,
+    private readonly quarantine: QuarantineView,
+    config: ConfigService<Env, true>,
+  ) {
+    this.maxLagMs = config.get('READY_MAX_LAG_MS', { infer: true });
+  }
 
   /** Liveness: the process answers. */
   @Get('health')
@@ -20,7 +32,10 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the event store answers, so acknowledged work can be made durable. */
+  /**
+   * Readiness: the event store answers, and every background part is running
+   * or retrying within READY_MAX_LAG_MS of the log (docs/processing.md).
+   */
   @Get('ready')
   @HealthCheck()
   ready(@Res({ passthrough: true }) response: Response) {
@@ -43,17 +58,26 @@ export class HealthController {
           return session.down({ message: (error as Error).message });
         }
       },
-      // Lag is reported, not judged: a rebuild lags for a while and that is fine; a stopped projection is not.
       async () => {
-        const session = this.indicators.check('projections');
+        const session = this.indicators.check('background');
         try {
-          const projections = await this.projections.health();
-          const details = { projections };
-          return projections.some((p) => p.failed) ? session.down(details) : session.up(details);
+          const parts = [...(await this.work.statuses()), ...(await this.otherThread.parts())];
+          const details = { maxLagMs: this.maxLagMs, parts };
+          return parts.some((p) => this.holdsBack(p)) ? session.down(details) : session.up(details);
         } catch (error) {
           return session.down({ message: (error as Error).message });
         }
       },
+      // Reported, not judged: a quarantined item waits for an operator and holds nothing else back.
+      () => {
+        const byTenant = this.quarantine.book.countsByTenant();
+        return this.indicators.check('quarantine').up({ total: this.quarantine.total(), byTenant });
+      },
     ]);
+  }
+
+  /** Retrying is fine (it heals by itself) unless it keeps the part further behind than allowed. */
+  private holdsBack(part: PartStatus): boolean {
+    return part.state === 'stopped' || (part.lag?.ms ?? 0) > this.maxLagMs;
   }
 }

@@ -1,5 +1,6 @@
 import {
   StreamNotFoundError,
+  streamIdPart,
   WrongExpectedVersionError,
   type EventStore,
   type RecordedEvent,
@@ -134,4 +135,4 @@ export class ChatPluginVisitors {
   }
 }
 
-const stream = (pageId: string) => `chatplugin-${pageId}`;
+const stream = (pageId: string) => `chatplugin-${streamIdPart(pageId)}`;

@@ -1,6 +1,7 @@
 import type { CustomerIdentity } from '@pagedesk/conversation';
 import {
   StreamNotFoundError,
+  streamIdPart,
   WrongExpectedVersionError,
   type EventStore,
   type RecordedEvent,
@@ -119,9 +120,10 @@ export class CustomerLinks {
  * Keyed on the id, not the kind: Facebook sends a guest's messages with the
  * guest id as a plain sender id, and only referrals say "guest". user_refs
  * are developer-chosen strings, so they get a prefix to never meet an id.
+ * Both parts go through streamIdPart: whatever Facebook sends, the name is valid.
  */
 export const linkStream = (pageId: string, customer: CustomerIdentity) =>
-  `customer-${pageId}.${customer.kind === 'user_ref' ? `ref:${customer.id}` : customer.id}`;
+  `customer-${streamIdPart(pageId)}.${streamIdPart(customer.kind === 'user_ref' ? `ref:${customer.id}` : customer.id)}`;
 
 function toLink(event: RecordedEvent): CustomerLink {
   const data = event.data as { conversationId: string; sequence: number };

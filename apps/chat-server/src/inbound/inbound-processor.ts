@@ -10,6 +10,8 @@ import {
 } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
+import { quarantine } from '@pagedesk/processing';
+import { AppError, failureClass } from '@pagedesk/shared';
 import { conversationStream } from '../conversations/conversation-stream';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
 import { ExecuteConversationCommands } from '../conversations/execute-conversation-commands';
@@ -19,7 +21,7 @@ import {
 } from '../lifecycle/admission/conversation-admission';
 import { ChatPluginVisitors } from './chat-plugin-visitors';
 import { CustomerLinks, type CustomerLink } from './customer-links';
-import type { DeliveryReceived } from './inbox';
+import { INBOUND_REACTOR, laneOfDelivery, type DeliveryReceived } from './inbox';
 import { toIntent, type InboundIntent } from './messenger-to-command';
 import { PageActivity } from './page-activity';
 import { PageStore } from '../pages/page-store';
@@ -54,6 +56,28 @@ export class InboundProcessor {
   }
 
   async processDelivery(delivery: RecordedEvent): Promise<void> {
+    const { events, now } = await this.readDelivery(delivery);
+    for (const [index, event] of events.entries()) {
+      try {
+        await this.processUpdate(event, this.contextOf(delivery, index, now));
+      } catch (error) {
+        // The store away or busy: the reactor tries the whole delivery again (what was applied is not applied twice).
+        if (failureClass(error) === 'transient') throw error;
+        await this.quarantineUpdate(delivery, index, event, error);
+      }
+    }
+  }
+
+  /** An operator's retry of one quarantined update (item = its index), with today's code; throws if it still fails. */
+  async retryUpdate(delivery: RecordedEvent, item: number | null): Promise<void> {
+    if (item === null) return this.processDelivery(delivery);
+    const { events, now } = await this.readDelivery(delivery);
+    const event = events[item];
+    if (!event) throw new AppError('not_found', `the delivery has no update ${item}`);
+    await this.processUpdate(event, this.contextOf(delivery, item, now));
+  }
+
+  private async readDelivery(delivery: RecordedEvent) {
     const { body } = delivery.data as unknown as DeliveryReceived;
     const parsed = parseWebhookDelivery(JSON.parse(body));
     const now = delivery.metadata.recordedAt;
@@ -66,19 +90,51 @@ export class InboundProcessor {
       parsed.entries.map((e) => e.pageId),
       now,
     );
-    for (const [index, event] of parsed.events.entries()) {
-      if (event.kind === 'unknown') continue;
-      const context: CommandContext = {
-        correlationId: delivery.metadata.correlationId,
-        causationId: `${delivery.id}:${index}`,
-        actor: 'facebook',
-        now,
-      };
-      await this.processUpdate(event, context);
-    }
+    return { events: parsed.events, now };
   }
 
-  private async processUpdate(event: Update, context: CommandContext): Promise<void> {
+  private contextOf(delivery: RecordedEvent, index: number, now: string): CommandContext {
+    return {
+      correlationId: delivery.metadata.correlationId,
+      causationId: `${delivery.id}:${index}`,
+      actor: 'facebook',
+      now,
+    };
+  }
+
+  /** Sets one update aside where its tenant's admins see it; the delivery's other updates go on. */
+  private async quarantineUpdate(
+    delivery: RecordedEvent,
+    index: number,
+    event: MessengerEvent,
+    error: unknown,
+  ): Promise<void> {
+    const page = this.directory.findPage(event.pageId);
+    this.logger.warn(
+      { pageId: event.pageId, kind: event.kind, item: index, err: error },
+      'update quarantined',
+    );
+    await quarantine(
+      this.store,
+      {
+        reactor: INBOUND_REACTOR,
+        event: delivery,
+        item: index,
+        lane: laneOfDelivery(delivery),
+        tenantId: page?.tenantId ?? null,
+        pageId: event.pageId,
+      },
+      error,
+      delivery.metadata.recordedAt,
+    );
+  }
+
+  private async processUpdate(event: MessengerEvent, context: CommandContext): Promise<void> {
+    // Nothing here knows what to do with it; quarantined, a newer version can apply it on retry.
+    if (event.kind === 'unknown')
+      throw new AppError('invalid', `unsupported update: ${event.reason}`, {
+        reason: 'unsupported_update',
+      });
     const page = this.directory.findPage(event.pageId);
     if (!page) {
       this.logger.warn(

@@ -72,6 +72,7 @@ export class InboundModule {
         name: INBOUND_REACTOR,
         accepts: isDelivery,
         handle: (e) => processor.processDelivery(e),
+        retry: (e, item) => processor.retryUpdate(e, item),
         laneOf: laneOfDelivery,
         concurrency: INBOUND_CONCURRENCY,
       }),

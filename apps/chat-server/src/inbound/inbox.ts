@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@pagedesk/event-store';
+import { parseWebhookDelivery } from '@pagedesk/messenger';
+import { inboundLane } from './inbound-lane';
 
 export const INBOX_STREAM = 'inbox-messenger';
 /** The reactor that applies deliveries; its checkpoint says which deliveries are fully applied. */
@@ -50,5 +52,15 @@ export async function appendToInbox(
 export const isDelivery = (event: RecordedEvent) =>
   event.type === DELIVERY_RECEIVED && event.streamName === INBOX_STREAM;
 
-export const laneOfDelivery = (event: RecordedEvent) =>
-  String((event.data as { lane?: unknown }).lane ?? '');
+/**
+ * Derived again from the body with today's rule (inboundLane), not read from
+ * the stored `lane`: deliveries stored by an older version are laned the way
+ * this version needs them.
+ */
+export function laneOfDelivery(event: RecordedEvent): string {
+  try {
+    return inboundLane(parseWebhookDelivery(JSON.parse((event.data as { body: string }).body)));
+  } catch {
+    return String((event.data as { lane?: unknown }).lane ?? '');
+  }
+}

@@ -3,13 +3,14 @@ import { ApiProduces } from '@nestjs/swagger';
 import { WebhookAcknowledgement, WebhookChallenge } from '@pagedesk/contracts';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type MessengerApp, type PageDirectory } from '@pagedesk/integrations';
-import { parseWebhookDelivery, signingSecret, type ParsedDelivery } from '@pagedesk/messenger';
+import { parseWebhookDelivery, signingSecret } from '@pagedesk/messenger';
 import { AppError } from '@pagedesk/shared';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { ContractResponse } from '../auth/contract-response';
 import { deliveryOrigin, namedPages } from './delivery-origin';
 import { appendToInbox } from './inbox';
+import { inboundLane } from './inbound-lane';
 import { WEBHOOK_PATH } from './raw-webhook-body';
 
 export class HandshakeQuery {
@@ -112,25 +113,11 @@ export class MessengerWebhookController {
       await appendToInbox(
         this.store,
         raw,
-        { signature, lane: laneOf(parsed) },
+        { signature, lane: inboundLane(parsed) },
         String(req.id ?? ''),
       );
     return 'EVENT_RECEIVED';
   }
-}
-
-/**
- * Deliveries in one lane are processed in arrival order, lanes side by side.
- * A customer is a lane; Chat Plugin traffic shares one lane per page, because
- * a PSID's first plugin message may continue another identity's (user_ref)
- * conversation and must see it opened first.
- */
-function laneOf(delivery: ParsedDelivery): string {
-  const first = delivery.events.find((e) => e.kind !== 'unknown');
-  if (!first || !('customer' in first)) return '';
-  const viaPlugin =
-    first.customer.kind === 'user_ref' || (first.kind === 'message' && first.fromChatPlugin);
-  return viaPlugin ? `${first.pageId}:chat_plugin` : `${first.pageId}:${first.customer.id}`;
 }
 
 function parseJson(raw: Buffer): unknown {

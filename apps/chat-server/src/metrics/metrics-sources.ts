@@ -3,10 +3,11 @@ import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { CheckpointStore, lagAfter } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { OutboxIndex } from '../outbound/outbox/outbox-index';
-import { PROJECTIONS_HEALTH, type ProjectionsHealth } from '../processing/processing.module';
-import type { ProjectionHealth } from '../read-models/read-model-projections';
+import { BackgroundWork } from '../processing/background-work';
+import { OTHER_THREAD_PARTS, type OtherThreadParts } from '../processing/processing.module';
+import { QuarantineView } from '../quarantine/quarantine-view';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
-import type { FollowerLag, MetricSources } from './operator-metrics';
+import type { FollowerLag, MetricSources, ProjectionFigures } from './operator-metrics';
 import { SocketCounts, type SOCKET_NAMESPACES } from './socket-counts.gateway';
 
 const PROJECTION_CHECKPOINT = 'projection:';
@@ -14,7 +15,7 @@ const PROJECTION_CHECKPOINT = 'projection:';
 /**
  * Reads what the gauges show from where it is kept whichever thread does the
  * processing: reactors' checkpoints from the read-model database, projections
- * from the same health source as /ready, the outbox from its index.
+ * and the quarantine from the same sources as /ready, the outbox from its index.
  */
 @Injectable()
 export class ServerMetricSources implements MetricSources {
@@ -23,7 +24,9 @@ export class ServerMetricSources implements MetricSources {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly checkpoints: CheckpointStore,
-    @Inject(PROJECTIONS_HEALTH) private readonly projectionsHealth: ProjectionsHealth,
+    private readonly work: BackgroundWork,
+    @Inject(OTHER_THREAD_PARTS) private readonly otherThread: OtherThreadParts,
+    private readonly quarantine: QuarantineView,
     @Inject(READ_MODEL_DB) db: Database.Database,
     private readonly sockets: SocketCounts,
   ) {
@@ -43,13 +46,21 @@ export class ServerMetricSources implements MetricSources {
     );
   }
 
-  projections(): Promise<ProjectionHealth[]> {
-    return this.projectionsHealth.health();
+  /** The projections' lines of /ready, from whichever thread runs them. */
+  async projections(): Promise<ProjectionFigures[]> {
+    const parts = [...(await this.work.statuses()), ...(await this.otherThread.parts())];
+    return parts
+      .filter((p) => p.kind === 'projection')
+      .map((p) => ({
+        name: p.name,
+        eventsBehind: p.lag?.events ?? 0,
+        msBehind: p.lag?.ms ?? 0,
+        failed: p.state === 'stopped',
+      }));
   }
 
-  /** Nothing is quarantined yet: a stopped reactor or projection shows as failed instead. */
   quarantined(): number {
-    return 0;
+    return this.quarantine.total();
   }
 
   outboxDepth(): number {

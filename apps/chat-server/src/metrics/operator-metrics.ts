@@ -1,5 +1,4 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ProjectionHealth } from '../read-models/read-model-projections';
 import { failureReasonLabel } from './failure-reason';
 import { METRIC_NAMES as N } from './metric-names';
 import { SOCKET_NAMESPACES } from './socket-counts.gateway';
@@ -10,11 +9,16 @@ export interface FollowerLag {
   readonly msBehind: number;
 }
 
+/** A read model's lag and whether it stopped, as /ready reports it. */
+export interface ProjectionFigures extends FollowerLag {
+  readonly failed: boolean;
+}
+
 /** Where the gauges read their values at scrape time. */
 export interface MetricSources {
   reactorLags(): Promise<FollowerLag[]>;
-  projections(): Promise<ProjectionHealth[]>;
-  /** Events set aside because they cannot be applied (0 until a quarantine exists to count). */
+  projections(): Promise<ProjectionFigures[]>;
+  /** Updates set aside in the reactors' dead-letter streams, waiting for an admin's retry. */
   quarantined(): number;
   outboxDepth(): number;
   socketsConnected(namespace: (typeof SOCKET_NAMESPACES)[number]): number;

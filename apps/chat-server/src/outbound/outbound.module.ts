@@ -47,6 +47,7 @@ export class OutboundModule {
         for (const conversationId of index.pendingConversations()) lanes.kick(conversationId);
       },
       stop: () => lanes.stop(),
+      health: () => lanes.status(),
     });
     this.reactors = [
       work.reactor({

@@ -13,6 +13,7 @@ import {
   type PageSettings,
   type SecretBox,
 } from '@pagedesk/tenancy';
+import { BackgroundWork } from '../processing/background-work';
 import { LogFollower } from '../tenants/log-follower';
 import { SECRET_BOX } from './secret-box.provider';
 
@@ -60,12 +61,15 @@ export class PageStore implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
+    work: BackgroundWork,
   ) {
     this.follower = new LogFollower(
       store,
       (e) => PAGE_EVENT_TYPES.has(e.type) && e.streamName.startsWith('page-'),
       (e) => this.apply(e),
+      'pages',
     );
+    work.watch(() => this.follower.status());
   }
 
   onModuleInit(): Promise<void> {

@@ -31,18 +31,24 @@ describe('ProcessingWorker', () => {
     }
     expect(exit).toHaveBeenCalledWith(1);
     await expect(host.health()).rejects.toThrow('starting');
+    expect(await host.parts()).toEqual([
+      expect.objectContaining({ kind: 'worker', state: 'stopped', lastError: expect.anything() }),
+    ]);
   });
 
   it('stops the worker on shutdown without taking the process down', async () => {
     const host = new ProcessingWorker(store, secrets, {}, script('stopping-worker.js'));
     host.onApplicationBootstrap();
     const deadline = Date.now() + 10_000;
-    let projections: unknown;
-    while (projections === undefined && Date.now() < deadline) {
-      projections = await host.health().catch(() => undefined);
+    let parts: unknown;
+    while (parts === undefined && Date.now() < deadline) {
+      parts = await host.health().catch(() => undefined);
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(projections).toEqual([]);
+    expect(parts).toEqual([]);
+    expect(await host.parts()).toEqual([
+      expect.objectContaining({ name: 'processing-worker', kind: 'worker', state: 'running' }),
+    ]);
     await host.onModuleDestroy();
     expect(exit).not.toHaveBeenCalled();
   });

@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { AppModule } from '../app.module';
 import { systemClock } from '../lifecycle/clock';
-import { ReadModelProjections } from '../read-models/read-model-projections';
+import { BackgroundWork } from './background-work';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
 const PROCESSING_NICE = 10;
@@ -24,7 +24,7 @@ async function run(): Promise<void> {
   );
   app.useLogger(app.get(Logger));
   const store = app.get<EventStore>(EVENT_STORE);
-  const projections = app.get(ReadModelProjections);
+  const work = app.get(BackgroundWork);
   if (announcesCommits(store)) store.onCommit(() => send({ type: 'commit' }));
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
@@ -32,10 +32,10 @@ async function run(): Promise<void> {
         if (announcesCommits(store)) store.noticeCommitElsewhere();
         return;
       case 'health':
-        void projections
-          .health()
-          .then((p) => send({ type: 'health', id: message.id, projections: p }))
-          // Unanswered, the server's own timeout reports the read models as not ready.
+        void work
+          .statuses()
+          .then((parts) => send({ type: 'health', id: message.id, parts }))
+          // Unanswered, the server's own timeout reports the worker as not ready.
           .catch(() => undefined);
         return;
       case 'stop':

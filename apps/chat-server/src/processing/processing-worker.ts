@@ -12,7 +12,7 @@ import {
 import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import type { SecretBox } from '@pagedesk/tenancy';
 import { SECRET_BOX } from '../pages/secret-box.provider';
-import type { ProjectionHealth } from '../read-models/read-model-projections';
+import type { PartStatus } from '@pagedesk/processing';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
 export const PROCESSING_WORKER_ENV = Symbol('PROCESSING_WORKER_ENV');
@@ -38,7 +38,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private ready = false;
   private stopping = false;
   private nextId = 0;
-  private readonly waiting = new Map<number, (projections: ProjectionHealth[]) => void>();
+  private readonly waiting = new Map<number, (parts: PartStatus[]) => void>();
   private unlisten: () => void = () => undefined;
 
   constructor(
@@ -70,8 +70,27 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     worker.on('exit', (code) => this.onExit(code));
   }
 
-  /** /ready's view of the read models, asked of the worker; "not ready" until it has started. */
-  async health(): Promise<ProjectionHealth[]> {
+  /** /ready's lines: the worker itself, then every part it runs (asked of it); stopped while it starts or if it does not answer. */
+  async parts(): Promise<PartStatus[]> {
+    const worker = (state: PartStatus['state'], message: string | null): PartStatus => ({
+      name: 'processing-worker',
+      kind: 'worker',
+      state,
+      position: null,
+      lag: null,
+      lastError: message
+        ? { message, reason: 'unavailable', at: new Date().toISOString(), eventId: null }
+        : null,
+    });
+    try {
+      return [worker('running', null), ...(await this.health())];
+    } catch (error) {
+      return [worker('stopped', (error as Error).message)];
+    }
+  }
+
+  /** The parts the worker runs, asked of it; rejects until it has started. */
+  async health(): Promise<PartStatus[]> {
     if (!this.ready) throw new Error('the processing worker is starting');
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -79,9 +98,9 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         this.waiting.delete(id);
         reject(new Error('the processing worker did not answer'));
       }, HEALTH_TIMEOUT_MS);
-      this.waiting.set(id, (projections) => {
+      this.waiting.set(id, (parts) => {
         clearTimeout(timer);
-        resolve(projections);
+        resolve(parts);
       });
       this.send({ type: 'health', id });
     });
@@ -109,7 +128,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         if (announcesCommits(this.store)) this.store.noticeCommitElsewhere();
         return;
       case 'health':
-        this.waiting.get(message.id)?.(message.projections);
+        this.waiting.get(message.id)?.(message.parts);
         this.waiting.delete(message.id);
         return;
     }

@@ -1,15 +1,17 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { ReadModelProjections, type ProjectionHealth } from '../read-models/read-model-projections';
+import type { PartStatus } from '@pagedesk/processing';
 import type { ProcessRole } from './process-role';
 import { BackgroundWork } from './background-work';
 import { PROCESSING_WORKER_ENV, ProcessingWorker } from './processing-worker';
 
-/** Where /ready learns how the read models are doing: here, or from the processing worker. */
-export const PROJECTIONS_HEALTH = Symbol('PROJECTIONS_HEALTH');
+/** Where /ready learns of the parts another thread runs: the processing worker, or nobody (inline, or in the worker itself). */
+export const OTHER_THREAD_PARTS = Symbol('OTHER_THREAD_PARTS');
 
-export interface ProjectionsHealth {
-  health(): Promise<ProjectionHealth[]>;
+export interface OtherThreadParts {
+  parts(): Promise<PartStatus[]>;
 }
+
+const NO_OTHER_THREAD: OtherThreadParts = { parts: async () => [] };
 
 @Global()
 @Module({})
@@ -22,12 +24,11 @@ export class ProcessingModule {
       providers: [
         BackgroundWork,
         ...worker,
-        {
-          provide: PROJECTIONS_HEALTH,
-          useExisting: role === 'web' ? ProcessingWorker : ReadModelProjections,
-        },
+        role === 'web'
+          ? { provide: OTHER_THREAD_PARTS, useExisting: ProcessingWorker }
+          : { provide: OTHER_THREAD_PARTS, useValue: NO_OTHER_THREAD },
       ],
-      exports: [BackgroundWork, PROJECTIONS_HEALTH],
+      exports: [BackgroundWork, OTHER_THREAD_PARTS],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { ProjectionHealth } from '../read-models/read-model-projections';
+import type { PartStatus } from '@pagedesk/processing';
 
 /** What the server and its processing worker say to each other (one MessagePort each way). */
 export type ToWorker =
@@ -9,7 +9,7 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'commit' }
-  | { readonly type: 'health'; readonly id: number; readonly projections: ProjectionHealth[] };
+  | { readonly type: 'health'; readonly id: number; readonly parts: PartStatus[] };
 
 export interface WorkerData {
   readonly env: Record<string, unknown>;

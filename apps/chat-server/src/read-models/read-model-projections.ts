@@ -1,14 +1,11 @@
 import type { EventStore } from '@pagedesk/event-store';
 import {
   ProjectionRunner,
-  type ProjectionLag,
-  type ProjectionStatus,
+  type PartStatus,
   type ReactorLogger,
   type SqlDb,
 } from '@pagedesk/processing';
 import { PROJECTIONS } from '@pagedesk/read-models';
-
-export type ProjectionHealth = ProjectionStatus & ProjectionLag;
 
 /** Every read model the server keeps current, each with its own runner and checkpoint. */
 export class ReadModelProjections {
@@ -33,7 +30,29 @@ export class ReadModelProjections {
     await Promise.all(this.runners.map((r) => r.settled()));
   }
 
-  health(): Promise<ProjectionHealth[]> {
-    return Promise.all(this.runners.map(async (r) => ({ ...r.status(), ...(await r.lag()) })));
+  /** /ready's lines: a projection that failed by its nature is stopped (it never skips an event); one waiting out a fault is retrying. */
+  health(): Promise<PartStatus[]> {
+    return Promise.all(
+      this.runners.map(async (runner): Promise<PartStatus> => {
+        const { name, position, failed, retrying } = runner.status();
+        const lag = await runner.lag();
+        const problem = failed ?? retrying;
+        return {
+          name,
+          kind: 'projection',
+          state: failed ? 'stopped' : retrying ? 'retrying' : 'running',
+          position: position ?? null,
+          lag: { events: lag.eventsBehind, atLeast: lag.atLeast, ms: lag.msBehind },
+          lastError: problem
+            ? {
+                message: problem.message,
+                reason: 'internal',
+                at: new Date().toISOString(),
+                eventId: failed?.eventId ?? null,
+              }
+            : null,
+        };
+      }),
+    );
   }
 }

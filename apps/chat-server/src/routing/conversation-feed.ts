@@ -6,8 +6,11 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@pagedesk/event-store';
+import { backoffDelay, errorText, type PartError, type PartStatus } from '@pagedesk/processing';
 import { RoutingBook, type RoutingChange } from '@pagedesk/routing';
+import { failureReason } from '@pagedesk/shared';
 import { conversationIdOf } from '../outbound/conversation-state';
+import { BackgroundWork } from '../processing/background-work';
 
 export interface FeedItem {
   readonly conversationId: string;
@@ -39,8 +42,16 @@ export class ConversationFeed implements OnModuleDestroy {
   private subscription: Subscription | undefined;
   private replaying = true;
   private head = 0;
+  private started = false;
+  private stopped = false;
+  private failures = 0;
+  private lastError: PartError | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly work: BackgroundWork,
+  ) {}
 
   /** The position every listener has seen: pushes at or below it are already reflected in state. */
   get position(): number {
@@ -59,24 +70,60 @@ export class ConversationFeed implements OnModuleDestroy {
 
   /** Resolves once the log stored at start is folded; live events follow. */
   start(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.subscription = this.store.subscribeToAll((event) => this.onEvent(event), {
-        onCaughtUp: (head) => {
-          if (head !== undefined && head > this.head) this.head = head;
-          if (!this.replaying) return;
-          this.replaying = false;
-          resolve();
-        },
-      });
-      this.subscription.done.catch((error: unknown) => {
-        this.logger.error({ err: error }, 'conversation feed stopped');
-        if (this.replaying) reject(error as Error);
-      });
-    });
+    // Only a thread that serves people runs the feed: only there is it on /ready.
+    this.work.watch(() => this.status());
+    return new Promise((resolve, reject) => this.subscribe(resolve, reject));
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     await this.subscription?.stop();
+  }
+
+  status(): PartStatus {
+    return {
+      name: 'routing-feed',
+      kind: 'routing-feed',
+      state: !this.started || this.stopped ? 'stopped' : this.failures > 0 ? 'retrying' : 'running',
+      position: this.head,
+      lag: null,
+      lastError: this.lastError,
+    };
+  }
+
+  /** After a failure the feed resumes after the last event every listener saw: nothing twice, nothing missed. */
+  private subscribe(resolve: () => void, reject: (error: Error) => void): void {
+    const subscription = this.store.subscribeToAll((event) => this.onEvent(event), {
+      after: this.started ? this.head : undefined,
+      onCaughtUp: (head) => {
+        if (head !== undefined && head > this.head) this.head = head;
+        this.failures = 0;
+        if (!this.replaying) return;
+        this.replaying = false;
+        this.started = true;
+        resolve();
+      },
+    });
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => {
+      if (this.stopped) return;
+      if (this.replaying) return reject(error as Error);
+      this.failures += 1;
+      this.lastError = {
+        message: errorText(error),
+        reason: failureReason(error),
+        at: new Date().toISOString(),
+        eventId: null,
+      };
+      this.logger.warn(
+        { err: error, attempt: this.failures },
+        'conversation feed failed; resuming',
+      );
+      this.retryTimer = setTimeout(() => {
+        if (!this.stopped) this.subscribe(resolve, reject);
+      }, backoffDelay(this.failures));
+    });
   }
 
   private onEvent(recorded: RecordedEvent): void {

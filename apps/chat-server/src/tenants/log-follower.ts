@@ -1,44 +1,37 @@
+import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import { backoffDelay, errorText, type PartError, type PartStatus } from '@pagedesk/processing';
+import { failureReason } from '@pagedesk/shared';
 
 /**
  * Keeps an in-memory view current: folds the whole log at start (the view is
  * rebuilt, never stored), then follows it live. Writers wait for their own
- * append's position, so a request sees what it just changed.
+ * append's position, so a request sees what it just changed. A subscription
+ * that fails after start is reported (status) and resumed after what was
+ * already applied, so those waiting (the inbound reactor) are woken, not left
+ * waiting for good.
  */
 export class LogFollower {
+  private readonly logger = new Logger('LogFollower');
   private subscription: Subscription | undefined;
   private position = -1;
   private waiting: { position: number; wake: () => void }[] = [];
+  private started = false;
+  private stopped = false;
+  private failures = 0;
+  private lastError: PartError | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly accepts: (event: RecordedEvent) => boolean,
     private readonly apply: (event: RecordedEvent) => void,
+    private readonly name = 'follower',
   ) {}
 
   /** Resolves once everything stored at start has been applied. */
   start(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let started = false;
-      this.subscription = this.store.subscribeToAll(
-        (event) => {
-          if (this.accepts(event)) this.apply(event);
-          this.advance(event.globalPosition);
-        },
-        {
-          onCaughtUp: (head) => {
-            if (head !== undefined) this.advance(head);
-            if (!started) {
-              started = true;
-              resolve();
-            }
-          },
-        },
-      );
-      this.subscription.done.catch((error: unknown) => {
-        if (!started) reject(error as Error);
-      });
-    });
+    return new Promise((resolve, reject) => this.subscribe(resolve, reject));
   }
 
   /** Resolves once the view includes the event at `position` (an append's globalPosition). */
@@ -48,7 +41,76 @@ export class LogFollower {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     await this.subscription?.stop();
+  }
+
+  status(): PartStatus {
+    return {
+      name: this.name,
+      kind: 'follower',
+      state: !this.started || this.stopped ? 'stopped' : this.failures > 0 ? 'retrying' : 'running',
+      position: this.position < 0 ? null : this.position,
+      lag: null,
+      lastError: this.lastError,
+    };
+  }
+
+  private subscribe(resolve?: () => void, reject?: (error: Error) => void): void {
+    const subscription = this.store.subscribeToAll(
+      (event) => {
+        if (this.accepts(event)) this.applySafely(event);
+        this.advance(event.globalPosition);
+      },
+      {
+        after: this.position < 0 ? undefined : this.position,
+        onCaughtUp: (head) => {
+          if (head !== undefined) this.advance(head);
+          this.failures = 0;
+          if (!this.started) {
+            this.started = true;
+            resolve?.();
+          }
+        },
+      },
+    );
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => {
+      if (this.stopped) return;
+      if (!this.started) return reject?.(error as Error);
+      this.failures += 1;
+      this.lastError = this.errorOf(error, null);
+      this.logger.warn(
+        { follower: this.name, err: error, attempt: this.failures },
+        'follower failed; resuming',
+      );
+      this.retryTimer = setTimeout(() => {
+        if (!this.stopped) this.subscribe();
+      }, backoffDelay(this.failures));
+    });
+  }
+
+  /** A view that cannot fold one event still serves the rest: the event is logged and reported, not retried forever. */
+  private applySafely(event: RecordedEvent): void {
+    try {
+      this.apply(event);
+    } catch (error) {
+      this.lastError = this.errorOf(error, event.id);
+      this.logger.error(
+        { follower: this.name, eventId: event.id, err: error },
+        'event not applied',
+      );
+    }
+  }
+
+  private errorOf(error: unknown, eventId: string | null): PartError {
+    return {
+      message: errorText(error),
+      reason: failureReason(error),
+      at: new Date().toISOString(),
+      eventId,
+    };
   }
 
   private advance(position: number): void {

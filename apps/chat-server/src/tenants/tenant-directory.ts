@@ -10,6 +10,7 @@ import {
   type UserRecord,
 } from '@pagedesk/tenancy';
 import type { AgentDirectory, DirectoryQueue, DirectoryUser } from './agent-directory.port';
+import { BackgroundWork } from '../processing/background-work';
 import { LogFollower } from './log-follower';
 
 /** The tenant directory (tenants, users, queues) in memory, rebuilt from the log at start. */
@@ -19,8 +20,14 @@ export class TenantDirectory implements AgentDirectory, OnModuleInit, OnApplicat
   private readonly follower: LogFollower;
   private readonly userListeners: ((userId: string) => void)[] = [];
 
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.follower = new LogFollower(store, isDirectoryEvent, (e) => this.apply(e));
+  constructor(@Inject(EVENT_STORE) store: EventStore, work: BackgroundWork) {
+    this.follower = new LogFollower(
+      store,
+      isDirectoryEvent,
+      (e) => this.apply(e),
+      'tenant-directory',
+    );
+    work.watch(() => this.follower.status());
   }
 
   onModuleInit(): Promise<void> {

@@ -13,6 +13,11 @@ export class GraphApiError extends Error {
     this.name = 'GraphApiError';
   }
 
+  /** No answer, Facebook's own fault or its throttling: worth asking again later (failureClass). */
+  get transient(): boolean {
+    return this.status === null || this.status >= 500 || this.status === 429;
+  }
+
   static fromBody(status: number, body: unknown, headers: Headers | null = null): GraphApiError {
     const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
     const num = (v: unknown) => (typeof v === 'number' ? v : null);

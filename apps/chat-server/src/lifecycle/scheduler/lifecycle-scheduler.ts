@@ -4,8 +4,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { isConversationError, type ConversationCommand } from '@pagedesk/conversation';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { planExpiries, type DueExpiry, type ScheduledExpiry } from '@pagedesk/lifecycle';
-import { CHECKPOINTS, type Checkpoints } from '@pagedesk/processing';
-import { deterministicUuid } from '@pagedesk/shared';
+import {
+  CHECKPOINTS,
+  errorText,
+  type Checkpoints,
+  type PartError,
+  type PartStatus,
+} from '@pagedesk/processing';
+import { deterministicUuid, failureReason } from '@pagedesk/shared';
 import { isOpenAt } from '@pagedesk/tenancy';
 import type { Env } from '../../config/env';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
@@ -44,6 +50,10 @@ export class LifecycleScheduler {
   /** Sweeps run one at a time; a sweep asked for while one runs is queued once. */
   private last: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
+  private started = false;
+  /** The last sweep failed; the next one retries (every LIFECYCLE_SWEEP_MS). */
+  private failing = false;
+  private lastError: PartError | null = null;
 
   constructor(
     private readonly index: LifecycleIndex,
@@ -58,6 +68,7 @@ export class LifecycleScheduler {
   }
 
   start(): void {
+    this.started = true;
     this.interval = setInterval(() => void this.sweep(), this.periodMs);
     void this.sweep();
   }
@@ -67,6 +78,17 @@ export class LifecycleScheduler {
     clearInterval(this.interval);
     clearTimeout(this.timer?.handle);
     await this.last;
+  }
+
+  health(): PartStatus {
+    return {
+      name: 'lifecycle-scheduler',
+      kind: 'scheduler',
+      state: !this.started || this.stopped ? 'stopped' : this.failing ? 'retrying' : 'running',
+      position: null,
+      lag: null,
+      lastError: this.lastError,
+    };
   }
 
   /** Resolves after a sweep that began after the call (tests move the clock, then sweep). */
@@ -102,7 +124,10 @@ export class LifecycleScheduler {
       }
       if (plan.nextAt !== null) this.wakeAt(plan.nextAt);
       if (!nearing.every(settled)) this.wakeAt(now + UNSETTLED_RETRY_MS);
+      this.failing = false;
     } catch (error) {
+      this.failing = true;
+      this.noteError(error);
       this.logger.error({ err: error }, 'lifecycle sweep failed; the next sweep retries');
     }
   }
@@ -161,11 +186,21 @@ export class LifecycleScheduler {
         );
         return;
       }
+      this.noteError(error);
       this.logger.warn(
         { conversationId, command: command.type, err: error },
         'lifecycle command failed',
       );
     }
+  }
+
+  private noteError(error: unknown): void {
+    this.lastError = {
+      message: errorText(error),
+      reason: failureReason(error),
+      at: new Date().toISOString(),
+      eventId: null,
+    };
   }
 
   private wakeAt(at: number): void {

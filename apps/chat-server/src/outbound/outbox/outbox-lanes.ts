@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
+import { errorText, type PartError, type PartStatus } from '@pagedesk/processing';
+import { failureReason } from '@pagedesk/shared';
 import { OutboxDelivery } from './outbox-delivery';
 
 interface Lane {
@@ -21,6 +23,9 @@ export class OutboxLanes {
   private readonly logger = new Logger(OutboxLanes.name);
   private readonly lanes = new Map<string, Lane>();
   private readonly shutdown = new AbortController();
+  /** Lanes pausing after a store or programming fault: /ready says "retrying" while there are any. */
+  private readonly faulted = new Set<string>();
+  private lastError: PartError | null = null;
 
   constructor(private readonly delivery: OutboxDelivery) {}
 
@@ -46,6 +51,21 @@ export class OutboxLanes {
     await this.idle();
   }
 
+  status(): PartStatus {
+    return {
+      name: 'outbox-lanes',
+      kind: 'outbox',
+      state: this.shutdown.signal.aborted
+        ? 'stopped'
+        : this.faulted.size > 0
+          ? 'retrying'
+          : 'running',
+      position: null,
+      lag: null,
+      lastError: this.lastError,
+    };
+  }
+
   private async run(conversationId: string, lane: { again: boolean }): Promise<void> {
     const { signal } = this.shutdown;
     // Let kick() register the lane before the first await can finish.
@@ -55,8 +75,16 @@ export class OutboxLanes {
         lane.again = false;
         try {
           await this.delivery.drain(conversationId, signal);
+          this.faulted.delete(conversationId);
         } catch (error) {
           if (signal.aborted) return;
+          this.faulted.add(conversationId);
+          this.lastError = {
+            message: errorText(error),
+            reason: failureReason(error),
+            at: new Date().toISOString(),
+            eventId: null,
+          };
           // A store or programming fault, not Facebook's answer: keep the lane, try again shortly.
           this.logger.error({ conversationId, err: error }, 'outbox lane failed; retrying');
           lane.again = true;
@@ -64,6 +92,7 @@ export class OutboxLanes {
         }
       } while (lane.again && !signal.aborted);
     } finally {
+      this.faulted.delete(conversationId);
       this.lanes.delete(conversationId);
     }
   }
