@@ -46,7 +46,7 @@ export const agentRoom = (tenantId: string, agentId: string) => `t:${tenantId}:a
 export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() private readonly server!: Namespace;
   private readonly logger = new Logger(AgentGateway.name);
-  private readonly summaries = new ChatSummaries();
+  readonly summaries = new ChatSummaries();
   /** Sockets per agent: the agent is away only when the last one closes. */
   private readonly connections = new Map<string, number>();
 
@@ -74,6 +74,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
           },
         ),
     });
+  }
+
+  /** Agents with at least one socket open (docs/memory.md). */
+  get connectedAgents(): number {
+    return this.connections.size;
   }
 
   afterInit(namespace: Namespace): void {

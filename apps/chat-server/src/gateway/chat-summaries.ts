@@ -26,6 +26,11 @@ interface Summary {
 export class ChatSummaries {
   private readonly summaries = new Map<string, Summary>();
 
+  /** Live conversations described: one each, dropped when it ends (docs/memory.md). */
+  get size(): number {
+    return this.summaries.size;
+  }
+
   apply({ conversationId, event, recorded }: FeedItem): void {
     if (event.type === 'ConversationStarted') {
       const { pageId, customer, startedAt } = event.data;

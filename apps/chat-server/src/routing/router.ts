@@ -57,6 +57,11 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     return this.feed.book;
   }
 
+  /** Agents with offers on screen and agents in their grace period (docs/memory.md). */
+  sizes(): { readonly offersShown: number; readonly graceTimers: number } {
+    return { offersShown: this.shown.size, graceTimers: this.graceTimers.size };
+  }
+
   listen(listener: RoutingListener): void {
     this.listeners.push(listener);
   }
@@ -266,7 +271,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     const current = offersFor(this.book, this.directory, agentId, waiting);
     if (current.length === 0 && before.size === 0) return;
     const next = new Map(current.map((c) => [c.conversationId, c.position]));
-    this.shown.set(agentId, next);
+    if (next.size > 0) this.shown.set(agentId, next);
+    else this.shown.delete(agentId);
     for (const id of before.keys()) {
       if (!next.has(id)) this.emit((l) => l.withdrawn?.(agentId, id, position));
     }
