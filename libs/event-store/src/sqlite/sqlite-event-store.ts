@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   AppendResult,
+  EventFilter,
   EventHandler,
   EventToAppend,
   ExpectedRevision,
@@ -23,11 +24,13 @@ import {
   assertReadAllOptions,
   assertReadStreamOptions,
   assertStreamName,
+  categoryOf,
+  matchesFilter,
   serialiseEvents,
 } from '../validation';
-import { EVENT_STORE_SCHEMA, type EventRow } from './schema';
+import { migrateEventStore, type EventRow } from './schema';
 import { LOCK_PATIENCE_MS, prepareStatements, type Statements } from './statements';
-import { CommitSignal, SqliteSubscription } from './sqlite-subscription';
+import { CommitSignal, SqliteSubscription, type Page } from './sqlite-subscription';
 import { RecentEvents, type Written } from './recent-events';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
@@ -79,7 +82,7 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     db.pragma(`busy_timeout = ${LOCK_PATIENCE_MS}`);
     // Another handle's commits reset this one's page cache; mapped pages make re-reading them cheap.
     db.pragma('mmap_size = 268435456');
-    db.exec(EVENT_STORE_SCHEMA);
+    migrateEventStore(db);
     return new SqliteEventStore(db);
   }
 
@@ -130,7 +133,17 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     assertReadAllOptions(options);
-    return this.readAllNow(options.after, options.maxCount ?? MAX_READ);
+    const maxCount = options.maxCount ?? MAX_READ;
+    if (!options.filter) return this.readAllNow(options.after, maxCount);
+    // A page may stop short of the end (the window of recent events ends before the head): read on.
+    const events: RecordedEvent[] = [];
+    let after = options.after;
+    for (;;) {
+      const page = this.readPage(after, maxCount - events.length, options.filter);
+      events.push(...page.events);
+      if (page.end || events.length >= maxCount) return events;
+      after = page.readTo;
+    }
   }
 
   async headPosition(): Promise<number | undefined> {
@@ -140,9 +153,9 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
 
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions = {}): Subscription {
     this.assertOpen();
-    assertReadAllOptions({ after: options.after });
+    assertReadAllOptions({ after: options.after, filter: options.filter });
     const subscription = new SqliteSubscription(
-      (after, max) => this.readAllNow(after, max),
+      (after, max) => this.readPage(after, max, options.filter),
       this.commits,
       handler,
       options,
@@ -181,6 +194,16 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     if (!this.closed) this.commits.notify();
   }
 
+  private readPage(after: number | undefined, maxCount: number, filter?: EventFilter): Page {
+    if (filter) return this.readMatching(after, maxCount, filter);
+    const events = this.readAllNow(after, maxCount);
+    return {
+      events,
+      readTo: events[events.length - 1]?.globalPosition ?? after,
+      end: events.length < maxCount,
+    };
+  }
+
   private readAllNow(after: number | undefined, maxCount: number): RecordedEvent[] {
     const recent = this.recent.after(after, maxCount);
     if (recent) return recent;
@@ -191,11 +214,50 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
       this.recent.add(
         rows.map((row, i) => ({
           globalPosition: row.global_position,
+          type: row.type,
+          streamName: row.stream_name,
           bytes: row.data.length + row.metadata.length,
           event: () => events[i]!,
         })),
       );
     return events;
+  }
+
+  /**
+   * Only the matching rows are read and decoded: one walk of the type (or
+   * category) index per value, merged in log order. The head is read first,
+   * so everything up to it is committed and `readTo` can vouch for it.
+   */
+  private readMatching(after: number | undefined, maxCount: number, filter: EventFilter): Page {
+    const head = this.statements.head.get()?.position ?? undefined;
+    if (head === undefined || head <= (after ?? 0)) return { events: [], readTo: after, end: true };
+    const recent = this.recent.matching(after, maxCount, (w) => matchesFilter(filter, w));
+    if (recent) return { ...recent, end: recent.readTo >= head && recent.events.length < maxCount };
+    const [statement, values] = filter.types
+      ? [this.statements.readAllOfType, filter.types]
+      : [this.statements.readAllOfCategory, filter.categories!];
+    let complete = head;
+    const rows: EventRow[] = [];
+    for (const value of new Set(values)) {
+      const found = statement.all(value, after ?? 0, head, maxCount);
+      // A walk cut short by its limit vouches only up to its last row.
+      if (found.length === maxCount)
+        complete = Math.min(complete, found[found.length - 1]!.global_position);
+      rows.push(...found);
+    }
+    const kept = rows
+      .filter((row) => row.global_position <= complete)
+      .filter(
+        (row) => !filter.categories || filter.categories.includes(categoryOf(row.stream_name)),
+      )
+      .sort((a, b) => a.global_position - b.global_position)
+      .slice(0, maxCount);
+    const full = kept.length === maxCount;
+    return {
+      events: kept.map(toRecordedEvent),
+      readTo: full ? kept[kept.length - 1]!.global_position : complete,
+      end: !full && complete === head,
+    };
   }
 
   private scheduleFlush(): void {
@@ -323,6 +385,8 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
       };
       this.written.push({
         globalPosition,
+        type: event.type,
+        streamName,
         bytes: data.length + metadata.length,
         event: once(() => toRecordedEvent(row)),
       });
