@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import type { EventFilter, EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
 import type { CheckpointStore } from './checkpoint-store';
 
 export interface ReactorLogger {
@@ -10,6 +10,8 @@ export interface ReactorOptions {
   readonly name: string;
   /** Events the reactor cares about; others only move its checkpoint. */
   readonly accepts: (event: RecordedEvent) => boolean;
+  /** What the store may leave out before `accepts` sees it: nothing outside it is read or decoded. */
+  readonly filter?: EventFilter;
   /** Must be idempotent: after a crash the events after the checkpoint are seen again. */
   readonly handle: (event: RecordedEvent) => Promise<void>;
   /** Retries for one event before the reactor stops (transient faults: store busy, conflicts). */
@@ -69,7 +71,10 @@ export class Reactor {
     this.position = this.checkpoints.get(this.options.name);
     this.subscription = this.store.subscribeToAll((event) => this.onEvent(event), {
       after: this.position,
-      onCaughtUp: () => {
+      filter: this.options.filter,
+      onProgress: (position) => this.passedTo(position),
+      onCaughtUp: (position) => {
+        if (position !== undefined) this.passedTo(position);
         this.caughtUp = true;
         this.wake();
       },
@@ -144,6 +149,14 @@ export class Reactor {
         this.wake();
       });
     this.lanes.set(lane, run);
+  }
+
+  /** The store read past events its filter left out: once nothing before is pending, the checkpoint follows. */
+  private passedTo(position: number): void {
+    if (this.pending.length > 0 || position <= (this.position ?? 0)) return;
+    this.position = position;
+    this.scheduleCheckpoint();
+    this.wake();
   }
 
   private finish(entry: Pending): void {

@@ -1,9 +1,11 @@
-import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import type { EventFilter, EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
 
 /**
- * Keeps an in-memory view current: folds the whole log at start (the view is
- * rebuilt, never stored), then follows it live. Writers wait for their own
- * append's position, so a request sees what it just changed.
+ * Keeps an in-memory view current: folds its events at start (the view is
+ * rebuilt, never stored), then follows them live. Only the events the filter
+ * names are read (from the store's index, never the whole log); progress past
+ * the others still moves the position. Writers wait for their own append's
+ * position, so a request sees what it just changed.
  */
 export class LogFollower {
   private subscription: Subscription | undefined;
@@ -12,6 +14,7 @@ export class LogFollower {
 
   constructor(
     private readonly store: EventStore,
+    private readonly filter: EventFilter,
     private readonly accepts: (event: RecordedEvent) => boolean,
     private readonly apply: (event: RecordedEvent) => void,
   ) {}
@@ -26,6 +29,8 @@ export class LogFollower {
           this.advance(event.globalPosition);
         },
         {
+          filter: this.filter,
+          onProgress: (position) => this.advance(position),
           onCaughtUp: (head) => {
             if (head !== undefined) this.advance(head);
             if (!started) {
@@ -43,8 +48,17 @@ export class LogFollower {
 
   /** Resolves once the view includes the event at `position` (an append's globalPosition). */
   async waitFor(position: number | undefined): Promise<void> {
-    if (position === undefined || this.position >= position) return;
-    await new Promise<void>((wake) => this.waiting.push({ position, wake }));
+    while (position !== undefined && this.position < position) {
+      // A store may say how far it has read past left-out events only now and then: ask it directly.
+      const [next] = await this.store.readAll({
+        after: Math.max(0, this.position),
+        maxCount: 1,
+        filter: this.filter,
+      });
+      // Nothing this view folds lies between: it already is what it would be at `position`.
+      if (next === undefined || next.globalPosition > position) return this.advance(position);
+      await new Promise<void>((wake) => this.waiting.push({ position: next.globalPosition, wake }));
+    }
   }
 
   async stop(): Promise<void> {
