@@ -26,6 +26,14 @@ export interface RoutingBookSizes {
   readonly agents: number;
 }
 
+/** The book's state from the log (not presence or reservations: those live with connections and decisions). */
+export interface RoutingBookSnapshot {
+  readonly live: readonly RoutedConversation[];
+  readonly ended: readonly RoutedConversation[];
+  readonly waiting: readonly (readonly [string, readonly string[]])[];
+  readonly held: readonly (readonly [string, readonly string[]])[];
+}
+
 /** Ended conversations remembered so that late events and late actions still get their answer. */
 export const RECENTLY_ENDED = 1_000;
 
@@ -61,6 +69,27 @@ export class RoutingBook {
   /** Every live (not ended) conversation, in the order they were first seen. */
   live(): IterableIterator<RoutedConversation> {
     return this.conversations.values();
+  }
+
+  /** Everything folded from the log, in the order the fold produced it: restoring it gives the same book. */
+  snapshot(): RoutingBookSnapshot {
+    return {
+      live: [...this.conversations.values()],
+      ended: [...this.ended.values()],
+      waiting: [...this.waitingLists].map(([key, ids]) => [key, [...ids]] as const),
+      held: [...this.held].map(([agentId, ids]) => [agentId, [...ids]] as const),
+    };
+  }
+
+  /** Into an empty book: what the fold up to the snapshot's position had built. */
+  restore(snapshot: RoutingBookSnapshot): void {
+    if (this.conversations.size > 0 || this.ended.size > 0)
+      throw new Error('a routing book is restored before it folds anything');
+    for (const c of snapshot.live) this.conversations.set(c.conversationId, c);
+    for (const c of snapshot.ended.slice(-this.endedToRemember))
+      this.ended.set(c.conversationId, c);
+    for (const [key, ids] of snapshot.waiting) this.waitingLists.set(key, [...ids]);
+    for (const [agentId, ids] of snapshot.held) this.held.set(agentId, new Set(ids));
   }
 
   sizes(): RoutingBookSizes {

@@ -60,6 +60,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
   ) {
     feed.fold((item) => this.summaries.apply(item));
+    feed.keep(this.summaries);
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { conversationEventCodec, type ConversationEvent } from '@pagedesk/conversation';
 import {
   EVENT_STORE,
@@ -6,8 +8,10 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@pagedesk/event-store';
-import { RoutingBook, type RoutingChange } from '@pagedesk/routing';
+import { RoutingBook, type RoutingBookSnapshot, type RoutingChange } from '@pagedesk/routing';
+import type { Env } from '../config/env';
 import { conversationIdOf } from '../outbound/conversation-state';
+import { RoutingSnapshotFile, type SnapshotPart } from './routing-snapshot';
 
 export interface FeedItem {
   readonly conversationId: string;
@@ -23,12 +27,16 @@ export type FeedListener = (item: FeedItem) => void;
 
 const isConversationStream = (event: RecordedEvent) => event.streamName.startsWith('conversation-');
 
+const BOOK = 'routingBook';
+
 /**
  * The one subscription to the log that the routing, the agent gateway and the
  * supervisors' live view share: every conversation event after it committed,
  * in log order, folded into the routing book first and then handed to each
  * listener synchronously, so they all see the same state at the same position.
- * The book is rebuilt from the whole log at start, never stored.
+ * The book and the parts kept beside it are saved every so many events and at
+ * shutdown; a start restores the latest save and folds only what came after
+ * it (a missing or foreign save means a fold of every conversation event).
  */
 @Injectable()
 export class ConversationFeed implements OnModuleDestroy {
@@ -39,8 +47,21 @@ export class ConversationFeed implements OnModuleDestroy {
   private subscription: Subscription | undefined;
   private replaying = true;
   private head = 0;
+  private readonly parts: SnapshotPart[] = [];
+  private readonly snapshots: RoutingSnapshotFile;
+  private readonly snapshotEvery: number;
+  private sinceSnapshot = 0;
+  private firstEventId: string | undefined;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    config: ConfigService<Env, true>,
+  ) {
+    this.snapshots = new RoutingSnapshotFile(
+      join(config.get('DATA_DIR', { infer: true }), 'routing-snapshot.json'),
+    );
+    this.snapshotEvery = config.get('ROUTING_SNAPSHOT_EVENTS', { infer: true });
+  }
 
   /** The position every listener has seen: pushes at or below it are already reflected in state. */
   get position(): number {
@@ -57,14 +78,66 @@ export class ConversationFeed implements OnModuleDestroy {
     this.listeners.push(listener);
   }
 
+  /** A view folded beside the book that is saved and restored with it; register before start. */
+  keep(part: SnapshotPart): void {
+    this.parts.push(part);
+  }
+
   /** Resolves once the log stored at start is folded; live events follow. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    const [first] = await this.store.readAll({ maxCount: 1 });
+    this.firstEventId = first?.id;
+    const after = this.restore();
+    await this.follow(after);
+  }
+
+  /** Writes the current state; between two events, so every part reflects the same position. */
+  saveSnapshot(): void {
+    if (this.firstEventId === undefined) return;
+    this.sinceSnapshot = 0;
+    try {
+      this.snapshots.save({
+        position: this.head,
+        firstEventId: this.firstEventId,
+        parts: Object.fromEntries([
+          [BOOK, this.book.snapshot()],
+          ...this.parts.map((p) => [p.snapshotName, p.snapshot()]),
+        ]),
+      });
+    } catch (error) {
+      // Only start-up time is lost: the next start folds from an older save, or from the start.
+      this.logger.warn({ err: error }, 'routing snapshot not written');
+    }
+  }
+
+  /** The position to fold from: the saved one when a save of this log is found whole. */
+  private restore(): number | undefined {
+    const saved = this.snapshots.load(this.firstEventId);
+    if (!saved) return undefined;
+    const names = [BOOK, ...this.parts.map((p) => p.snapshotName)];
+    if (!names.every((name) => name in saved.parts)) return undefined;
+    this.book.restore(saved.parts[BOOK] as RoutingBookSnapshot);
+    for (const part of this.parts) part.restore(saved.parts[part.snapshotName]);
+    this.head = saved.position;
+    this.logger.log({ position: saved.position }, 'routing state restored from its snapshot');
+    return saved.position;
+  }
+
+  private follow(after: number | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       this.subscription = this.store.subscribeToAll((event) => this.onEvent(event), {
+        after,
+        // Routing reads conversation streams only: never the inbox bodies or the directory.
+        filter: { categories: ['conversation'] },
+        onProgress: (position) => {
+          if (position > this.head) this.head = position;
+        },
         onCaughtUp: (head) => {
           if (head !== undefined && head > this.head) this.head = head;
           if (!this.replaying) return;
           this.replaying = false;
+          // A long fold at start is not repeated at the next one.
+          if (this.sinceSnapshot > 0) this.saveSnapshot();
           resolve();
         },
       });
@@ -76,7 +149,9 @@ export class ConversationFeed implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
+    if (!this.subscription) return;
+    await this.subscription.stop();
+    this.saveSnapshot();
   }
 
   private onEvent(recorded: RecordedEvent): void {
@@ -100,5 +175,6 @@ export class ConversationFeed implements OnModuleDestroy {
         this.logger.error({ err: error, eventId: recorded.id }, 'feed listener failed');
       }
     }
+    if (++this.sinceSnapshot >= this.snapshotEvery) this.saveSnapshot();
   }
 }
