@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHMARKS = ['store', 'webhook', 'e2e', 'outbound', 'replay', 'agents'];
+const BENCHMARKS = ['store', 'webhook', 'e2e', 'outbound', 'replay', 'agents', 'restart', 'memory'];
 
 const failed = BENCHMARKS.filter((name) => {
   console.log(`\n>>> npm run bench:${name}`);
