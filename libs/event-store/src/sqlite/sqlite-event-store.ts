@@ -46,6 +46,8 @@ interface PendingAppend {
 
 const NO_STREAM = -1;
 const MAX_READ = 2 ** 31;
+/** Matching rows at least one in this many of a range: read the range rather than row by row. */
+const DENSE = 4;
 
 /**
  * The embedded default: one SQLite file in WAL mode. Appends that arrive in
@@ -225,39 +227,57 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
 
   /**
    * Only the matching rows are read and decoded: one walk of the type (or
-   * category) index per value, merged in log order. The head is read first,
-   * so everything up to it is committed and `readTo` can vouch for it.
+   * category) index per value, positions only (the index covers them),
+   * merged in log order; then the rows at the first `maxCount` positions.
+   * The head is read first, so everything up to it is committed and
+   * `readTo` can vouch for it.
    */
   private readMatching(after: number | undefined, maxCount: number, filter: EventFilter): Page {
     const head = this.statements.head.get()?.position ?? undefined;
     if (head === undefined || head <= (after ?? 0)) return { events: [], readTo: after, end: true };
     const recent = this.recent.matching(after, maxCount, (w) => matchesFilter(filter, w));
     if (recent) return { ...recent, end: recent.readTo >= head && recent.events.length < maxCount };
-    const [statement, values] = filter.types
-      ? [this.statements.readAllOfType, filter.types]
-      : [this.statements.readAllOfCategory, filter.categories!];
+    const [walk, values] = filter.types
+      ? [this.statements.positionsOfType, filter.types]
+      : [this.statements.positionsOfCategory, filter.categories!];
     let complete = head;
-    const rows: EventRow[] = [];
+    const positions: number[] = [];
     for (const value of new Set(values)) {
-      const found = statement.all(value, after ?? 0, head, maxCount);
-      // A walk cut short by its limit vouches only up to its last row.
-      if (found.length === maxCount)
-        complete = Math.min(complete, found[found.length - 1]!.global_position);
-      rows.push(...found);
+      const found = walk.all(value, after ?? 0, head, maxCount);
+      // A walk cut short by its limit vouches only up to its last position.
+      if (found.length === maxCount) complete = Math.min(complete, found[found.length - 1]!);
+      positions.push(...found);
     }
-    const kept = rows
-      .filter((row) => row.global_position <= complete)
-      .filter(
-        (row) => !filter.categories || filter.categories.includes(categoryOf(row.stream_name)),
-      )
-      .sort((a, b) => a.global_position - b.global_position)
+    const chosen = positions
+      .filter((p) => p <= complete)
+      .sort((a, b) => a - b)
       .slice(0, maxCount);
-    const full = kept.length === maxCount;
+    const full = chosen.length === maxCount;
+    const rows = this.rowsAt(chosen).filter(
+      (row) => !filter.categories || filter.categories.includes(categoryOf(row.stream_name)),
+    );
     return {
-      events: kept.map(toRecordedEvent),
-      readTo: full ? kept[kept.length - 1]!.global_position : complete,
+      events: rows.map(toRecordedEvent),
+      readTo: full ? chosen[chosen.length - 1]! : complete,
       end: !full && complete === head,
     };
+  }
+
+  /**
+   * Dense positions (a busy category) are one range read, skipping the few
+   * rows between without decoding them; sparse ones are looked up one by one
+   * rather than reading everything that lies between.
+   */
+  private rowsAt(positions: readonly number[]): EventRow[] {
+    if (positions.length === 0) return [];
+    const first = positions[0]!;
+    const last = positions[positions.length - 1]!;
+    if (last - first >= DENSE * positions.length)
+      return positions.map((p) => this.statements.readAt.get(p)!);
+    const wanted = new Set(positions);
+    return this.statements.readRange
+      .all(first, last)
+      .filter((row) => wanted.has(row.global_position));
   }
 
   private scheduleFlush(): void {
