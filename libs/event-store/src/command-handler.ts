@@ -191,6 +191,11 @@ export class StateCache<State> {
     return entry;
   }
 
+  /** Drops the stream's entry: its aggregate has finished elsewhere (another thread's command). */
+  forget(streamName: string): void {
+    this.entries.delete(streamName);
+  }
+
   /** Drops the stream's entry when its newest state is one not worth keeping. */
   forgetUnlessRetained(streamName: string, state: State): void {
     if (!this.retains(state)) this.entries.delete(streamName);
