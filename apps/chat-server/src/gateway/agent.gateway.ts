@@ -83,7 +83,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   afterInit(namespace: Namespace): void {
-    authenticateSockets(namespace, this.verifier, ['agent']);
+    authenticateSockets(namespace, this.verifier, ['agent'], () => this.feed.loaded());
   }
 
   async handleConnection(socket: Socket): Promise<void> {

@@ -16,7 +16,16 @@ export function authenticateSockets(
   namespace: Namespace,
   verifier: TokenVerifier,
   roles: readonly Role[],
+  loaded: () => Promise<void>,
 ): void {
+  // A connection is accepted once routing state is loaded: a sync before would show half of it.
+  namespace.use((_socket, next) => {
+    loaded().then(
+      () => next(),
+      () =>
+        next(Object.assign(new Error('the server is starting'), { data: { code: 'unavailable' } })),
+    );
+  });
   namespace.use((socket, next) => {
     try {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;

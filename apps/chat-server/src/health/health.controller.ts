@@ -2,7 +2,9 @@ import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nest
 import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
 import { PROJECTIONS_HEALTH, type ProjectionsHealth } from '../processing/processing.module';
+import { ConversationFeed } from '../routing/conversation-feed';
 
 @Controller()
 export class HealthController {
@@ -11,6 +13,8 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTIONS_HEALTH) private readonly projections: ProjectionsHealth,
+    private readonly feed: ConversationFeed,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {}
 
   /** Liveness: the process answers. */
@@ -20,7 +24,11 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the event store answers, so acknowledged work can be made durable. */
+  /**
+   * Readiness: the event store answers, so acknowledged work can be made
+   * durable, and (where people connect) the routing state is loaded.
+   * Webhooks are acknowledged before that: they only need the store.
+   */
   @Get('ready')
   @HealthCheck()
   ready(@Res({ passthrough: true }) response: Response) {
@@ -43,6 +51,17 @@ export class HealthController {
           return session.down({ message: (error as Error).message });
         }
       },
+      ...(servesPeople(this.role)
+        ? [
+            async () => {
+              const session = this.indicators.check('routing');
+              const state = this.feed.loadState();
+              return state.loaded
+                ? session.up()
+                : session.down(state.error ? { message: state.error } : { message: 'loading' });
+            },
+          ]
+        : []),
       // Lag is reported, not judged: a rebuild lags for a while and that is fine; a stopped projection is not.
       async () => {
         const session = this.indicators.check('projections');

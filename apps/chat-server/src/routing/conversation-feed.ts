@@ -52,6 +52,8 @@ export class ConversationFeed implements OnModuleDestroy {
   private readonly snapshotEvery: number;
   private sinceSnapshot = 0;
   private firstEventId: string | undefined;
+  private readonly load = settleable();
+  private loadError: Error | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -85,10 +87,32 @@ export class ConversationFeed implements OnModuleDestroy {
 
   /** Resolves once the log stored at start is folded; live events follow. */
   async start(): Promise<void> {
-    const [first] = await this.store.readAll({ maxCount: 1 });
-    this.firstEventId = first?.id;
-    const after = this.restore();
-    await this.follow(after);
+    try {
+      const [first] = await this.store.readAll({ maxCount: 1 });
+      this.firstEventId = first?.id;
+      const after = this.restore();
+      await this.follow(after);
+      this.load.resolve();
+    } catch (error) {
+      this.loadError = error as Error;
+      this.load.reject(error as Error);
+      throw error;
+    }
+  }
+
+  /**
+   * Settles when the routing state is loaded (restored and caught up with
+   * the log): sockets and live figures wait for it, webhooks do not.
+   */
+  loaded(): Promise<void> {
+    return this.load.promise;
+  }
+
+  /** For /ready: loading, loaded, or why loading failed. */
+  loadState(): { readonly loaded: boolean; readonly error?: string } {
+    return this.loadError
+      ? { loaded: false, error: this.loadError.message }
+      : { loaded: !this.replaying };
   }
 
   /** Writes the current state; between two events, so every part reflects the same position. */
@@ -177,4 +201,16 @@ export class ConversationFeed implements OnModuleDestroy {
     }
     if (++this.sinceSnapshot >= this.snapshotEvery) this.saveSnapshot();
   }
+}
+
+function settleable() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Nobody may be waiting when loading fails; /ready reports it.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

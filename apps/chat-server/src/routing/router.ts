@@ -66,11 +66,14 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     this.listeners.push(listener);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Not awaited: webhooks are acknowledged while the routing state loads; /ready says when it has. */
+  onApplicationBootstrap(): void {
     if (!servesPeople(this.role)) return;
-    await this.feed.start();
-    // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
-    for (const agentId of this.book.holders()) this.startGrace(agentId);
+    this.feed.start().then(
+      // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
+      () => this.book.holders().forEach((agentId) => this.startGrace(agentId)),
+      (error: unknown) => this.logger.error({ err: error }, 'routing state could not be loaded'),
+    );
   }
 
   onModuleDestroy(): void {

@@ -69,7 +69,9 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, On
   }
 
   afterInit(namespace: Namespace): void {
-    authenticateSockets(namespace, this.verifier, ['supervisor', 'admin']);
+    authenticateSockets(namespace, this.verifier, ['supervisor', 'admin'], () =>
+      this.live.loaded(),
+    );
   }
 
   async handleConnection(socket: Socket): Promise<void> {

@@ -28,8 +28,9 @@ export class QueuesController {
   @Get()
   @Roles('admin', 'supervisor')
   @ApiOkResponse({ type: [QueueView] })
-  list(@CurrentUser() user: AuthUser): (QueueView & { live: QueueLoad })[] {
+  async list(@CurrentUser() user: AuthUser): Promise<(QueueView & { live: QueueLoad })[]> {
     // `live`: waiting count, oldest wait and agents, from routing (docs/gateway.md).
+    await this.live.loaded();
     return this.directory
       .queueRecordsIn(tenantOf(user))
       .map((q) => ({ ...view(q), live: this.live.queue(q.tenantId, q.queueId) }));
