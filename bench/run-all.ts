@@ -5,7 +5,17 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHMARKS = ['store', 'postgres', 'webhook', 'e2e', 'outbound', 'replay', 'agents'];
+const BENCHMARKS = [
+  'store',
+  'postgres',
+  'webhook',
+  'e2e',
+  'outbound',
+  'replay',
+  'agents',
+  'restart',
+  'memory',
+];
 
 const failed = BENCHMARKS.filter((name) => {
   console.log(`\n>>> npm run bench:${name}`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { createApp, type AppOverrides } from '../../apps/chat-server/src/bootstrap';
 import type { Clock } from '../../apps/chat-server/src/lifecycle/clock';
+import { ConversationFeed } from '../../apps/chat-server/src/routing/conversation-feed';
 
 /**
  * Lifecycle time stands still unless a test passes its own clock: fixtures
@@ -32,6 +33,8 @@ export async function startTestApp(
     { clock: STILL_CLOCK, ...overrides },
   );
   await app.listen(0, '127.0.0.1');
+  // The server answers webhooks while routing state loads; tests act on it once it is loaded, as before.
+  await app.get(ConversationFeed).loaded();
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,

@@ -98,6 +98,8 @@ export async function handleCommands<State, Command, Event extends DomainEvent>(
         })),
         { expectedRevision },
       );
+      // A cached state from before this append would now only wait for eviction: a finished one goes at once.
+      cache?.forgetUnlessRetained(streamName, newState);
       return { newEvents, newState, ...result };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -169,7 +171,15 @@ export async function aggregateStream<State, Command, Event extends DomainEvent>
 export class StateCache<State> {
   private readonly entries = new Map<string, { state: State; revision: number }>();
 
-  constructor(private readonly maxStreams = 5_000) {}
+  /** `retains` says which states are worth keeping: a finished aggregate's is not (docs/memory.md). */
+  constructor(
+    private readonly maxStreams = 5_000,
+    private readonly retains: (state: State) => boolean = () => true,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(streamName: string): { state: State; revision: number } | undefined {
     const entry = this.entries.get(streamName);
@@ -181,8 +191,19 @@ export class StateCache<State> {
     return entry;
   }
 
+  /** Drops the stream's entry: its aggregate has finished elsewhere (another thread's command). */
+  forget(streamName: string): void {
+    this.entries.delete(streamName);
+  }
+
+  /** Drops the stream's entry when its newest state is one not worth keeping. */
+  forgetUnlessRetained(streamName: string, state: State): void {
+    if (!this.retains(state)) this.entries.delete(streamName);
+  }
+
   set(streamName: string, entry: { state: State; revision: number }): void {
     this.entries.delete(streamName);
+    if (!this.retains(entry.state)) return;
     this.entries.set(streamName, entry);
     if (this.entries.size > this.maxStreams)
       this.entries.delete(this.entries.keys().next().value as string);

@@ -45,17 +45,44 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
+/**
+ * The events a reader wants. The store leaves the others out where it keeps
+ * them (an index, a server-side filter), so a reader never pays to decode
+ * what it would ignore. With both lists an event must match both.
+ */
+export interface EventFilter {
+  /** Exact event types. */
+  readonly types?: readonly string[];
+  /** Stream categories: the part of the stream name before its first dash (`conversation`, `page`). */
+  readonly categories?: readonly string[];
+}
+
 export interface ReadAllOptions {
   /** Exclusive: read events after this global position (default: from the very beginning). */
   readonly after?: number;
+  /** Counts matching events only. */
   readonly maxCount?: number;
+  readonly filter?: EventFilter;
 }
 
 export interface SubscribeToAllOptions {
   /** Exclusive: the position of the last event the subscriber already processed. */
   readonly after?: number;
-  /** Called each time the subscription has delivered everything stored so far. */
+  /** Only these events are delivered; progress past the others is still reported. */
+  readonly filter?: EventFilter;
+  /**
+   * Called each time the subscription has delivered everything stored so far,
+   * with the position the log has been read to: past the last delivered event
+   * when the filter left out the ones after it.
+   */
   readonly onCaughtUp?: (position: number | undefined) => void;
+  /**
+   * Called when the subscription has read past events the filter left out:
+   * every matching event up to `position` has been delivered, so a checkpoint
+   * may move there. (A subscription without a filter reports progress through
+   * its events.)
+   */
+  readonly onProgress?: (position: number) => void;
 }
 
 export type EventHandler = (event: RecordedEvent) => void | Promise<void>;

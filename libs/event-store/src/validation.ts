@@ -1,5 +1,11 @@
 import { findNonJson } from '@pagedesk/shared';
-import type { EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions } from './event';
+import type {
+  EventFilter,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from './event';
 import { InvalidEventStoreArgumentError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -88,6 +94,36 @@ export function assertReadStreamOptions(options: ReadStreamOptions): void {
 export function assertReadAllOptions(options: ReadAllOptions): void {
   if (!isPosition(options.after)) throw invalid('after must be a position >= 0');
   if (!isCount(options.maxCount)) throw invalid('maxCount must be a positive integer');
+  assertFilter(options.filter);
+}
+
+/** An empty list would match nothing, which is never what a reader means: it is refused. */
+export function assertFilter(filter: EventFilter | undefined): void {
+  if (filter === undefined) return;
+  const lists = [filter.types, filter.categories];
+  if (lists.every((list) => list === undefined))
+    throw invalid('a filter names event types, stream categories or both');
+  for (const list of lists) {
+    if (list === undefined) continue;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      list.some((v) => typeof v !== 'string' || v === '')
+    )
+      throw invalid('filter lists must hold at least one non-empty string');
+  }
+}
+
+/** The one definition of what a filter lets through, for adapters that check in memory. */
+export function matchesFilter(
+  filter: EventFilter | undefined,
+  event: { readonly type: string; readonly streamName: string },
+): boolean {
+  if (!filter) return true;
+  return (
+    (filter.types === undefined || filter.types.includes(event.type)) &&
+    (filter.categories === undefined || filter.categories.includes(categoryOf(event.streamName)))
+  );
 }
 
 /** The stream's category: the part before the first dash. */

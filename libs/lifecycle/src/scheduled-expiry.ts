@@ -39,6 +39,11 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   ContactInfoShared: false,
 };
 
+/** The event types that can move a schedule, for a filtered subscription. */
+export const SCHEDULE_MOVING_TYPES: readonly string[] = Object.entries(MOVES_SCHEDULE)
+  .filter(([, moves]) => moves)
+  .map(([type]) => type);
+
 export const movesSchedule = (type: string): boolean =>
   Object.hasOwn(MOVES_SCHEDULE, type) && MOVES_SCHEDULE[type as ConversationEventType];
 

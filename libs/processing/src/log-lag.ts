@@ -1,4 +1,4 @@
-import type { EventStore } from '@pagedesk/event-store';
+import type { EventFilter, EventStore } from '@pagedesk/event-store';
 
 export interface ProjectionLag {
   /** Counted up to LAG_COUNT_LIMIT; `atLeast` says the true figure may be higher. */
@@ -11,17 +11,18 @@ export interface ProjectionLag {
 /** Global positions are not dense on EventStoreDB, so lag is counted by reading, and the count is capped. */
 export const LAG_COUNT_LIMIT = 10_000;
 
-/** How far behind the head of the log a follower (projection or reactor) at `after` is. */
+/** How far behind the head of the log a follower (projection or reactor) at `after` is; with a filter, in the events it reads. */
 export async function lagAfter(
   store: EventStore,
   after: number | undefined,
   now: number,
   limit: number = LAG_COUNT_LIMIT,
+  filter?: EventFilter,
 ): Promise<ProjectionLag> {
   const head = await store.headPosition();
   if (head === undefined || (after ?? 0) >= head)
     return { eventsBehind: 0, atLeast: false, msBehind: 0 };
-  const pending = await store.readAll({ after, maxCount: limit });
+  const pending = await store.readAll({ after, maxCount: limit, filter });
   const oldest = Date.parse(pending[0]?.metadata.recordedAt ?? '');
   return {
     eventsBehind: pending.length,

@@ -66,6 +66,29 @@ describe('ProjectionRunner (SQLite)', () => {
     return events;
   };
 
+  it('with a filter applies only its events, yet its checkpoint moves past the others, live and in catch-up', async () => {
+    await append(3, 'Wanted');
+    await append(20, 'Unrelated');
+    const projection = Object.assign(new CountingProjection(db), {
+      filter: { types: ['Wanted'] },
+    });
+    const runner = new ProjectionRunner(store, db, projection);
+    runner.start();
+    await runner.settled();
+    expect(runner.storedPosition()).toBe(23);
+    await append(5, 'Unrelated');
+    await runner.settled();
+    expect(runner.storedPosition()).toBe(28);
+    await runner.stop();
+    await append(2, 'Wanted');
+    await append(4, 'Unrelated');
+    const offline = new ProjectionRunner(store, db, projection);
+    expect(await offline.catchUp()).toEqual({ position: 34, applied: 2 });
+    expect(offline.storedPosition()).toBe(34);
+    expect(projection.counts()).toEqual(Array(5).fill(1));
+    expect(await offline.lag()).toEqual({ eventsBehind: 0, atLeast: false, msBehind: 0 });
+  });
+
   it('follows the log live and applies every event once, in batches', async () => {
     await append(25);
     const projection = new CountingProjection(db);

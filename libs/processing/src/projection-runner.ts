@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-st
 import { failureClass } from '@pagedesk/shared';
 import { backoffDelay } from './backoff';
 import { CheckpointStore } from './checkpoint-store';
-import { lagAfter, type ProjectionLag } from './log-lag';
+import { LAG_COUNT_LIMIT, lagAfter, type ProjectionLag } from './log-lag';
 import type { Projection } from './projection';
 import { ProjectionFailedError } from './projection-failed-error';
 import type { ReactorLogger } from './reactor';
@@ -110,7 +110,7 @@ export class ProjectionRunner {
 
   async lag(): Promise<ProjectionLag> {
     const after = this.subscription ? this.position : this.storedPosition();
-    return lagAfter(this.store, after, this.clock());
+    return lagAfter(this.store, after, this.clock(), LAG_COUNT_LIMIT, this.projection.filter);
   }
 
   /** Resolves once everything stored up to now is in the read model; rejects if the projection failed. */
@@ -143,8 +143,13 @@ export class ProjectionRunner {
     this.db.transaction(() => this.projection.createSchema());
     let position = this.storedPosition();
     let applied = 0;
+    const end = options.until ?? (await this.store.headPosition());
     for (;;) {
-      const page = await this.store.readAll({ after: position, maxCount: this.batchSize });
+      const page = await this.store.readAll({
+        after: position,
+        maxCount: this.batchSize,
+        filter: this.projection.filter,
+      });
       const events =
         options.until === undefined ? page : page.filter((e) => e.globalPosition <= options.until!);
       if (events.length > 0) {
@@ -155,7 +160,15 @@ export class ProjectionRunner {
         applied += events.length;
         options.onProgress?.({ position, applied });
       }
-      if (events.length < this.batchSize) return { position: position ?? 0, applied };
+      if (events.length < this.batchSize) {
+        // Past the events the filter left out, up to where the read stopped.
+        if (end !== undefined && end > (position ?? 0)) {
+          if (!this.moveCheckpoint(position, end))
+            throw new Error(`projection ${this.name}: another process moved its checkpoint`);
+          position = end;
+        }
+        return { position: position ?? 0, applied };
+      }
     }
   }
 
@@ -173,8 +186,12 @@ export class ProjectionRunner {
       },
       {
         after: this.position,
-        onCaughtUp: () => {
-          if (current()) this.guarded(() => this.onCaughtUp());
+        filter: this.projection.filter,
+        onProgress: (position) => {
+          if (current()) this.guarded(() => this.passedTo(position));
+        },
+        onCaughtUp: (position) => {
+          if (current()) this.guarded(() => this.onCaughtUp(position));
         },
       },
     );
@@ -202,9 +219,12 @@ export class ProjectionRunner {
     });
   }
 
-  private onCaughtUp(): void {
+  private onCaughtUp(position: number | undefined): void {
+    const generation = this.generation;
     this.flush();
-    if (this.buffer.length > 0 || !this.subscription) return;
+    if (generation !== this.generation) return;
+    if (position !== undefined) this.passedTo(position);
+    if (this.buffer.length > 0 || !this.subscription || generation !== this.generation) return;
     this.caughtUp = true;
     this.failures = 0;
     this.retryingSince = undefined;
@@ -226,6 +246,28 @@ export class ProjectionRunner {
       return;
     }
     this.position = batch[batch.length - 1]!.globalPosition;
+  }
+
+  /** The store read past events the filter left out: the checkpoint follows once the batch before is written. */
+  private passedTo(position: number): void {
+    if (this.buffer.length > 0 || position <= (this.position ?? 0)) return;
+    if (!this.moveCheckpoint(this.position, position)) {
+      this.options.logger?.warn(
+        { projection: this.name },
+        'checkpoint moved by another process: resuming from it',
+      );
+      this.follow();
+      return;
+    }
+    this.position = position;
+  }
+
+  private moveCheckpoint(from: number | undefined, to: number): boolean {
+    return this.db.transaction(() => {
+      if (this.checkpoints.get(this.checkpointName) !== from) return false;
+      this.checkpoints.set(this.checkpointName, to);
+      return true;
+    });
   }
 
   private applyBatch(events: readonly RecordedEvent[], from: number | undefined): BatchOutcome {

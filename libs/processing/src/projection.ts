@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@pagedesk/event-store';
+import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
 import type { SqlDb } from './sql-db';
 
 /** A read-model table and the columns that order its rows uniquely (verify compares in that order). */
@@ -16,6 +16,8 @@ export interface ReadModelTable {
 export interface Projection {
   readonly name: string;
   readonly tables: readonly ReadModelTable[];
+  /** The events `apply` uses: the store leaves the rest out, and the checkpoint still moves past them. */
+  readonly filter?: EventFilter;
   createSchema(): void;
   dropSchema(): void;
   apply(event: RecordedEvent): void;

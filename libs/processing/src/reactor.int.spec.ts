@@ -43,6 +43,23 @@ describe('Reactor', () => {
   };
   const laneOf = (e: RecordedEvent) => e.streamName;
 
+  it('with a filter sees only its events, and its checkpoint still moves past the others', async () => {
+    await append('wanted', 2);
+    await append('other', 30);
+    const handled: string[] = [];
+    const reactor = start({
+      filter: { categories: ['lane'] },
+      accepts: (e) => e.streamName === 'lane-wanted',
+      handle: async (e) => void handled.push(e.streamName),
+    });
+    await reactor.settled();
+    await store.appendToStream('unrelated-1', [testEvent()], { expectedRevision: 'any' });
+    await reactor.settled();
+    expect(handled).toEqual(['lane-wanted', 'lane-wanted']);
+    expect(reactor.status().position).toBe(33);
+    expect(checkpoints.get('test')).toBe(33);
+  });
+
   it('keeps the checkpoint behind an unfinished event while later lanes finish', async () => {
     await append('slow', 1);
     await append('fast', 5);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import type { EventFilter, EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
 import { AppError, failureClass, failureReason } from '@pagedesk/shared';
 import { backoffDelay } from './backoff';
 import type { Checkpoints } from './checkpoint-store';
@@ -8,6 +8,8 @@ import {
   isRetryRequestFor,
   quarantine,
   readQuarantine,
+  QUARANTINE_CATEGORY,
+  QUARANTINE_RETRY_REQUESTED,
   recordRetryOutcome,
   type QuarantineTarget,
   type RetryRequest,
@@ -22,6 +24,8 @@ export interface ReactorOptions {
   readonly name: string;
   /** Events the reactor cares about; others only move its checkpoint. */
   readonly accepts: (event: RecordedEvent) => boolean;
+  /** What the store may leave out before `accepts` sees it: nothing outside it is read or decoded. */
+  readonly filter?: EventFilter;
   /**
    * Must be idempotent: after a crash the events after the checkpoint are seen again.
    * A transient failure (failureClass) is retried until it passes; a permanent one
@@ -80,6 +84,18 @@ class ReactorStopped extends Error {}
  * from the checkpoint), and an event that fails by its nature is quarantined
  * in `quarantine-<name>` so it never blocks its lane.
  */
+/**
+ * An operator's retry request lives in the reactor's quarantine stream, which
+ * its own filter would leave out: widen each list so those requests are read
+ * too (the lists are ANDed, so this reads a superset; `accepts` still decides).
+ */
+function withRetryRequests(filter: EventFilter): EventFilter {
+  return {
+    types: filter.types && [...filter.types, QUARANTINE_RETRY_REQUESTED],
+    categories: filter.categories && [...filter.categories, QUARANTINE_CATEGORY],
+  };
+}
+
 export class Reactor {
   private subscription: Subscription | undefined;
   private generation = 0;
@@ -96,6 +112,7 @@ export class Reactor {
   private waiters: (() => void)[] = [];
   private checkpointTimer: NodeJS.Timeout | undefined;
   private readonly isRetryRequest: (event: RecordedEvent) => boolean;
+  private readonly filter: EventFilter | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -104,6 +121,7 @@ export class Reactor {
     private readonly logger: ReactorLogger,
   ) {
     this.isRetryRequest = isRetryRequestFor(options.name);
+    this.filter = options.filter && withRetryRequests(options.filter);
   }
 
   get name(): string {
@@ -161,8 +179,11 @@ export class Reactor {
       (event) => (current() ? this.onEvent(event, current) : undefined),
       {
         after: this.position,
-        onCaughtUp: () => {
+        filter: this.filter,
+        onProgress: (position) => (current() ? this.passedTo(position) : undefined),
+        onCaughtUp: (position) => {
           if (!current()) return;
+          if (position !== undefined) this.passedTo(position);
           this.caughtUp = true;
           this.subscriptionFailures = 0;
           this.wake();
@@ -320,6 +341,14 @@ export class Reactor {
       at: new Date().toISOString(),
       eventId,
     };
+  }
+
+  /** The store read past events its filter left out: once nothing before is pending, the checkpoint follows. */
+  private passedTo(position: number): void {
+    if (this.pending.length > 0 || position <= (this.position ?? 0)) return;
+    this.position = position;
+    this.scheduleCheckpoint();
+    this.wake();
   }
 
   private finish(entry: Pending): void {

@@ -1,5 +1,5 @@
 import { conversationEventCodec, type ConversationEvent } from '@pagedesk/conversation';
-import type { RecordedEvent } from '@pagedesk/event-store';
+import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
 import type { Projection, ReadModelTable } from '@pagedesk/processing';
 
 const CONVERSATION_STREAM = 'conversation-';
@@ -34,6 +34,8 @@ export interface ReadModelSql {
 export abstract class ConversationProjection<Sql extends ReadModelSql> implements Projection {
   abstract readonly name: string;
   abstract readonly tables: readonly ReadModelTable[];
+  /** Nothing but conversation streams is read: not the inbox bodies, not the directory. */
+  readonly filter: EventFilter = { categories: ['conversation'] };
 
   protected constructor(protected readonly sql: Sql) {}
 

@@ -14,15 +14,44 @@ interface Presence {
   availableSince: number;
 }
 
+/** Sizes of every structure the book keeps, for tests and docs/memory.md. */
+export interface RoutingBookSizes {
+  readonly live: number;
+  readonly recentlyEnded: number;
+  readonly waitingLists: number;
+  readonly waiting: number;
+  readonly holders: number;
+  readonly reservations: number;
+  readonly reservedConversations: number;
+  readonly agents: number;
+}
+
+/** The book's state from the log (not presence or reservations: those live with connections and decisions). */
+export interface RoutingBookSnapshot {
+  readonly live: readonly RoutedConversation[];
+  readonly ended: readonly RoutedConversation[];
+  readonly waiting: readonly (readonly [string, readonly string[]])[];
+  readonly held: readonly (readonly [string, readonly string[]])[];
+}
+
+/** Ended conversations remembered so that late events and late actions still get their answer. */
+export const RECENTLY_ENDED = 1_000;
+
 /**
  * Who waits where and who holds what, folded from conversation events, plus
  * agent presence (which is not in the log: it lives as long as a connection).
  * No I/O and no clock: callers pass times in. Reservations hold an agent's
  * slot between deciding to give them a chat and its AgentAssigned event
  * coming back from the log, so two decisions never spend the same slot.
+ *
+ * Bounded by live work: a conversation leaves when it ends (into a small
+ * window of recently ended ones, oldest dropped first), an agent when they
+ * are disconnected, not ready and hold nothing; empty lists and sets go too.
  */
 export class RoutingBook {
   private readonly conversations = new Map<string, RoutedConversation>();
+  /** Insertion order is end order: the first key is the one to forget next. */
+  private readonly ended = new Map<string, RoutedConversation>();
   /** Per queue, waiting conversation ids: those taken back from an agent first, then by arrival. */
   private readonly waitingLists = new Map<string, string[]>();
   private readonly held = new Map<string, Set<string>>();
@@ -30,8 +59,52 @@ export class RoutingBook {
   private readonly reservedConversations = new Map<string, number>();
   private readonly agents = new Map<string, Presence>();
 
+  constructor(private readonly endedToRemember = RECENTLY_ENDED) {}
+
+  /** Live, or ended recently enough to be remembered; undefined for one ended long ago. */
   conversation(conversationId: string): RoutedConversation | undefined {
-    return this.conversations.get(conversationId);
+    return this.conversations.get(conversationId) ?? this.ended.get(conversationId);
+  }
+
+  /** Every live (not ended) conversation, in the order they were first seen. */
+  live(): IterableIterator<RoutedConversation> {
+    return this.conversations.values();
+  }
+
+  /** Everything folded from the log, in the order the fold produced it: restoring it gives the same book. */
+  snapshot(): RoutingBookSnapshot {
+    return {
+      live: [...this.conversations.values()],
+      ended: [...this.ended.values()],
+      waiting: [...this.waitingLists].map(([key, ids]) => [key, [...ids]] as const),
+      held: [...this.held].map(([agentId, ids]) => [agentId, [...ids]] as const),
+    };
+  }
+
+  /** Into an empty book: what the fold up to the snapshot's position had built. */
+  restore(snapshot: RoutingBookSnapshot): void {
+    if (this.conversations.size > 0 || this.ended.size > 0)
+      throw new Error('a routing book is restored before it folds anything');
+    for (const c of snapshot.live) this.conversations.set(c.conversationId, c);
+    for (const c of snapshot.ended.slice(-this.endedToRemember))
+      this.ended.set(c.conversationId, c);
+    for (const [key, ids] of snapshot.waiting) this.waitingLists.set(key, [...ids]);
+    for (const [agentId, ids] of snapshot.held) this.held.set(agentId, new Set(ids));
+  }
+
+  sizes(): RoutingBookSizes {
+    let waiting = 0;
+    for (const list of this.waitingLists.values()) waiting += list.length;
+    return {
+      live: this.conversations.size,
+      recentlyEnded: this.ended.size,
+      waitingLists: this.waitingLists.size,
+      waiting,
+      holders: this.held.size,
+      reservations: this.reservations.size,
+      reservedConversations: this.reservedConversations.size,
+      agents: this.agents.size,
+    };
   }
 
   /** Folds one conversation event; undefined when routing is unaffected. */
@@ -40,14 +113,22 @@ export class RoutingBook {
     event: ConversationEvent,
     position: number,
   ): RoutingChange | undefined {
-    const before = this.conversations.get(conversationId);
+    const before = this.conversation(conversationId);
     const after = next(before, conversationId, event, position);
     if (after === undefined || after === before) return undefined;
     this.leave(before);
     this.enter(after);
-    this.conversations.set(conversationId, after);
+    if (after.status === 'ended') this.remember(after);
+    else this.conversations.set(conversationId, after);
     if (after.status !== 'queued') this.clearReservations(conversationId);
     return { before, after };
+  }
+
+  private remember(ended: RoutedConversation): void {
+    this.conversations.delete(ended.conversationId);
+    this.ended.set(ended.conversationId, ended);
+    if (this.ended.size > this.endedToRemember)
+      this.ended.delete(this.ended.keys().next().value as string);
   }
 
   // ---- presence
@@ -65,6 +146,7 @@ export class RoutingBook {
   disconnect(agentId: string): void {
     const known = this.agents.get(agentId);
     if (known) known.connected = false;
+    this.forgetIdle(agentId);
   }
 
   setReady(agentId: string, ready: boolean, now: number): void {
@@ -72,6 +154,14 @@ export class RoutingBook {
     if (!known || known.ready === ready) return;
     known.ready = ready;
     if (ready) known.availableSince = now;
+    this.forgetIdle(agentId);
+  }
+
+  /** Gone, not ready and holding nothing: nothing about them is left to decide. */
+  private forgetIdle(agentId: string): void {
+    const known = this.agents.get(agentId);
+    if (known && !known.connected && !known.ready && this.loadOf(agentId) === 0)
+      this.agents.delete(agentId);
   }
 
   // ---- load and slots
@@ -112,6 +202,7 @@ export class RoutingBook {
   /** After a refused command; a no-op once the assignment arrived from the log. */
   release(agentId: string, conversationId: string): void {
     if (!this.reservations.get(agentId)?.delete(conversationId)) return;
+    if (this.reservations.get(agentId)!.size === 0) this.reservations.delete(agentId);
     const left = (this.reservedConversations.get(conversationId) ?? 1) - 1;
     if (left > 0) this.reservedConversations.set(conversationId, left);
     else this.reservedConversations.delete(conversationId);
@@ -135,8 +226,14 @@ export class RoutingBook {
       const list = this.waitingLists.get(queueKey(before.tenantId, before.queue));
       const index = list?.indexOf(before.conversationId) ?? -1;
       if (index >= 0) list!.splice(index, 1);
+      if (list?.length === 0) this.waitingLists.delete(queueKey(before.tenantId, before.queue));
     }
-    if (before?.status === 'assigned') this.held.get(before.agentId)?.delete(before.conversationId);
+    if (before?.status === 'assigned') {
+      const mine = this.held.get(before.agentId);
+      mine?.delete(before.conversationId);
+      if (mine?.size === 0) this.held.delete(before.agentId);
+      this.forgetIdle(before.agentId);
+    }
   }
 
   private enter(after: RoutedConversation): void {
@@ -163,7 +260,10 @@ export class RoutingBook {
 
   private clearReservations(conversationId: string): void {
     if (!this.reservedConversations.delete(conversationId)) return;
-    for (const mine of this.reservations.values()) mine.delete(conversationId);
+    for (const [agentId, mine] of this.reservations) {
+      mine.delete(conversationId);
+      if (mine.size === 0) this.reservations.delete(agentId);
+    }
   }
 }
 

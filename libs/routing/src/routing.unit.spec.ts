@@ -164,3 +164,68 @@ describe('auto mode', () => {
     expect(autoAssignments(book, directory('offer', ['ada']), TENANT, 'sales', 20)).toEqual([]);
   });
 });
+
+describe('bounded by live work', () => {
+  const end = (book: RoutingBook, id: string) =>
+    book.apply(id, event('ConversationClosedByAgent', { agentId: 'ada' }), ++position);
+
+  it('lets an ended conversation go, remembering only the latest few, and ignores its late events', () => {
+    const book = new RoutingBook(2);
+    ready(book, 'ada', 1);
+    for (const id of ['c1', 'c2', 'c3']) {
+      arrive(book, id, 1000);
+      assign(book, id, 'ada');
+      end(book, id);
+    }
+    expect(book.sizes()).toEqual({
+      live: 0,
+      recentlyEnded: 2,
+      waitingLists: 0,
+      waiting: 0,
+      holders: 0,
+      reservations: 0,
+      reservedConversations: 0,
+      agents: 1,
+    });
+    expect(book.conversation('c3')).toMatchObject({ status: 'ended', agentId: 'ada' });
+    expect(book.conversation('c1')).toBeUndefined();
+    expect(book.apply('c1', event('AgentMessageSent', {}), ++position)).toBeUndefined();
+    expect(book.conversation('c1')).toBeUndefined();
+  });
+
+  it('forgets an agent once they are gone, not ready and hold nothing, not before', () => {
+    const book = new RoutingBook();
+    ready(book, 'ada', 1);
+    arrive(book, 'c1', 1000);
+    assign(book, 'c1', 'ada');
+    book.disconnect('ada');
+    book.setReady('ada', false, 2);
+    expect(book.presence('ada')).toMatchObject({ connected: false, ready: false });
+    end(book, 'c1');
+    expect(book.presence('ada')).toBeUndefined();
+    expect(book.sizes().agents).toBe(0);
+  });
+
+  it('restores from its snapshot to a book that folds on exactly like the original', () => {
+    const book = new RoutingBook();
+    ['c1', 'c2', 'c3', 'c4'].forEach((id, i) => arrive(book, id, 1000 + i));
+    assign(book, 'c1', 'ada');
+    book.apply(
+      'c1',
+      event('ConversationRequeued', { queue: 'sales', queuedAt: 9, front: true }),
+      ++position,
+    );
+    assign(book, 'c2', 'bob');
+    end(book, 'c3');
+    const restored = new RoutingBook();
+    restored.restore(JSON.parse(JSON.stringify(book.snapshot())));
+    const at = position;
+    for (const target of [book, restored]) {
+      position = at;
+      arrive(target, 'c5', 2000);
+      assign(target, 'c1', 'bob');
+    }
+    expect(restored.snapshot()).toEqual(book.snapshot());
+    expect(ids(restored.waiting(TENANT, 'sales'))).toEqual(['c4', 'c5']);
+  });
+});

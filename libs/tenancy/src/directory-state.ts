@@ -13,7 +13,7 @@ export type UserRecord = UserState & Audited;
 export type QueueRecord = QueueState & Audited;
 export type TenantRecord = TenantState & Audited;
 
-const DIRECTORY_TYPES = new Set<string>([
+export const DIRECTORY_EVENT_TYPES: ReadonlySet<string> = new Set<string>([
   'TenantCreated',
   'UserCreated',
   'UserUpdated',
@@ -26,7 +26,7 @@ const DIRECTORY_TYPES = new Set<string>([
 ]);
 
 export const isDirectoryEvent = (event: { type: string; streamName: string }): boolean =>
-  DIRECTORY_TYPES.has(event.type) && /^(tenant|user|queue)-/.test(event.streamName);
+  DIRECTORY_EVENT_TYPES.has(event.type) && /^(tenant|user|queue)-/.test(event.streamName);
 
 /** The whole tenant directory in memory, folded from the log (tenants, users, queues). */
 export class DirectoryState {

@@ -78,3 +78,11 @@ export function confirmation(subscriptionId: string): ReadResp {
 }
 
 export const caughtUp = (): ReadResp => new ReadResp().setCaughtUp(new ReadResp.CaughtUp());
+
+/** Filtered subscriptions: how far the server has read, past the events its filter left out. */
+export const checkpoint = (position: number): ReadResp =>
+  new ReadResp().setCheckpoint(
+    new ReadResp.Checkpoint()
+      .setCommitPosition(String(position))
+      .setPreparePosition(String(position)),
+  );

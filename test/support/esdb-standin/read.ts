@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import { ReadReq, type ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { StandinLog, StoredEvent } from './log';
-import { caughtUp, confirmation, eventResponse, streamNameOf, streamNotFound } from './messages';
+import {
+  caughtUp,
+  checkpoint,
+  confirmation,
+  eventResponse,
+  streamNameOf,
+  streamNotFound,
+} from './messages';
 
 type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
 type Filter = (event: StoredEvent) => boolean;
@@ -67,9 +74,14 @@ const count = (options: ReadReq.Options): number =>
     ? Math.min(Number(options.getCount()), Number.MAX_SAFE_INTEGER)
     : Number.MAX_SAFE_INTEGER;
 
+/** EventStoreDB's default search window when the client asks for none. */
+const DEFAULT_WINDOW = 32;
+
 /**
  * Confirmation first, then the backlog after the (exclusive) start, then caught-up,
- * then live events; writes respect the call's back-pressure.
+ * then live events; writes respect the call's back-pressure. A filtered
+ * subscription also gets a checkpoint each time the server has passed over
+ * `window × multiplier` events, as EventStoreDB sends them.
  */
 function subscribe(call: ReadCall, log: StandinLog, options: ReadReq.Options): void {
   if (!options.hasAll())
@@ -78,15 +90,22 @@ function subscribe(call: ReadCall, log: StandinLog, options: ReadReq.Options): v
       details: 'only $all subscriptions are served',
     });
   const filter = filterOf(options);
+  const checkpointEvery = checkpointInterval(options);
+  let passed = 0;
+  const responseTo = (event: StoredEvent): ReadResp | undefined => {
+    if (filter(event)) return eventResponse(event);
+    if (checkpointEvery === undefined || ++passed < checkpointEvery) return undefined;
+    passed = 0;
+    return checkpoint(event.position);
+  };
   let cursor = subscriptionStart(log, options.getAll()!);
   let caughtUpSent = false;
   let waitingForDrain = false;
   const pump = () => {
     if (waitingForDrain || call.cancelled || call.writableEnded) return;
     while (cursor < log.events.length) {
-      const event = log.events[cursor++];
-      if (!filter(event)) continue;
-      if (!call.write(eventResponse(event))) {
+      const response = responseTo(log.events[cursor++]);
+      if (response && !call.write(response)) {
         waitingForDrain = true;
         call.once('drain', () => {
           waitingForDrain = false;
@@ -103,6 +122,13 @@ function subscribe(call: ReadCall, log: StandinLog, options: ReadReq.Options): v
   call.once('cancelled', unsubscribe);
   call.write(confirmation(randomUUID()));
   pump();
+}
+
+function checkpointInterval(options: ReadReq.Options): number | undefined {
+  if (!options.hasFilter()) return undefined;
+  const filter = options.getFilter()!;
+  const window = filter.hasMax() ? filter.getMax() : DEFAULT_WINDOW;
+  return window * Math.max(1, filter.getCheckpointintervalmultiplier());
 }
 
 function subscriptionStart(log: StandinLog, all: ReadReq.Options.AllOptions): number {

@@ -17,6 +17,7 @@ export class SessionStore implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) store: EventStore) {
     this.follower = new LogFollower(
       store,
+      { types: [...SESSION_EVENT_TYPES], categories: ['session'] },
       (e) => SESSION_EVENT_TYPES.has(e.type) && e.streamName.startsWith('session-'),
       (e) => this.apply(e),
     );

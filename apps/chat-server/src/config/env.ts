@@ -237,6 +237,18 @@ export class Env {
   @IsString()
   WEB_APP_DIR = 'apps/agent-desktop/dist';
 
+  /**
+   * The routing state (live conversations, queues, assignments) is written to
+   * DATA_DIR after this many conversation events, and at shutdown, so a
+   * restart folds only the events since (docs/memory.md).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(10_000_000)
+  @IsInt()
+  ROUTING_SNAPSHOT_EVENTS = 5_000;
+
   /** How often the lifecycle scheduler sweeps for due expiries and pages that opened (docs/lifecycle.md). */
   @IsOptional()
   @Transform(toInt)

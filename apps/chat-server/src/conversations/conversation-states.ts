@@ -16,7 +16,8 @@ import { conversationStream } from './conversation-stream';
  */
 @Injectable()
 export class ConversationStates {
-  readonly cache = new StateCache<ConversationState>();
+  /** An ended conversation's state is folded again on the rare late event rather than kept. */
+  readonly cache = new StateCache<ConversationState>(5_000, (state) => state.status !== 'ended');
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 

@@ -44,11 +44,9 @@ async function hasConnectedPages(env: Environment): Promise<boolean> {
   const store = await createEventStore(loadEventStoreConfig(env));
   try {
     for (let after: number | undefined; ;) {
-      const page = await store.readAll({ after, maxCount: 1000 });
+      const page = await store.readAll({ after, maxCount: 1000, filter: { categories: ['page'] } });
       if (page.length === 0) return false;
-      const real = page.some(
-        (e) => e.streamName.startsWith('page-') && e.streamName !== `page-${DEMO_PAGE_ID}`,
-      );
+      const real = page.some((e) => e.streamName !== `page-${DEMO_PAGE_ID}`);
       if (real) return true;
       after = page[page.length - 1].globalPosition;
     }

@@ -33,7 +33,7 @@ import {
   TypingPayload,
 } from './payloads';
 import { answer, exactlyOne, parsePayload, type SocketAnswer } from './socket-ack';
-import { userOf } from './socket-auth';
+import { userOf, waitForRouting } from './socket-auth';
 
 /** One room per agent; the tenant is part of the name so no push can cross tenants. */
 export const agentRoom = (tenantId: string, agentId: string) => `t:${tenantId}:agent:${agentId}`;
@@ -47,7 +47,7 @@ export const agentRoom = (tenantId: string, agentId: string) => `t:${tenantId}:a
 export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() private readonly server!: Namespace;
   private readonly logger = new Logger(AgentGateway.name);
-  private readonly summaries = new ChatSummaries();
+  readonly summaries = new ChatSummaries();
   private readonly deliveries = new DeliveryLedger();
   /** Sockets per agent: the agent is away only when the last one closes. */
   private readonly connections = new Map<string, number>();
@@ -62,6 +62,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
   ) {
     feed.fold((item) => this.summaries.apply(item));
+    feed.keep(this.summaries);
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
@@ -78,7 +79,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     });
   }
 
+  /** Agents with at least one socket open (docs/memory.md). */
+  get connectedAgents(): number {
+    return this.connections.size;
+  }
+
   afterInit(namespace: Namespace): void {
+    waitForRouting(namespace, () => this.feed.loaded());
     this.sessions.guard(namespace, ['agent']);
   }
 

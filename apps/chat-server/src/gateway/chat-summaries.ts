@@ -26,6 +26,23 @@ interface Summary {
 export class ChatSummaries {
   private readonly summaries = new Map<string, Summary>();
 
+  /** Live conversations described: one each, dropped when it ends (docs/memory.md). */
+  get size(): number {
+    return this.summaries.size;
+  }
+
+  /** Kept with the routing snapshot, so a restart does not fold every conversation ever held to rebuild them. */
+  readonly snapshotName = 'chatSummaries';
+
+  snapshot(): [string, Summary][] {
+    return [...this.summaries];
+  }
+
+  restore(saved: unknown): void {
+    for (const [conversationId, summary] of saved as [string, Summary][])
+      this.summaries.set(conversationId, summary);
+  }
+
   apply({ conversationId, event, recorded }: FeedItem): void {
     if (event.type === 'ConversationStarted') {
       const { pageId, customer, startedAt } = event.data;

@@ -6,8 +6,10 @@ import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import type { PartStatus } from '@pagedesk/processing';
 import type { Env } from '../config/env';
 import { BackgroundWork } from '../processing/background-work';
+import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
 import { OTHER_THREAD_PARTS, type OtherThreadParts } from '../processing/processing.module';
 import { QuarantineView } from '../quarantine/quarantine-view';
+import { ConversationFeed } from '../routing/conversation-feed';
 
 @Controller()
 export class HealthController {
@@ -20,6 +22,8 @@ export class HealthController {
     private readonly work: BackgroundWork,
     @Inject(OTHER_THREAD_PARTS) private readonly otherThread: OtherThreadParts,
     private readonly quarantine: QuarantineView,
+    private readonly feed: ConversationFeed,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
     config: ConfigService<Env, true>,
   ) {
     this.maxLagMs = config.get('READY_MAX_LAG_MS', { infer: true });
@@ -33,8 +37,10 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the event store answers, and every background part is running
-   * or retrying within READY_MAX_LAG_MS of the log (docs/processing.md).
+   * Readiness: the event store answers, (where people connect) the routing
+   * state is loaded, and every background part is running or retrying within
+   * READY_MAX_LAG_MS of the log (docs/processing.md). Webhooks are
+   * acknowledged before routing is loaded: they only need the store.
    */
   @Get('ready')
   @HealthCheck()
@@ -58,6 +64,17 @@ export class HealthController {
           return session.down({ message: (error as Error).message });
         }
       },
+      ...(servesPeople(this.role)
+        ? [
+            async () => {
+              const session = this.indicators.check('routing');
+              const state = this.feed.loadState();
+              return state.loaded
+                ? session.up()
+                : session.down(state.error ? { message: state.error } : { message: 'loading' });
+            },
+          ]
+        : []),
       async () => {
         const session = this.indicators.check('background');
         try {

@@ -7,7 +7,7 @@ import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InvalidConfigError, type Env } from '../config/env';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
-import { INBOUND_REACTOR, isDelivery, laneOfDelivery } from './inbox';
+import { DELIVERY_RECEIVED, INBOUND_REACTOR, isDelivery, laneOfDelivery } from './inbox';
 import { InboundProcessor } from './inbound-processor';
 import { PageActivity } from './page-activity';
 import { ProfileFetcher } from './profile-fetcher';
@@ -71,6 +71,7 @@ export class InboundModule {
       work.reactor({
         name: INBOUND_REACTOR,
         accepts: isDelivery,
+        filter: { types: [DELIVERY_RECEIVED], categories: ['inbox'] },
         handle: (e) => processor.processDelivery(e),
         retry: (e, item) => processor.retryUpdate(e, item),
         laneOf: laneOfDelivery,
@@ -79,6 +80,7 @@ export class InboundModule {
       work.reactor({
         name: 'customer-profiles',
         accepts: (e) => profiles.accepts(e),
+        filter: ProfileFetcher.FILTER,
         handle: (e) => profiles.handle(e),
         laneOf: (e) => e.streamName,
         concurrency: PROFILE_CONCURRENCY,

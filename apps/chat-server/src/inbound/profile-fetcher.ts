@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { ConversationEvent, CustomerIdentity } from '@pagedesk/conversation';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
+import {
+  EVENT_STORE,
+  type EventFilter,
+  type EventStore,
+  type RecordedEvent,
+} from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { GraphApiClient, GraphApiError } from '@pagedesk/messenger';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
@@ -24,6 +29,11 @@ export class ProfileFetcher {
     private readonly graph: GraphApiClient,
     private readonly commands: CommandBus,
   ) {}
+
+  static readonly FILTER: EventFilter = {
+    types: ['ConversationStarted', 'GuestUpgraded'],
+    categories: ['conversation'],
+  };
 
   accepts(event: RecordedEvent): boolean {
     return event.type === 'ConversationStarted' || event.type === 'GuestUpgraded';

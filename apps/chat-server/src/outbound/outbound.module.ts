@@ -53,11 +53,13 @@ export class OutboundModule {
       work.reactor({
         name: 'automatic-messages',
         accepts: (e) => automatic.accepts(e),
+        filter: AutomaticMessages.FILTER,
         handle: (e) => automatic.handle(e),
       }),
       work.reactor({
         name: 'outbox',
         accepts: (e) => index.accepts(e),
+        filter: OutboxIndex.FILTER,
         handle: async (e) => {
           const conversationId = index.apply(e);
           if (conversationId !== undefined) lanes.kick(conversationId);

@@ -65,6 +65,7 @@ export class PageStore implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.follower = new LogFollower(
       store,
+      { types: [...PAGE_EVENT_TYPES], categories: ['page'] },
       (e) => PAGE_EVENT_TYPES.has(e.type) && e.streamName.startsWith('page-'),
       (e) => this.apply(e),
       'pages',

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { isQuarantineEvent, QuarantineBook } from '@pagedesk/processing';
+import { isQuarantineEvent, QUARANTINE_CATEGORY, QuarantineBook } from '@pagedesk/processing';
 import { BackgroundWork } from '../processing/background-work';
 import { LogFollower } from '../tenants/log-follower';
 
@@ -13,6 +13,7 @@ export class QuarantineView implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) store: EventStore, work: BackgroundWork) {
     this.follower = new LogFollower(
       store,
+      { categories: [QUARANTINE_CATEGORY] },
       isQuarantineEvent,
       (e) => this.book.apply(e),
       'quarantine',

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { conversationEventCodec, type ConversationEvent } from '@pagedesk/conversation';
 import {
   EVENT_STORE,
@@ -7,10 +9,12 @@ import {
   type Subscription,
 } from '@pagedesk/event-store';
 import { backoffDelay, errorText, type PartError, type PartStatus } from '@pagedesk/processing';
-import { RoutingBook, type RoutingChange } from '@pagedesk/routing';
+import { RoutingBook, type RoutingBookSnapshot, type RoutingChange } from '@pagedesk/routing';
 import { failureReason } from '@pagedesk/shared';
+import type { Env } from '../config/env';
 import { conversationIdOf } from '../outbound/conversation-state';
 import { BackgroundWork } from '../processing/background-work';
+import { RoutingSnapshotFile, type SnapshotPart } from './routing-snapshot';
 
 export interface FeedItem {
   readonly conversationId: string;
@@ -26,12 +30,16 @@ export type FeedListener = (item: FeedItem) => void;
 
 const isConversationStream = (event: RecordedEvent) => event.streamName.startsWith('conversation-');
 
+const BOOK = 'routingBook';
+
 /**
  * The one subscription to the log that the routing, the agent gateway and the
  * supervisors' live view share: every conversation event after it committed,
  * in log order, folded into the routing book first and then handed to each
  * listener synchronously, so they all see the same state at the same position.
- * The book is rebuilt from the whole log at start, never stored.
+ * The book and the parts kept beside it are saved every so many events and at
+ * shutdown; a start restores the latest save and folds only what came after
+ * it (a missing or foreign save means a fold of every conversation event).
  */
 @Injectable()
 export class ConversationFeed implements OnModuleDestroy {
@@ -47,11 +55,24 @@ export class ConversationFeed implements OnModuleDestroy {
   private failures = 0;
   private lastError: PartError | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
+  private readonly parts: SnapshotPart[] = [];
+  private readonly snapshots: RoutingSnapshotFile;
+  private readonly snapshotEvery: number;
+  private sinceSnapshot = 0;
+  private firstEventId: string | undefined;
+  private readonly load = settleable();
+  private loadError: Error | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly work: BackgroundWork,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.snapshots = new RoutingSnapshotFile(
+      join(config.get('DATA_DIR', { infer: true }), 'routing-snapshot.json'),
+    );
+    this.snapshotEvery = config.get('ROUTING_SNAPSHOT_EVENTS', { infer: true });
+  }
 
   /** The position every listener has seen: pushes at or below it are already reflected in state. */
   get position(): number {
@@ -68,17 +89,81 @@ export class ConversationFeed implements OnModuleDestroy {
     this.listeners.push(listener);
   }
 
+  /** A view folded beside the book that is saved and restored with it; register before start. */
+  keep(part: SnapshotPart): void {
+    this.parts.push(part);
+  }
+
   /** Resolves once the log stored at start is folded; live events follow. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
     // Only a thread that serves people runs the feed: only there is it on /ready.
     this.work.watch(() => this.status());
-    return new Promise((resolve, reject) => this.subscribe(resolve, reject));
+    try {
+      const [first] = await this.store.readAll({ maxCount: 1 });
+      this.firstEventId = first?.id;
+      const after = this.restore();
+      await new Promise<void>((resolve, reject) => this.subscribe(after, resolve, reject));
+      this.load.resolve();
+    } catch (error) {
+      this.loadError = error as Error;
+      this.load.reject(error as Error);
+      throw error;
+    }
+  }
+
+  /**
+   * Settles when the routing state is loaded (restored and caught up with
+   * the log): sockets and live figures wait for it, webhooks do not.
+   */
+  loaded(): Promise<void> {
+    return this.load.promise;
+  }
+
+  /** For /ready: loading, loaded, or why loading failed. */
+  loadState(): { readonly loaded: boolean; readonly error?: string } {
+    return this.loadError
+      ? { loaded: false, error: this.loadError.message }
+      : { loaded: !this.replaying };
+  }
+
+  /** Writes the current state; between two events, so every part reflects the same position. */
+  saveSnapshot(): void {
+    if (this.firstEventId === undefined) return;
+    this.sinceSnapshot = 0;
+    try {
+      this.snapshots.save({
+        position: this.head,
+        firstEventId: this.firstEventId,
+        parts: Object.fromEntries([
+          [BOOK, this.book.snapshot()],
+          ...this.parts.map((p) => [p.snapshotName, p.snapshot()]),
+        ]),
+      });
+    } catch (error) {
+      // Only start-up time is lost: the next start folds from an older save, or from the start.
+      this.logger.warn({ err: error }, 'routing snapshot not written');
+    }
+  }
+
+  /** The position to fold from: the saved one when a save of this log is found whole. */
+  private restore(): number | undefined {
+    const saved = this.snapshots.load(this.firstEventId);
+    if (!saved) return undefined;
+    const names = [BOOK, ...this.parts.map((p) => p.snapshotName)];
+    if (!names.every((name) => name in saved.parts)) return undefined;
+    this.book.restore(saved.parts[BOOK] as RoutingBookSnapshot);
+    for (const part of this.parts) part.restore(saved.parts[part.snapshotName]);
+    this.head = saved.position;
+    this.logger.log({ position: saved.position }, 'routing state restored from its snapshot');
+    return saved.position;
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    await this.subscription?.stop();
+    if (!this.subscription) return;
+    await this.subscription.stop();
+    this.saveSnapshot();
   }
 
   status(): PartStatus {
@@ -93,15 +178,26 @@ export class ConversationFeed implements OnModuleDestroy {
   }
 
   /** After a failure the feed resumes after the last event every listener saw: nothing twice, nothing missed. */
-  private subscribe(resolve: () => void, reject: (error: Error) => void): void {
+  private subscribe(
+    from: number | undefined,
+    resolve: () => void,
+    reject: (error: Error) => void,
+  ): void {
     const subscription = this.store.subscribeToAll((event) => this.onEvent(event), {
-      after: this.started ? this.head : undefined,
+      after: this.started ? this.head : from,
+      // Routing reads conversation streams only: never the inbox bodies or the directory.
+      filter: { categories: ['conversation'] },
+      onProgress: (position) => {
+        if (position > this.head) this.head = position;
+      },
       onCaughtUp: (head) => {
         if (head !== undefined && head > this.head) this.head = head;
         this.failures = 0;
         if (!this.replaying) return;
         this.replaying = false;
         this.started = true;
+        // A long fold at start is not repeated at the next one.
+        if (this.sinceSnapshot > 0) this.saveSnapshot();
         resolve();
       },
     });
@@ -121,7 +217,7 @@ export class ConversationFeed implements OnModuleDestroy {
         'conversation feed failed; resuming',
       );
       this.retryTimer = setTimeout(() => {
-        if (!this.stopped) this.subscribe(resolve, reject);
+        if (!this.stopped) this.subscribe(this.head, resolve, reject);
       }, backoffDelay(this.failures));
     });
   }
@@ -147,5 +243,18 @@ export class ConversationFeed implements OnModuleDestroy {
         this.logger.error({ err: error, eventId: recorded.id }, 'feed listener failed');
       }
     }
+    if (++this.sinceSnapshot >= this.snapshotEvery) this.saveSnapshot();
   }
+}
+
+function settleable() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Nobody may be waiting when loading fails; /ready reports it.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

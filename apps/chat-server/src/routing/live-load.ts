@@ -42,6 +42,11 @@ export class LiveLoad {
     return this.feed.position;
   }
 
+  /** Figures read before the routing state is loaded would be partial. */
+  loaded(): Promise<void> {
+    return this.feed.loaded();
+  }
+
   queue(tenantId: string, queueId: string, now = Date.now()): QueueLoad {
     const book = this.feed.book;
     const waiting = book.waiting(tenantId, queueId);

@@ -57,15 +57,23 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     return this.feed.book;
   }
 
+  /** Agents with offers on screen and agents in their grace period (docs/memory.md). */
+  sizes(): { readonly offersShown: number; readonly graceTimers: number } {
+    return { offersShown: this.shown.size, graceTimers: this.graceTimers.size };
+  }
+
   listen(listener: RoutingListener): void {
     this.listeners.push(listener);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Not awaited: webhooks are acknowledged while the routing state loads; /ready says when it has. */
+  onApplicationBootstrap(): void {
     if (!servesPeople(this.role)) return;
-    await this.feed.start();
-    // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
-    for (const agentId of this.book.holders()) this.startGrace(agentId);
+    this.feed.start().then(
+      // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
+      () => this.book.holders().forEach((agentId) => this.startGrace(agentId)),
+      (error: unknown) => this.logger.error({ err: error }, 'routing state could not be loaded'),
+    );
   }
 
   onModuleDestroy(): void {
@@ -266,7 +274,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     const current = offersFor(this.book, this.directory, agentId, waiting);
     if (current.length === 0 && before.size === 0) return;
     const next = new Map(current.map((c) => [c.conversationId, c.position]));
-    this.shown.set(agentId, next);
+    if (next.size > 0) this.shown.set(agentId, next);
+    else this.shown.delete(agentId);
     for (const id of before.keys()) {
       if (!next.has(id)) this.emit((l) => l.withdrawn?.(agentId, id, position));
     }

@@ -1,13 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { ConversationCommands } from './agent-commands';
 import { ConversationFeed } from './conversation-feed';
+import { EndedStates } from './ended-states';
 import { LiveLoad } from './live-load';
 import { Router } from './router';
 
 /** Who gets which chat: the feed, the routing book it folds, and the router (docs/gateway.md). */
 @Global()
 @Module({
-  providers: [ConversationFeed, ConversationCommands, Router, LiveLoad],
+  providers: [ConversationFeed, ConversationCommands, Router, LiveLoad, EndedStates],
   exports: [ConversationFeed, Router, LiveLoad],
 })
 export class RoutingModule {}

@@ -22,7 +22,8 @@ export class AgentsController {
 
   @Get()
   @ContractResponse(Type.Array(AgentLoadView))
-  list(@CurrentUser() user: AuthUser): AgentLoadView[] {
+  async list(@CurrentUser() user: AuthUser): Promise<AgentLoadView[]> {
+    await this.live.loaded();
     return this.directory
       .usersIn(tenantOf(user))
       .filter((u) => u.role === 'agent')

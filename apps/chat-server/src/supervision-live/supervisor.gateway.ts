@@ -12,7 +12,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { SocketSessions } from '../auth/socket-sessions';
 import { SyncPayload } from '../gateway/payloads';
 import { answer, parsePayload, type SocketAnswer } from '../gateway/socket-ack';
-import { userOf } from '../gateway/socket-auth';
+import { userOf, waitForRouting } from '../gateway/socket-auth';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
 import { LiveLoad } from '../routing/live-load';
 import { Router } from '../routing/router';
@@ -69,6 +69,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, On
   }
 
   afterInit(namespace: Namespace): void {
+    waitForRouting(namespace, () => this.live.loaded());
     this.sessions.guard(namespace, ['supervisor', 'admin']);
   }
 

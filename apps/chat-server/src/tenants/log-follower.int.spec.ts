@@ -33,6 +33,7 @@ describe('LogFollower after start', () => {
     const applied: number[] = [];
     follower = new LogFollower(
       store,
+      { categories: ['thing'] },
       () => true,
       (e: RecordedEvent) => void applied.push(e.data.i as number),
       'things',

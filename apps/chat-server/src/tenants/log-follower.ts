@@ -1,15 +1,17 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
+import type { EventFilter, EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
 import { backoffDelay, errorText, type PartError, type PartStatus } from '@pagedesk/processing';
 import { failureReason } from '@pagedesk/shared';
 
 /**
- * Keeps an in-memory view current: folds the whole log at start (the view is
- * rebuilt, never stored), then follows it live. Writers wait for their own
- * append's position, so a request sees what it just changed. A subscription
- * that fails after start is reported (status) and resumed after what was
- * already applied, so those waiting (the inbound reactor) are woken, not left
- * waiting for good.
+ * Keeps an in-memory view current: folds its events at start (the view is
+ * rebuilt, never stored), then follows them live. Only the events the filter
+ * names are read (from the store's index, never the whole log); progress past
+ * the others still moves the position. Writers wait for their own append's
+ * position, so a request sees what it just changed. A subscription that fails
+ * after start is reported (status) and resumed after what was already
+ * applied, so those waiting (the inbound reactor) are woken, not left waiting
+ * for good.
  */
 export class LogFollower {
   private readonly logger = new Logger('LogFollower');
@@ -24,6 +26,7 @@ export class LogFollower {
 
   constructor(
     private readonly store: EventStore,
+    private readonly filter: EventFilter,
     private readonly accepts: (event: RecordedEvent) => boolean,
     private readonly apply: (event: RecordedEvent) => void,
     private readonly name = 'follower',
@@ -36,8 +39,17 @@ export class LogFollower {
 
   /** Resolves once the view includes the event at `position` (an append's globalPosition). */
   async waitFor(position: number | undefined): Promise<void> {
-    if (position === undefined || this.position >= position) return;
-    await new Promise<void>((wake) => this.waiting.push({ position, wake }));
+    while (position !== undefined && this.position < position) {
+      // A store may say how far it has read past left-out events only now and then: ask it directly.
+      const [next] = await this.store.readAll({
+        after: Math.max(0, this.position),
+        maxCount: 1,
+        filter: this.filter,
+      });
+      // Nothing this view folds lies between: it already is what it would be at `position`.
+      if (next === undefined || next.globalPosition > position) return this.advance(position);
+      await new Promise<void>((wake) => this.waiting.push({ position: next.globalPosition, wake }));
+    }
   }
 
   async stop(): Promise<void> {
@@ -65,6 +77,8 @@ export class LogFollower {
       },
       {
         after: this.position < 0 ? undefined : this.position,
+        filter: this.filter,
+        onProgress: (position) => this.advance(position),
         onCaughtUp: (head) => {
           if (head !== undefined) this.advance(head);
           this.failures = 0;

@@ -31,8 +31,9 @@ export class QueuesController {
   @Get()
   @Roles('admin', 'supervisor')
   @ContractResponse(Type.Array(QueueView), { description: 'each with `live` figures' })
-  list(@CurrentUser() user: AuthUser): QueueView[] {
+  async list(@CurrentUser() user: AuthUser): Promise<QueueView[]> {
     // `live`: waiting count, oldest wait and agents, from routing (docs/gateway.md).
+    await this.live.loaded();
     return this.directory
       .queueRecordsIn(tenantOf(user))
       .map((q) => ({ ...view(q), live: this.live.queue(q.tenantId, q.queueId) }));

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import {
+  DIRECTORY_EVENT_TYPES,
   DirectoryState,
   isDirectoryEvent,
   normaliseEmail,
@@ -23,6 +24,7 @@ export class TenantDirectory implements AgentDirectory, OnModuleInit, OnApplicat
   constructor(@Inject(EVENT_STORE) store: EventStore, work: BackgroundWork) {
     this.follower = new LogFollower(
       store,
+      { types: [...DIRECTORY_EVENT_TYPES], categories: ['tenant', 'user', 'queue'] },
       isDirectoryEvent,
       (e) => this.apply(e),
       'tenant-directory',

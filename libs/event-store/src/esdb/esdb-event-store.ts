@@ -26,6 +26,7 @@ import {
   assertReadAllOptions,
   assertReadStreamOptions,
   assertStreamName,
+  matchesFilter,
   serialiseEvents,
 } from '../validation';
 import { hostOf } from './connection-string';
@@ -116,10 +117,15 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /** The client cannot filter reads of $all, so system events are dropped here. */
+  /**
+   * The client (6.x) cannot filter reads of $all, so system events and a
+   * filter's left-outs are dropped here; subscriptions filter on the server.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     assertReadAllOptions(options);
-    const { after, maxCount } = options;
+    const { after, maxCount, filter } = options;
+    const wanted = (event: ClientRecordedEvent) =>
+      matchesFilter(filter, { type: event.type, streamName: event.streamId });
     // EventStoreDB reads $all from a position inclusively; ours is exclusive.
     const isNew = (event: ClientRecordedEvent) =>
       after === undefined || event.position!.commit > BigInt(after);
@@ -127,9 +133,13 @@ export class EsdbEventStore implements EventStore {
       fromPosition: after === undefined ? START : toClientPosition(after),
     });
     try {
-      return (await collect(read, (event) => !isSystemEvent(event) && isNew(event), maxCount)).map(
-        toRecordedEvent,
-      );
+      return (
+        await collect(
+          read,
+          (event) => !isSystemEvent(event) && isNew(event) && wanted(event),
+          maxCount,
+        )
+      ).map(toRecordedEvent);
     } catch (error) {
       throw toStoreError(error, this.context);
     }
@@ -144,7 +154,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions = {}): Subscription {
-    assertReadAllOptions({ after: options.after });
+    assertReadAllOptions({ after: options.after, filter: options.filter });
     const subscription = new EsdbSubscription(
       { client: this.client, errorContext: this.context, headPosition: () => this.readHead() },
       handler,

@@ -1,11 +1,14 @@
 import {
+  eventTypeFilter,
   excludeSystemEvents,
   START,
+  streamNameFilter,
   type AllStreamSubscription,
   type EventStoreDBClient,
   type Position,
 } from '@eventstore/db-client';
-import type { EventHandler, SubscribeToAllOptions, Subscription } from '../event';
+import type { EventFilter, EventHandler, SubscribeToAllOptions, Subscription } from '../event';
+import { matchesFilter } from '../validation';
 import { isConnectionFailure, toStoreError, type ErrorContext } from './esdb-errors';
 import { isSystemEvent, toClientPosition, toNumber, toRecordedEvent } from './esdb-mapping';
 
@@ -42,6 +45,10 @@ export class EsdbSubscription implements Subscription {
   private stopped = false;
   private handling = false;
   private wake: (() => void) | undefined;
+  /** Head read when (re)subscribing, and whether delivery has reached it. */
+  private head: number | undefined;
+  private caughtUp = false;
+  private afterDelivery: (() => void)[] = [];
 
   constructor(
     private readonly deps: SubscriptionDeps,
@@ -80,34 +87,69 @@ export class EsdbSubscription implements Subscription {
   private async followOnce(): Promise<boolean> {
     const head = await this.deps.headPosition();
     if (this.stopped) return false;
-    const subscription = this.deps.client.subscribeToAll({
+    this.head = head;
+    const filter = this.options.filter;
+    const subscription: AllStreamSubscription = this.deps.client.subscribeToAll({
       fromPosition: this.last ?? START,
-      filter: excludeSystemEvents(),
+      filter: serverFilter(filter, (position) => this.passedTo(subscription, position)),
     });
     this.current = subscription;
     let confirmed = false;
-    let caughtUp =
+    this.caughtUp =
       head === undefined || (this.last !== undefined && this.last.commit >= BigInt(head));
     subscription.once('confirmation', () => {
       confirmed = true;
-      if (caughtUp) this.notifyCaughtUp();
+      if (this.caughtUp) this.notifyCaughtUp();
     });
+    // Filtered, the last event before the head may be one the server left out: its word that it caught up counts.
+    if (filter && head !== undefined)
+      subscription.once('caughtUp', () => void this.passedTo(subscription, toClientPosition(head)));
     try {
       for await (const resolved of subscription) {
         const event = resolved.event;
         if (!event) continue;
-        if (!isSystemEvent(event)) await this.deliver(toRecordedEvent(event));
-        this.last = event.position;
-        if (!caughtUp && head !== undefined && event.position.commit >= BigInt(head)) {
-          caughtUp = true;
-          this.notifyCaughtUp();
+        if (!isSystemEvent(event)) {
+          const recorded = toRecordedEvent(event);
+          if (matchesFilter(filter, recorded)) await this.deliver(recorded);
         }
+        this.last = event.position;
+        this.checkCaughtUp(event.position.commit);
+        this.wakeAfterDelivery();
         if (this.stopped) break;
       }
     } finally {
       this.current = undefined;
+      this.wakeAfterDelivery();
     }
     return confirmed;
+  }
+
+  /**
+   * The server has read up to `position`, past events the filter left out.
+   * Its word arrives ahead of events it sent before and the client still
+   * buffers, so it counts only once those are delivered.
+   */
+  private async passedTo(subscription: AllStreamSubscription, position: Position): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.current === subscription && (subscription.readableLength > 0 || this.handling))
+      await new Promise<void>((resolve) => this.afterDelivery.push(resolve));
+    if (this.current !== subscription || this.stopped) return;
+    if (this.last !== undefined && this.last.commit >= position.commit) return;
+    this.last = position;
+    this.options.onProgress?.(toNumber(position.commit, 'commit position'));
+    this.checkCaughtUp(position.commit);
+  }
+
+  private checkCaughtUp(commit: bigint): void {
+    if (this.caughtUp || this.head === undefined || commit < BigInt(this.head)) return;
+    this.caughtUp = true;
+    this.notifyCaughtUp();
+  }
+
+  private wakeAfterDelivery(): void {
+    const waiting = this.afterDelivery;
+    this.afterDelivery = [];
+    for (const wake of waiting) wake();
   }
 
   private async deliver(event: Parameters<EventHandler>[0]): Promise<void> {
@@ -146,3 +188,28 @@ export class EsdbSubscription implements Subscription {
     });
   }
 }
+
+/**
+ * EventStoreDB filters on one thing per subscription: the types when given
+ * (an exact-match expression), else the categories (stream name prefixes);
+ * with both, the categories are checked here. Every filter leaves out
+ * EventStoreDB's own `$` events, and asks for a checkpoint at each search window.
+ */
+function serverFilter(
+  filter: EventFilter | undefined,
+  checkpointReached: (position: Position) => Promise<void>,
+) {
+  if (!filter) return excludeSystemEvents();
+  const progress = {
+    checkpointInterval: 1,
+    checkpointReached: (_: unknown, p: Position) => checkpointReached(p),
+  };
+  if (filter.types)
+    return eventTypeFilter({
+      regex: `^(?:${filter.types.map(escapeRegex).join('|')})$`,
+      ...progress,
+    });
+  return streamNameFilter({ prefixes: filter.categories!.map((c) => `${c}-`), ...progress });
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

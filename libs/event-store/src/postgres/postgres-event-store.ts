@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import type {
   AppendResult,
+  EventFilter,
   EventHandler,
   EventToAppend,
   ExpectedRevision,
@@ -19,7 +20,7 @@ import {
   assertStreamName,
   serialiseEvents,
 } from '../validation';
-import { CommitSignal } from '../sqlite/sqlite-subscription';
+import { CommitSignal, type Page } from '../sqlite/sqlite-subscription';
 import { CommitListener } from './commit-listener';
 import { GroupCommit } from './group-commit';
 import { connectionConfig } from './connection';
@@ -134,7 +135,10 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     assertReadAllOptions(options);
-    return this.readAllNow(options.after, options.maxCount ?? MAX_READ);
+    const maxCount = options.maxCount ?? MAX_READ;
+    if (options.filter)
+      return (await this.readMatching(options.after, maxCount, options.filter)).events;
+    return this.readAllNow(options.after, maxCount);
   }
 
   async headPosition(): Promise<number | undefined> {
@@ -148,10 +152,12 @@ export class PostgresEventStore implements EventStore {
 
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions = {}): Subscription {
     this.assertOpen();
-    assertReadAllOptions({ after: options.after });
+    assertReadAllOptions({ after: options.after, filter: options.filter });
+    const filter = options.filter;
     const subscription = new PostgresSubscription(
       {
-        readAfter: (after, max) => this.readAllNow(after, max),
+        readAfter: (after, max) =>
+          filter ? this.readMatching(after, max, filter) : this.readPage(after, max),
         commits: this.commits,
         onReadError: (error) => this.transient(error, 'read the log for a subscription'),
       },
@@ -177,6 +183,42 @@ export class PostgresEventStore implements EventStore {
     this.commits.close();
     await this.listener.close();
     await this.pool.end().catch(() => undefined);
+  }
+
+  private async readPage(after: number | undefined, maxCount: number): Promise<Page> {
+    const events = await this.readAllNow(after, maxCount);
+    return {
+      events,
+      readTo: events[events.length - 1]?.globalPosition ?? after,
+      end: events.length < maxCount,
+    };
+  }
+
+  /**
+   * Only matching rows are read, through the (type, position) or
+   * (category, position) index. The head is read first: positions are handed
+   * out one committing transaction at a time, so everything up to it is
+   * committed and a page that stops short of `maxCount` has read to it.
+   */
+  private async readMatching(
+    after: number | undefined,
+    maxCount: number,
+    filter: EventFilter,
+  ): Promise<Page> {
+    const head = await this.headPosition();
+    if (head === undefined || head <= (after ?? 0)) return { events: [], readTo: after, end: true };
+    const rows = await this.query<EventRow>(
+      'read the global log by type or category',
+      `SELECT ${COLUMNS} FROM events
+        WHERE global_position > $1 AND global_position <= $2
+          AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+          AND ($4::text[] IS NULL OR category = ANY($4::text[]))
+        ORDER BY global_position LIMIT $5`,
+      [after ?? 0, head, filter.types ?? null, filter.categories ?? null, maxCount],
+    );
+    const events = rows.map(toRecordedEvent);
+    const full = events.length === maxCount;
+    return { events, readTo: full ? events[events.length - 1]!.globalPosition : head, end: !full };
   }
 
   private async readAllNow(after: number | undefined, maxCount: number): Promise<RecordedEvent[]> {

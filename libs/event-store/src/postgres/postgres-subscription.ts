@@ -1,5 +1,5 @@
-import type { EventHandler, RecordedEvent, SubscribeToAllOptions, Subscription } from '../event';
-import type { CommitSignal } from '../sqlite/sqlite-subscription';
+import type { EventHandler, SubscribeToAllOptions, Subscription } from '../event';
+import type { CommitSignal, Page } from '../sqlite/sqlite-subscription';
 
 const PAGE = 500;
 /** The fallback when a notification is lost (the listening connection dropped): look now and then. */
@@ -8,7 +8,8 @@ const FIRST_RETRY_MS = 50;
 const MAX_RETRY_MS = 2_000;
 
 export interface SubscriptionDeps {
-  readonly readAfter: (after: number | undefined, max: number) => Promise<RecordedEvent[]>;
+  /** `readTo`: how far the log was read (past left-out events when filtered); `end`: nothing more now. */
+  readonly readAfter: (after: number | undefined, max: number) => Promise<Page>;
   readonly commits: CommitSignal;
   /** Logged, then retried: the database is away for a while. */
   readonly onReadError: (error: unknown) => void;
@@ -49,7 +50,7 @@ export class PostgresSubscription implements Subscription {
     let retryMs = FIRST_RETRY_MS;
     while (!this.stopped) {
       const seen = this.deps.commits.commits;
-      let page: RecordedEvent[];
+      let page: Page;
       try {
         page = await this.deps.readAfter(position, PAGE);
         retryMs = FIRST_RETRY_MS;
@@ -60,7 +61,7 @@ export class PostgresSubscription implements Subscription {
         retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
         continue;
       }
-      for (const event of page) {
+      for (const event of page.events) {
         if (this.stopped) return;
         this.delivering = true;
         try {
@@ -70,7 +71,13 @@ export class PostgresSubscription implements Subscription {
         }
         position = event.globalPosition;
       }
-      if (page.length === PAGE || this.stopped) continue;
+      if (this.stopped) return;
+      // Past events the filter left out: the subscriber may move its checkpoint there.
+      if (page.readTo !== undefined && page.readTo > (position ?? 0)) {
+        position = page.readTo;
+        this.options.onProgress?.(position);
+      }
+      if (!page.end) continue;
       this.options.onCaughtUp?.(position);
       await Promise.race([
         this.deps.commits.nextCommit(seen, POLL_MS),

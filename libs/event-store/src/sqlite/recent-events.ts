@@ -2,6 +2,9 @@ import type { RecordedEvent } from '../event';
 
 export interface Written {
   readonly globalPosition: number;
+  /** Kept beside the lazy event so a filtered read can pass over it without decoding it. */
+  readonly type: string;
+  readonly streamName: string;
   /** Decodes on first use and remembers: writers pay nothing, readers share one decode. */
   readonly event: () => RecordedEvent;
   /** Size of its JSON, to bound the window by memory as well as by count. */
@@ -44,6 +47,29 @@ export class RecentEvents {
     if (first === undefined || last === undefined || from < first || from > last) return undefined;
     const start = from - first;
     return this.entries.slice(start, start + max).map((w) => w.event());
+  }
+
+  /**
+   * Matching events after `after` (at most `max`) and how far the window was
+   * read for them, or undefined when the window cannot answer for that range.
+   */
+  matching(
+    after: number | undefined,
+    max: number,
+    matches: (w: Written) => boolean,
+  ): { events: RecordedEvent[]; readTo: number } | undefined {
+    const first = this.entries[0]?.globalPosition;
+    const last = this.entries[this.entries.length - 1]?.globalPosition;
+    const from = (after ?? 0) + 1;
+    if (first === undefined || last === undefined || from < first || from > last) return undefined;
+    const events: RecordedEvent[] = [];
+    for (let i = from - first; i < this.entries.length; i++) {
+      const w = this.entries[i]!;
+      if (!matches(w)) continue;
+      events.push(w.event());
+      if (events.length === max) return { events, readTo: w.globalPosition };
+    }
+    return { events, readTo: last };
   }
 
   private push(w: Written): void {

@@ -3,6 +3,8 @@ import { RecentEvents, type Written } from './recent-events';
 
 const at = (position: number, bytes = 10): Written => ({
   globalPosition: position,
+  type: 'Test',
+  streamName: 'test-1',
   bytes,
   event: () => ({ globalPosition: position }) as RecordedEvent,
 });

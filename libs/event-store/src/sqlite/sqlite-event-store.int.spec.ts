@@ -125,3 +125,79 @@ describe('SQLite adapter: another handle on the same file (a second process or t
     }
   });
 });
+
+describe('SQLite adapter: filtered reads', () => {
+  let dataDir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-filtered-'));
+    file = join(dataDir, 'events.db');
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('never reads the rows a filter leaves out: a corrupt body beside them does not matter', async () => {
+    const store = await SqliteEventStore.open(file);
+    await store.appendToStream('page-1', testEvents(1, 'PageConnected'), {
+      expectedRevision: 'no_stream',
+    });
+    await store.appendToStream('inbox-1', testEvents(1, 'Delivery'), {
+      expectedRevision: 'no_stream',
+    });
+    await store.appendToStream('page-1', testEvents(1, 'PageConnected'), { expectedRevision: 0 });
+    await store.close();
+    // Were the inbox row decoded, this would throw.
+    const raw = new Database(file);
+    raw.prepare("UPDATE events SET data = '{not json' WHERE stream_name = 'inbox-1'").run();
+    raw.close();
+    const reopened = await SqliteEventStore.open(file);
+    try {
+      const byType = await reopened.readAll({ filter: { types: ['PageConnected'] } });
+      const byCategory = await reopened.readAll({ filter: { categories: ['page'] } });
+      expect(byType.map((e) => e.revision)).toEqual([0, 1]);
+      expect(byCategory.map((e) => e.revision)).toEqual([0, 1]);
+      const plan = new Database(file, { readonly: true })
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT global_position FROM events INDEXED BY events_by_category WHERE category = 'page' AND global_position > 0",
+        )
+        .all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join()).toContain('events_by_category');
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('adds the category column and the indexes to a file written before them, keeping every event', async () => {
+    const old = new Database(file);
+    old.exec(`CREATE TABLE events (
+      global_position INTEGER PRIMARY KEY AUTOINCREMENT, stream_name TEXT NOT NULL,
+      revision INTEGER NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL,
+      data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_name, revision));
+    CREATE INDEX events_by_event_id ON events (stream_name, event_id);`);
+    const insert = old.prepare(
+      'INSERT INTO events (stream_name, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const [a, b] = testEvents(2, 'Old');
+    insert.run('conversation-1', 0, a!.id, a!.type, '{}', JSON.stringify(a!.metadata));
+    insert.run('inbox-x', 0, b!.id, b!.type, '{}', JSON.stringify(b!.metadata));
+    old.close();
+    const [first, second] = await Promise.all([
+      SqliteEventStore.open(file),
+      SqliteEventStore.open(file),
+    ]);
+    try {
+      expect(
+        (await first.readAll({ filter: { categories: ['conversation'] } })).map((e) => e.id),
+      ).toEqual([a!.id]);
+      expect((await second.readAll()).map((e) => e.id)).toEqual([a!.id, b!.id]);
+      await first.appendToStream('conversation-1', testEvents(1, 'New'), { expectedRevision: 0 });
+      expect(await second.readAll({ filter: { types: ['New'] } })).toHaveLength(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    check.close();
+  });
+});

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   AppendResult,
+  EventFilter,
   EventHandler,
   EventToAppend,
   ExpectedRevision,
@@ -23,11 +24,13 @@ import {
   assertReadAllOptions,
   assertReadStreamOptions,
   assertStreamName,
+  categoryOf,
+  matchesFilter,
   serialiseEvents,
 } from '../validation';
-import { EVENT_STORE_SCHEMA, type EventRow } from './schema';
+import { migrateEventStore, type EventRow } from './schema';
 import { LOCK_PATIENCE_MS, prepareStatements, type Statements } from './statements';
-import { CommitSignal, SqliteSubscription } from './sqlite-subscription';
+import { CommitSignal, SqliteSubscription, type Page } from './sqlite-subscription';
 import { RecentEvents, type Written } from './recent-events';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
@@ -43,6 +46,8 @@ interface PendingAppend {
 
 const NO_STREAM = -1;
 const MAX_READ = 2 ** 31;
+/** Matching rows at least one in this many of a range: read the range rather than row by row. */
+const DENSE = 4;
 
 /**
  * The embedded default: one SQLite file in WAL mode. Appends that arrive in
@@ -79,7 +84,7 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     db.pragma(`busy_timeout = ${LOCK_PATIENCE_MS}`);
     // Another handle's commits reset this one's page cache; mapped pages make re-reading them cheap.
     db.pragma('mmap_size = 268435456');
-    db.exec(EVENT_STORE_SCHEMA);
+    migrateEventStore(db);
     return new SqliteEventStore(db);
   }
 
@@ -130,7 +135,17 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     assertReadAllOptions(options);
-    return this.readAllNow(options.after, options.maxCount ?? MAX_READ);
+    const maxCount = options.maxCount ?? MAX_READ;
+    if (!options.filter) return this.readAllNow(options.after, maxCount);
+    // A page may stop short of the end (the window of recent events ends before the head): read on.
+    const events: RecordedEvent[] = [];
+    let after = options.after;
+    for (;;) {
+      const page = this.readPage(after, maxCount - events.length, options.filter);
+      events.push(...page.events);
+      if (page.end || events.length >= maxCount) return events;
+      after = page.readTo;
+    }
   }
 
   async headPosition(): Promise<number | undefined> {
@@ -140,9 +155,9 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
 
   subscribeToAll(handler: EventHandler, options: SubscribeToAllOptions = {}): Subscription {
     this.assertOpen();
-    assertReadAllOptions({ after: options.after });
+    assertReadAllOptions({ after: options.after, filter: options.filter });
     const subscription = new SqliteSubscription(
-      (after, max) => this.readAllNow(after, max),
+      (after, max) => this.readPage(after, max, options.filter),
       this.commits,
       handler,
       options,
@@ -181,6 +196,16 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     if (!this.closed) this.commits.notify();
   }
 
+  private readPage(after: number | undefined, maxCount: number, filter?: EventFilter): Page {
+    if (filter) return this.readMatching(after, maxCount, filter);
+    const events = this.readAllNow(after, maxCount);
+    return {
+      events,
+      readTo: events[events.length - 1]?.globalPosition ?? after,
+      end: events.length < maxCount,
+    };
+  }
+
   private readAllNow(after: number | undefined, maxCount: number): RecordedEvent[] {
     const recent = this.recent.after(after, maxCount);
     if (recent) return recent;
@@ -191,11 +216,68 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
       this.recent.add(
         rows.map((row, i) => ({
           globalPosition: row.global_position,
+          type: row.type,
+          streamName: row.stream_name,
           bytes: row.data.length + row.metadata.length,
           event: () => events[i]!,
         })),
       );
     return events;
+  }
+
+  /**
+   * Only the matching rows are read and decoded: one walk of the type (or
+   * category) index per value, positions only (the index covers them),
+   * merged in log order; then the rows at the first `maxCount` positions.
+   * The head is read first, so everything up to it is committed and
+   * `readTo` can vouch for it.
+   */
+  private readMatching(after: number | undefined, maxCount: number, filter: EventFilter): Page {
+    const head = this.statements.head.get()?.position ?? undefined;
+    if (head === undefined || head <= (after ?? 0)) return { events: [], readTo: after, end: true };
+    const recent = this.recent.matching(after, maxCount, (w) => matchesFilter(filter, w));
+    if (recent) return { ...recent, end: recent.readTo >= head && recent.events.length < maxCount };
+    const [walk, values] = filter.types
+      ? [this.statements.positionsOfType, filter.types]
+      : [this.statements.positionsOfCategory, filter.categories!];
+    let complete = head;
+    const positions: number[] = [];
+    for (const value of new Set(values)) {
+      const found = walk.all(value, after ?? 0, head, maxCount);
+      // A walk cut short by its limit vouches only up to its last position.
+      if (found.length === maxCount) complete = Math.min(complete, found[found.length - 1]!);
+      positions.push(...found);
+    }
+    const chosen = positions
+      .filter((p) => p <= complete)
+      .sort((a, b) => a - b)
+      .slice(0, maxCount);
+    const full = chosen.length === maxCount;
+    const rows = this.rowsAt(chosen).filter(
+      (row) => !filter.categories || filter.categories.includes(categoryOf(row.stream_name)),
+    );
+    return {
+      events: rows.map(toRecordedEvent),
+      readTo: full ? chosen[chosen.length - 1]! : complete,
+      end: !full && complete === head,
+    };
+  }
+
+  /**
+   * Dense positions (a busy category) are one range read, skipping the few
+   * rows between without decoding them; sparse ones are looked up one by one
+   * rather than reading everything that lies between.
+   */
+  private rowsAt(positions: readonly number[]): EventRow[] {
+    if (positions.length === 0) return [];
+    const first = positions[0]!;
+    const last = positions[positions.length - 1]!;
+    if (last - first >= DENSE * positions.length)
+      return positions.map((p) => this.statements.readAt.get(p)!);
+    const wanted = new Set(positions);
+    return this.statements.readRange
+      .all(first, last)
+      .filter((row) => wanted.has(row.global_position));
   }
 
   private scheduleFlush(): void {
@@ -323,6 +405,8 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
       };
       this.written.push({
         globalPosition,
+        type: event.type,
+        streamName,
         bytes: data.length + metadata.length,
         event: once(() => toRecordedEvent(row)),
       });

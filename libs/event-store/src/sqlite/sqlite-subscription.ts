@@ -1,6 +1,13 @@
 import type { EventHandler, RecordedEvent, SubscribeToAllOptions, Subscription } from '../event';
 
 const PAGE = 500;
+
+/** One read of the log: the events, how far the log was looked at for them, and whether that is its end. */
+export interface Page {
+  readonly events: RecordedEvent[];
+  readonly readTo: number | undefined;
+  readonly end: boolean;
+}
 /** Another process (the CLI, a second server) may write to the same file: look now and then. */
 const POLL_MS = 1_000;
 
@@ -52,7 +59,7 @@ export class SqliteSubscription implements Subscription {
   private wakeStop: () => void = () => undefined;
 
   constructor(
-    private readonly readAfter: (after: number | undefined, max: number) => RecordedEvent[],
+    private readonly readAfter: (after: number | undefined, max: number) => Page,
     private readonly commits: CommitSignal,
     private readonly handler: EventHandler,
     private readonly options: SubscribeToAllOptions,
@@ -74,7 +81,7 @@ export class SqliteSubscription implements Subscription {
     while (!this.stopped) {
       const seen = this.commits.commits;
       const page = this.readAfter(position, PAGE);
-      for (const event of page) {
+      for (const event of page.events) {
         if (this.stopped) return;
         this.delivering = true;
         try {
@@ -84,7 +91,13 @@ export class SqliteSubscription implements Subscription {
         }
         position = event.globalPosition;
       }
-      if (page.length === PAGE || this.stopped) continue;
+      if (this.stopped) return;
+      // Past events the filter left out: the subscriber may move its checkpoint there.
+      if (page.readTo !== undefined && page.readTo > (position ?? 0)) {
+        position = page.readTo;
+        this.options.onProgress?.(position);
+      }
+      if (!page.end) continue;
       this.options.onCaughtUp?.(position);
       await Promise.race([
         this.commits.nextCommit(seen, POLL_MS),

@@ -35,6 +35,23 @@ export function prepareStatements(db: Database.Database) {
     readAll: db.prepare<[number, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
     ),
+    // One walk per type (or category) in log order, the index alone; INDEXED BY so the planner never prefers the whole log's rowid range.
+    positionsOfType: db
+      .prepare<[string, number, number, number], number>(
+        'SELECT global_position FROM events INDEXED BY events_by_type WHERE type = ? AND global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?',
+      )
+      .pluck(),
+    positionsOfCategory: db
+      .prepare<[string, number, number, number], number>(
+        'SELECT global_position FROM events INDEXED BY events_by_category WHERE category = ? AND global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?',
+      )
+      .pluck(),
+    readRange: db.prepare<[number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE global_position >= ? AND global_position <= ? ORDER BY global_position`,
+    ),
+    readAt: db.prepare<[number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE global_position = ?`,
+    ),
     head: db.prepare<[], { position: number | null }>(
       'SELECT max(global_position) AS position FROM events',
     ),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '../event';
 import type { EventStore } from '../event-store.port';
 import {
@@ -311,6 +312,129 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
       });
     });
 
+    describe('filtered reading', () => {
+      /** Unique per test, so a shared server's older events never match. */
+      const fresh = () => randomUUID().replace(/-/g, '').slice(0, 12);
+
+      async function mixedLog() {
+        const tag = fresh();
+        const wanted = `Wanted${tag}`;
+        const other = `Other${tag}`;
+        const page = uniqueStream(`page${tag}`);
+        const inbox = uniqueStream(`inbox${tag}`);
+        const head = await store.headPosition();
+        await store.appendToStream(page, testEvents(2, wanted), { expectedRevision: 'no_stream' });
+        await store.appendToStream(inbox, testEvents(3, other), { expectedRevision: 'no_stream' });
+        await store.appendToStream(inbox, testEvents(1, wanted), { expectedRevision: 2 });
+        await store.appendToStream(page, testEvents(1, other), { expectedRevision: 1 });
+        // The newest events are ones nobody filters for: progress must still reach them.
+        await store.appendToStream(inbox, testEvents(40, other), { expectedRevision: 3 });
+        const all = (await store.readAll({ after: head })).filter(
+          (e) => e.streamName === page || e.streamName === inbox,
+        );
+        return { tag, wanted, other, page, inbox, head, all };
+      }
+      const ids = (events: readonly RecordedEvent[]) => events.map((e) => e.id);
+
+      it('reads only the event types, categories or both that were asked for, in log order', async () => {
+        const { tag, wanted, head, all, page } = await mixedLog();
+        const byType = await store.readAll({ after: head, filter: { types: [wanted] } });
+        expect(ids(byType)).toEqual(ids(all.filter((e) => e.type === wanted)));
+        const byCategory = await store.readAll({
+          after: head,
+          filter: { categories: [`page${tag}`] },
+        });
+        expect(ids(byCategory)).toEqual(ids(all.filter((e) => e.streamName === page)));
+        const both = await store.readAll({
+          after: head,
+          filter: { types: [wanted], categories: [`page${tag}`] },
+        });
+        expect(ids(both)).toEqual(
+          ids(all.filter((e) => e.type === wanted && e.streamName === page)),
+        );
+        const twoTypes = await store.readAll({
+          after: head,
+          filter: { types: [`Other${tag}`, wanted] },
+        });
+        expect(ids(twoTypes)).toEqual(ids(all));
+      });
+
+      it('counts only matching events against maxCount and resumes after a position', async () => {
+        const { wanted, head, all } = await mixedLog();
+        const matching = all.filter((e) => e.type === wanted);
+        const first = await store.readAll({
+          after: head,
+          maxCount: 2,
+          filter: { types: [wanted] },
+        });
+        expect(ids(first)).toEqual(ids(matching.slice(0, 2)));
+        const rest = await store.readAll({
+          after: first[1]!.globalPosition,
+          filter: { types: [wanted] },
+        });
+        expect(ids(rest)).toEqual(ids(matching.slice(2)));
+      });
+
+      it('delivers only matching events and reports caught up at the end of the log, past the events it left out', async () => {
+        const { wanted, head, all } = await mixedLog();
+        const delivered: RecordedEvent[] = [];
+        const caughtUpAt = await new Promise<number | undefined>((resolve) => {
+          const subscription = store.subscribeToAll(async (event) => void delivered.push(event), {
+            after: head,
+            filter: { types: [wanted] },
+            onCaughtUp: (position) => {
+              void subscription.stop();
+              resolve(position);
+            },
+          });
+        });
+        expect(ids(delivered)).toEqual(ids(all.filter((e) => e.type === wanted)));
+        expect(caughtUpAt).toBeGreaterThanOrEqual(all[all.length - 1]!.globalPosition);
+      });
+
+      it('keeps reporting progress live while only unrelated events are appended', async () => {
+        const { tag, wanted, inbox } = await mixedLog();
+        const head = (await store.headPosition())!;
+        let reached = head;
+        const delivered: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll(async (event) => void delivered.push(event), {
+          after: head,
+          filter: { types: [wanted] },
+          onCaughtUp: (position) => (reached = Math.max(reached, position ?? 0)),
+          onProgress: (position) => (reached = Math.max(reached, position)),
+        });
+        try {
+          let revision = 43;
+          const unrelated: number[] = [];
+          for (let i = 0; i < 10; i++) {
+            const result = await store.appendToStream(inbox, testEvents(20, `Other${tag}`), {
+              expectedRevision: revision,
+            });
+            revision = result.nextExpectedRevision;
+            unrelated.push(result.globalPosition);
+          }
+          // Adapters may report progress every so many events left out; half of them is the least expected.
+          await waitFor(() => reached >= unrelated[4]!);
+          expect(delivered).toEqual([]);
+        } finally {
+          await subscription.stop();
+        }
+      });
+
+      it.each([
+        ['an empty filter', {}],
+        ['an empty list of types', { types: [] }],
+        ['an empty category', { categories: [''] }],
+      ])('rejects %s', async (_label, filter) => {
+        await expect(store.readAll({ filter: filter as never })).rejects.toBeInstanceOf(
+          InvalidEventStoreArgumentError,
+        );
+        expect(() => store.subscribeToAll(() => undefined, { filter: filter as never })).toThrow(
+          InvalidEventStoreArgumentError,
+        );
+      });
+    });
+
     describe('bad input writes nothing', () => {
       const badStreams = ['', 'nodash', '$system-1', 'has space-1', '-1', 'a-'];
       it.each(badStreams)('rejects stream name %j', async (name) => {
@@ -397,6 +521,14 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
       }, 60_000);
     });
   });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 function isIncreasing(values: number[]): boolean {

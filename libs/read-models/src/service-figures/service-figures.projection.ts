@@ -1,5 +1,5 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
-import type { RecordedEvent } from '@pagedesk/event-store';
+import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
 import type { SqlDb } from '@pagedesk/processing';
 import { SERVICE_SETTINGS_EVENT_TYPES, type ServiceSettingsEvent } from '@pagedesk/tenancy';
 import { ConversationProjection } from '../conversation-event';
@@ -18,6 +18,8 @@ const SETTINGS_STREAM = 'servicesettings-';
 export class ServiceFiguresProjection extends ConversationProjection<ServiceFiguresSql> {
   readonly name = SERVICE_FIGURES;
   readonly tables = SERVICE_FIGURES_TABLES;
+  /** The tenant's settings (time zone, queue targets) too, beside the conversations. */
+  override readonly filter: EventFilter = { categories: ['conversation', 'servicesettings'] };
 
   constructor(db: SqlDb) {
     super(new ServiceFiguresSql(db));

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { movesSchedule, scheduledExpiry } from '@pagedesk/lifecycle';
+import { movesSchedule, SCHEDULE_MOVING_TYPES, scheduledExpiry } from '@pagedesk/lifecycle';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { conversationStream } from '../../conversations/conversation-stream';
@@ -44,6 +44,7 @@ export class SchedulerModule {
     this.reactor = work.reactor({
       name: 'lifecycle-schedule',
       accepts: (e) => e.streamName.startsWith(CONVERSATIONS) && movesSchedule(e.type),
+      filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },
       handle: async (e) => {
         const conversationId = conversationIdOf(e.streamName);
         const entry = scheduledExpiry(await conversations.load(conversationId));

@@ -5,7 +5,7 @@ import {
   type AutomaticTrigger,
   type CustomerMessageReceived,
 } from '@pagedesk/conversation';
-import type { RecordedEvent } from '@pagedesk/event-store';
+import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { deterministicUuid } from '@pagedesk/shared';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
@@ -52,6 +52,12 @@ export class AutomaticMessages {
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly commands: CommandBus,
   ) {}
+
+  /** The events triggerOf looks at; the store leaves every other one out. */
+  static readonly FILTER: EventFilter = {
+    types: ['ConversationStarted', 'ConversationClosedByAgent', 'CustomerMessageReceived'],
+    categories: ['conversation'],
+  };
 
   accepts(event: RecordedEvent): boolean {
     return triggerOf(event) !== undefined;

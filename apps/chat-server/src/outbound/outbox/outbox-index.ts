@@ -1,5 +1,5 @@
 import type { AgentMessageFailed } from '@pagedesk/conversation';
-import type { RecordedEvent } from '@pagedesk/event-store';
+import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
 import type Database from 'better-sqlite3';
 import { conversationIdOf } from '../conversation-state';
 
@@ -31,6 +31,11 @@ export class OutboxIndex {
     );
     this.count = db.prepare('SELECT count(*) AS pending FROM outbox_pending');
   }
+
+  static readonly FILTER: EventFilter = {
+    types: [...REQUESTED, ...OUTCOMES],
+    categories: ['conversation'],
+  };
 
   accepts(event: RecordedEvent): boolean {
     return REQUESTED.has(event.type) || OUTCOMES.has(event.type);

@@ -1,0 +1,195 @@
+/**
+ * npm run bench:memory — does memory follow live work or history? The server
+ * runs in a child process as production runs it (processing in its worker
+ * thread). BENCH_MEMORY_AGENTS (4) agents in an auto queue close every chat as
+ * soon as they get it, while customers write one message each through the
+ * signed webhook at BENCH_MEMORY_RATE (150) a second. After each step of
+ * BENCH_MEMORY_STEPS (10,000, 50,000, 100,000) closed conversations the
+ * sending pauses, the child collects garbage and reports its anonymous
+ * resident memory (RssAnon from /proc/self/status: heap of both threads,
+ * SQLite's caches; not the mapped database files) and the main thread's
+ * heap. The growth per closed conversation between the first and the last
+ * step is what the bound in docs/memory.md is about (goal: at most 1 KiB).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { createApp } from '../apps/chat-server/src/bootstrap';
+import { customerWrites, setUpQueue } from '../test/support/agents';
+import { authEnv } from '../test/support/auth';
+import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
+import { messengerConfig } from '../test/support/messenger/webhooks';
+import { report } from './report';
+
+const STEPS = (process.env.BENCH_MEMORY_STEPS ?? '10000,50000,100000').split(',').map(Number);
+const AGENTS = Number(process.env.BENCH_MEMORY_AGENTS ?? 4);
+const RATE = Number(process.env.BENCH_MEMORY_RATE ?? 150);
+const STATS = 'bench-stats ';
+
+interface Sample {
+  readonly rssAnonMiB: number;
+  readonly heapMiB: number;
+}
+
+/** In the child: the real server, answering "sample" on stdin with its memory after a collection. */
+async function serve(): Promise<void> {
+  const app = await createApp(JSON.parse(process.env.BENCH_SERVER_ENV!));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  process.stdin.on('data', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kib = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const sample: Sample = {
+      rssAnonMiB: kib / 1024,
+      heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+    };
+    console.log(STATS + JSON.stringify(sample));
+  });
+  console.log(`listening on http://127.0.0.1:${port}`);
+}
+
+class ServerChild {
+  private waiting: ((sample: Sample) => void) | undefined;
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static start(env: Record<string, string>): Promise<ServerChild> {
+    const child = spawn(process.execPath, ['--expose-gc', '-r', '@swc-node/register', __filename], {
+      env: { ...process.env, BENCH_ROLE: 'server', BENCH_SERVER_ENV: JSON.stringify(env) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    return new Promise((resolve, reject) => {
+      let server: ServerChild | undefined;
+      let buffered = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          if (line.startsWith(STATS)) server?.waiting?.(JSON.parse(line.slice(STATS.length)));
+          const url = /^listening on (\S+)/.exec(line)?.[1];
+          if (url) resolve((server = new ServerChild(child, url)));
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+    });
+  }
+
+  sample(): Promise<Sample> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.child.stdin!.write('sample\n');
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
+    });
+  }
+}
+
+/** An agent who closes every chat the moment it is assigned; counts the closes acknowledged. */
+function closingAgent(url: string, token: string, closed: { count: number }): Promise<Socket> {
+  const socket = io(`${url}/agent`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  socket.on('chat:assigned', (chat: { conversationId: string }) => {
+    void socket
+      .timeout(60_000)
+      .emitWithAck('chat:close', { conversationId: chat.conversationId })
+      .then((answer: { ok: boolean }) => {
+        if (answer.ok) closed.count += 1;
+      });
+  });
+  return new Promise((resolve, reject) => {
+    socket.once(
+      'connect',
+      () =>
+        void socket.emitWithAck('agent:status', { status: 'ready' }).then(() => resolve(socket)),
+    );
+    socket.once('connect_error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const graph = await FakeGraphServer.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-bench-memory-'));
+  const server = await ServerChild.start(
+    authEnv({
+      DATA_DIR: dataDir,
+      MESSENGER_CONFIG: messengerConfig(),
+      MESSENGER_GRAPH_API_URL: graph.url,
+      JWT_TTL_SECONDS: '86400',
+      LOG_LEVEL: 'warn',
+    }),
+  );
+  const sockets: Socket[] = [];
+  const figures: Record<string, number | string> = {};
+  try {
+    const { agents } = await setUpQueue(server.url, {
+      agents: AGENTS,
+      routingMode: 'auto',
+      maxChats: 5,
+    });
+    const closed = { count: 0 };
+    for (const agent of agents) sockets.push(await closingAgent(server.url, agent.token, closed));
+    const before = await server.sample();
+    figures['idle: RssAnon (MiB)'] = before.rssAnonMiB;
+    figures['idle: main heap (MiB)'] = before.heapMiB;
+    const samples: { step: number; sample: Sample }[] = [];
+    let sent = 0;
+    const started = performance.now();
+    for (const step of STEPS) {
+      while (sent < step) {
+        const due = started + (sent / RATE) * 1_000;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        void customerWrites(server.url, `9${String(sent).padStart(9, '0')}`).catch(() => undefined);
+        sent += 1;
+      }
+      const deadline = Date.now() + 600_000;
+      while (closed.count < step && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      const sample = await server.sample();
+      samples.push({ step, sample });
+      figures[`${step.toLocaleString('en')} closed: RssAnon (MiB)`] = sample.rssAnonMiB;
+      figures[`${step.toLocaleString('en')} closed: main heap (MiB)`] = sample.heapMiB;
+      console.log(
+        `${closed.count} closed after ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+    }
+    const first = samples[0]!;
+    const last = samples[samples.length - 1]!;
+    const conversations = last.step - first.step;
+    if (conversations > 0) {
+      figures[`RssAnon growth per closed conversation, ${first.step}→${last.step} (KiB)`] =
+        ((last.sample.rssAnonMiB - first.sample.rssAnonMiB) * 1024) / conversations;
+      figures[`main heap growth per closed conversation, ${first.step}→${last.step} (KiB)`] =
+        ((last.sample.heapMiB - first.sample.heapMiB) * 1024) / conversations;
+    }
+    report('memory', figures);
+  } finally {
+    sockets.forEach((s) => s.close());
+    await server.stop();
+    await graph.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.BENCH_ROLE === 'server') void serve();
+else
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

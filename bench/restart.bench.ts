@@ -1,0 +1,272 @@
+/**
+ * npm run bench:restart — how long a restart takes as history grows. For each
+ * size in BENCH_RESTART_EVENTS (default 100,000, 1,000,000 and 5,000,000
+ * events) a DATA_DIR is seeded with closed conversations, their inbox
+ * deliveries (the webhook bodies, ~1.5 KB each) and BENCH_RESTART_LIVE (500)
+ * conversations still waiting. The built server (dist/, else the sources) is
+ * started once to build its read models and routing snapshot and stopped
+ * with SIGTERM; then it is started again and timed: until a signed webhook is
+ * acknowledged (serving) and until /ready says yes (live state loaded). The
+ * ratio largest / smallest says whether restart cost follows history.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SqliteEventStore, type EventToAppend } from '@pagedesk/event-store';
+import { CheckpointStore, openReadModelDb } from '@pagedesk/processing';
+import type { JsonObject } from '@pagedesk/shared';
+import { authEnv } from '../test/support/auth';
+import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
+import { messengerConfig, PAGE_ID, sign, textDelivery } from '../test/support/messenger/webhooks';
+import { report } from './report';
+
+const SIZES = (process.env.BENCH_RESTART_EVENTS ?? '100000,1000000,5000000').split(',').map(Number);
+const LIVE = Number(process.env.BENCH_RESTART_LIVE ?? 500);
+const ROOT = join(__dirname, '..');
+const BUILT = join(ROOT, 'dist/apps/chat-server/src/main.js');
+const SOURCE = join(ROOT, 'apps/chat-server/src/main.ts');
+const PADDING = 'x'.repeat(1_400);
+
+const meta = (at: number) => {
+  const id = randomUUID();
+  return {
+    id,
+    metadata: {
+      correlationId: id,
+      causationId: id,
+      actor: 'bench',
+      recordedAt: new Date(at).toISOString(),
+      schemaVersion: 1,
+    },
+  };
+};
+
+/** A delivery the inbound reactor drops at once (no entries) but whose body is as large as a real one. */
+function delivery(at: number): EventToAppend {
+  const body = JSON.stringify({ object: 'page', entry: [], padding: PADDING });
+  return {
+    ...meta(at),
+    type: 'MessengerDeliveryReceived',
+    data: { body, signature: 'sha256=bench', lane: 'bench' },
+  };
+}
+
+function conversationEvents(n: number, at: number, closed: boolean): EventToAppend[] {
+  const agent = `agent-${n % 20}`;
+  const data: [string, JsonObject][] = [
+    [
+      'ConversationStarted',
+      {
+        conversationId: `c${n}`,
+        tenantId: 'acme',
+        pageId: PAGE_ID,
+        customer: { kind: 'psid', id: `psid-${n}` },
+        channel: 'messenger',
+        referral: null,
+        startedAt: at,
+      },
+    ],
+    ['ConversationQueued', { queue: 'default', queuedAt: at + 1 }],
+    [
+      'CustomerMessageReceived',
+      {
+        mid: `m_${n}`,
+        text: 'Hello, my order has not arrived yet, can you check?',
+        attachments: [],
+        quickReplyPayload: null,
+        replyToMid: null,
+        sentAt: at + 2,
+      },
+    ],
+  ];
+  if (closed)
+    data.push(
+      [
+        'AgentAssigned',
+        { agentId: agent, previousAgentId: null, assignedBy: 'router', assignedAt: at + 3 },
+      ],
+      ['ConversationClosedByAgent', { agentId: agent, closedAt: at + 4 }],
+    );
+  return data.map(([type, d]) => ({ ...meta(at), type, data: d }));
+}
+
+/**
+ * Reactors with side effects (profile fetches, automatic messages, the
+ * lifecycle) are set past the seeded history, as on a server that handled it
+ * when it happened; the read models are left to be built by the first start.
+ */
+const REACTORS = [
+  'inbound-messenger',
+  'customer-profiles',
+  'automatic-messages',
+  'outbox',
+  'lifecycle-schedule',
+];
+
+/** Per conversation: two deliveries and its events, until the log holds `target` events; the newest are still waiting. */
+async function seed(dir: string, target: number): Promise<void> {
+  const store = await SqliteEventStore.open(join(dir, 'events.db'), { synchronous: 'NORMAL' });
+  // One conversation a second up to now, so the waiting ones are recent and nothing expires them.
+  const start = Date.now() - Math.ceil(target / 7) * 1_000;
+  let count = 0;
+  let n = 0;
+  const writers = Array.from({ length: 32 }, async () => {
+    while (count < target) {
+      const i = n++;
+      const at = start + i * 1_000;
+      const live = target - count < LIVE * 7;
+      const events = conversationEvents(i, at, !live);
+      count += events.length + 2;
+      await store.appendToStream('inbox-messenger', [delivery(at), delivery(at)], {
+        expectedRevision: 'any',
+      });
+      await store.appendToStream(`conversation-c${i}`, events, { expectedRevision: 'no_stream' });
+    }
+  });
+  await Promise.all(writers);
+  const head = (await store.headPosition())!;
+  await store.close();
+  const db = openReadModelDb(join(dir, 'read-models.db'));
+  const checkpoints = new CheckpointStore(db);
+  for (const name of REACTORS) checkpoints.set(name, head);
+  db.close();
+}
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly port: Promise<number>;
+}
+
+function startServer(env: Record<string, string>): Server {
+  const args = existsSync(BUILT) ? [BUILT] : ['-r', '@swc-node/register', SOURCE];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /listening on http:\/\/[\d.]+:(\d+)/.exec(output);
+      if (found) resolve(Number(found[1]));
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
+  });
+  return { child, port };
+}
+
+const stop = (server: Server, signal: NodeJS.Signals) =>
+  new Promise<void>((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill(signal);
+  });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 3_600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const webhookAcknowledged = async (port: number) => {
+  const body = textDelivery(
+    PAGE_ID,
+    `bench-${randomUUID()}`,
+    `m_${randomUUID()}`,
+    'hi',
+    Date.now(),
+  );
+  const response = await fetch(`http://127.0.0.1:${port}/webhooks/messenger`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+    body,
+  });
+  return response.status === 200;
+};
+
+const ready = async (port: number) =>
+  (await fetch(`http://127.0.0.1:${port}/ready`)).status === 200;
+
+/** Ready and every read model caught up: what a restart should find. */
+const settled = async (port: number) => {
+  const response = await fetch(`http://127.0.0.1:${port}/ready`);
+  if (response.status !== 200) return false;
+  const body = (await response.json()) as {
+    details: { projections: { projections: { caughtUp: boolean; eventsBehind: number }[] } };
+  };
+  return body.details.projections.projections.every((p) => p.caughtUp && p.eventsBehind === 0);
+};
+
+async function measure(size: number, graphUrl: string): Promise<{ serve: number; ready: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'pagedesk-bench-restart-'));
+  try {
+    let started = performance.now();
+    await seed(dir, size);
+    console.log(
+      `${size.toLocaleString('en')} events seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const env = authEnv({
+      DATA_DIR: dir,
+      MESSENGER_CONFIG: messengerConfig(),
+      MESSENGER_GRAPH_API_URL: graphUrl,
+    });
+    started = performance.now();
+    const first = startServer(env);
+    const firstPort = await first.port;
+    await until(() => settled(firstPort));
+    console.log(
+      `first start (read models built) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    await stop(first, 'SIGTERM');
+
+    started = performance.now();
+    const again = startServer(env);
+    const port = await again.port;
+    await until(() => webhookAcknowledged(port));
+    const serve = performance.now() - started;
+    await until(() => ready(port));
+    const readyMs = performance.now() - started;
+    await stop(again, 'SIGTERM');
+    return { serve, ready: readyMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const graph = await FakeGraphServer.start();
+  const figures: Record<string, number | string> = {
+    server: existsSync(BUILT) ? 'dist (built)' : 'sources (swc at start)',
+  };
+  const results: { size: number; serve: number; ready: number }[] = [];
+  try {
+    for (const size of SIZES) {
+      const { serve, ready: readyMs } = await measure(size, graph.url);
+      results.push({ size, serve, ready: readyMs });
+      figures[`${size.toLocaleString('en')} events: restart to webhook served (ms)`] = serve;
+      figures[`${size.toLocaleString('en')} events: restart to ready (ms)`] = readyMs;
+    }
+  } finally {
+    await graph.close();
+  }
+  const smallest = results[0]!;
+  const largest = results[results.length - 1]!;
+  figures[`time to serve ratio ${largest.size} / ${smallest.size} events`] =
+    largest.serve / smallest.serve;
+  figures[`time to ready ratio ${largest.size} / ${smallest.size} events`] =
+    largest.ready / smallest.ready;
+  report('restart', figures);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,108 @@
+import { RECENTLY_ENDED } from '@pagedesk/routing';
+import { ConversationStates } from '../apps/chat-server/src/conversations/conversation-states';
+import { AgentGateway } from '../apps/chat-server/src/gateway/agent.gateway';
+import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-feed';
+import { Router } from '../apps/chat-server/src/routing/router';
+import { AgentClient, customerWrites, setUpQueue } from './support/agents';
+import { authEnv, type JsonBody } from './support/auth';
+import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { settle } from './support/inbound';
+import { messengerConfig } from './support/messenger/webhooks';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** More than the routing book remembers of ended conversations, so the bound is what is tested. */
+const CONVERSATIONS = RECENTLY_ENDED + 500;
+const AT_ONCE = 50;
+
+/**
+ * Memory follows live work (docs/memory.md): thousands of conversations go
+ * through open → assigned → closed, and afterwards no in-memory structure
+ * holds any of them beyond the bounded window of recently ended ones.
+ */
+describe('memory bounded by live work', () => {
+  let graph: FakeGraphServer;
+  let server: TestApp;
+  let agent: AgentClient;
+
+  beforeAll(async () => {
+    graph = await FakeGraphServer.start();
+    server = await startTestApp(
+      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
+    );
+    const { agents } = await setUpQueue(server.url, {
+      agents: 1,
+      routingMode: 'auto',
+      maxChats: AT_ONCE,
+    });
+    agent = await AgentClient.connect(server.url, agents[0]!.token);
+    expect(await agent.request('agent:status', { status: 'ready' })).toMatchObject({ ok: true });
+  });
+  afterAll(async () => {
+    agent.close();
+    await server.close();
+    await graph.close();
+  });
+
+  it(`keeps none of ${CONVERSATIONS} closed conversations, only a bounded window of the latest`, async () => {
+    const feed = server.app.get(ConversationFeed);
+    const gateway = server.app.get(AgentGateway);
+    const router = server.app.get(Router);
+    const states = server.app.get(ConversationStates);
+    let closed = 0;
+    for (let round = 0; closed < CONVERSATIONS; round++) {
+      const psids = Array.from(
+        { length: AT_ONCE },
+        (_, i) => `77${round}${String(i).padStart(4, '0')}`,
+      );
+      await Promise.all(psids.map((psid) => customerWrites(server.url, psid)));
+      const assigned = await Promise.all(
+        psids.map((psid) => agent.next('chat:assigned', (p: JsonBody) => p.customer.id === psid)),
+      );
+      // While they are open, each is in the book and described once.
+      expect(feed.book.sizes()).toMatchObject({ live: AT_ONCE, holders: 1 });
+      expect(gateway.summaries.size).toBe(AT_ONCE);
+      const answers = await Promise.all(
+        assigned.map((chat) =>
+          agent.request('chat:close', { conversationId: chat.conversationId }),
+        ),
+      );
+      // No settling between rounds: the next round's pushes come after these closes in the feed.
+      expect(answers.filter((a: JsonBody) => !a.ok)).toEqual([]);
+      closed += AT_ONCE;
+      agent.received.length = 0;
+    }
+    await settle(server.app);
+
+    expect(feed.book.sizes()).toEqual({
+      live: 0,
+      recentlyEnded: RECENTLY_ENDED,
+      waitingLists: 0,
+      waiting: 0,
+      holders: 0,
+      reservations: 0,
+      reservedConversations: 0,
+      // The one agent is still connected: presence follows connections, not conversations.
+      agents: 1,
+    });
+    expect(gateway.summaries.size).toBe(0);
+    expect(gateway.connectedAgents).toBe(1);
+    expect(router.sizes()).toEqual({ offersShown: 0, graceTimers: 0 });
+    expect(states.cache.size).toBe(0);
+
+    // The agent leaves: nothing about them stays either once they are not ready.
+    expect(await agent.request('agent:status', { status: 'not_ready' })).toMatchObject({
+      ok: true,
+    });
+    agent.close();
+    await waitUntil(() => gateway.connectedAgents === 0);
+    expect(feed.book.sizes().agents).toBe(0);
+  }, 240_000);
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
