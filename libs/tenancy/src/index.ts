@@ -10,3 +10,4 @@ export * from './working-hours';
 export * from './messenger-profile';
 export * from './page-events';
 export * from './service-settings';
+export * from './quality';
