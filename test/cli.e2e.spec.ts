@@ -108,7 +108,8 @@ describe('the pagedesk CLI', () => {
     const clean = await cli(dataDir, 'verify');
     expect(clean.stdout).toBe(
       `conversation-list: identical at position ${allEvents.length}\ntranscript: identical at position ${allEvents.length}\n` +
-        `service-figures: identical at position ${allEvents.length}\n`,
+        `service-figures: identical at position ${allEvents.length}\n` +
+        `qc-reviews: identical at position ${allEvents.length}\n`,
     );
     expect(clean.code).toBe(0);
 
@@ -125,7 +126,8 @@ describe('the pagedesk CLI', () => {
     expect(corrupted.stdout).toBe(
       `conversation-list: DIFFERENT at position ${allEvents.length}: conversation_list {"conversation_id":"${conversationId}"} column customer_name: live "Mallory", rebuilt "Anna Schmidt"\n` +
         `transcript: identical at position ${allEvents.length}\n` +
-        `service-figures: DIFFERENT at position ${allEvents.length}: service_conversations {"conversation_id":"${conversationId}"} column waiting: live 1, rebuilt 0\n`,
+        `service-figures: DIFFERENT at position ${allEvents.length}: service_conversations {"conversation_id":"${conversationId}"} column waiting: live 1, rebuilt 0\n` +
+        `qc-reviews: identical at position ${allEvents.length}\n`,
     );
   });
 
@@ -135,7 +137,7 @@ describe('the pagedesk CLI', () => {
     expect(replayed.stderr).toMatch(/conversation-list\s+\[=+\] \d+\/\d+ \| \d+ events\/s \| ETA/);
     expect(replayed.stdout).toMatch(
       new RegExp(
-        `^conversation-list: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\nservice-figures: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${allEvents.length * 3} events applied, [\\d,]+ events/s\\n$`,
+        `^conversation-list: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\nservice-figures: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\nqc-reviews: ${allEvents.length} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${allEvents.length * 4} events applied, [\\d,]+ events/s\\n$`,
       ),
     );
     expect((await cli(dataDir, 'verify')).code).toBe(0);
@@ -145,7 +147,7 @@ describe('the pagedesk CLI', () => {
     expect(await cli(dataDir, 'replay', 'nonsense')).toMatchObject({
       code: 2,
       stderr:
-        'unknown projection nonsense (known: conversation-list, transcript, service-figures)\n',
+        'unknown projection nonsense (known: conversation-list, transcript, service-figures, qc-reviews)\n',
     });
   });
 

@@ -12,7 +12,7 @@ export class ApiError extends Error {
 export interface AuthUser {
   readonly userId: string;
   readonly tenantId: string | null;
-  readonly role: 'admin' | 'supervisor' | 'agent' | 'platform_admin';
+  readonly role: 'admin' | 'supervisor' | 'agent' | 'qc' | 'platform_admin';
   readonly displayName: string;
 }
 

@@ -28,6 +28,6 @@ export class LoginResponse {
 export class MeResponse {
   @ApiProperty() userId!: string;
   @ApiProperty({ nullable: true, type: String }) tenantId!: string | null;
-  @ApiProperty({ enum: ['platform_admin', 'admin', 'supervisor', 'agent'] }) role!: string;
+  @ApiProperty({ enum: ['platform_admin', 'admin', 'supervisor', 'agent', 'qc'] }) role!: string;
   @ApiProperty() displayName!: string;
 }

@@ -76,7 +76,10 @@ export type ReviewCommand = {
 };
 
 /** The latest round of each review on the stream, and what it said (to recognise a repeat). */
-export type ReviewsState = ReadonlyMap<string, { readonly round: number; readonly said: string }>;
+export type ReviewsState = ReadonlyMap<
+  string,
+  { readonly round: number; readonly said: string; readonly percent: number }
+>;
 
 function marked(scorecard: Scorecard, marks: Marks): MarkedCriterion[] {
   const byId = new Map<string, Marks['values'][number]>();
@@ -151,6 +154,7 @@ export function evolveReviews(state: ReviewsState, event: ReviewEvent): ReviewsS
       return new Map(state).set(d.reviewId, {
         round: d.round,
         said: JSON.stringify([d.scorecardVersion, d.criteria, d.comment]),
+        percent: d.percent,
       });
     }
     default:
