@@ -4,10 +4,11 @@ import { AgentDesktop } from './agent/AgentDesktop';
 import { LoginForm } from './login/LoginForm';
 import type { Session } from './shared/api';
 import { loadSession, saveSession } from './shared/session';
+import { QualityView } from './supervisor/quality/QualityView';
 import { SupervisorView } from './supervisor/SupervisorView';
 import './styles.css';
 
-/** One app, two views: agents get the desktop, supervisors and admins the supervision view. */
+/** One app, three views: agents get the desktop, qc users quality control, supervisors and admins the supervision view. */
 function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [notice, setNotice] = useState<string | undefined>();
@@ -21,6 +22,7 @@ function App() {
   const logOut = useCallback((reason?: string) => change(null, reason), [change]);
 
   if (!session) return <LoginForm onLoggedIn={(s) => change(s)} notice={notice} />;
+  if (session.user.role === 'qc') return <QualityView session={session} onLogOut={logOut} />;
   return session.user.role === 'agent' ? (
     <AgentDesktop session={session} onLogOut={logOut} />
   ) : (
