@@ -123,6 +123,24 @@ describe('quality control: scorecards and reviews over REST', () => {
     expect(
       (await as.supervisor('POST', '/api/scorecards', { ...SCORECARD, name: 'Other' })).status,
     ).toBe(409);
+    for (const hostile of [
+      {
+        ...SCORECARD,
+        scorecardId: 'h1',
+        criteria: [{ ...SCORECARD.criteria[0], scale: 'yes_no' }],
+      },
+      {
+        ...SCORECARD,
+        scorecardId: 'h2',
+        criteria: [{ ...SCORECARD.criteria[1], scale: { kind: 'points' } }],
+      },
+      { ...SCORECARD, scorecardId: 'Not A Slug' },
+      { ...SCORECARD, scorecardId: 'h3', extra: true },
+    ]) {
+      const refused = await as.supervisor('POST', '/api/scorecards', hostile);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('invalid');
+    }
     expect(
       (await as.qc('POST', '/api/scorecards', { ...SCORECARD, scorecardId: 'mine' })).status,
     ).toBe(403);
@@ -244,6 +262,14 @@ describe('quality control: scorecards and reviews over REST', () => {
       values: marks(true, 3, 2),
     });
     expect(unknownCard.status).toBe(404);
+    const odd = await as.qc('POST', `/api/conversations/${closedId}/reviews`, {
+      scorecardId: 'chat-basics',
+      values: [{ criterionId: 'greeting', value: { yes: true } }],
+    });
+    expect(odd.status).toBe(400);
+    expect(odd.body.error.message).toMatch(
+      /value must be a whole number of points, true, false or null/,
+    );
     const missing = await as.qc('POST', `/api/conversations/${closedId}/reviews`, {
       scorecardId: 'chat-basics',
       values: marks(true, 3, 2).slice(0, 2),
@@ -272,6 +298,37 @@ describe('quality control: scorecards and reviews over REST', () => {
     });
     expect(foreign.status).toBe(404);
     expect((await rival('GET', '/api/reviews')).body.total).toBe(0);
+  });
+
+  it('revises a scorecard as a new version without changing old reviews, and archives it', async () => {
+    const revised = await as.supervisor('PUT', '/api/scorecards/chat-basics', {
+      name: 'Chat basics',
+      criteria: SCORECARD.criteria.slice(0, 2),
+    });
+    expect(revised.body).toMatchObject({ version: 2 });
+    expect(revised.body.criteria).toHaveLength(2);
+    const old = await as.qc('GET', `/api/reviews?reviewer=${ids.qc}`);
+    expect(old.body.items[0]).toMatchObject({ scorecardVersion: 1, percent: 66.67 });
+    expect(old.body.items[0].criteria).toHaveLength(3);
+    expect((await as.qc('PUT', '/api/scorecards/chat-basics', SCORECARD)).status).toBe(403);
+
+    expect((await as.supervisor('POST', '/api/scorecards/chat-basics/archive')).body).toMatchObject(
+      {
+        archived: true,
+      },
+    );
+    expect((await as.qc('GET', '/api/scorecards')).body.items).toEqual([]);
+    const late = await as.qc('POST', `/api/conversations/${closedId}/reviews`, {
+      scorecardId: 'chat-basics',
+      values: marks(true, 3, null).slice(0, 2),
+    });
+    expect(late.status).toBe(409);
+    const trail = await server.app.get<EventStore>(EVENT_STORE).readStream('scorecards-acme');
+    expect(trail.map((e) => e.type)).toEqual([
+      'ScorecardCreated',
+      'ScorecardRevised',
+      'ScorecardArchived',
+    ]);
   });
 
   it('documents the routes in OpenAPI', async () => {
