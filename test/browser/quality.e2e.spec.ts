@@ -103,6 +103,11 @@ describe('quality control in the browser', () => {
       .getByRole('list', { name: 'Transcript to score' })
       .getByText('Sorted, it ships today.')
       .waitFor();
+    await form.getByRole('button', { name: 'Submit review' }).click();
+    await form
+      .getByRole('alert')
+      .getByText('Mark every criterion (or n/a): Greets by name, Solves the problem')
+      .waitFor();
     await form.getByLabel('Greets by name mark').selectOption('yes');
     await form.getByLabel('Solves the problem mark').selectOption('3');
     await form.getByLabel('Solves the problem comment').fill('found the parcel');

@@ -44,6 +44,12 @@ export function ScoreForm({
 
   const submit = async () => {
     if (!card) return;
+    // An unmarked criterion is not a zero: ask for a mark (or n/a) instead of guessing one.
+    const unmarked = card.criteria.filter((c) => !marks[c.id]?.value);
+    if (unmarked.length > 0) {
+      setError(`Mark every criterion (or n/a): ${unmarked.map((c) => c.label).join(', ')}`);
+      return;
+    }
     try {
       const outcome = await request<ScoreOutcome>(
         `/api/conversations/${encodeURIComponent(conversationId)}/reviews`,
