@@ -2,6 +2,75 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The layering the README describes, enforced (docs: README "Checks"). Each group fails lint on import.
+const APPS = {
+  regex: '(^|/)apps/',
+  message: 'libs never import apps: move the shared part into a lib',
+};
+const IO_AND_FRAMEWORKS = {
+  group: [
+    '@nestjs/*',
+    'better-sqlite3',
+    'pg',
+    '@eventstore/*',
+    'socket.io',
+    'socket.io-client',
+    'express',
+    ...[
+      'fs',
+      'fs/*',
+      'net',
+      'http',
+      'https',
+      'http2',
+      'child_process',
+      'worker_threads',
+      'dgram',
+    ].flatMap((m) => [m, `node:${m}`]),
+  ],
+  message:
+    'domain libs decide, they do no I/O and know no framework: take a port or a value instead',
+};
+const DOMAIN_LIBS = [
+  'conversation',
+  'routing',
+  'lifecycle',
+  'tenancy',
+  'outbound',
+  'messenger',
+  'contracts',
+  'shared',
+];
+const TESTS = ['**/*.spec.ts', '**/testing/**'];
+
+/**
+ * The web app shares nothing with the server but the contract. A relative import leaves the app after
+ * as many parent steps as the file is deep below apps/agent-desktop, so there is one block per depth.
+ */
+function webAppBoundaries() {
+  return [1, 2, 3, 4].map((depth) => ({
+    files: [`apps/agent-desktop/${'*/'.repeat(depth)}*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@pagedesk/*', '!@pagedesk/contracts'],
+              message: 'the web app imports only @pagedesk/contracts of the server side',
+            },
+            {
+              regex: `^(\\.\\./){${depth + 1},}`,
+              message: 'the web app imports its own code, @pagedesk/contracts and browser packages',
+            },
+            { group: ['node:*'], message: 'the web app runs in a browser' },
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,4 +109,14 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS] }] },
+  },
+  {
+    files: DOMAIN_LIBS.map((lib) => `libs/${lib}/src/**/*.ts`),
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS, IO_AND_FRAMEWORKS] }] },
+  },
+  ...webAppBoundaries(),
 );

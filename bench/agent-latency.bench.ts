@@ -123,6 +123,8 @@ async function main(): Promise<void> {
       MESSENGER_CONFIG: messengerConfig(),
       MESSENGER_GRAPH_API_URL: graph.url,
       LOG_LEVEL: 'warn',
+      // The set-up creates BENCH_AGENTS users in a burst; the production REST budget would throttle it.
+      REST_RATE_LIMIT: '1000000',
     }),
   );
   const clients: AgentClient[] = [];

@@ -129,6 +129,9 @@ async function main(): Promise<void> {
       MESSENGER_CONFIG: messengerConfig(),
       MESSENGER_GRAPH_API_URL: graph.url,
       JWT_TTL_SECONDS: '86400',
+      // Many sockets per agent user and a burst of set-up calls: the production caps would refuse them.
+      SOCKETS_PER_USER: '1000',
+      REST_RATE_LIMIT: '1000000',
     }),
   );
   const sockets: Socket[] = [];

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     MESSENGER_CONFIG: messengerConfig(),
-    MESSENGER_GRAPH_API_URL: 'http://127.0.0.1:9/v21.0',
+    MESSENGER_GRAPH_API_URL: 'http://127.0.0.1:9/v25.0',
   });
   try {
     await fire(server.url, 200, pool.slice(0, 500));

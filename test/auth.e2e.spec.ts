@@ -9,6 +9,7 @@ import {
   authEnv,
   login,
 } from './support/auth';
+import { PasswordHasher } from '../apps/chat-server/src/auth/password-hasher';
 import { TokenVerifier } from '../apps/chat-server/src/auth/token-verifier';
 import { TenantDirectory } from '../apps/chat-server/src/tenants/tenant-directory';
 
@@ -27,7 +28,13 @@ describe('auth', () => {
   it('logs the bootstrap admin in with a short-lived bearer token', async () => {
     const { status, body } = await loginRaw(ADMIN_EMAIL, ADMIN_PASSWORD);
     expect(status).toBe(200);
-    expect(body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+    expect(body).toEqual({
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+      refreshExpiresIn: 8 * 3600,
+    });
     const me = await api(server.url, body.accessToken)('GET', '/api/auth/me');
     expect(me).toEqual({
       status: 200,
@@ -131,11 +138,63 @@ describe('login rate limiting', () => {
     expect((await attempt(PLATFORM_EMAIL, PLATFORM_PASSWORD)).status).toBe(200);
   });
 
+  it('counts 40 concurrent wrong logins before checking them: no more than the budget are checked', async () => {
+    const guesses = Array.from({ length: 40 }, (_, i) =>
+      i === 27 ? ADMIN_PASSWORD : `wrong password ${i}`,
+    );
+    const hasher = server.app.get(PasswordHasher);
+    const verify = hasher.verify.bind(hasher);
+    let checked = 0;
+    jest.spyOn(hasher, 'verify').mockImplementation((password, hash) => {
+      checked += 1;
+      return verify(password, hash);
+    });
+    const answers = await Promise.all(guesses.map((p) => attempt(ADMIN_EMAIL, p)));
+    expect(checked).toBe(5);
+    const statuses = answers.map((a) => a.status);
+    // Checked attempts answer 401 (or 200 for the right password); the rest never reach scrypt.
+    expect(statuses.filter((s) => s !== 429)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+    // The right password, hidden at guess 28, was not among the checked ones.
+    expect(statuses[27]).toBe(429);
+  });
+
   it('locks an address after 20 failures across accounts', async () => {
     for (let i = 0; i < 20; i++)
       expect((await attempt(`spray-${i}@acme.test`, 'wrong password!')).status).toBe(401);
     const blocked = await attempt(ADMIN_EMAIL, ADMIN_PASSWORD);
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('rate_limited');
+  });
+});
+
+describe('login limits behind a proxy (TRUST_PROXY)', () => {
+  let server: TestApp;
+  beforeEach(async () => {
+    server = await startTestApp(authEnv({ TRUST_PROXY: 'loopback' }));
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const from = (address: string, password: string) =>
+    fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password }),
+    }).then((r) => r.status);
+
+  it('a stranger guessing wrong locks only their own address out of the account', async () => {
+    for (let i = 0; i < 5; i++) expect(await from('203.0.113.9', `wrong password ${i}`)).toBe(401);
+    expect(await from('203.0.113.9', ADMIN_PASSWORD)).toBe(429);
+    expect(await from('198.51.100.7', ADMIN_PASSWORD)).toBe(200);
+  });
+
+  it('caps guessing spread over many addresses per account', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 55; i++)
+      statuses.push(await from(`192.0.2.${i % 11}`, `wrong password ${i}`));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(50);
+    expect(await from('198.51.100.8', ADMIN_PASSWORD)).toBe(429);
   });
 });

@@ -60,7 +60,7 @@ describe('hostile input never causes a 500, a crash or a half-stored event', () 
     server = await startTestApp(
       authEnv({
         MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: 'http://127.0.0.1:9/v21.0',
+        MESSENGER_GRAPH_API_URL: 'http://127.0.0.1:9/v25.0',
       }),
     );
     store = server.app.get(EVENT_STORE);

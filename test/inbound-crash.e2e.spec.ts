@@ -16,7 +16,7 @@ describe('inbound survives a crash after acknowledging', () => {
   const env = {
     DATA_DIR: dataDir,
     MESSENGER_CONFIG: messengerConfig(),
-    MESSENGER_GRAPH_API_URL: 'http://127.0.0.1:9/v21.0',
+    MESSENGER_GRAPH_API_URL: 'http://127.0.0.1:9/v25.0',
   };
   let server: ServerProcess | undefined;
 

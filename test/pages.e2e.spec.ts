@@ -134,8 +134,11 @@ describe('page integrations', () => {
       queueId: 'support',
       tokenValid: true,
     });
-    expect(directory.appSecrets()).toContain(APP_SECRET);
-    expect(directory.isVerifyToken(created.body.verifyToken)).toBe(true);
+    expect(directory.appOf(NEW_PAGE)).toEqual({
+      id: APP_ID,
+      secret: APP_SECRET,
+      verifyToken: created.body.verifyToken,
+    });
     // The page's own app secret now checks its webhooks, and the delivery shows in its health.
     const delivery = textDelivery(NEW_PAGE, '7000000000000001', 'm_health_1', 'hello', Date.now());
     expect((await postWebhook(server.url, delivery, sign(delivery, APP_SECRET))).status).toBe(200);

@@ -7,6 +7,10 @@ const server = process.env.PAGEDESK_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
+  // The one contract shared with the server; the desktop imports nothing else outside its folder.
+  resolve: {
+    alias: { '@pagedesk/contracts': resolve(import.meta.dirname, '../../libs/contracts/src') },
+  },
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

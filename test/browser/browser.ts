@@ -16,6 +16,8 @@ export const ARTIFACTS = join(ROOT, 'artifacts/browser');
  */
 export async function launchBrowser(): Promise<{
   context: BrowserContext;
+  /** What the Content-Security-Policy refused, as Chromium reports it: the web app must cause none. */
+  cspViolations: string[];
   close(): Promise<void>;
 }> {
   const profile = mkdtempSync(join(tmpdir(), 'pagedesk-chromium-'));
@@ -32,8 +34,13 @@ export async function launchBrowser(): Promise<{
       '--no-first-run',
     ],
   });
+  const cspViolations: string[] = [];
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   return {
     context,
+    cspViolations,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -132,6 +132,8 @@ describe('demo in the browser', () => {
     await transcript.getByText('Buy boots').waitFor();
     await transcript.getByText('— closed by the agent (Ada Agent) —').waitFor();
     await snap(supervisor, '08-supervisor-transcript');
+    // Desktop, simulator and supervision view all ran under the server's CSP without a refusal.
+    expect(browser.cspViolations).toEqual([]);
     await Promise.all([agent.close(), customer.page.close(), supervisor.close()]);
   }, 120_000);
 

@@ -5,12 +5,14 @@ import { Logger } from 'nestjs-pino';
 import { ConfigService } from '@nestjs/config';
 import { AppModule } from './app.module';
 import type { Env } from './config/env';
+import { withDevelopmentKeys } from './config/development-keys';
 import { rawWebhookBody, WEBHOOK_PATH } from './inbound/raw-webhook-body';
 import { AppErrorFilter } from './errors/app-error.filter';
 import { appValidationPipe } from './errors/validation.pipe';
 import { rejectDeepJson } from './errors/json-depth';
 import { setUpApiDocs } from './auth/api-docs';
 import { serveWebApp } from './web/serve-web-app';
+import { securityHeaders } from './security/security-headers';
 import type { Clock } from './lifecycle/clock';
 import { OperatorMetrics } from './metrics/operator-metrics';
 import { webhookTiming } from './metrics/webhook-timing';
@@ -30,14 +32,19 @@ export async function createApp(
   // A replaced clock cannot cross into the processing worker's thread.
   if (overrides.clock && env.PROCESSING !== 'inline')
     throw new Error('a replaced clock needs PROCESSING=inline');
-  const module = AppModule.register(env, overrides.clock);
+  const keyed = withDevelopmentKeys(env);
+  const module = AppModule.register(keyed.env, overrides.clock);
   // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  if (keyed.warning) app.get(Logger).warn(keyed.warning, 'Config');
   const config = app.get(ConfigService<Env, true>);
+  app.set('trust proxy', trustProxy(config.get('TRUST_PROXY', { infer: true })));
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(WEBHOOK_PATH, webhookTiming(app.get(OperatorMetrics)));
   app.use(WEBHOOK_PATH, rawWebhookBody(config.get('WEBHOOK_BODY_LIMIT_BYTES')));
   app.useBodyParser('json', { limit: REST_BODY_LIMIT });
@@ -48,4 +55,11 @@ export async function createApp(
   setUpApiDocs(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/** TRUST_PROXY as Express reads it: a boolean, a hop count, or a list of addresses and subnets. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -1,6 +1,8 @@
-import type { ConversationState, OutboundMessage } from './state';
+import { deliveryStatus, type DeliveryStatus } from '@pagedesk/contracts';
+import type { ConversationState } from './state';
 
-export type OutboundStatus = 'pending' | 'failed' | 'sent' | 'delivered' | 'read';
+/** The one delivery rule lives in libs/contracts, shared with the transcript and the desktop. */
+export type OutboundStatus = DeliveryStatus;
 
 export type OutboundMessageStatus = {
   readonly messageId: string;
@@ -11,32 +13,12 @@ export type OutboundMessageStatus = {
 /**
  * Receipts are kept as watermarks, not attached to messages, so a receipt that
  * overtakes the Send API response still counts once the message is marked sent.
- * A message is compared by Facebook's send time when the echo gave us one, else
- * by when it was requested: it cannot have left before that, and Facebook's
- * watermark means "everything sent before this time".
  */
 export function outboundStatuses(state: ConversationState): OutboundMessageStatus[] {
   if (state.status === 'empty') return [];
   return [...state.outbound.values()].map((message) => ({
     messageId: message.messageId,
     mid: message.mid,
-    status: statusOf(message, state),
+    status: deliveryStatus(message, state),
   }));
-}
-
-function statusOf(
-  message: OutboundMessage,
-  receipts: {
-    deliveredWatermark: number;
-    readWatermark: number;
-    deliveredMids: ReadonlySet<string>;
-  },
-): OutboundStatus {
-  if (message.mid === null) return message.failure === null ? 'pending' : 'failed';
-  const sentAt = message.sentAt ?? message.requestedAt;
-  if (sentAt <= receipts.readWatermark) return 'read';
-  if (sentAt <= receipts.deliveredWatermark || receipts.deliveredMids.has(message.mid)) {
-    return 'delivered';
-  }
-  return 'sent';
 }

@@ -7,7 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STREAM_NAME = /^[A-Za-z][A-Za-z0-9_]*-[^\s$][^\s]{0,253}$/;
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_.:]{0,127}$/;
 const METADATA_STRINGS = ['correlationId', 'causationId', 'actor', 'recordedAt'] as const;
-const MAX_EVENT_BYTES = 4 * 1024 * 1024;
+/** An event's data and metadata as JSON text; sized so a webhook delivery's raw body fits (apps/chat-server config/env.ts). */
+export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
 const MAX_EVENTS_PER_APPEND = 10_000;
 
 const invalid = (message: string, details?: Record<string, unknown>) =>

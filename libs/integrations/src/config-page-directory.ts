@@ -1,17 +1,15 @@
 import type { MessengerConfig } from './messenger-config';
-import type { PageDirectory, PageIntegration } from './page-directory.port';
+import type { MessengerApp, PageDirectory, PageIntegration } from './page-directory.port';
 
 const DEFAULT_QUEUE = 'default';
 
 /** Apps and pages from MESSENGER_CONFIG(_FILE); the Tenants issue replaces this source, not the port. */
 export class ConfigPageDirectory implements PageDirectory {
   private readonly pages: Map<string, PageIntegration>;
-  private readonly secrets: readonly string[];
-  private readonly verifyTokens: ReadonlySet<string>;
+  private readonly appList: readonly MessengerApp[];
 
   constructor(config: MessengerConfig) {
-    this.secrets = config.apps.map((a) => a.secret);
-    this.verifyTokens = new Set(config.apps.map((a) => a.verifyToken));
+    this.appList = config.apps.map(({ id, secret, verifyToken }) => ({ id, secret, verifyToken }));
     this.pages = new Map(
       config.pages.map((p) => [
         p.pageId,
@@ -39,12 +37,13 @@ export class ConfigPageDirectory implements PageDirectory {
     return new ConfigPageDirectory({ apps: [], pages: [] });
   }
 
-  appSecrets(): readonly string[] {
-    return this.secrets;
+  apps(): readonly MessengerApp[] {
+    return this.appList;
   }
 
-  isVerifyToken(token: string): boolean {
-    return this.verifyTokens.has(token);
+  appOf(pageId: string): MessengerApp | undefined {
+    const appId = this.pages.get(pageId)?.appId;
+    return this.appList.find((app) => app.id === appId);
   }
 
   findPage(pageId: string): PageIntegration | undefined {

@@ -33,8 +33,10 @@ export interface AutomaticMessages {
  * purpose: the webhook answers from memory; sources keep it current.
  */
 export interface PageDirectory {
-  appSecrets(): readonly string[];
-  isVerifyToken(token: string): boolean;
+  /** Every app this deployment serves; a page connected through the API brings its own (app id, secret, verify token). */
+  apps(): readonly MessengerApp[];
+  /** The app a page belongs to: deliveries naming the page must be signed with its secret. */
+  appOf(pageId: string): MessengerApp | undefined;
   findPage(pageId: string): PageIntegration | undefined;
   /** Facebook said the page token is invalid (code 190): remember it so nothing more is sent with it. */
   markTokenInvalid(pageId: string, reason: string): Promise<void>;

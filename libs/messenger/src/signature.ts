@@ -3,23 +3,26 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const HEADER = /^sha256=([0-9a-f]{64})$/i;
 
 /**
- * Checks `X-Hub-Signature-256` against the raw request bytes. It must be the
- * bytes as received: Facebook signs its own escaping (`\u00e4`, `\/`), which
- * re-serialised JSON does not reproduce. Each configured app's secret is tried
- * because one webhook URL may serve several apps.
+ * Checks `X-Hub-Signature-256` against the raw request bytes and answers which
+ * of the secrets made it (undefined: none). It must be the bytes as received:
+ * Facebook signs its own escaping (`\u00e4`, `\/`), which re-serialised JSON
+ * does not reproduce. Several secrets are tried because one webhook URL may
+ * serve several apps; the caller then checks that the signing app owns the
+ * pages the delivery names.
  */
-export function verifySignature(
+export function signingSecret(
   rawBody: Buffer,
   header: string | undefined,
-  appSecrets: readonly string[],
-): boolean {
+  appSecrets: Iterable<string>,
+): string | undefined {
   const match = header === undefined ? null : HEADER.exec(header.trim());
-  if (match === null) return false;
+  if (match === null) return undefined;
   const expected = Buffer.from(match[1], 'hex');
-  // An empty secret is a configuration mistake that would make signatures forgeable.
-  return appSecrets.some((secret) => {
-    if (secret === '') return false;
+  for (const secret of new Set(appSecrets)) {
+    // An empty secret is a configuration mistake that would make signatures forgeable.
+    if (secret === '') continue;
     const actual = createHmac('sha256', secret).update(rawBody).digest();
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
-  });
+    if (actual.length === expected.length && timingSafeEqual(actual, expected)) return secret;
+  }
+  return undefined;
 }

@@ -1,22 +1,11 @@
-/**
- * One error taxonomy for the whole product. Codes are part of the public
- * contract (HTTP bodies, socket acks): never rename one, only add.
- * The mapping to HTTP statuses and socket acks lives in apps/chat-server/src/errors.
- */
-export const ERROR_CODES = [
-  'invalid',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'capacity',
-  'too_large',
-  'rate_limited',
-  'unavailable',
-  'internal',
-] as const;
+import type { ErrorCode } from '@pagedesk/contracts';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * One error taxonomy for the whole product; the codes are part of the published contract
+ * (libs/contracts/src/error-codes.ts). The mapping to HTTP statuses and socket acks lives in
+ * apps/chat-server/src/errors.
+ */
+export { ERROR_CODES, type ErrorCode } from '@pagedesk/contracts';
 
 export class AppError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 import { decideQueue } from './queue-decider';
-import { decideUser, type UserState } from './user-decider';
+import type { UserEvent } from './events';
+import { decideUser, evolveUser, type UserState } from './user-decider';
 
 const user: UserState = {
   userId: 'u1',
@@ -10,6 +11,7 @@ const user: UserState = {
   passwordHash: 'scrypt$…',
   maxChats: 4,
   disabled: false,
+  sessionVersion: 0,
 };
 
 describe('user decider', () => {
@@ -24,6 +26,20 @@ describe('user decider', () => {
     expect(decideUser({ type: 'DisableUser' }, user)).toEqual([
       { type: 'UserDisabled', data: { userId: 'u1' } },
     ]);
+  });
+
+  it('moves the session version on what must end sessions, and only on that', () => {
+    const after = (...events: UserEvent[]) =>
+      events.reduce<UserState | null>(evolveUser, user)!.sessionVersion;
+    const userId = 'u1';
+    expect(after({ type: 'UserUpdated', data: { userId, changes: { maxChats: 2 } } })).toBe(0);
+    expect(after({ type: 'UserUpdated', data: { userId, changes: { role: 'admin' } } })).toBe(1);
+    expect(after({ type: 'UserPasswordChanged', data: { userId, passwordHash: 'x' } })).toBe(1);
+    expect(after({ type: 'UserDisabled', data: { userId } })).toBe(1);
+    expect(
+      after({ type: 'UserDisabled', data: { userId } }, { type: 'UserEnabled', data: { userId } }),
+    ).toBe(1);
+    expect(after({ type: 'UserSessionsRevoked', data: { userId } })).toBe(1);
   });
 
   it('refuses to touch a user that does not exist, or to create one twice', () => {

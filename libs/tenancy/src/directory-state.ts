@@ -20,6 +20,7 @@ const DIRECTORY_TYPES = new Set<string>([
   'UserPasswordChanged',
   'UserDisabled',
   'UserEnabled',
+  'UserSessionsRevoked',
   'QueueCreated',
   'QueueUpdated',
 ]);

@@ -47,7 +47,9 @@ export type UserEvent =
       readonly data: { readonly userId: string; readonly passwordHash: string };
     }
   | { readonly type: 'UserDisabled'; readonly data: { readonly userId: string } }
-  | { readonly type: 'UserEnabled'; readonly data: { readonly userId: string } };
+  | { readonly type: 'UserEnabled'; readonly data: { readonly userId: string } }
+  /** "Log out everywhere": every token and refresh token issued so far stops working. */
+  | { readonly type: 'UserSessionsRevoked'; readonly data: { readonly userId: string } };
 
 export type QueueEvent =
   | {

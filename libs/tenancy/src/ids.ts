@@ -6,6 +6,8 @@ export const tenantStream = (tenantId: string) => `tenant-${tenantId}`;
 export const userStream = (userId: string) => `user-${userId}`;
 /** Queue ids are unique within a tenant only, so the stream names both ('.' never appears in a slug). */
 export const queueStream = (tenantId: string, queueId: string) => `queue-${tenantId}.${queueId}`;
+/** A sign-in session: its refresh-token family (docs/auth.md). */
+export const sessionStream = (sessionId: string) => `session-${sessionId}`;
 export const pageStream = (pageId: string) => `page-${pageId}`;
 /** A stream whose first event claims an e-mail address, so two users can never share one. */
 export const emailClaimStream = (emailDigest: string) => `useremail-${emailDigest}`;

@@ -11,3 +11,4 @@ export * from './messenger-profile';
 export * from './page-events';
 export * from './service-settings';
 export * from './quality';
+export * from './session-decider';

@@ -11,6 +11,12 @@ export interface UserState {
   readonly passwordHash: string;
   readonly maxChats: number;
   readonly disabled: boolean;
+  /**
+   * Tokens carry the version they were issued under and are refused once it
+   * moves: a password change, a disable, a role change or "log out everywhere"
+   * ends every session at once (docs/auth.md).
+   */
+  readonly sessionVersion: number;
 }
 
 export type UserCommand =
@@ -21,20 +27,25 @@ export type UserCommand =
   | { readonly type: 'UpdateUser'; readonly changes: UserProfileChanges }
   | { readonly type: 'ChangePassword'; readonly passwordHash: string }
   | { readonly type: 'DisableUser' }
-  | { readonly type: 'EnableUser' };
+  | { readonly type: 'EnableUser' }
+  | { readonly type: 'RevokeSessions' };
 
 export function evolveUser(state: UserState | null, event: UserEvent): UserState | null {
   switch (event.type) {
     case 'UserCreated':
-      return { ...event.data, disabled: false };
-    case 'UserUpdated':
-      return state && { ...state, ...event.data.changes };
+      return { ...event.data, disabled: false, sessionVersion: 0 };
+    case 'UserUpdated': {
+      const roleChanged = event.data.changes.role !== undefined;
+      return state && { ...revokedIf(state, roleChanged), ...event.data.changes };
+    }
     case 'UserPasswordChanged':
-      return state && { ...state, passwordHash: event.data.passwordHash };
+      return state && { ...revokedIf(state, true), passwordHash: event.data.passwordHash };
     case 'UserDisabled':
-      return state && { ...state, disabled: true };
+      return state && { ...revokedIf(state, true), disabled: true };
     case 'UserEnabled':
       return state && { ...state, disabled: false };
+    case 'UserSessionsRevoked':
+      return state && revokedIf(state, true);
     default:
       return exhaustive(event);
   }
@@ -67,10 +78,15 @@ export function decideUser(command: UserCommand, state: UserState | null): UserE
       return state.disabled ? [] : [{ type: 'UserDisabled', data: { userId } }];
     case 'EnableUser':
       return state.disabled ? [{ type: 'UserEnabled', data: { userId } }] : [];
+    case 'RevokeSessions':
+      return [{ type: 'UserSessionsRevoked', data: { userId } }];
     default:
       return exhaustive(command);
   }
 }
+
+const revokedIf = (state: UserState, revoke: boolean): UserState =>
+  revoke ? { ...state, sessionVersion: state.sessionVersion + 1 } : state;
 
 export const userDecider: Decider<UserState | null, UserCommand, UserEvent> = {
   decide: decideUser,

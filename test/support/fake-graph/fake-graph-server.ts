@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { DEFAULT_GRAPH_API_VERSION } from '@pagedesk/messenger';
 
 /** One request as the fake Graph API received it, in arrival order. */
 export interface GraphRequest {
@@ -24,9 +25,9 @@ export interface GraphReply {
 /** Decides a reply for a request; undefined falls through to the next rule, then to the defaults. */
 export type GraphRule = (request: GraphRequest) => GraphReply | undefined;
 
-const FIXTURES = join(__dirname, '../../../../shared/messenger/graph');
+const FIXTURES = join(__dirname, '../../fixtures/messenger/graph');
 
-/** Loads one of the shared Graph API fixtures (`send-ok`, `error-temporary`, …). */
+/** Loads one of the Graph API fixtures in test/fixtures/messenger/graph (`send-ok`, `error-temporary`, …). */
 export const graphFixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
 
@@ -51,7 +52,10 @@ export class FakeGraphServer {
     const server = createServer((req, res) => void handlers.fake!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    handlers.fake = new FakeGraphServer(server, `http://127.0.0.1:${port}/v21.0`);
+    handlers.fake = new FakeGraphServer(
+      server,
+      `http://127.0.0.1:${port}/${DEFAULT_GRAPH_API_VERSION}`,
+    );
     return handlers.fake;
   }
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURE_DIR = join(__dirname, '../../../../shared/messenger/webhooks');
+export const FIXTURE_DIR = join(__dirname, '../../fixtures/messenger/webhooks');
 export const APP_ID = '1517776481860111';
 export const APP_SECRET = 'test-app-secret-0123456789';
 export const VERIFY_TOKEN = 'verify-token-for-tests';

@@ -39,6 +39,11 @@ export function AgentDesktop({
         </div>
       )}
       {desk.connection === 'connecting' && <div className="banner">Connecting…</div>}
+      {desk.notice && (
+        <div className="banner" role="status">
+          {desk.notice} <button onClick={desk.clearNotice}>OK</button>
+        </div>
+      )}
       {desk.problem && (
         <div className="banner banner-problem" role="alert">
           {desk.problem} <button onClick={desk.clearProblem}>OK</button>

@@ -1,4 +1,4 @@
-import type { Customer } from './contract';
+import type { Customer } from '@pagedesk/contracts';
 
 export const customerName = (customer: Customer | null): string =>
   customer?.name ?? (customer?.guest ? 'Website visitor' : 'Messenger user');

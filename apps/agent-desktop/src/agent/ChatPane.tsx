@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Avatar, customerName } from './Avatar';
 import { chatView } from './chat-view';
 import { Composer } from './Composer';
-import type { Content, EndReason } from './contract';
+import type { Content, EndReason } from '@pagedesk/contracts';
 import type { Chat } from './desk-state';
 import { ContentView, MessageBubble } from './MessageBubble';
 

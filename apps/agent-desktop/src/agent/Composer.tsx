@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { contentOf, emptyDraft, type ComposeKind, type Draft } from './compose';
-import type { Content } from './contract';
+import type { Content } from '@pagedesk/contracts';
 
 /** Messenger shows "typing…" for a while after typing_on; idle this long, and we say typing_off. */
 const TYPING_IDLE_MS = 3000;

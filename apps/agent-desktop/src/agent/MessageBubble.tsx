@@ -1,6 +1,6 @@
 import { clock } from '../shared/time';
 import type { TranscriptMessage } from './chat-view';
-import type { Button, Content, QuickReply } from './contract';
+import type { Button, Content, QuickReply } from '@pagedesk/contracts';
 
 const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓' };
 

@@ -1,6 +1,6 @@
 import { duration } from '../shared/time';
 import { Avatar, customerName } from './Avatar';
-import type { ChatDescription } from './contract';
+import type { ChatDescription } from '@pagedesk/contracts';
 
 /** A chat request: who, what they said first, how long they have waited. */
 export function OfferCard({

@@ -1,7 +1,13 @@
 import type { Chat } from './desk-state';
-import type { Content, Customer, CustomerAttachment, EndedPush, MessagePush } from './contract';
-
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+import type {
+  Content,
+  Customer,
+  CustomerAttachment,
+  DeliveryStatus,
+  EndedPush,
+  MessagePush,
+  MessageStatus,
+} from '@pagedesk/contracts';
 
 export interface TranscriptMessage {
   readonly messageId: string;
@@ -23,42 +29,23 @@ export interface ChatView {
   readonly ended: EndedPush | null;
 }
 
-interface Outcome {
-  mid?: string;
-  sentAt?: number;
-  failure?: string;
-  permanent?: boolean;
-}
-
-/** Folds a chat's pushes into what its pane shows; receipts are watermarks, as Messenger sends them. */
+/**
+ * Folds a chat's pushes into what its pane shows. Delivery statuses come computed in each
+ * `chat:delivery` push (the one rule, libs/contracts); the desktop shows the latest, never guesses.
+ */
 export function chatView(chat: Chat): ChatView {
   let customer = chat.description.customer;
   let ended: EndedPush | null = null;
-  let delivered = 0;
-  let read = 0;
-  const deliveredMids = new Set<string>();
   const messages = new Map<string, MessagePush>();
-  const outcomes = new Map<string, Outcome>();
+  const statuses = new Map<string, MessageStatus>();
   for (const push of chat.pushes) {
     switch (push.name) {
       case 'chat:message':
         messages.set(push.payload.messageId, push.payload);
         break;
-      case 'chat:delivery': {
-        const p = push.payload;
-        const outcome = p.messageId ? (outcomes.get(p.messageId) ?? {}) : {};
-        if (p.status === 'sent')
-          Object.assign(outcome, { mid: p.mid, sentAt: p.at, failure: undefined });
-        if (p.status === 'failed')
-          Object.assign(outcome, { failure: p.reason ?? 'failed', permanent: p.permanent });
-        if (p.messageId) outcomes.set(p.messageId, outcome);
-        if (p.status === 'delivered') {
-          delivered = Math.max(delivered, p.watermark ?? 0);
-          for (const mid of p.mids ?? []) deliveredMids.add(mid);
-        }
-        if (p.status === 'read') read = Math.max(read, p.watermark ?? 0);
+      case 'chat:delivery':
+        for (const status of push.payload.messages) statuses.set(status.messageId, status);
         break;
-      }
       case 'chat:customer_updated': {
         const p = push.payload;
         const base: Customer = customer ?? {
@@ -83,17 +70,13 @@ export function chatView(chat: Chat): ChatView {
   }
   const statusOf = (m: MessagePush): Pick<TranscriptMessage, 'status' | 'failure'> => {
     if (m.author !== 'agent' && m.author !== 'automatic') return { status: null, failure: null };
-    const o = outcomes.get(m.messageId) ?? {};
-    if (o.failure && (o.permanent || o.sentAt === undefined))
-      return {
-        status: o.permanent ? 'failed' : 'pending',
-        failure: o.permanent ? o.failure : `${o.failure} (retrying)`,
-      };
-    if (o.sentAt === undefined) return { status: 'pending', failure: null };
-    if (o.sentAt <= read) return { status: 'read', failure: null };
-    if ((o.mid && deliveredMids.has(o.mid)) || o.sentAt <= delivered)
-      return { status: 'delivered', failure: null };
-    return { status: 'sent', failure: null };
+    const known = statuses.get(m.messageId);
+    if (!known) return { status: 'pending', failure: null };
+    const retrying = known.status === 'pending' && known.failure !== null;
+    return {
+      status: known.status,
+      failure: retrying ? `${known.failure} (retrying)` : known.failure,
+    };
   };
   return {
     customer,

@@ -1,4 +1,4 @@
-import type { Button, CarouselCard, Content, QuickReply } from './contract';
+import type { Button, CarouselCard, Content, QuickReply } from '@pagedesk/contracts';
 
 /**
  * The composer's small text syntax, so rich messages are typed rather than

@@ -1,4 +1,4 @@
-import type { ChatDescription, ChatPush, Content, SyncResult } from './contract';
+import type { ChatDescription, ChatPush, Content, SyncResult } from '@pagedesk/contracts';
 
 /** A message the agent sent that the server has not yet pushed back (shown as "sending"). */
 export interface Outgoing {

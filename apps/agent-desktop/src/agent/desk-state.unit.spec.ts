@@ -1,5 +1,5 @@
 import { chatView } from './chat-view';
-import type { ChatDescription, ChatPush, SyncResult } from './contract';
+import type { ChatDescription, ChatPush, DeliveryStatus, SyncResult } from '@pagedesk/contracts';
 import { deskReducer, emptyDesk, type DeskState } from './desk-state';
 
 const conversationId = 'c-1';
@@ -36,9 +36,24 @@ const agentSays = (position: number, text: string, clientMessageId: string): Cha
     at: position,
   },
 });
-const delivery = (position: number, payload: object): ChatPush => ({
+/** A delivery push as the server sends it: with the statuses it computed (libs/contracts' rule). */
+const delivery = (
+  position: number,
+  payload: object,
+  messages: [string, DeliveryStatus, string?][],
+): ChatPush => ({
   name: 'chat:delivery',
-  payload: { conversationId, position, status: 'sent', ...payload },
+  payload: {
+    conversationId,
+    position,
+    status: 'sent',
+    ...payload,
+    messages: messages.map(([messageId, status, failure]) => ({
+      messageId,
+      status,
+      failure: failure ?? null,
+    })),
+  },
 });
 const sync = (position: number, events: ChatPush[]): SyncResult => ({
   position,
@@ -82,33 +97,37 @@ describe('the agent desktop state', () => {
     expect(texts(pushed)).toEqual(['hi!']);
   });
 
-  it('ticks an agent message sent, delivered by watermark, read, or failed with the reason', () => {
+  it('shows the delivery status each push carries: sent, delivered, read, failed with the reason', () => {
     const sent = apply(assigned, agentSays(7, 'one', 'a'), agentSays(8, 'two', 'b'));
     const status = (s: DeskState) => chatView(s.chats[0]).messages.map((m) => m.status);
     expect(status(sent)).toEqual(['pending', 'pending']);
     const confirmed = apply(
       sent,
-      delivery(9, { messageId: 'a7', mid: 'mid-1', at: 100 }),
-      delivery(10, { messageId: 'a8', mid: 'mid-2', at: 200 }),
-      delivery(11, { status: 'delivered', watermark: 150, mids: null }),
+      delivery(9, { messageId: 'a7', mid: 'mid-1', at: 100 }, [['a7', 'sent']]),
+      delivery(10, { messageId: 'a8', mid: 'mid-2', at: 200 }, [['a8', 'sent']]),
+      delivery(11, { status: 'delivered', watermark: 150, mids: null }, [['a7', 'delivered']]),
     );
     expect(status(confirmed)).toEqual(['delivered', 'sent']);
-    expect(status(apply(confirmed, delivery(12, { status: 'read', watermark: 250 })))).toEqual([
-      'read',
-      'read',
+    const read = delivery(12, { status: 'read', watermark: 250 }, [
+      ['a7', 'read'],
+      ['a8', 'read'],
     ]);
-    const failed = apply(
-      sent,
-      delivery(9, {
-        status: 'failed',
-        messageId: 'a8',
-        reason: 'the customer cannot be reached',
-        permanent: true,
-      }),
-    );
+    expect(status(apply(confirmed, read))).toEqual(['read', 'read']);
+    const failure = { status: 'failed', messageId: 'a8', reason: 'unreachable', permanent: true };
+    const failed = apply(sent, delivery(9, failure, [['a8', 'failed', 'unreachable']]));
     expect(chatView(failed.chats[0]).messages[1]).toMatchObject({
       status: 'failed',
-      failure: 'the customer cannot be reached',
+      failure: 'unreachable',
+    });
+  });
+
+  it('says a message is still being retried after a transient failure', () => {
+    const sent = apply(assigned, agentSays(7, 'one', 'a'));
+    const failure = { status: 'failed', messageId: 'a7', reason: 'rate limited', permanent: false };
+    const retrying = apply(sent, delivery(8, failure, [['a7', 'pending', 'rate limited']]));
+    expect(chatView(retrying.chats[0]).messages[0]).toMatchObject({
+      status: 'pending',
+      failure: 'rate limited (retrying)',
     });
   });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { Session } from '../shared/api';
 import { ask, openSocket, type Connection } from '../shared/socket';
@@ -10,10 +10,11 @@ import type {
   EndedPush,
   MessagePush,
   SyncResult,
-} from './contract';
+} from '@pagedesk/contracts';
+import { Continuity, type AgentStatus, type Pending } from './continuity';
 import { deskReducer, emptyDesk } from './desk-state';
 
-export type AgentStatus = 'ready' | 'not_ready';
+export type { AgentStatus } from './continuity';
 
 /** Everything the desktop does over `/agent`: pushes into the reducer, actions out with their acks. */
 export function useAgentDesk(session: Session, onRefused: (message: string) => void) {
@@ -21,20 +22,65 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
   const [connection, setConnection] = useState<Connection>('connecting');
   const [status, setStatus] = useState<AgentStatus>('not_ready');
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const socketRef = useRef<Socket | null>(null);
+  const continuity = useMemo(() => new Continuity(session.user.userId), [session.user.userId]);
+
+  /** Sends one message; an unanswered one is kept for the next connection, a refused one shown as failed. */
+  const deliver = useCallback(
+    async (socket: Socket, message: Pending): Promise<boolean> => {
+      continuity.keep(message);
+      if (!socket.connected) return false;
+      const answer = await ask(socket, 'chat:send', message);
+      if (!answer.ok && answer.error.code === 'unavailable') return false;
+      continuity.sent(message.clientMessageId);
+      if (!answer.ok)
+        dispatch({
+          type: 'sendFailed',
+          conversationId: message.conversationId,
+          clientMessageId: message.clientMessageId,
+          error: answer.error.message,
+        });
+      return true;
+    },
+    [continuity],
+  );
 
   useEffect(() => {
-    const socket = openSocket('/agent', session.token, {
+    const { socket, close } = openSocket('/agent', session.auth, {
       connection: setConnection,
       refused: onRefused,
     });
     socketRef.current = socket;
+    /** The status the agent chose holds across reconnects and restarts; if it cannot, they are told why. */
+    const reassert = async (serverStatus: AgentStatus) => {
+      const chosen = continuity.chosenStatus();
+      if (serverStatus === chosen) return setStatus(chosen);
+      const answer = await ask(socket, 'agent:status', { status: chosen });
+      if (answer.ok) {
+        setStatus(chosen);
+        if (chosen === 'ready') setNotice('Connection restored: you are Ready again.');
+      } else {
+        setStatus(serverStatus);
+        setNotice(
+          `You are ${serverStatus === 'ready' ? 'Ready' : 'Not ready'}: ${answer.error.message}`,
+        );
+      }
+    };
     const resync = async () => {
       const answer = await ask<SyncResult>(socket, 'sync', {});
-      if (answer.ok) {
-        dispatch({ type: 'synced', result: answer });
-        setStatus(answer.status);
-      } else setProblem(answer.error.message);
+      if (!answer.ok) return setProblem(answer.error.message);
+      dispatch({ type: 'synced', result: answer });
+      await reassert(answer.status);
+      // What was typed while offline goes out now, in order, once (clientMessageId).
+      for (const message of continuity.pending()) {
+        dispatch({
+          type: 'sending',
+          conversationId: message.conversationId,
+          outgoing: { ...message, error: null },
+        });
+        if (!(await deliver(socket, message))) break;
+      }
     };
     socket.on('connect', resync);
     socket.on('chat:requested', (offer: ChatDescription) => dispatch({ type: 'requested', offer }));
@@ -59,10 +105,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     socket.on('chat:ended', (payload: EndedPush) =>
       dispatch({ type: 'push', push: { name: 'chat:ended', payload } }),
     );
-    return () => {
-      socket.disconnect();
-    };
-  }, [session.token, onRefused]);
+    return close;
+  }, [session.auth, onRefused, continuity, deliver]);
 
   /** Runs an action; a refusal is shown in the desktop's problem bar with the server's words. */
   const act = useCallback(async (event: string, payload: object): Promise<boolean> => {
@@ -75,12 +119,18 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
 
   const setReady = useCallback(
     async (next: AgentStatus) => {
-      if (await act('agent:status', { status: next })) setStatus(next);
+      if (!(await act('agent:status', { status: next }))) return;
+      continuity.choose(next);
+      setStatus(next);
+      setNotice(null);
     },
-    [act],
+    [act, continuity],
   );
 
-  /** The clientMessageId makes a retry after a lost answer idempotent: the server records it once. */
+  /**
+   * The clientMessageId makes a retry after a lost answer idempotent: the server records it once.
+   * Offline, the message waits (shown as sending) and goes out when the connection returns.
+   */
   const send = useCallback(
     async (
       conversationId: string,
@@ -94,16 +144,9 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
         conversationId,
         outgoing: { clientMessageId, content, error: null },
       });
-      const answer = await ask(socket, 'chat:send', { conversationId, clientMessageId, content });
-      if (!answer.ok)
-        dispatch({
-          type: 'sendFailed',
-          conversationId,
-          clientMessageId,
-          error: answer.error.message,
-        });
+      await deliver(socket, { conversationId, clientMessageId, content });
     },
-    [],
+    [deliver],
   );
 
   return {
@@ -112,6 +155,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     status,
     problem,
     clearProblem: () => setProblem(null),
+    notice,
+    clearNotice: () => setNotice(null),
     setReady,
     send,
     accept: (conversationId: string) => act('chat:accept', { conversationId }),

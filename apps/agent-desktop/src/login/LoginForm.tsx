@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { logIn, type Session } from '../shared/api';
+import { logIn, type StoredSession } from '../shared/auth';
 
 export function LoginForm({
   onLoggedIn,
   notice,
 }: {
-  onLoggedIn: (session: Session) => void;
+  onLoggedIn: (session: StoredSession) => void;
   notice?: string;
 }) {
   const [email, setEmail] = useState('');

@@ -1,3 +1,6 @@
+import type { Me } from '@pagedesk/contracts';
+import type { Auth } from './auth';
+
 /** The REST side of the server (docs/auth.md, docs/projections.md): JSON in and out, errors with stable codes. */
 export class ApiError extends Error {
   constructor(
@@ -9,12 +12,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface AuthUser {
-  readonly userId: string;
-  readonly tenantId: string | null;
-  readonly role: 'admin' | 'supervisor' | 'agent' | 'qc' | 'platform_admin';
-  readonly displayName: string;
-}
+/** Who is signed in: `GET /api/auth/me`. */
+export type AuthUser = Me;
 
 export async function request<T>(
   path: string,
@@ -41,22 +40,8 @@ export async function request<T>(
   return body as T;
 }
 
-/** The raw text of an export (CSV, plain text), for downloading with the caller's token. */
-export async function download(path: string, token: string): Promise<Blob> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new ApiError(response.status, 'internal', 'the export failed');
-  return response.blob();
-}
-
+/** What the views hold: who is signed in, and the keeper of their tokens. */
 export interface Session {
-  readonly token: string;
   readonly user: AuthUser;
-}
-
-export async function logIn(email: string, password: string): Promise<Session> {
-  const { accessToken } = await request<{ accessToken: string }>('/api/auth/login', {
-    body: { email, password },
-  });
-  const user = await request<AuthUser>('/api/auth/me', { token: accessToken });
-  return { token: accessToken, user };
+  readonly auth: Auth;
 }

@@ -1,34 +1,72 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../agent/contract';
+import type { Ack } from '@pagedesk/contracts';
+import type { Auth } from './auth';
 
 export type Connection = 'connecting' | 'online' | 'offline';
 
 /**
- * A namespace socket with the access token in the handshake. socket.io
- * reconnects by itself after a drop; a refused token (`unauthorized`) is
- * final, so the caller is told and the socket stops.
+ * A namespace socket that stays signed in (docs/socket-contract.md): every
+ * (re)connect presents the current access token (`auth` as a function), a
+ * refreshed token is handed to the open socket (`auth:renew`), and when the
+ * server closes the socket over its token (`session:ended`) or refuses a
+ * handshake as `unauthorized`, one refresh is tried before giving up. Only a
+ * refusal that a fresh token does not cure reaches `refused`.
  */
 export function openSocket(
   namespace: '/agent' | '/supervisor',
-  token: string,
+  auth: Auth,
   handlers: { connection: (state: Connection) => void; refused: (message: string) => void },
-): Socket {
+): { socket: Socket; close: () => void } {
   const socket = io(namespace, {
-    auth: { token },
+    auth: (send) => send({ token: auth.token() }),
     transports: ['websocket'],
     reconnectionDelayMax: 2000,
   });
-  socket.on('connect', () => handlers.connection('online'));
+  const stopRenewing = auth.onToken((token) => {
+    if (socket.connected) void ask(socket, 'auth:renew', { token });
+  });
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let refreshedSinceConnect = false;
+  const retryWithFreshToken = async (message: string) => {
+    const token = refreshedSinceConnect ? null : await auth.fresh();
+    if (token) {
+      refreshedSinceConnect = true;
+      socket.connect();
+    } else if (refreshedSinceConnect || auth.stopped) handlers.refused(message);
+    // The server is away: the keeper retries its refresh, and so does this.
+    else retry = setTimeout(() => void retryWithFreshToken(message), RETRY_MS);
+  };
+  socket.on('connect', () => {
+    refreshedSinceConnect = false;
+    handlers.connection('online');
+  });
   socket.on('disconnect', () => handlers.connection('offline'));
+  socket.on(
+    'session:ended',
+    (ended: { message: string }) => void retryWithFreshToken(ended.message),
+  );
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     const code = error.data?.code;
-    if (code === 'unauthorized' || code === 'forbidden') {
+    handlers.connection('offline');
+    if (code === 'unauthorized') {
+      socket.disconnect();
+      void retryWithFreshToken(error.message);
+    } else if (code === 'forbidden') {
       socket.disconnect();
       handlers.refused(error.message);
-    } else handlers.connection('offline');
+    }
   });
-  return socket;
+  return {
+    socket,
+    close: () => {
+      clearTimeout(retry);
+      stopRenewing();
+      socket.disconnect();
+    },
+  };
 }
+
+const RETRY_MS = 3_000;
 
 /** Emits with an ack; a lost connection or a slow server becomes an `unavailable` answer, never a hang. */
 export async function ask<T>(

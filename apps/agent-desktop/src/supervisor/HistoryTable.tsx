@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { request, type Session } from '../shared/api';
-import type { HistoryLine } from './figures-types';
+import type { Session } from '../shared/api';
+import type { ConversationHistory, HistoryLine } from '@pagedesk/contracts';
 
 /**
  * "Why is it in this state": every event of the conversation, with who did it
@@ -21,14 +21,15 @@ export function HistoryTable({
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    request<{ events: HistoryLine[] }>(
-      `/api/conversations/${encodeURIComponent(conversationId)}/history`,
-      { token: session.token },
-    ).then(
-      (h) => setEvents(h.events),
-      (e: Error) => setError(e.message),
-    );
-  }, [conversationId, session.token, version]);
+    session.auth
+      .request<ConversationHistory>(
+        `/api/conversations/${encodeURIComponent(conversationId)}/history`,
+      )
+      .then(
+        (h) => setEvents(h.events),
+        (e: Error) => setError(e.message),
+      );
+  }, [conversationId, session.auth, version]);
 
   if (error)
     return (

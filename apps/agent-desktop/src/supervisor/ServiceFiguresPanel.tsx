@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { download, request, type Session } from '../shared/api';
+import type { Session } from '../shared/api';
 import { duration } from '../shared/time';
 import { BarChart } from './BarChart';
-import type { FigureGroup, ServiceReport, Summary } from './figures-types';
+import type { FigureGroup, ServiceReport, Summary } from '@pagedesk/contracts';
 
 const PERIODS = [
   ['today', 'Today'],
@@ -30,14 +30,14 @@ export function ServiceFiguresPanel({ session, changes }: { session: Session; ch
   const path = `/api/service-figures?period=${period}&by=${by}`;
 
   const load = useCallback(() => {
-    request<ServiceReport>(path, { token: session.token }).then(
+    session.auth.request<ServiceReport>(path).then(
       (r) => {
         setReport(r);
         setError(null);
       },
       (e: Error) => setError(e.message),
     );
-  }, [path, session.token]);
+  }, [path, session.auth]);
 
   useEffect(() => {
     load();
@@ -67,7 +67,7 @@ export function ServiceFiguresPanel({ session, changes }: { session: Session; ch
   );
 
   const exportCsv = async () => {
-    const blob = await download(`${path}&format=csv`, session.token);
+    const blob = await session.auth.download(`${path}&format=csv`);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = `service-figures-${by}-${period}.csv`;

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { download, request, type Session } from '../shared/api';
+import type { Session } from '../shared/api';
 import { clock } from '../shared/time';
+import type { QueueView, Transcript, TranscriptEntry } from '@pagedesk/contracts';
 import { HistoryTable } from './HistoryTable';
 import { useLiveTranscript } from './useLiveTranscript';
-import type { QueueRow, Transcript, TranscriptEntry } from './types';
 
 const SYSTEM_WORDS: Record<string, string> = {
   queued: 'queued',
@@ -45,7 +45,7 @@ export function TranscriptViewer({
   session: Session;
   socket: Socket | null;
   conversationId: string;
-  queues: readonly QueueRow[];
+  queues: readonly QueueView[];
   nameOf: (userId: string) => string;
   onClose: () => void;
 }) {
@@ -60,18 +60,18 @@ export function TranscriptViewer({
   const version = useLiveTranscript(socket, conversationId);
 
   useEffect(() => {
-    request<Transcript>(`${base}?format=json`, { token: session.token }).then(
+    session.auth.request<Transcript>(`${base}?format=json`).then(
       (t) => {
         setTranscript(t);
         setError(null);
       },
       (e: Error) => setError(e.message),
     );
-  }, [base, session.token, version]);
+  }, [base, session.auth, version]);
 
   /** Take over or pass on: the server records it with this supervisor as the actor. */
   const act = (path: 'assign' | 'transfer' | 'messages' | 'close', body: object = {}) =>
-    request(`${conversation}/${path}`, { token: session.token, body }).then(
+    session.auth.request(`${conversation}/${path}`, { body }).then(
       () => true,
       (e: Error) => {
         setError(e.message);
@@ -91,7 +91,7 @@ export function TranscriptViewer({
 
   /** Exports need the bearer token, so they are fetched and handed to the browser as a file. */
   const exportAs = async (format: 'txt' | 'csv') => {
-    const blob = await download(`${base}?format=${format}`, session.token);
+    const blob = await session.auth.download(`${base}?format=${format}`);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = `transcript-${conversationId}.${format}`;

@@ -1,8 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { request, type Session } from '../shared/api';
+import type { Session } from '../shared/api';
 import { openSocket, type Connection } from '../shared/socket';
-import type { AgentRow, ConversationRow, QueueRow } from './types';
+import type {
+  AgentLoadView as AgentRow,
+  ConversationSummary as ConversationRow,
+  QueueView as QueueRow,
+} from '@pagedesk/contracts';
 
 export interface ConversationFilter {
   readonly customer: string;
@@ -40,11 +44,9 @@ export function useSupervision(
     if (status) query.set('status', status);
     try {
       const [q, a, c] = await Promise.all([
-        request<QueueRow[]>('/api/queues', { token: session.token }),
-        request<AgentRow[]>('/api/agents', { token: session.token }),
-        request<{ items: ConversationRow[] }>(`/api/conversations?${query}`, {
-          token: session.token,
-        }),
+        session.auth.request<QueueRow[]>('/api/queues'),
+        session.auth.request<AgentRow[]>('/api/agents'),
+        session.auth.request<{ items: ConversationRow[] }>(`/api/conversations?${query}`),
       ]);
       setQueues(q);
       setAgents(a);
@@ -54,7 +56,7 @@ export function useSupervision(
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [session.token]);
+  }, [session.auth]);
 
   useEffect(() => {
     void refresh();
@@ -69,7 +71,7 @@ export function useSupervision(
           void refresh();
         }, REFRESH_DEBOUNCE_MS);
     };
-    const socket = openSocket('/supervisor', session.token, {
+    const { socket, close } = openSocket('/supervisor', session.auth, {
       connection: setConnection,
       refused: onRefused,
     });
@@ -81,10 +83,10 @@ export function useSupervision(
     return () => {
       clearInterval(tick);
       if (timer !== null) clearTimeout(timer);
-      socket.disconnect();
+      close();
       setSocket(null);
     };
-  }, [session.token, refresh, onRefused]);
+  }, [session.auth, refresh, onRefused]);
 
   return { queues, agents, conversations, connection, error, socket, refreshes };
 }

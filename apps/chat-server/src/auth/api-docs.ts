@@ -9,6 +9,8 @@ export function setUpApiDocs(app: INestApplication): void {
       'Tenants, users, queues, page integrations and conversations. Errors: `{ error: { code, message } }`.',
     )
     .setVersion('0.1.0')
+    // 3.1: its schemas are JSON Schema, which libs/contracts' TypeBox schemas are.
+    .setOpenAPIVersion('3.1.0')
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config));

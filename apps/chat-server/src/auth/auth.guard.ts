@@ -21,8 +21,7 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const path = request.path ?? '';
-    if (path !== '/api' && !path.startsWith('/api/')) return true;
+    if (!isApiPath(request.path ?? '')) return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     request.user = this.tokens.verify(bearerToken(request.headers.authorization));
@@ -37,3 +36,5 @@ export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 }
+
+export const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');

@@ -1,7 +1,9 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { RestThrottlerGuard } from '../security/rest-throttler.guard';
 import type { Env } from '../config/env';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import { TenantsModule } from '../tenants/tenants.module';
@@ -9,8 +11,11 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { BootstrapUsers } from './bootstrap-users';
-import { jwtSecret } from './jwt-secret';
 import { LoginLimiter } from './login-limiter';
+import { SessionStore } from './session-store';
+import { SESSION_LIFETIMES, Sessions } from './sessions';
+import { SocketSessions } from './socket-sessions';
+import type { SessionLifetimes } from '@pagedesk/tenancy';
 import { TokenVerifier } from './token-verifier';
 
 /**
@@ -21,14 +26,23 @@ import { TokenVerifier } from './token-verifier';
 @Module({
   imports: [
     TenantsModule,
-    JwtModule.registerAsync({
+    ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
-        secret: jwtSecret(
-          config.get('JWT_SECRET', { infer: true }),
-          config.get('NODE_ENV', { infer: true }),
-          new Logger('Auth'),
-        ),
+        errorMessage: 'too many requests; slow down and try again shortly',
+        throttlers: [
+          {
+            limit: config.get('REST_RATE_LIMIT', { infer: true }),
+            ttl: config.get('REST_RATE_WINDOW_SECONDS', { infer: true }) * 1000,
+          },
+        ],
+      }),
+    }),
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      // Always set by now: bootstrap.ts requires it in production and keeps a development one in DATA_DIR.
+      useFactory: (config: ConfigService<Env, true>) => ({
+        secret: config.get('JWT_SECRET', { infer: true }),
       }),
     }),
   ],
@@ -36,15 +50,48 @@ import { TokenVerifier } from './token-verifier';
   providers: [
     {
       provide: TokenVerifier,
-      inject: [JwtService, TenantDirectory, ConfigService],
-      useFactory: (jwt: JwtService, directory: TenantDirectory, config: ConfigService<Env, true>) =>
-        new TokenVerifier(jwt, directory, config.get('JWT_TTL_SECONDS', { infer: true })),
+      inject: [JwtService, TenantDirectory, SessionStore, ConfigService],
+      useFactory: (
+        jwt: JwtService,
+        directory: TenantDirectory,
+        sessions: SessionStore,
+        config: ConfigService<Env, true>,
+      ) =>
+        new TokenVerifier(jwt, directory, sessions, config.get('JWT_TTL_SECONDS', { infer: true })),
+    },
+    SessionStore,
+    Sessions,
+    {
+      provide: SESSION_LIFETIMES,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>): SessionLifetimes => ({
+        idleMs: config.get('REFRESH_IDLE_SECONDS', { infer: true }) * 1000,
+        absoluteMs: config.get('REFRESH_ABSOLUTE_SECONDS', { infer: true }) * 1000,
+      }),
+    },
+    {
+      provide: SocketSessions,
+      inject: [TokenVerifier, TenantDirectory, SessionStore, ConfigService],
+      useFactory: (
+        tokens: TokenVerifier,
+        directory: TenantDirectory,
+        sessions: SessionStore,
+        config: ConfigService<Env, true>,
+      ) =>
+        new SocketSessions(
+          tokens,
+          directory,
+          sessions,
+          config.get('SOCKETS_PER_USER', { infer: true }),
+        ),
     },
     { provide: LoginLimiter, useFactory: () => new LoginLimiter() },
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After AuthGuard: signed-in callers are counted per user.
+    { provide: APP_GUARD, useClass: RestThrottlerGuard },
     AuthService,
     BootstrapUsers,
   ],
-  exports: [TokenVerifier],
+  exports: [TokenVerifier, SocketSessions],
 })
 export class AuthModule {}

@@ -4,7 +4,8 @@ import { normaliseEmail } from '@pagedesk/tenancy';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import { LoginLimiter } from './login-limiter';
 import { PasswordHasher } from './password-hasher';
-import { TokenVerifier, type IssuedToken } from './token-verifier';
+import { Sessions } from './sessions';
+import { TokenVerifier, type IssuedSession } from './token-verifier';
 
 const WRONG = 'invalid email or password';
 
@@ -17,31 +18,49 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenVerifier,
     private readonly limiter: LoginLimiter,
+    private readonly sessions: Sessions,
   ) {}
 
   /** One answer for unknown e-mail, wrong password and disabled user, so none can be told apart. */
-  async login(emailGiven: string, password: string, address: string): Promise<IssuedToken> {
+  async login(emailGiven: string, password: string, address: string): Promise<IssuedSession> {
     const email = normaliseEmail(emailGiven);
-    const waitMs = this.limiter.blockedFor(email, address);
-    if (waitMs > 0)
-      throw new AppError(
-        'rate_limited',
-        `too many failed logins; try again in ${Math.ceil(waitMs / 1000)} s`,
-        {
-          retryAfterSeconds: Math.ceil(waitMs / 1000),
-        },
-      );
+    // Counted before the password is checked: concurrent guesses share one budget.
+    const attempt = this.limiter.begin(email, address);
+    if ('waitMs' in attempt) {
+      const seconds = Math.ceil(attempt.waitMs / 1000);
+      throw new AppError('rate_limited', `too many failed logins; try again in ${seconds} s`, {
+        retryAfterSeconds: seconds,
+      });
+    }
     const user = this.directory.credentialsOf(email);
     const ok = user
       ? await this.passwords.verify(password, user.passwordHash)
       : await this.passwords.verifyNobody(password);
     if (!ok || !user || user.disabled) {
-      this.limiter.failed(email, address);
       this.logger.warn({ address, known: Boolean(user) }, 'login failed');
       throw new AppError('unauthorized', WRONG);
     }
-    this.limiter.succeeded(email);
+    attempt.succeeded();
     this.logger.log({ userId: user.userId, tenantId: user.tenantId }, 'login');
-    return this.tokens.issue(user.userId);
+    const { sessionId, refreshToken } = await this.sessions.start(user.userId);
+    return this.issued(user.userId, sessionId, refreshToken);
+  }
+
+  /** A fresh access token and the next refresh token; the presented one is retired. */
+  async refresh(refreshToken: string): Promise<IssuedSession> {
+    const next = await this.sessions.refresh(refreshToken);
+    return this.issued(next.userId, next.sessionId, next.refreshToken);
+  }
+
+  logout(refreshToken: string): Promise<void> {
+    return this.sessions.logout(refreshToken);
+  }
+
+  private issued(userId: string, sessionId: string, refreshToken: string): IssuedSession {
+    return {
+      ...this.tokens.issue(userId, sessionId),
+      refreshToken,
+      refreshExpiresIn: this.sessions.refreshExpiresIn,
+    };
   }
 }

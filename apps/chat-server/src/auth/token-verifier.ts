@@ -3,12 +3,21 @@ import { JwtService } from '@nestjs/jwt';
 import { AppError } from '@pagedesk/shared';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import type { AuthUser } from './auth-user';
+import type { SessionStore } from './session-store';
 
 export const JWT_ISSUER = 'pagedesk';
 export const JWT_AUDIENCE = 'pagedesk-api';
+/** Clock difference between nodes tolerated when bounding a token's lifetime. */
+const SKEW_SECONDS = 30;
 
 interface Claims {
-  readonly sub: string;
+  readonly sub?: unknown;
+  /** The user's session version when the token was issued (docs/auth.md, revocation). */
+  readonly sv?: unknown;
+  /** The sign-in session (refresh-token family) it belongs to: a logout ends its access tokens too. */
+  readonly sid?: unknown;
+  readonly iat?: unknown;
+  readonly exp?: unknown;
 }
 
 export interface IssuedToken {
@@ -18,22 +27,41 @@ export interface IssuedToken {
   readonly expiresIn: number;
 }
 
+export interface IssuedSession extends IssuedToken {
+  /** Rotating: each refresh answers a new one and retires this one. */
+  readonly refreshToken: string;
+  /** Seconds the refresh token lasts unused. */
+  readonly refreshExpiresIn: number;
+}
+
+/** A verified token: who, and until when (epoch ms) the token may be used. */
+export interface VerifiedToken {
+  readonly user: AuthUser;
+  readonly expiresAt: number;
+}
+
+const invalid = () => new AppError('unauthorized', 'invalid access token');
+
 /**
  * Issues and checks access tokens (HS256 JWT, short-lived). A token proves
- * who the user is; role, tenant and name come from the directory at each
- * check, so disabling a user or changing a role takes effect at once.
+ * who the user is and under which session version it was issued; role, tenant
+ * and name come from the directory at each check, and a token whose version
+ * the user has moved past (password change, disable, role change, log out
+ * everywhere) is refused, so revocation takes effect at once.
  */
 @Injectable()
 export class TokenVerifier {
   constructor(
     private readonly jwt: JwtService,
     private readonly directory: TenantDirectory,
+    private readonly sessions: SessionStore,
     private readonly ttlSeconds: number,
   ) {}
 
-  issue(userId: string): IssuedToken {
+  issue(userId: string, sessionId: string): IssuedToken {
+    const sv = this.directory.userRecord(userId)?.sessionVersion ?? 0;
     const accessToken = this.jwt.sign(
-      {},
+      { sv, sid: sessionId },
       {
         subject: userId,
         expiresIn: this.ttlSeconds,
@@ -47,10 +75,34 @@ export class TokenVerifier {
 
   /** Throws AppError('unauthorized') for a missing, malformed, expired, forged or revoked token. */
   verify(token: string | undefined | null): AuthUser {
+    return this.check(token).user;
+  }
+
+  check(token: string | undefined | null): VerifiedToken {
     if (!token) throw new AppError('unauthorized', 'missing access token');
-    let claims: Claims;
+    const claims = this.claimsOf(token);
+    const { sub, sv, sid, iat, exp } = claims;
+    // A token without an expiry, or one minted to outlive JWT_TTL_SECONDS, was not issued here.
+    if (typeof exp !== 'number' || typeof iat !== 'number') throw invalid();
+    if (exp - iat > this.ttlSeconds + SKEW_SECONDS) throw invalid();
+    const user = typeof sub === 'string' ? this.directory.userRecord(sub) : undefined;
+    if (!user || user.disabled) throw invalid();
+    if (sv !== user.sessionVersion || typeof sid !== 'string' || !this.sessions.isOpen(sid))
+      throw new AppError('unauthorized', 'access token revoked: sign in again');
+    return {
+      user: {
+        userId: user.userId,
+        tenantId: user.tenantId,
+        role: user.role,
+        displayName: user.displayName,
+      },
+      expiresAt: exp * 1000,
+    };
+  }
+
+  private claimsOf(token: string): Claims {
     try {
-      claims = this.jwt.verify<Claims>(token, {
+      return this.jwt.verify<Claims & object>(token, {
         algorithms: ['HS256'],
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
@@ -59,13 +111,5 @@ export class TokenVerifier {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new AppError('unauthorized', expired ? 'access token expired' : 'invalid access token');
     }
-    const user = typeof claims.sub === 'string' ? this.directory.findUser(claims.sub) : undefined;
-    if (!user || user.disabled) throw new AppError('unauthorized', 'invalid access token');
-    return {
-      userId: user.userId,
-      tenantId: user.tenantId,
-      role: user.role,
-      displayName: user.displayName,
-    };
   }
 }

@@ -12,6 +12,14 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { MAX_EVENT_BYTES } from '@pagedesk/event-store';
+import { DEFAULT_GRAPH_API_URL } from '@pagedesk/messenger';
+
+/**
+ * A delivery's raw body is kept as a JSON string in the inbox event; escaping can at most double
+ * it, and the metadata needs room: so every body the webhook takes fits the event store.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = Math.floor((MAX_EVENT_BYTES - 64 * 1024) / 2);
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -52,16 +60,18 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Largest webhook body taken (bigger: 413); at most MAX_WEBHOOK_BODY_BYTES. */
   @IsOptional()
   @Transform(toInt)
   @Min(1024)
-  @Max(100 * 1024 * 1024)
+  @Max(MAX_WEBHOOK_BODY_BYTES)
   @IsInt()
   WEBHOOK_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  MESSENGER_GRAPH_API_URL = 'https://graph.facebook.com/v21.0';
+  /** Its last path segment is the Graph API version; a warning is logged when it retires within 90 days. */
+  MESSENGER_GRAPH_API_URL = DEFAULT_GRAPH_API_URL;
 
   @IsOptional()
   @IsString()
@@ -82,12 +92,64 @@ export class Env {
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /** Access-token lifetime. Short, since the desktop refreshes silently; below 60 s only for tests. */
   @IsOptional()
   @Transform(toInt)
-  @Min(60)
+  @Min(10)
   @Max(24 * 3600)
   @IsInt()
   JWT_TTL_SECONDS = 900;
+
+  /** A refresh token unused this long ends its session (a laptop closed overnight). */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  @IsInt()
+  REFRESH_IDLE_SECONDS = 8 * 3600;
+
+  /** A session ends this long after sign-in, however active: one sign-in per working day. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(60)
+  @Max(90 * 24 * 3600)
+  @IsInt()
+  REFRESH_ABSOLUTE_SECONDS = 24 * 3600;
+
+  /**
+   * Express's `trust proxy`, for deployments behind a load balancer: which hops may set
+   * X-Forwarded-For, so the login limits count the client's address, not the balancer's.
+   * Unset or `false`: trust nobody. `true`, a hop count (`1`), or addresses / subnets / `loopback`,
+   * comma-separated (docs/auth.md).
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[\w.:/,\s-]{1,500})$/, {
+    message: 'must be true, false, a hop count or a list of addresses',
+  })
+  TRUST_PROXY?: string;
+
+  /** REST requests (`/api/…`) one user — or, signed out, one address — may make per window; then 429. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  REST_RATE_LIMIT = 1000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(3600)
+  @IsInt()
+  REST_RATE_WINDOW_SECONDS = 60;
+
+  /** Open sockets (both namespaces together) one user may hold; the next handshake gets `rate_limited`. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  SOCKETS_PER_USER = 10;
 
   /** AES-256-GCM key for page tokens and app secrets at rest: 32 bytes, base64. */
   @IsOptional()

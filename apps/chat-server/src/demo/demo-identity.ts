@@ -17,4 +17,4 @@ export const DEMO_USERS = [
 ] as const;
 
 /** Facebook's API version in the simulator's Graph URL, as MESSENGER_GRAPH_API_URL carries one. */
-export const SIMULATED_GRAPH_PATH = '/simulator/graph/v21.0';
+export const SIMULATED_GRAPH_PATH = '/simulator/graph/v25.0';

@@ -36,7 +36,7 @@ describe('choosing demo mode at start-up', () => {
   it('starts the demo when nothing is configured, pointing the Graph API at its own simulator', async () => {
     const env = await withDemoMode({ DATA_DIR: dataDir, PORT: '4123' });
     expect(env.DEMO).toBe('1');
-    expect(env.MESSENGER_GRAPH_API_URL).toBe('http://127.0.0.1:4123/simulator/graph/v21.0');
+    expect(env.MESSENGER_GRAPH_API_URL).toBe('http://127.0.0.1:4123/simulator/graph/v25.0');
     expect(JSON.parse(env.MESSENGER_CONFIG!).pages[0].pageId).toBe(DEMO_PAGE_ID);
   });
 

@@ -1,46 +1,41 @@
+import type {
+  ChatPush,
+  CustomerPush,
+  DeliveryPush,
+  EndReason,
+  MessagePush,
+  MessageStatus,
+} from '@pagedesk/contracts';
 import type { ConversationEvent } from '@pagedesk/conversation';
 
-/** A server → agent message about one conversation; `position` is the event's place in the global log. */
-export type ConversationPush =
-  | { readonly name: 'chat:message'; readonly payload: Payload }
-  | { readonly name: 'chat:delivery'; readonly payload: Payload }
-  | { readonly name: 'chat:customer_updated'; readonly payload: Payload }
-  | { readonly name: 'chat:ended'; readonly payload: Payload };
+/** A server → agent message about one conversation (libs/contracts); `position` is the event's place in the global log. */
+export type ConversationPush = ChatPush;
 
-type Payload = Readonly<Record<string, unknown>> & {
-  readonly conversationId: string;
-  readonly position: number;
-};
-
-export type EndReason =
-  | 'agent_closed'
-  | 'expired'
-  | 'customer_ended'
-  | 'recipient_unavailable'
-  | 'transferred'
-  | 'requeued';
+type Body<T> = Omit<T, 'conversationId' | 'position'>;
 
 /**
  * What the agent who has the conversation is told about one of its events,
  * live and in `sync` alike (one mapping, so a resumed desktop sees exactly
- * what a connected one saw). Routing moments (queued, assigned, requeued)
+ * what a connected one saw). `messages`: the delivery statuses the event
+ * changed, from DeliveryLedger. Routing moments (queued, assigned, requeued)
  * become `chat:requested` / `chat:assigned` elsewhere, from the router.
  */
 export function pushFor(
   conversationId: string,
   event: ConversationEvent,
   position: number,
+  messages: readonly MessageStatus[] = [],
 ): ConversationPush | undefined {
   const base = { conversationId, position };
-  const message = (payload: object): ConversationPush => ({
+  const message = (payload: Body<MessagePush>): ConversationPush => ({
     name: 'chat:message',
     payload: { ...base, ...payload },
   });
-  const delivery = (payload: object): ConversationPush => ({
+  const delivery = (payload: Omit<Body<DeliveryPush>, 'messages'>): ConversationPush => ({
     name: 'chat:delivery',
-    payload: { ...base, ...payload },
+    payload: { ...base, ...payload, messages },
   });
-  const customer = (payload: object): ConversationPush => ({
+  const customer = (payload: Body<CustomerPush>): ConversationPush => ({
     name: 'chat:customer_updated',
     payload: { ...base, ...payload },
   });

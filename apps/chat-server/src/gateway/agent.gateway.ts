@@ -14,7 +14,7 @@ import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import type { RoutedConversation } from '@pagedesk/routing';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
-import { TokenVerifier } from '../auth/token-verifier';
+import { SocketSessions } from '../auth/socket-sessions';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
@@ -23,6 +23,7 @@ import type { Waiting } from '../routing/routing-events';
 import { pushFor } from './agent-pushes';
 import { chatHistory } from './chat-history';
 import { ChatSummaries } from './chat-summaries';
+import { DeliveryLedger } from './delivery-ledger';
 import {
   ConversationPayload,
   SendPayload,
@@ -32,7 +33,7 @@ import {
   TypingPayload,
 } from './payloads';
 import { answer, exactlyOne, parsePayload, type SocketAnswer } from './socket-ack';
-import { authenticateSockets, userOf } from './socket-auth';
+import { userOf } from './socket-auth';
 
 /** One room per agent; the tenant is part of the name so no push can cross tenants. */
 export const agentRoom = (tenantId: string, agentId: string) => `t:${tenantId}:agent:${agentId}`;
@@ -47,11 +48,12 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @WebSocketServer() private readonly server!: Namespace;
   private readonly logger = new Logger(AgentGateway.name);
   private readonly summaries = new ChatSummaries();
+  private readonly deliveries = new DeliveryLedger();
   /** Sockets per agent: the agent is away only when the last one closes. */
   private readonly connections = new Map<string, number>();
 
   constructor(
-    private readonly verifier: TokenVerifier,
+    private readonly sessions: SocketSessions,
     private readonly feed: ConversationFeed,
     private readonly router: Router,
     private readonly sendMessage: SendAgentMessage,
@@ -77,7 +79,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   afterInit(namespace: Namespace): void {
-    authenticateSockets(namespace, this.verifier, ['agent']);
+    this.sessions.guard(namespace, ['agent']);
   }
 
   async handleConnection(socket: Socket): Promise<void> {
@@ -200,12 +202,14 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   private onFeed(item: FeedItem): void {
+    // Folded during the replay at start too, so statuses pushed later build on the whole history.
+    const messages = this.deliveries.apply(item.conversationId, item.event);
     if (item.replay) return;
     const { conversationId, event, recorded } = item;
     const position = recorded.globalPosition;
     const now = conversation(this.feed, conversationId);
     if (!now) return;
-    const push = pushFor(conversationId, event, position);
+    const push = pushFor(conversationId, event, position, messages);
     const holder = now.status === 'assigned' || now.status === 'ended' ? now.agentId : null;
     if (push && holder) this.toAgent(now.tenantId, holder, push.name, push.payload);
     if (event.type === 'AgentAssigned') {

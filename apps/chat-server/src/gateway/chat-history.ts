@@ -2,12 +2,13 @@ import { conversationEventCodec, type ConversationEvent } from '@pagedesk/conver
 import type { EventStore } from '@pagedesk/event-store';
 import { conversationStream } from '../conversations/conversation-stream';
 import { pushFor, type ConversationPush } from './agent-pushes';
+import { DeliveryLedger } from './delivery-ledger';
 
 /**
  * Every push the conversation has produced up to `position`, in order: the
  * transcript a desktop gets in `sync` and with an accepted chat. Built from
- * the stream with the same mapping as live pushes, so merging by position
- * leaves no gap and no duplicate.
+ * the stream with the same mapping (and delivery statuses) as live pushes, so
+ * merging by position leaves no gap and no duplicate.
  */
 export async function chatHistory(
   store: EventStore,
@@ -15,14 +16,12 @@ export async function chatHistory(
   position: number,
 ): Promise<ConversationPush[]> {
   const recorded = await store.readStream(conversationStream(conversationId));
+  const ledger = new DeliveryLedger();
   return recorded
     .filter((r) => r.globalPosition <= position)
-    .map((r) =>
-      pushFor(
-        conversationId,
-        conversationEventCodec.decode(r) as ConversationEvent,
-        r.globalPosition,
-      ),
-    )
+    .map((r) => {
+      const event = conversationEventCodec.decode(r) as ConversationEvent;
+      return pushFor(conversationId, event, r.globalPosition, ledger.apply(conversationId, event));
+    })
     .filter((push): push is ConversationPush => push !== undefined);
 }

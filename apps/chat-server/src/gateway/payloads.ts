@@ -8,14 +8,18 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import type { AgentRequests, Content, Wire } from '@pagedesk/contracts';
+
+/** The contract's payload of a client → server event: each class below must satisfy it. */
+type PayloadOf<N extends keyof typeof AgentRequests> = Wire<(typeof AgentRequests)[N]['payload']>;
 
 /** Client → server payloads of the agent namespace; unknown fields are refused like in REST. */
-export class StatusPayload {
+export class StatusPayload implements PayloadOf<'agent:status'> {
   @IsIn(['ready', 'not_ready'])
   status!: 'ready' | 'not_ready';
 }
 
-export class ConversationPayload {
+export class ConversationPayload implements PayloadOf<'chat:accept'>, PayloadOf<'chat:close'> {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -23,7 +27,7 @@ export class ConversationPayload {
 }
 
 /** Exactly one of `text` (plain) or `content` (rich, docs/outbound.md). */
-export class SendPayload extends ConversationPayload {
+export class SendPayload extends ConversationPayload implements PayloadOf<'chat:send'> {
   @IsString()
   @Length(1, 100)
   clientMessageId!: string;
@@ -34,16 +38,17 @@ export class SendPayload extends ConversationPayload {
 
   @IsOptional()
   @IsObject()
-  content?: object;
+  /** Checked in depth by libs/outbound when the message is built. */
+  content?: Content;
 }
 
-export class TypingPayload extends ConversationPayload {
+export class TypingPayload extends ConversationPayload implements PayloadOf<'chat:typing'> {
   @IsBoolean()
   on!: boolean;
 }
 
 /** Exactly one of `toAgentId` or `toQueueId`. */
-export class TransferPayload extends ConversationPayload {
+export class TransferPayload extends ConversationPayload implements PayloadOf<'chat:transfer'> {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -57,4 +62,4 @@ export class TransferPayload extends ConversationPayload {
   toQueueId?: string;
 }
 
-export class SyncPayload {}
+export class SyncPayload implements PayloadOf<'sync'> {}

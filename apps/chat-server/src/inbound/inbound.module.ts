@@ -16,6 +16,7 @@ import { CombinedPageDirectory } from '../pages/combined-page-directory';
 import { PageCommands } from '../pages/page-commands';
 import { PageStore } from '../pages/page-store';
 import { BackgroundWork } from '../processing/background-work';
+import { GraphApiVersionCheck } from './graph-api-version-check';
 
 /** Deliveries of different customers are processed side by side; group commit turns that into fewer fsyncs. */
 const INBOUND_CONCURRENCY = 64;
@@ -58,6 +59,7 @@ function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirector
     },
     InboundProcessor,
     ProfileFetcher,
+    GraphApiVersionCheck,
   ],
   exports: [PAGE_DIRECTORY, GraphApiClient, PageActivity],
 })

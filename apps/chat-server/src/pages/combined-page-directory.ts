@@ -1,7 +1,22 @@
-import type { ConfigPageDirectory, PageDirectory, PageIntegration } from '@pagedesk/integrations';
+import type {
+  ConfigPageDirectory,
+  MessengerApp,
+  PageDirectory,
+  PageIntegration,
+} from '@pagedesk/integrations';
 import { SYSTEM_ACTOR } from '../tenants/tenant-commands';
 import type { PageCommands } from './page-commands';
-import type { PageStore } from './page-store';
+import type { ManagedPage, PageStore } from './page-store';
+
+/**
+ * A page connected through the API carries its app's secret and its own verify token. A secret
+ * that cannot be opened (SECRETS_KEY changed) is empty, which no signature matches.
+ */
+const managedApp = (page: ManagedPage): MessengerApp => ({
+  id: page.settings.appId,
+  secret: page.appSecret ?? '',
+  verifyToken: page.settings.verifyToken,
+});
 
 /**
  * The PAGE_DIRECTORY: pages connected through the API (event-sourced, in
@@ -18,15 +33,13 @@ export class CombinedPageDirectory implements PageDirectory {
     private readonly commands: PageCommands,
   ) {}
 
-  appSecrets(): readonly string[] {
-    const managed = [...this.pages.all()].flatMap((p) => (p.appSecret ? [p.appSecret] : []));
-    return [...new Set([...this.config.appSecrets(), ...managed])];
+  apps(): readonly MessengerApp[] {
+    return [...this.config.apps(), ...[...this.pages.all()].map(managedApp)];
   }
 
-  isVerifyToken(token: string): boolean {
-    if (this.config.isVerifyToken(token)) return true;
-    for (const page of this.pages.all()) if (page.settings.verifyToken === token) return true;
-    return false;
+  appOf(pageId: string): MessengerApp | undefined {
+    const managed = this.pages.page(pageId);
+    return managed ? managedApp(managed) : this.config.appOf(pageId);
   }
 
   findPage(pageId: string): PageIntegration | undefined {

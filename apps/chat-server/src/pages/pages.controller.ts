@@ -1,11 +1,32 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  AuditEntry,
+  MessengerProfileView,
+  PageView,
+  SetMessengerProfileOutcome,
+  SubscribeOutcome,
+  TestConnectionOutcome,
+} from '@pagedesk/contracts';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { Type } from '@sinclair/typebox';
 import { pageStream } from '@pagedesk/tenancy';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RequestActor, tenantOf } from '../tenants/actor';
-import { AuditEntry, auditTrail } from '../tenants/audit';
+import { auditTrail } from '../tenants/audit';
 import type { Actor } from '../tenants/tenant-commands';
 import { CreatePageDto, MessengerProfileDto, PageIdParams, UpdatePageDto } from './pages.dto';
 import { PagesService } from './pages.service';
@@ -26,21 +47,25 @@ export class PagesController {
   ) {}
 
   @Get()
+  @ContractResponse(Type.Array(PageView))
   list(@CurrentUser() user: AuthUser) {
     return this.pages.list(tenantOf(user));
   }
 
   @Post()
+  @ContractResponse(PageView, { status: HttpStatus.CREATED })
   create(@CurrentUser() user: AuthUser, @RequestActor() actor: Actor, @Body() body: CreatePageDto) {
     return this.pages.create(tenantOf(user), body, actor);
   }
 
   @Get(':pageId')
+  @ContractResponse(PageView)
   get(@CurrentUser() user: AuthUser, @Param() { pageId }: PageIdParams) {
     return this.pages.get(tenantOf(user), pageId);
   }
 
   @Patch(':pageId')
+  @ContractResponse(PageView)
   update(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -52,6 +77,7 @@ export class PagesController {
 
   @Post(':pageId/test-connection')
   @HttpCode(200)
+  @ContractResponse(TestConnectionOutcome)
   testConnection(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -62,6 +88,7 @@ export class PagesController {
 
   @Post(':pageId/subscribe')
   @HttpCode(200)
+  @ContractResponse(SubscribeOutcome)
   subscribe(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -71,11 +98,13 @@ export class PagesController {
   }
 
   @Get(':pageId/messenger-profile')
+  @ContractResponse(MessengerProfileView)
   messengerProfile(@CurrentUser() user: AuthUser, @Param() { pageId }: PageIdParams) {
     return this.pages.getMessengerProfile(tenantOf(user), pageId);
   }
 
   @Put(':pageId/messenger-profile')
+  @ContractResponse(SetMessengerProfileOutcome)
   setMessengerProfile(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -86,7 +115,7 @@ export class PagesController {
   }
 
   @Get(':pageId/events')
-  @ApiOkResponse({ type: [AuditEntry] })
+  @ContractResponse(Type.Array(AuditEntry))
   async events(
     @CurrentUser() user: AuthUser,
     @Param() { pageId }: PageIdParams,

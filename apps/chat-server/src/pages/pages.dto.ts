@@ -28,25 +28,37 @@ export class PageIdParams {
 }
 
 export class PageMessagesDto {
-  @ApiPropertyOptional({ nullable: true, description: 'sent when an agent accepts the chat' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'sent when the conversation starts',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(MESSAGE_MAX)
   opening?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'sent when the conversation is closed' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'sent when an agent closes the conversation',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(MESSAGE_MAX)
   closing?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'sent outside working hours' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'sent outside working hours' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(MESSAGE_MAX)
   offline?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'sent when Pagedesk cannot handle the chat' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'sent when Pagedesk cannot handle a message',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -103,7 +115,7 @@ export class WorkingHoursDto {
 }
 
 class PageSettingsDto {
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @Matches(/^[A-Za-z0-9.]{1,100}$/, { message: 'username must be a Facebook page username' })

@@ -52,9 +52,9 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     const workerData: WorkerData = {
       env: {
         ...this.env,
-        // The worker must open secrets with this process's key, even a random one made for this run.
+        // The worker must open secrets with this process's key, even a development one from DATA_DIR.
         SECRETS_KEY: this.secrets.keyBase64(),
-        // It issues and checks no tokens; a key of its own keeps it from warning about a missing one twice.
+        // It issues and checks no tokens, but its configuration needs one.
         JWT_SECRET: this.env.JWT_SECRET ?? randomBytes(48).toString('base64'),
       },
     };

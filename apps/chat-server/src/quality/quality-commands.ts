@@ -13,6 +13,7 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@pagedesk/event-store';
+import type { ScoreOutcome } from '@pagedesk/contracts';
 import { CheckpointStore } from '@pagedesk/processing';
 import { QC_REVIEWS } from '@pagedesk/read-models';
 import { AppError } from '@pagedesk/shared';
@@ -38,14 +39,6 @@ import { context, type Actor } from '../tenants/tenant-commands';
 const codec = <E extends DomainEvent>() => ({
   decode: (e: RecordedEvent) => ({ type: e.type, data: e.data }) as unknown as E,
 });
-
-export interface ScoreOutcome {
-  readonly reviewId: string;
-  readonly percent: number;
-  readonly round: number;
-  /** false when the same marks were sent again: nothing new was recorded. */
-  readonly recorded: boolean;
-}
 
 /**
  * Scorecards and reviews change only as events. A review is decided against

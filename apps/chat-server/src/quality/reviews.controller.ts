@@ -3,10 +3,16 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import {
+  ReviewList as ReviewListSchema,
+  ScoreOutcome as ScoreOutcomeSchema,
+  type ReviewList,
+  type ReviewView,
+  type ScoreOutcome,
+} from '@pagedesk/contracts';
 import {
   AGENT_NAMES,
   PeriodError,
@@ -20,13 +26,13 @@ import {
 import { AppError } from '@pagedesk/shared';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { CLOCK, type Clock } from '../lifecycle/clock';
 import { ConversationIdParams } from '../supervision/conversations.dto';
 import { RequestActor, tenantOf } from '../tenants/actor';
 import type { Actor } from '../tenants/tenant-commands';
-import { QualityCommands, type ScoreOutcome } from './quality-commands';
-import type { ReviewList, ReviewView } from './quality.types';
+import { QualityCommands } from './quality-commands';
 import { ListReviewsQuery, ScoreConversationDto } from './reviews.dto';
 
 /** A CSV holds every matching review up to this many (the JSON list pages with limit and offset). */
@@ -48,9 +54,9 @@ export class ReviewsController {
   @Post('conversations/:conversationId/reviews')
   @HttpCode(200)
   @Roles('supervisor', 'qc')
-  @ApiOkResponse({
+  @ContractResponse(ScoreOutcomeSchema, {
     description:
-      '{ reviewId, percent, round, recorded }: round 2+ supersedes your earlier review with this scorecard; recorded false for a repeat',
+      'round 2+ supersedes your earlier review with this scorecard; recorded false for a repeat',
   })
   @ApiNotFoundResponse({ description: 'unknown conversation or scorecard, or another tenant’s' })
   @ApiConflictResponse({
@@ -74,7 +80,9 @@ export class ReviewsController {
   @Get('reviews')
   @Roles('admin', 'supervisor', 'qc')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{ total, items: Review[] } or CSV, one row per review' })
+  @ContractResponse(ReviewListSchema, {
+    description: 'JSON; `format=csv` for CSV, one row per review',
+  })
   async list(
     @CurrentUser() user: AuthUser,
     @Query() query: ListReviewsQuery,

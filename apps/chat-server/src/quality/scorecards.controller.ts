@@ -1,20 +1,29 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ScorecardList as ScorecardListSchema,
+  ScorecardView as ScorecardViewSchema,
+  type ScorecardList,
+  type ScorecardView,
+} from '@pagedesk/contracts';
 import { AppError } from '@pagedesk/shared';
 import type { Criterion, Scorecard } from '@pagedesk/tenancy';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RequestActor, tenantOf } from '../tenants/actor';
 import type { Actor } from '../tenants/tenant-commands';
 import { QualityCommands } from './quality-commands';
-import type { ScorecardList, ScorecardView } from './quality.types';
 import {
   CreateScorecardDto,
   type CriterionDto,
@@ -48,7 +57,7 @@ export class ScorecardsController {
   constructor(private readonly commands: QualityCommands) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items: [{ scorecardId, name, version, archived, criteria }] }' })
+  @ContractResponse(ScorecardListSchema)
   async list(
     @CurrentUser() user: AuthUser,
     @Query() { archived }: ListScorecardsQuery,
@@ -63,6 +72,7 @@ export class ScorecardsController {
   }
 
   @Get(':scorecardId')
+  @ContractResponse(ScorecardViewSchema)
   @ApiNotFoundResponse({ description: 'unknown, or another tenant’s' })
   async one(
     @CurrentUser() user: AuthUser,
@@ -75,7 +85,10 @@ export class ScorecardsController {
 
   @Post()
   @Roles('admin', 'supervisor')
-  @ApiCreatedResponse({ description: 'the scorecard, version 1' })
+  @ContractResponse(ScorecardViewSchema, {
+    status: HttpStatus.CREATED,
+    description: 'the scorecard, version 1',
+  })
   @ApiConflictResponse({ description: 'the id is taken, or the tenant has 100 scorecards' })
   async create(
     @CurrentUser() user: AuthUser,
@@ -96,7 +109,9 @@ export class ScorecardsController {
 
   @Put(':scorecardId')
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({ description: 'the scorecard; a new version when anything changed' })
+  @ContractResponse(ScorecardViewSchema, {
+    description: 'the scorecard; a new version when anything changed',
+  })
   @ApiNotFoundResponse({ description: 'unknown, or another tenant’s' })
   async revise(
     @CurrentUser() user: AuthUser,
@@ -118,7 +133,7 @@ export class ScorecardsController {
   @Post(':scorecardId/archive')
   @HttpCode(200)
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({
+  @ContractResponse(ScorecardViewSchema, {
     description: 'the scorecard, archived: no new reviews with it; its reviews stay',
   })
   async archive(

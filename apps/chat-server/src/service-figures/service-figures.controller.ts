@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ServiceReport as ServiceReportSchema, ServiceSettings } from '@pagedesk/contracts';
 import {
   AGENT_NAMES,
   NO_QUEUE,
@@ -15,6 +16,7 @@ import {
 import { AppError } from '@pagedesk/shared';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { CLOCK, type Clock } from '../lifecycle/clock';
 import { RequestActor, tenantOf } from '../tenants/actor';
@@ -43,9 +45,8 @@ export class ServiceFiguresController {
 
   @Get('service-figures')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      '{ by, timeZone, period: { firstDay, lastDay, from, to }, now, groups: [{ key, name, figures }] }',
+  @ContractResponse(ServiceReportSchema, {
+    description: 'the figures; `format=csv` answers the same groups as CSV',
   })
   async figures(
     @CurrentUser() user: AuthUser,
@@ -77,14 +78,14 @@ export class ServiceFiguresController {
   }
 
   @Get('service-settings')
-  @ApiOkResponse({ description: '{ timeZone, defaultTargetSeconds, queueTargets }' })
+  @ContractResponse(ServiceSettings)
   settings(@CurrentUser() user: AuthUser): ServiceSettingsView {
     return this.reports.settings(tenantOf(user));
   }
 
   @Put('service-settings')
   @Roles('admin')
-  @ApiOkResponse({
+  @ContractResponse(ServiceSettings, {
     description: 'the settings after the change (the figures follow within moments)',
   })
   async change(

@@ -1,20 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AgentLoadView } from '@pagedesk/contracts';
+import { Type } from '@sinclair/typebox';
+import { ContractResponse } from '../auth/contract-response';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { LiveLoad, type AgentPresenceStatus } from '../routing/live-load';
+import { LiveLoad } from '../routing/live-load';
 import { tenantOf } from '../tenants/actor';
 import { TenantDirectory } from '../tenants/tenant-directory';
-
-export class AgentLoadView {
-  @ApiProperty() agentId!: string;
-  @ApiProperty() displayName!: string;
-  @ApiProperty({ enum: ['ready', 'not_ready', 'away', 'offline'] }) status!: AgentPresenceStatus;
-  @ApiProperty() load!: number;
-  @ApiProperty() capacity!: number;
-  @ApiProperty({ type: [String] }) conversations!: readonly string[];
-  @ApiProperty({ type: [String] }) queues!: readonly string[];
-}
 
 /** Every agent of the caller's tenant with their status and load, as routing sees them now. */
 @ApiTags('supervision')
@@ -28,7 +21,7 @@ export class AgentsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: [AgentLoadView] })
+  @ContractResponse(Type.Array(AgentLoadView))
   list(@CurrentUser() user: AuthUser): AgentLoadView[] {
     return this.directory
       .usersIn(tenantOf(user))

@@ -9,10 +9,10 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { TokenVerifier } from '../auth/token-verifier';
+import { SocketSessions } from '../auth/socket-sessions';
 import { SyncPayload } from '../gateway/payloads';
 import { answer, parsePayload, type SocketAnswer } from '../gateway/socket-ack';
-import { authenticateSockets, userOf } from '../gateway/socket-auth';
+import { userOf } from '../gateway/socket-auth';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
 import { LiveLoad } from '../routing/live-load';
 import { Router } from '../routing/router';
@@ -35,7 +35,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, On
   private readonly logger = new Logger(SupervisorGateway.name);
 
   constructor(
-    private readonly verifier: TokenVerifier,
+    private readonly sessions: SocketSessions,
     private readonly live: LiveLoad,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     feed: ConversationFeed,
@@ -69,7 +69,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, On
   }
 
   afterInit(namespace: Namespace): void {
-    authenticateSockets(namespace, this.verifier, ['supervisor', 'admin']);
+    this.sessions.guard(namespace, ['supervisor', 'admin']);
   }
 
   async handleConnection(socket: Socket): Promise<void> {

@@ -1,19 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ConversationHistory, SupervisorMessageSent } from '@pagedesk/contracts';
 import type { ConversationCommand } from '@pagedesk/conversation';
 import {
   auditLineOf,
   EVENT_STORE,
   StreamNotFoundError,
-  type AuditLine,
   type EventStore,
 } from '@pagedesk/event-store';
 import { ConversationList } from '@pagedesk/read-models';
 import { AppError } from '@pagedesk/shared';
 import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { conversationStream } from '../conversations/conversation-stream';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
@@ -26,11 +37,6 @@ import {
   SupervisorMessageDto,
   TransferToQueueDto,
 } from './supervisor-actions.dto';
-
-export interface ConversationHistory {
-  readonly conversationId: string;
-  readonly events: readonly AuditLine[];
-}
 
 /**
  * What supervisors do to one conversation beyond reading it: see why it is in
@@ -52,10 +58,7 @@ export class ConversationSupervisionController {
   ) {}
 
   @Get('history')
-  @ApiOkResponse({
-    description:
-      '{ conversationId, events: [{ position, revision, eventId, recordedAt, type, actor, correlationId, causationId, data }] }',
-  })
+  @ContractResponse(ConversationHistory)
   @ApiNotFoundResponse({ description: 'unknown or in another tenant' })
   async history(
     @CurrentUser() user: AuthUser,
@@ -75,6 +78,7 @@ export class ConversationSupervisionController {
   /** To a colleague, or to the caller (take over); the previous agent loses it. */
   @Post('assign')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async assign(
     @CurrentUser() user: AuthUser,
     @Param() { conversationId }: ConversationIdParams,
@@ -95,6 +99,7 @@ export class ConversationSupervisionController {
   /** Back to a queue, from whichever agent has it now. */
   @Post('transfer')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async transfer(
     @CurrentUser() user: AuthUser,
     @Param() { conversationId }: ConversationIdParams,
@@ -113,12 +118,15 @@ export class ConversationSupervisionController {
 
   /** A supervisor who took the conversation over answers from the supervision view. */
   @Post('messages')
-  @ApiOkResponse({ description: '{ messageId }: recorded in the outbox, delivered after' })
+  @ContractResponse(SupervisorMessageSent, {
+    status: HttpStatus.CREATED,
+    description: 'recorded in the outbox, delivered after',
+  })
   async message(
     @CurrentUser() user: AuthUser,
     @Param() { conversationId }: ConversationIdParams,
     @Body() body: SupervisorMessageDto,
-  ): Promise<{ messageId: string }> {
+  ): Promise<SupervisorMessageSent> {
     assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
     return this.sendMessage.execute({ conversationId, agentId: user.userId, ...body });
   }
@@ -126,6 +134,7 @@ export class ConversationSupervisionController {
   /** Ends a conversation the supervisor holds (after taking it over), as an agent would. */
   @Post('close')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async close(
     @CurrentUser() user: AuthUser,
     @Param() { conversationId }: ConversationIdParams,

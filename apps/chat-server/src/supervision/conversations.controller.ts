@@ -1,11 +1,9 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+  ConversationPage as ConversationPageSchema,
+  Transcript as TranscriptSchema,
+} from '@pagedesk/contracts';
 import {
   ConversationList,
   decodeCursor,
@@ -18,6 +16,7 @@ import {
 import { AppError } from '@pagedesk/shared';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { agentFilterFor, assertVisible, tenantOf } from './conversation-access';
 import { ConversationIdParams, ListConversationsQuery, TranscriptQuery } from './conversations.dto';
@@ -36,9 +35,7 @@ export class ConversationsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({
-    description: '{ items: ConversationSummary[], nextCursor: string | null }, newest first',
-  })
+  @ContractResponse(ConversationPageSchema)
   conversations(
     @CurrentUser() user: AuthUser,
     @Query() query: ListConversationsQuery,
@@ -63,7 +60,9 @@ export class ConversationsController {
 
   @Get(':conversationId/transcript')
   @ApiProduces('application/json', 'text/plain', 'text/csv')
-  @ApiOkResponse({ description: 'every message and system moment in order' })
+  @ContractResponse(TranscriptSchema, {
+    description: 'every message and system moment in order (JSON); `format=txt|csv` for text',
+  })
   @ApiNotFoundResponse({ description: 'unknown, in another tenant, or (for agents) not theirs' })
   async transcript(
     @CurrentUser() user: AuthUser,

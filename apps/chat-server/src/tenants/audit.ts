@@ -1,17 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import type { AuditEntry } from '@pagedesk/contracts';
 import { StreamNotFoundError, type EventStore } from '@pagedesk/event-store';
 import type { JsonObject, JsonValue } from '@pagedesk/shared';
-
-export class AuditEntry {
-  @ApiProperty({ example: 'UserUpdated' }) type!: string;
-  @ApiProperty({ description: 'when it was recorded (ISO-8601)' }) at!: string;
-  @ApiProperty({ description: 'user id of whoever made the change, or `system`' }) actor!: string;
-  @ApiProperty({
-    type: Object,
-    description: 'the change; secrets and hashes appear as `[changed]`',
-  })
-  data!: JsonObject;
-}
 
 /** Fields whose values never leave the server, even to an auditor: only that they changed. */
 const HIDDEN = new Set(['passwordHash', 'accessToken', 'appSecret']);

@@ -1,16 +1,19 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpStatus, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuditEntry, QueueView } from '@pagedesk/contracts';
+import { Type } from '@sinclair/typebox';
+import { ContractResponse } from '../auth/contract-response';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { AppError } from '@pagedesk/shared';
 import { queueStream, type QueueRecord } from '@pagedesk/tenancy';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RequestActor, tenantOf } from './actor';
-import { AuditEntry, auditTrail } from './audit';
-import { CreateQueueDto, QueueIdParams, QueueView, UpdateQueueDto } from './queues.dto';
+import { auditTrail } from './audit';
+import { CreateQueueDto, QueueIdParams, UpdateQueueDto } from './queues.dto';
 import { TenantCommands, type Actor } from './tenant-commands';
 import { TenantDirectory } from './tenant-directory';
-import { LiveLoad, type QueueLoad } from '../routing/live-load';
+import { LiveLoad } from '../routing/live-load';
 
 /** Queues of the caller's tenant: routing mode and members. Queue ids are per tenant. */
 @ApiTags('queues')
@@ -27,8 +30,8 @@ export class QueuesController {
 
   @Get()
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({ type: [QueueView] })
-  list(@CurrentUser() user: AuthUser): (QueueView & { live: QueueLoad })[] {
+  @ContractResponse(Type.Array(QueueView), { description: 'each with `live` figures' })
+  list(@CurrentUser() user: AuthUser): QueueView[] {
     // `live`: waiting count, oldest wait and agents, from routing (docs/gateway.md).
     return this.directory
       .queueRecordsIn(tenantOf(user))
@@ -36,7 +39,7 @@ export class QueuesController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: QueueView })
+  @ContractResponse(QueueView, { status: HttpStatus.CREATED })
   async create(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -49,13 +52,13 @@ export class QueuesController {
 
   @Get(':queueId')
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({ type: QueueView })
+  @ContractResponse(QueueView)
   get(@CurrentUser() user: AuthUser, @Param() { queueId }: QueueIdParams): QueueView {
     return view(this.own(user, queueId));
   }
 
   @Patch(':queueId')
-  @ApiOkResponse({ type: QueueView })
+  @ContractResponse(QueueView)
   async update(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -73,7 +76,7 @@ export class QueuesController {
   }
 
   @Get(':queueId/events')
-  @ApiOkResponse({ type: [AuditEntry] })
+  @ContractResponse(Type.Array(AuditEntry))
   async events(
     @CurrentUser() user: AuthUser,
     @Param() { queueId }: QueueIdParams,

@@ -50,14 +50,3 @@ export class UpdateQueueDto {
   @IsUUID('all', { each: true })
   members?: string[];
 }
-
-export class QueueView {
-  @ApiProperty() queueId!: string;
-  @ApiProperty() tenantId!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: ROUTING_MODES }) routingMode!: string;
-  @ApiProperty({ type: [String] }) members!: readonly string[];
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
-  @ApiProperty() updatedBy!: string;
-}

@@ -17,6 +17,7 @@ import { LogFollower } from './log-follower';
 export class TenantDirectory implements AgentDirectory, OnModuleInit, OnApplicationShutdown {
   private readonly state = new DirectoryState();
   private readonly follower: LogFollower;
+  private readonly userListeners: ((userId: string) => void)[] = [];
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
     this.follower = new LogFollower(store, isDirectoryEvent, (e) => this.apply(e));
@@ -98,8 +99,16 @@ export class TenantDirectory implements AgentDirectory, OnModuleInit, OnApplicat
     return this.queueRecordsIn(tenantId).map(toDirectoryQueue);
   }
 
+  /** Called after a change to a user is applied, on every node (each follows the log): how open sockets learn of revocation. */
+  onUserChanged(listener: (userId: string) => void): void {
+    this.userListeners.push(listener);
+  }
+
   private apply(event: RecordedEvent): void {
-    this.state.apply(event as unknown as DirectoryEvent, event.metadata);
+    const change = event as unknown as DirectoryEvent;
+    this.state.apply(change, event.metadata);
+    if ('userId' in change.data && event.streamName.startsWith('user-'))
+      for (const listener of this.userListeners) listener(change.data.userId);
   }
 }
 

@@ -1,15 +1,12 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpStatus, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CreatedTenant, TenantView } from '@pagedesk/contracts';
+import { Type as Schema } from '@sinclair/typebox';
 import { Type } from 'class-transformer';
 import { IsEmail, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { SLUG, SLUG_MESSAGE, passwordProblem } from '@pagedesk/tenancy';
 import { AppError } from '@pagedesk/shared';
+import { ContractResponse } from '../auth/contract-response';
 import { Roles } from '../auth/decorators';
 import { RequestActor } from './actor';
 import { TenantCommands, type Actor } from './tenant-commands';
@@ -32,16 +29,6 @@ export class CreateTenantDto {
   admin!: FirstAdminDto;
 }
 
-export class TenantView {
-  @ApiProperty() tenantId!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() createdAt!: string;
-}
-
-export class CreatedTenant extends TenantView {
-  @ApiProperty() adminUserId!: string;
-}
-
 /** Platform level: only `platform_admin` creates and lists tenants. */
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -54,7 +41,7 @@ export class TenantsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: [TenantView] })
+  @ContractResponse(Schema.Array(TenantView))
   list(): TenantView[] {
     return this.directory
       .tenants()
@@ -62,7 +49,7 @@ export class TenantsController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: CreatedTenant })
+  @ContractResponse(CreatedTenant, { status: HttpStatus.CREATED })
   async create(
     @RequestActor() actor: Actor,
     @Body() body: CreateTenantDto,

@@ -1,16 +1,29 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { AuditEntry, UserView } from '@pagedesk/contracts';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { Type } from '@sinclair/typebox';
 import { AppError } from '@pagedesk/shared';
 import { passwordProblem, userStream, type UserRecord } from '@pagedesk/tenancy';
 import type { AuthUser } from '../auth/auth-user';
+import { ContractResponse } from '../auth/contract-response';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RequestActor, tenantOf } from './actor';
-import { AuditEntry, auditTrail } from './audit';
+import { auditTrail } from './audit';
 import type { Actor } from './tenant-commands';
 import { TenantCommands } from './tenant-commands';
 import { TenantDirectory } from './tenant-directory';
-import { CreateUserDto, UpdateUserDto, UserIdParams, UserView } from './users.dto';
+import { CreateUserDto, UpdateUserDto, UserIdParams } from './users.dto';
 
 /** Users of the caller's tenant; another tenant's user id answers 404 like an unknown one. */
 @ApiTags('users')
@@ -26,13 +39,13 @@ export class UsersController {
 
   @Get()
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({ type: [UserView] })
+  @ContractResponse(Type.Array(UserView))
   list(@CurrentUser() user: AuthUser): UserView[] {
     return this.directory.usersIn(tenantOf(user)).map(view);
   }
 
   @Post()
-  @ApiCreatedResponse({ type: UserView })
+  @ContractResponse(UserView, { status: HttpStatus.CREATED })
   async create(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -44,13 +57,13 @@ export class UsersController {
 
   @Get(':userId')
   @Roles('admin', 'supervisor')
-  @ApiOkResponse({ type: UserView })
+  @ContractResponse(UserView)
   get(@CurrentUser() user: AuthUser, @Param() { userId }: UserIdParams): UserView {
     return view(this.own(user, userId));
   }
 
   @Patch(':userId')
-  @ApiOkResponse({ type: UserView })
+  @ContractResponse(UserView)
   async update(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -70,8 +83,21 @@ export class UsersController {
     return view(this.directory.userRecord(userId)!);
   }
 
+  /** Signs the user out everywhere: their tokens and refresh tokens stop working, open sockets close. */
+  @Post(':userId/revoke-sessions')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async revokeSessions(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Param() { userId }: UserIdParams,
+  ): Promise<void> {
+    this.own(user, userId);
+    await this.commands.runUser(userId, { type: 'RevokeSessions' }, actor);
+  }
+
   @Get(':userId/events')
-  @ApiOkResponse({ type: [AuditEntry] })
+  @ContractResponse(Type.Array(AuditEntry))
   async events(
     @CurrentUser() user: AuthUser,
     @Param() { userId }: UserIdParams,

@@ -62,17 +62,3 @@ export class UpdateUserDto {
   @IsBoolean()
   disabled?: boolean;
 }
-
-export class UserView {
-  @ApiProperty() userId!: string;
-  @ApiProperty() tenantId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() displayName!: string;
-  @ApiProperty({ enum: TENANT_ROLES }) role!: string;
-  @ApiProperty({ description: 'simultaneous chats this agent may hold' }) maxChats!: number;
-  @ApiProperty() disabled!: boolean;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
-  @ApiProperty({ description: 'user id of the last one to change it, or `system`' })
-  updatedBy!: string;
-}

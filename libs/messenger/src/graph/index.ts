@@ -1,2 +1,3 @@
 export * from './graph-api-client';
 export * from './graph-api-error';
+export * from './graph-api-versions';

@@ -2,8 +2,10 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const WEBHOOK_FIXTURES = join(__dirname, '../../../../../shared/messenger/webhooks');
-export const GRAPH_FIXTURES = join(__dirname, '../../../../../shared/messenger/graph');
+// The repository owns its fixtures: test/fixtures/messenger, four levels above this folder.
+const FIXTURES = join(__dirname, '../../../../test/fixtures/messenger');
+export const WEBHOOK_FIXTURES = join(FIXTURES, 'webhooks');
+export const GRAPH_FIXTURES = join(FIXTURES, 'graph');
 
 export const TEST_APP_SECRET = 'test-app-secret-0123456789abcdef';
 

@@ -1,3 +1,4 @@
+import { deliveryStatus, type Receipts } from '@pagedesk/contracts';
 import type { AgentMessageContent, ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
 import type { SqlDb } from '@pagedesk/processing';
@@ -23,6 +24,30 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
 
   constructor(db: SqlDb) {
     super(new TranscriptSql(db));
+  }
+
+  private receipts(conversationId: string): Receipts {
+    const row = this.sql.conversation(conversationId);
+    return {
+      deliveredWatermark: row?.delivered_watermark ?? 0,
+      readWatermark: row?.read_watermark ?? 0,
+      deliveredMids: this.sql.deliveredMids(conversationId),
+    };
+  }
+
+  /** Re-applies the one delivery rule (libs/contracts) to every sent message a receipt may have reached. */
+  private applyReceipts(conversationId: string): void {
+    const receipts = this.receipts(conversationId);
+    for (const entry of this.sql.unreadSent(conversationId)) {
+      const facts = {
+        mid: entry.mid,
+        sentAt: entry.sent_at,
+        requestedAt: entry.sent_at,
+        failure: null,
+      };
+      const status = deliveryStatus(facts, receipts);
+      if (status !== entry.delivery) this.sql.setDelivery(conversationId, entry.entry_id, status);
+    }
   }
 
   private timeOf(conversationId: string, mid: string | null): number | undefined {
@@ -128,31 +153,35 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           delivery: 'pending' satisfies DeliveryStatus,
           sentAt: event.data.requestedAt,
         });
-      case 'AgentMessageSent': {
-        const receipts = this.sql.conversation(conversationId);
+      case 'AgentMessageSent':
         return this.sql.markSent(
           conversationId,
           outbound(event.data.messageId),
           event.data.mid,
           event.data.sentAt,
+          // The stored time is Facebook's send time when known, else the request time: the rule's own fallback.
           (sentAt): DeliveryStatus =>
-            receipts && sentAt <= receipts.read_watermark
-              ? 'read'
-              : receipts && sentAt <= receipts.delivered_watermark
-                ? 'delivered'
-                : 'sent',
+            deliveryStatus(
+              { mid: event.data.mid, sentAt, requestedAt: sentAt, failure: null },
+              this.receipts(conversationId),
+            ),
         );
-      }
       case 'AgentMessageFailed':
         return this.sql.markFailed(
           conversationId,
           outbound(event.data.messageId),
           event.data.reason,
+          deliveryStatus(
+            { mid: null, sentAt: null, requestedAt: event.data.failedAt, failure: event.data },
+            this.receipts(conversationId),
+          ),
         );
       case 'DeliveryWatermarkAdvanced':
-        return this.sql.delivered(conversationId, event.data.watermark, event.data.mids ?? []);
+        this.sql.delivered(conversationId, event.data.watermark, event.data.mids ?? []);
+        return this.applyReceipts(conversationId);
       case 'ReadWatermarkAdvanced':
-        return this.sql.read(conversationId, event.data.watermark);
+        this.sql.read(conversationId, event.data.watermark);
+        return this.applyReceipts(conversationId);
       case 'CustomerMessageEdited':
         return this.sql.addEdit(
           conversationId,

@@ -5,6 +5,7 @@ export const TRANSCRIPT_TABLES = [
   { name: 'transcript_conversations', key: ['conversation_id'] },
   { name: 'transcript_entries', key: ['conversation_id', 'entry_id'] },
   { name: 'transcript_edits', key: ['conversation_id', 'mid', 'edit_count'] },
+  { name: 'transcript_delivered_mids', key: ['conversation_id', 'mid'] },
 ] as const;
 
 const SCHEMA = `
@@ -44,6 +45,12 @@ CREATE TABLE IF NOT EXISTS transcript_edits (
   text            TEXT NOT NULL,
   edited_at       INTEGER NOT NULL,
   PRIMARY KEY (conversation_id, mid, edit_count)
+);
+-- Mids a delivery receipt named, kept for messages whose confirmation arrives after the receipt.
+CREATE TABLE IF NOT EXISTS transcript_delivered_mids (
+  conversation_id TEXT NOT NULL,
+  mid             TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, mid)
 );
 `;
 
@@ -171,11 +178,11 @@ export class TranscriptSql {
     )?.at;
   }
 
-  markFailed(conversationId: string, entryId: string, reason: string): void {
+  markFailed(conversationId: string, entryId: string, reason: string, delivery: string): void {
     this.db.run(
-      `UPDATE transcript_entries SET delivery = 'failed', failure = ?
+      `UPDATE transcript_entries SET delivery = ?, failure = ?
        WHERE conversation_id = ? AND entry_id = ? AND mid IS NULL`,
-      [reason, conversationId, entryId],
+      [delivery, reason, conversationId, entryId],
     );
   }
 
@@ -185,18 +192,38 @@ export class TranscriptSql {
        WHERE conversation_id = ?`,
       [watermark, conversationId],
     );
-    this.db.run(
-      `UPDATE transcript_entries SET delivery = 'delivered'
-       WHERE conversation_id = ? AND delivery = 'sent' AND sent_at <= ?`,
-      [conversationId, watermark],
-    );
     for (const mid of mids) {
       this.db.run(
-        `UPDATE transcript_entries SET delivery = 'delivered'
-         WHERE conversation_id = ? AND delivery = 'sent' AND mid = ?`,
+        `INSERT OR IGNORE INTO transcript_delivered_mids (conversation_id, mid) VALUES (?, ?)`,
         [conversationId, mid],
       );
     }
+  }
+
+  deliveredMids(conversationId: string): Set<string> {
+    const rows = this.db.all<{ mid: string }>(
+      'SELECT mid FROM transcript_delivered_mids WHERE conversation_id = ?',
+      [conversationId],
+    );
+    return new Set(rows.map((row) => row.mid));
+  }
+
+  /** Messages Facebook accepted whose status a receipt can still change. */
+  unreadSent(
+    conversationId: string,
+  ): { entry_id: string; mid: string; sent_at: number; delivery: string }[] {
+    return this.db.all(
+      `SELECT entry_id, mid, sent_at, delivery FROM transcript_entries
+       WHERE conversation_id = ? AND mid IS NOT NULL AND delivery IN ('sent', 'delivered')`,
+      [conversationId],
+    );
+  }
+
+  setDelivery(conversationId: string, entryId: string, delivery: string): void {
+    this.db.run(
+      'UPDATE transcript_entries SET delivery = ? WHERE conversation_id = ? AND entry_id = ?',
+      [delivery, conversationId, entryId],
+    );
   }
 
   read(conversationId: string, watermark: number): void {
@@ -204,11 +231,6 @@ export class TranscriptSql {
       `UPDATE transcript_conversations SET read_watermark = max(read_watermark, ?)
        WHERE conversation_id = ?`,
       [watermark, conversationId],
-    );
-    this.db.run(
-      `UPDATE transcript_entries SET delivery = 'read'
-       WHERE conversation_id = ? AND delivery IN ('sent', 'delivered') AND sent_at <= ?`,
-      [conversationId, watermark],
     );
   }
 

@@ -1,3 +1,5 @@
+import type { DeliveryStatus } from '@pagedesk/contracts';
+
 export type TranscriptEntryKind = 'customer' | 'agent' | 'page' | 'automatic' | 'system';
 
 /** Messages first, then the system moments between them. */
@@ -15,7 +17,8 @@ export type TranscriptEntryType =
   | 'expired'
   | 'unreachable';
 
-export type DeliveryStatus = 'pending' | 'failed' | 'sent' | 'delivered' | 'read';
+/** One rule and one type for every view of it (libs/contracts/src/delivery-status.ts). */
+export type { DeliveryStatus } from '@pagedesk/contracts';
 
 export interface TranscriptEntry {
   readonly id: string;

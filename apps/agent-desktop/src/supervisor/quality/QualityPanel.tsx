@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { request, type Session } from '../../shared/api';
+import type { Session } from '../../shared/api';
 import { clock } from '../../shared/time';
-import type { ConversationRow } from '../types';
+import type { ConversationPage, ConversationSummary } from '@pagedesk/contracts';
 import type { ScorecardList, ScorecardView } from './contract';
 import { ReviewsTable } from './ReviewsTable';
 import { ScorecardEditor } from './ScorecardEditor';
@@ -12,7 +12,7 @@ const ENDED = ['closed', 'customer_ended', 'expired', 'unreachable'];
 /** The QC tab: scorecards, ended conversations to score, and the reviews (docs/quality-control.md). */
 export function QualityPanel({ session }: { session: Session }) {
   const [cards, setCards] = useState<readonly ScorecardView[]>([]);
-  const [ended, setEnded] = useState<readonly ConversationRow[]>([]);
+  const [ended, setEnded] = useState<readonly ConversationSummary[]>([]);
   const [open, setOpen] = useState<string | null>(null);
   const [scored, setScored] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -20,18 +20,16 @@ export function QualityPanel({ session }: { session: Session }) {
   const scores = session.user.role === 'supervisor' || session.user.role === 'qc';
 
   const loadCards = useCallback(() => {
-    request<ScorecardList>('/api/scorecards', { token: session.token }).then(
+    session.auth.request<ScorecardList>('/api/scorecards').then(
       (l) => setCards(l.items),
       (e: Error) => setError(e.message),
     );
-  }, [session.token]);
+  }, [session.auth]);
   useEffect(loadCards, [loadCards]);
   useEffect(() => {
     Promise.all(
       ENDED.map((status) =>
-        request<{ items: ConversationRow[] }>(`/api/conversations?status=${status}&limit=50`, {
-          token: session.token,
-        }),
+        session.auth.request<ConversationPage>(`/api/conversations?status=${status}&limit=50`),
       ),
     ).then(
       (pages) =>
@@ -40,7 +38,7 @@ export function QualityPanel({ session }: { session: Session }) {
         ),
       (e: Error) => setError(e.message),
     );
-  }, [session.token, scored]);
+  }, [session.auth, scored]);
 
   return (
     <>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { download, request, type Session } from '../../shared/api';
+import type { Session } from '../../shared/api';
 import { clock } from '../../shared/time';
 import type { ReviewList } from './contract';
 
@@ -31,7 +31,7 @@ export function ReviewsTable({ session, changes }: { session: Session; changes: 
   const path = `/api/reviews?${query.toString()}`;
 
   const load = useCallback(() => {
-    request<ReviewList>(path, { token: session.token }).then(
+    session.auth.request<ReviewList>(path).then(
       (l) => {
         setList(l);
         setError(null);
@@ -44,11 +44,11 @@ export function ReviewsTable({ session, changes }: { session: Session; changes: 
       },
       (e: Error) => setError(e.message),
     );
-  }, [path, session.token]);
+  }, [path, session.auth]);
   useEffect(load, [load, changes]);
 
   const exportCsv = async () => {
-    const blob = await download(`${path}&format=csv`, session.token);
+    const blob = await session.auth.download(`${path}&format=csv`);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = 'qc-reviews.csv';

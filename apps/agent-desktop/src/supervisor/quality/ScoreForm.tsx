@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { request, type Session } from '../../shared/api';
+import type { Session } from '../../shared/api';
 import { clock } from '../../shared/time';
 import { describe } from '../TranscriptViewer';
-import type { Transcript } from '../types';
+import type { Transcript } from '@pagedesk/contracts';
 import type { ScorecardView, ScoreOutcome } from './contract';
 
 type Mark = { value: string; comment: string };
@@ -34,10 +34,10 @@ export function ScoreForm({
   const card = scorecards.find((c) => c.scorecardId === cardId);
 
   useEffect(() => {
-    request<Transcript>(`/api/conversations/${encodeURIComponent(conversationId)}/transcript`, {
-      token: session.token,
-    }).then(setTranscript, (e: Error) => setError(e.message));
-  }, [conversationId, session.token]);
+    session.auth
+      .request<Transcript>(`/api/conversations/${encodeURIComponent(conversationId)}/transcript`)
+      .then(setTranscript, (e: Error) => setError(e.message));
+  }, [conversationId, session.auth]);
 
   const mark = (id: string, patch: Partial<Mark>) =>
     setMarks((all) => ({ ...all, [id]: { ...(all[id] ?? { value: '', comment: '' }), ...patch } }));
@@ -51,10 +51,9 @@ export function ScoreForm({
       return;
     }
     try {
-      const outcome = await request<ScoreOutcome>(
+      const outcome = await session.auth.request<ScoreOutcome>(
         `/api/conversations/${encodeURIComponent(conversationId)}/reviews`,
         {
-          token: session.token,
           body: {
             scorecardId: card.scorecardId,
             values: card.criteria.map((c) => ({

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { request, type Session } from '../../shared/api';
+import type { Session } from '../../shared/api';
 import type { ScorecardView } from './contract';
 
 interface Row {
@@ -48,8 +48,7 @@ export function ScorecardEditor({
   const save = async () => {
     const ids = criterionIds(rows);
     try {
-      const card = await request<ScorecardView>('/api/scorecards', {
-        token: session.token,
+      const card = await session.auth.request<ScorecardView>('/api/scorecards', {
         body: {
           scorecardId: slug(name),
           name,

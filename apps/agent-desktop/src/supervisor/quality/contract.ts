@@ -1,4 +1,4 @@
-/** The server's QC response shapes, imported as types only (one contract for both sides). */
+/** The QC response shapes, from the one contract the server answers with. */
 export type {
   CriterionView,
   MarkedCriterionView,
@@ -6,11 +6,5 @@ export type {
   ReviewView,
   ScorecardList,
   ScorecardView,
-} from '../../../../chat-server/src/quality/quality.types';
-
-export interface ScoreOutcome {
-  readonly reviewId: string;
-  readonly percent: number;
-  readonly round: number;
-  readonly recorded: boolean;
-}
+  ScoreOutcome,
+} from '@pagedesk/contracts';

@@ -1,0 +1,209 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { Content, CustomerAttachment } from './content';
+import { DeliveryStatus } from './delivery-status';
+import { SOCKET_ACK_CODES } from './error-codes';
+import { EpochMs, Nullable, type Wire } from './schema';
+import { RenewRequest, SessionEndedPush } from './session';
+
+/**
+ * The `/agent` socket.io namespace (docs/socket-contract.md). Every server → client push carries
+ * `position`, the causing event's place in the global log: the desktop merges live pushes and
+ * `sync` answers by it.
+ */
+const positioned = { conversationId: Type.String(), position: Type.Number() };
+
+export const Customer = Type.Object({
+  kind: Type.String(),
+  id: Type.String(),
+  guest: Type.Boolean(),
+  name: Nullable(Type.String()),
+  pictureUrl: Nullable(Type.String()),
+});
+export type Customer = Wire<typeof Customer>;
+
+export const MessageAuthor = Type.Union(
+  (['customer', 'agent', 'automatic', 'page'] as const).map((a) => Type.Literal(a)),
+);
+
+export const MessagePush = Type.Object({
+  ...positioned,
+  author: MessageAuthor,
+  kind: Type.Optional(Type.Literal('postback')),
+  /** Facebook's mid for customer and page messages (a postback without one: `postback:<position>`); Pagedesk's id for agent and automatic ones. */
+  messageId: Type.String(),
+  clientMessageId: Type.Optional(Type.String()),
+  agentId: Type.Optional(Type.String()),
+  trigger: Type.Optional(Type.String()),
+  text: Type.Optional(Nullable(Type.String())),
+  payload: Type.Optional(Nullable(Type.String())),
+  attachments: Type.Optional(Type.Array(CustomerAttachment)),
+  quickReplyPayload: Type.Optional(Nullable(Type.String())),
+  replyToMid: Type.Optional(Nullable(Type.String())),
+  content: Type.Optional(Content),
+  at: EpochMs,
+});
+export type MessagePush = Wire<typeof MessagePush>;
+
+/** The status of each agent or automatic message the event changed, computed by `deliveryStatus`. */
+export const MessageStatus = Type.Object({
+  messageId: Type.String(),
+  status: DeliveryStatus,
+  failure: Nullable(Type.String()),
+});
+export type MessageStatus = Wire<typeof MessageStatus>;
+
+export const DeliveryPush = Type.Object({
+  ...positioned,
+  /** What happened: a send confirmed or failed, a delivery or read receipt. */
+  status: Type.Union(
+    (['sent', 'delivered', 'read', 'failed'] as const).map((s) => Type.Literal(s)),
+  ),
+  messageId: Type.Optional(Type.String()),
+  mid: Type.Optional(Type.String()),
+  at: Type.Optional(EpochMs),
+  reason: Type.Optional(Type.String()),
+  permanent: Type.Optional(Type.Boolean()),
+  retryAt: Type.Optional(Nullable(EpochMs)),
+  watermark: Type.Optional(EpochMs),
+  mids: Type.Optional(Nullable(Type.Array(Type.String()))),
+  /** What each affected message now shows: the desktop displays these, it does not recompute them. */
+  messages: Type.Array(MessageStatus),
+});
+export type DeliveryPush = Wire<typeof DeliveryPush>;
+
+export const CustomerPush = Type.Object({
+  ...positioned,
+  customer: Type.Optional(
+    Type.Object({ kind: Type.String(), id: Type.String(), guest: Type.Boolean() }),
+  ),
+  name: Type.Optional(Nullable(Type.String())),
+  pictureUrl: Type.Optional(Nullable(Type.String())),
+});
+export type CustomerPush = Wire<typeof CustomerPush>;
+
+export const END_REASONS = [
+  'agent_closed',
+  'expired',
+  'customer_ended',
+  'recipient_unavailable',
+  'transferred',
+  'requeued',
+] as const;
+export const EndReason = Type.Union(END_REASONS.map((r) => Type.Literal(r)));
+export type EndReason = Wire<typeof EndReason>;
+
+export const EndedPush = Type.Object({ ...positioned, reason: EndReason, at: EpochMs });
+export type EndedPush = Wire<typeof EndedPush>;
+
+export const ChatDescription = Type.Object({
+  conversationId: Type.String(),
+  pageId: Type.String(),
+  pageName: Nullable(Type.String()),
+  queue: Nullable(Type.String()),
+  queuedAt: Nullable(EpochMs),
+  startedAt: Nullable(EpochMs),
+  customer: Nullable(Customer),
+  firstMessages: Type.Array(MessagePush),
+  position: Type.Optional(Type.Number()),
+});
+export type ChatDescription = Wire<typeof ChatDescription>;
+
+export const AssignedPush = Type.Composite([
+  ChatDescription,
+  Type.Object({
+    agentId: Type.String(),
+    assignedBy: Type.String(),
+    previousAgentId: Nullable(Type.String()),
+    position: Type.Number(),
+  }),
+]);
+export type AssignedPush = Wire<typeof AssignedPush>;
+
+export const RequestWithdrawnPush = Type.Object(positioned);
+
+/** Server → client event names and their payloads. */
+export const AgentPushes = {
+  'chat:requested': ChatDescription,
+  'chat:request_withdrawn': RequestWithdrawnPush,
+  'chat:assigned': AssignedPush,
+  'chat:message': MessagePush,
+  'chat:delivery': DeliveryPush,
+  'chat:customer_updated': CustomerPush,
+  'chat:ended': EndedPush,
+  'session:ended': SessionEndedPush,
+} as const;
+export type AgentPushName = keyof typeof AgentPushes;
+
+/** The pushes that make up a chat's history, live and in `sync`. */
+export type ChatPush =
+  | { readonly name: 'chat:message'; readonly payload: MessagePush }
+  | { readonly name: 'chat:delivery'; readonly payload: DeliveryPush }
+  | { readonly name: 'chat:customer_updated'; readonly payload: CustomerPush }
+  | { readonly name: 'chat:ended'; readonly payload: EndedPush };
+const historyPush = <N extends string, T extends TSchema>(name: N, payload: T) =>
+  Type.Object({ name: Type.Literal(name), payload });
+export const ChatPush = Type.Union([
+  historyPush('chat:message', MessagePush),
+  historyPush('chat:delivery', DeliveryPush),
+  historyPush('chat:customer_updated', CustomerPush),
+  historyPush('chat:ended', EndedPush),
+]);
+
+export const AgentStatus = Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]);
+
+export const SyncResult = Type.Object({
+  position: Type.Number(),
+  status: AgentStatus,
+  chats: Type.Array(
+    Type.Composite([ChatDescription, Type.Object({ events: Type.Array(ChatPush) })]),
+  ),
+  offers: Type.Array(ChatDescription),
+});
+export type SyncResult = Wire<typeof SyncResult>;
+
+const conversationRef = { conversationId: Type.String() };
+
+/** Client → server event names: what each sends and what its ack carries on success. */
+export const AgentRequests = {
+  'agent:status': {
+    payload: Type.Object({ status: AgentStatus }),
+    ack: Type.Object({ status: AgentStatus }),
+  },
+  'chat:accept': { payload: Type.Object(conversationRef), ack: Type.Object(conversationRef) },
+  'chat:send': {
+    payload: Type.Object({
+      ...conversationRef,
+      clientMessageId: Type.String({ minLength: 1, maxLength: 100 }),
+      text: Type.Optional(Type.String()),
+      content: Type.Optional(Content),
+    }),
+    ack: Type.Object({ ...conversationRef, messageId: Type.String() }),
+  },
+  'chat:typing': {
+    payload: Type.Object({ ...conversationRef, on: Type.Boolean() }),
+    ack: Type.Object({}),
+  },
+  'chat:close': { payload: Type.Object(conversationRef), ack: Type.Object(conversationRef) },
+  'chat:transfer': {
+    payload: Type.Object({
+      ...conversationRef,
+      toAgentId: Type.Optional(Type.String()),
+      toQueueId: Type.Optional(Type.String()),
+    }),
+    ack: Type.Object(conversationRef),
+  },
+  sync: { payload: Type.Object({}), ack: SyncResult },
+  'auth:renew': RenewRequest,
+} as const;
+export type AgentRequestName = keyof typeof AgentRequests;
+
+/** Every client → server event is answered once: `{ ok: true, ...fields }` or `{ ok: false, error }`. */
+export const AckFailure = Type.Object({
+  ok: Type.Literal(false),
+  error: Type.Object({
+    code: Type.Union(SOCKET_ACK_CODES.map((code) => Type.Literal(code))),
+    message: Type.String(),
+  }),
+});
+export type Ack<T = Record<string, unknown>> =
+  ({ readonly ok: true } & T) | Wire<typeof AckFailure>;

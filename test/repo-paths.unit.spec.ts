@@ -1,0 +1,43 @@
+import { findEscapes } from '../scripts/check-repo-paths';
+
+// The planted violations are assembled at run time so that this file itself passes the check.
+const up = (levels: number) => '../'.repeat(levels);
+const machinePath = ['', 'work', 'shared', 'messenger'].join('/');
+
+describe('check-repo-paths: nothing in the repository reads outside it', () => {
+  it('flags the fixture path a fresh clone could not resolve', () => {
+    const line = `export const FIXTURE_DIR = join(__dirname, '${up(4)}shared/messenger/webhooks');`;
+
+    const escapes = findEscapes('test/support/messenger/webhooks.ts', line);
+
+    expect(escapes).toEqual([
+      expect.objectContaining({ line: 1, reason: '4 levels up from depth 3' }),
+    ]);
+  });
+
+  it('flags parent steps given as separate path segments', () => {
+    const dots = "'..', ".repeat(3);
+
+    const escapes = findEscapes('libs/a/b.ts', `resolve(__dirname, ${dots}'x')`);
+
+    expect(escapes.map((e) => e.reason)).toEqual(['3 levels up from depth 2']);
+  });
+
+  it('flags absolute paths of one machine', () => {
+    const escapes = findEscapes('docs/x.md', `Fixtures live in ${machinePath}.\nok\n`);
+
+    expect(escapes).toEqual([
+      expect.objectContaining({ line: 1, reason: 'absolute machine path' }),
+    ]);
+  });
+
+  it('accepts paths that stay inside the repository', () => {
+    const content = [
+      `const FIXTURES = join(__dirname, '${up(4)}test/fixtures/messenger');`,
+      "import { request } from '../shared/api';",
+      'See https://developers.facebook.com/docs/home/x and /api/docs.',
+    ].join('\n');
+
+    expect(findEscapes('libs/messenger/src/testing/fixtures.ts', content)).toEqual([]);
+  });
+});
