@@ -286,6 +286,39 @@ describe('the published contract matches what the server answers', () => {
     await call(admin, 'POST', `${one}/close`, '/api/conversations/{conversationId}/close');
     await settleReadModels(server.app);
 
+    // Quality control: a scorecard defined and revised, the closed conversation scored by a qc user.
+    await call(admin, 'POST', '/api/users', '/api/users', {
+      email: 'qc@acme.test',
+      password: 'quality reviewer passphrase',
+      displayName: 'Reviewer',
+      role: 'qc',
+    });
+    const qc = await login(server.url, 'qc@acme.test', 'quality reviewer passphrase');
+    const card = '/api/scorecards/courtesy';
+    const criteria = [
+      { id: 'greeting', label: 'Greets the customer', weight: 1, scale: { kind: 'yes_no' } },
+      { id: 'answer', label: 'Answers the question', weight: 2, scale: { kind: 'points', max: 5 } },
+    ];
+    await call(admin, 'POST', '/api/scorecards', '/api/scorecards', {
+      scorecardId: 'courtesy',
+      name: 'Courtesy',
+      criteria,
+    });
+    await call(admin, 'PUT', card, '/api/scorecards/{scorecardId}', { name: 'Courtesy', criteria });
+    await call(qc, 'GET', '/api/scorecards', '/api/scorecards');
+    await call(qc, 'GET', card, '/api/scorecards/{scorecardId}');
+    await call(qc, 'POST', `${one}/reviews`, '/api/conversations/{conversationId}/reviews', {
+      scorecardId: 'courtesy',
+      values: [
+        { criterionId: 'greeting', value: true, comment: 'warm' },
+        { criterionId: 'answer', value: null },
+      ],
+      comment: 'good start',
+    });
+    await settleReadModels(server.app);
+    await call(qc, 'GET', '/api/reviews', '/api/reviews');
+    await call(admin, 'POST', `${card}/archive`, '/api/scorecards/{scorecardId}/archive');
+
     await call(admin, 'GET', '/api/service-settings', '/api/service-settings');
     await call(admin, 'PUT', '/api/service-settings', '/api/service-settings', {
       queueTargets: { support: 30 },

@@ -108,7 +108,8 @@ describe('the pagedesk CLI', () => {
     const clean = await cli(dataDir, 'verify');
     expect(clean.stdout).toBe(
       `conversation-list: identical at position ${allEvents.length}\ntranscript: identical at position ${allEvents.length}\n` +
-        `service-figures: identical at position ${allEvents.length}\n`,
+        `service-figures: identical at position ${allEvents.length}\n` +
+        `qc-reviews: identical at position ${allEvents.length}\n`,
     );
     expect(clean.code).toBe(0);
 
@@ -125,7 +126,8 @@ describe('the pagedesk CLI', () => {
     expect(corrupted.stdout).toBe(
       `conversation-list: DIFFERENT at position ${allEvents.length}: conversation_list {"conversation_id":"${conversationId}"} column customer_name: live "Mallory", rebuilt "Anna Schmidt"\n` +
         `transcript: identical at position ${allEvents.length}\n` +
-        `service-figures: DIFFERENT at position ${allEvents.length}: service_conversations {"conversation_id":"${conversationId}"} column waiting: live 1, rebuilt 0\n`,
+        `service-figures: DIFFERENT at position ${allEvents.length}: service_conversations {"conversation_id":"${conversationId}"} column waiting: live 1, rebuilt 0\n` +
+        `qc-reviews: identical at position ${allEvents.length}\n`,
     );
   });
 
@@ -136,11 +138,12 @@ describe('the pagedesk CLI', () => {
     // Service figures also read the tenants' service settings.
     const figures =
       applied + allEvents.filter((e) => e.streamName.startsWith('servicesettings-')).length;
+    const reviews = allEvents.filter((e) => e.streamName.startsWith('qcreviews-')).length;
     expect(replayed.code).toBe(0);
     expect(replayed.stderr).toMatch(/conversation-list\s+\[=+\] \d+\/\d+ \| \d+ events\/s \| ETA/);
     expect(replayed.stdout).toMatch(
       new RegExp(
-        `^conversation-list: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\nservice-figures: ${figures} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${applied * 2 + figures} events applied, [\\d,]+ events/s\\n$`,
+        `^conversation-list: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\nservice-figures: ${figures} events in [\\d.]+ s, [\\d,]+ events/s\\nqc-reviews: ${reviews} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${applied * 2 + figures + reviews} events applied, [\\d,]+ events/s\\n$`,
       ),
     );
     expect((await cli(dataDir, 'verify')).code).toBe(0);
@@ -150,7 +153,7 @@ describe('the pagedesk CLI', () => {
     expect(await cli(dataDir, 'replay', 'nonsense')).toMatchObject({
       code: 2,
       stderr:
-        'unknown projection nonsense (known: conversation-list, transcript, service-figures)\n',
+        'unknown projection nonsense (known: conversation-list, transcript, service-figures, qc-reviews)\n',
     });
   });
 

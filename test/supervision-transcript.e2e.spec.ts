@@ -409,6 +409,7 @@ describe('supervision: transcripts and the conversation list', () => {
       'conversation-list',
       'transcript',
       'service-figures',
+      'qc-reviews',
     ]);
     for (const projection of projections) {
       expect(projection).toMatchObject({

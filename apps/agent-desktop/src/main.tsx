@@ -5,6 +5,7 @@ import { LoginForm } from './login/LoginForm';
 import type { Session } from './shared/api';
 import { Auth, type StoredSession } from './shared/auth';
 import { loadSession, saveSession } from './shared/session';
+import { QualityView } from './supervisor/quality/QualityView';
 import { SupervisorView } from './supervisor/SupervisorView';
 import './styles.css';
 
@@ -25,7 +26,7 @@ function signedIn(stored: StoredSession | null): Session | null {
   return current;
 }
 
-/** One app, two views: agents get the desktop, supervisors and admins the supervision view. */
+/** One app, three views: agents get the desktop, qc users quality control, supervisors and admins the supervision view. */
 function App() {
   const [session, setSession] = useState<Session | null>(() => current ?? signedIn(loadSession()));
   const [notice, setNotice] = useState<string | undefined>();
@@ -47,6 +48,7 @@ function App() {
   );
 
   if (!session) return <LoginForm onLoggedIn={(s) => change(s)} notice={notice} />;
+  if (session.user.role === 'qc') return <QualityView session={session} onLogOut={logOut} />;
   return session.user.role === 'agent' ? (
     <AgentDesktop session={session} onLogOut={logOut} />
   ) : (

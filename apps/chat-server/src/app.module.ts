@@ -11,6 +11,7 @@ import { ReadModelDbModule } from './read-models/read-model-db.module';
 import { ProjectionsModule } from './read-models/projections.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { ServiceFiguresModule } from './service-figures/service-figures.module';
+import { QualityModule } from './quality/quality.module';
 import { LoggingModule } from './logging/logging.module';
 import { AuthModule } from './auth/auth.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -54,6 +55,7 @@ export class AppModule {
       PagesModule,
       SupervisionModule,
       ServiceFiguresModule,
+      QualityModule,
       OutboundModule,
       RoutingModule,
       LifecycleModule.forRoot(clock),

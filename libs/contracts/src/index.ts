@@ -2,6 +2,7 @@ export * from './agent-socket';
 export * from './content';
 export * from './delivery-status';
 export * from './error-codes';
+export * from './quality';
 export * from './rest';
 export * from './schema';
 export * from './service-figures';

@@ -222,7 +222,7 @@ export const CreatedTenant = Closed({
 export type CreatedTenant = Wire<typeof CreatedTenant>;
 
 export const UserRole = Type.Union(
-  (['platform_admin', 'admin', 'supervisor', 'agent'] as const).map((r) => Type.Literal(r)),
+  (['platform_admin', 'admin', 'supervisor', 'agent', 'qc'] as const).map((r) => Type.Literal(r)),
 );
 
 /** `POST /api/auth/login` and `/api/auth/refresh` (docs/auth.md): a rotating pair of tokens. */

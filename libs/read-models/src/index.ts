@@ -16,3 +16,6 @@ export * from './service-figures/service-figures-csv';
 export * from './service-figures/service-figures.projection';
 export * from './service-figures/service-reports';
 export * from './service-figures/summary';
+export * from './quality/qc-reviews';
+export * from './quality/qc-reviews.projection';
+export * from './quality/qc-reviews.sql';

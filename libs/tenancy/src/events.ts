@@ -3,8 +3,9 @@
  * actor and time in metadata, so an audit of a tenant, user, queue or page is
  * a read of its stream.
  */
-export type Role = 'platform_admin' | 'admin' | 'supervisor' | 'agent';
-export const TENANT_ROLES = ['admin', 'supervisor', 'agent'] as const;
+export type Role = 'platform_admin' | 'admin' | 'supervisor' | 'agent' | 'qc';
+/** `qc` reads the tenant's conversations and scores them (docs/quality-control.md); it manages nothing. */
+export const TENANT_ROLES = ['admin', 'supervisor', 'agent', 'qc'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 
 export const ROUTING_MODES = ['offer', 'auto'] as const;

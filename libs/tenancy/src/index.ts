@@ -10,4 +10,5 @@ export * from './working-hours';
 export * from './messenger-profile';
 export * from './page-events';
 export * from './service-settings';
+export * from './quality';
 export * from './session-decider';

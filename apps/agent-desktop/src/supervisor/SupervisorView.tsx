@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { Session } from '../shared/api';
 import { clock, duration, useNow } from '../shared/time';
+import { QualityPanel } from './quality/QualityPanel';
+import { Tabs, type Tab } from './quality/Tabs';
 import { ServiceFiguresPanel } from './ServiceFiguresPanel';
 import { TranscriptViewer } from './TranscriptViewer';
 import { useSupervision } from './useSupervision';
@@ -17,6 +19,7 @@ export function SupervisorView({
   const [customer, setCustomer] = useState('');
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('floor');
   const live = useSupervision(session, { customer, status }, onLogOut);
   const now = useNow();
   const agentName = (id: string | null) =>
@@ -26,6 +29,7 @@ export function SupervisorView({
     <div className="supervisor">
       <header className="topbar">
         <strong>Pagedesk · Supervision</strong>
+        <Tabs tab={tab} onChange={setTab} />
         <span className="grow">{session.user.displayName}</span>
         {live.quarantined !== null && (
           // Updates the server could not apply wait here for an admin's retry (docs/processing.md).
@@ -46,7 +50,12 @@ export function SupervisorView({
           {live.error}
         </div>
       )}
-      <main className="supervision">
+      {tab === 'quality' && (
+        <main className="supervision">
+          <QualityPanel session={session} />
+        </main>
+      )}
+      <main className="supervision" hidden={tab !== 'floor'}>
         <ServiceFiguresPanel session={session} changes={live.refreshes} />
         <section aria-label="Queues">
           <h2>Queues</h2>

@@ -19,7 +19,7 @@ const SYSTEM_WORDS: Record<string, string> = {
   referral: 'arrived via a link or plugin',
 };
 
-function describe(entry: TranscriptEntry): string {
+export function describe(entry: TranscriptEntry): string {
   if (entry.kind === 'system' || entry.type === 'referral') {
     const who = entry.agent ? ` (${entry.agent.name})` : '';
     return `— ${SYSTEM_WORDS[entry.type] ?? entry.type}${who} —`;

@@ -1,5 +1,5 @@
 /** `platform_admin` runs the deployment (creates tenants); every other role lives in exactly one tenant. */
-export type Role = 'platform_admin' | 'admin' | 'supervisor' | 'agent';
+export type Role = 'platform_admin' | 'admin' | 'supervisor' | 'agent' | 'qc';
 
 /** Who is calling, as proven by a verified JWT; every query and command is scoped by `tenantId`. */
 export interface AuthUser {

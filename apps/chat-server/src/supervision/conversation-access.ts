@@ -2,9 +2,9 @@ import { AppError } from '@pagedesk/shared';
 import type { ConversationSummary } from '@pagedesk/read-models';
 import type { AuthUser } from '../auth/auth-user';
 
-/** Supervisors and admins see their whole tenant; an agent only conversations they were assigned. */
+/** Supervisors, admins and quality control see their whole tenant; an agent only conversations they were assigned. */
 export const seesWholeTenant = (user: AuthUser): boolean =>
-  user.role === 'admin' || user.role === 'supervisor';
+  user.role === 'admin' || user.role === 'supervisor' || user.role === 'qc';
 
 export function tenantOf(user: AuthUser): string {
   if (!user.tenantId) throw new AppError('forbidden', 'conversations belong to a tenant');

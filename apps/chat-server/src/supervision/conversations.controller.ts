@@ -26,7 +26,7 @@ const DEFAULT_PAGE_SIZE = 50;
 /** Conversations and transcripts for supervisors and quality control (agents: their own). */
 @ApiTags('conversations')
 @ApiBearerAuth()
-@Roles('admin', 'supervisor', 'agent')
+@Roles('admin', 'supervisor', 'agent', 'qc')
 @Controller('api/conversations')
 export class ConversationsController {
   constructor(

@@ -1,0 +1,40 @@
+import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
+import type { Projection, SqlDb } from '@pagedesk/processing';
+import type { ReviewEvent } from '@pagedesk/tenancy';
+import { QC_REVIEWS_TABLES, QcReviewsSql } from './qc-reviews.sql';
+
+export const QC_REVIEWS = 'qc-reviews';
+
+const REVIEWS_STREAM = 'qcreviews-';
+
+/** Quality reviews, newest round of each: built from the review streams only, time from their metadata. */
+export class QcReviewsProjection implements Projection {
+  readonly name = QC_REVIEWS;
+  readonly tables = QC_REVIEWS_TABLES;
+  // Asked of the store, so a replay never decodes the conversations, inbox or anything else.
+  readonly filter: EventFilter = { categories: ['qcreviews'] };
+  private readonly sql: QcReviewsSql;
+
+  constructor(db: SqlDb) {
+    this.sql = new QcReviewsSql(db);
+  }
+
+  createSchema(): void {
+    this.sql.createSchema();
+  }
+
+  dropSchema(): void {
+    this.sql.dropSchema();
+  }
+
+  apply(recorded: RecordedEvent): void {
+    if (!recorded.streamName.startsWith(REVIEWS_STREAM)) return;
+    const event = { type: recorded.type, data: recorded.data } as unknown as ReviewEvent;
+    switch (event.type) {
+      case 'ConversationScored':
+        return this.sql.save({ ...event.data, scoredAt: recorded.metadata.recordedAt });
+      default:
+        return event.type satisfies never;
+    }
+  }
+}
