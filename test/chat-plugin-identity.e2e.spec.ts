@@ -14,6 +14,8 @@ type Journey =
       readonly kind: 'guest';
       readonly messages: number;
       readonly upgrade: boolean;
+      /** After the upgrade the visitor writes from the Messenger app: the PSID's messages carry no plugin tag. */
+      readonly fromApp: boolean;
       readonly ends: boolean;
     }
   | { readonly kind: 'user_ref'; readonly messages: number };
@@ -23,6 +25,7 @@ const journey: fc.Arbitrary<Journey> = fc.oneof(
     kind: fc.constant('guest' as const),
     messages: fc.integer({ min: 1, max: 3 }),
     upgrade: fc.boolean(),
+    fromApp: fc.boolean(),
     ends: fc.boolean(),
   }),
   fc.record({ kind: fc.constant('user_ref' as const), messages: fc.integer({ min: 1, max: 2 }) }),
@@ -32,6 +35,12 @@ interface Step {
   readonly body: string;
   /** Set for a message: it must be recorded once, in a conversation of this visitor. */
   readonly mid?: string;
+}
+
+interface Visitor {
+  readonly steps: () => Step[];
+  /** The customer ids a conversation of this visitor may have been started with. */
+  readonly owners: string[];
 }
 
 let clock = Date.now();
@@ -54,14 +63,17 @@ const referral = (guest: string, type: string, ref: string | null) =>
   });
 const pluginMessage = (sender: Record<string, string>, mid: string) =>
   entry({ ...from(sender), message: { mid, text: mid, tags: { source: 'customer_chat_plugin' } } });
+const appMessage = (sender: Record<string, string>, mid: string) =>
+  entry({ ...from(sender), message: { mid, text: mid } });
 
 /** The webhooks one visitor causes, in the order Facebook sends them (each after the previous 200). */
-function stepsOf(visitor: string, j: Journey): { steps: () => Step[]; ids: string[] } {
+function visitorOf(visitor: string, j: Journey): Visitor {
   const psid = `${visitor}9`;
   if (j.kind === 'user_ref') {
     const userRef = `ref-${visitor}`;
     return {
-      ids: [userRef, psid],
+      // A PSID continues the user_ref's conversation only when it is the page's one open one; else it gets its own.
+      owners: [userRef, psid],
       steps: () => [
         {
           body: entry({
@@ -81,8 +93,10 @@ function stepsOf(visitor: string, j: Journey): { steps: () => Step[]; ids: strin
     };
   }
   const guest = `${visitor}1`;
+  const psidMessage = j.fromApp ? appMessage : pluginMessage;
   return {
-    ids: [guest, psid],
+    // GUEST_UPGRADE reaches the server before the PSID's first message: it continues the guest's conversation.
+    owners: [guest],
     steps: () => {
       const steps: Step[] = [{ body: referral(guest, 'OPEN_THREAD', 'help') }];
       for (let n = 0; n < j.messages; n++)
@@ -94,7 +108,7 @@ function stepsOf(visitor: string, j: Journey): { steps: () => Step[]; ids: strin
         steps.push({ body: referral(guest, 'GUEST_UPGRADE', psid) });
         for (let n = 0; n < j.messages; n++)
           steps.push({
-            body: pluginMessage({ id: psid }, `m_${psid}_${n}`),
+            body: psidMessage({ id: psid }, `m_${psid}_${n}`),
             mid: `m_${psid}_${n}`,
           });
       }
@@ -124,8 +138,9 @@ function interleaveStore(store: EventStore, s: fc.Scheduler): () => void {
 /**
  * Several Chat Plugin visitors at once, their webhooks interleaved by
  * fast-check's scheduler: every message must be recorded exactly once, in a
- * conversation that belongs to its own visitor (the guest id, the PSID it
- * upgraded to, or the user_ref it replied from).
+ * conversation that belongs to its own visitor: a guest's, also for the
+ * messages of the PSID it upgraded to (plugin-tagged or from the Messenger
+ * app); a user_ref's or its PSID's.
  */
 describe('Chat Plugin identity under concurrency', () => {
   let graph: FakeGraphServer;
@@ -160,7 +175,7 @@ describe('Chat Plugin identity under concurrency', () => {
         fc.scheduler(),
         async (journeys, s) => {
           run += 1;
-          const visitors = journeys.map((j, v) => ({ j, ...stepsOf(`44${run}0${v}0`, j) }));
+          const visitors = journeys.map((j, v) => visitorOf(`44${run}0${v}0`, j));
           // Stored first, processed after, as after a restart with a backlog: the lanes then run side by side at full concurrency.
           const [inbound] = server.app.get(InboundModule).reactors;
           await inbound!.stop();
@@ -196,12 +211,12 @@ describe('Chat Plugin identity under concurrency', () => {
               .filter((e: RecordedEvent) => e.type === 'CustomerMessageReceived')
               .map((e) => ({ stream, mid: e.data.mid as string })),
           );
-          for (const { ids, steps } of visitors) {
+          for (const { owners, steps } of visitors) {
             for (const { mid } of steps()) {
               if (!mid) continue;
               const where = recorded.filter((r) => r.mid === mid);
               expect({ mid, times: where.length }).toEqual({ mid, times: 1 });
-              expect({ mid, owner: ids.includes(ownerOf.get(where[0]!.stream) ?? '') }).toEqual({
+              expect({ mid, owner: owners.includes(ownerOf.get(where[0]!.stream) ?? '') }).toEqual({
                 mid,
                 owner: true,
               });

@@ -109,6 +109,43 @@ describe('Reactor', () => {
     expect(maxConcurrent).toBe(2);
   });
 
+  it('runs an event of two lanes after the earlier events of both and before the later ones of both', async () => {
+    await append('a', 1);
+    await append('b', 1);
+    await store.appendToStream('lane-a+b', [testEvent({ i: 0 })], { expectedRevision: 'any' });
+    await append('a', 1);
+    await append('b', 1);
+    await append('c', 1);
+    const started: string[] = [];
+    const finished: string[] = [];
+    let releaseB0!: () => void;
+    const b0 = new Promise<void>((resolve) => (releaseB0 = resolve));
+    const reactor = start({
+      laneOf: (e) => (e.streamName === 'lane-a+b' ? ['lane-a', 'lane-b'] : e.streamName),
+      concurrency: 8,
+      handle: async (e) => {
+        const name = `${e.streamName}:${e.revision}`;
+        started.push(name);
+        // b's first event is slow: the joined event must wait for it, a's second must wait for the joined one.
+        if (name === 'lane-b:0') await b0;
+        finished.push(name);
+      },
+    });
+    try {
+      await waitUntil(() => finished.includes('lane-c:0'));
+      expect(started).not.toContain('lane-a+b:0');
+      expect(started).not.toContain('lane-a:1');
+    } finally {
+      releaseB0();
+    }
+    await reactor.settled();
+    const at = (name: string) => finished.indexOf(name);
+    expect(at('lane-a+b:0')).toBeGreaterThan(at('lane-a:0'));
+    expect(at('lane-a+b:0')).toBeGreaterThan(at('lane-b:0'));
+    expect(at('lane-a:1')).toBeGreaterThan(at('lane-a+b:0'));
+    expect(at('lane-b:1')).toBeGreaterThan(at('lane-a+b:0'));
+  });
+
   it('after a restart resumes from the checkpoint, seeing only unfinished events again', async () => {
     await append('a', 4);
     const first: number[] = [];

@@ -37,9 +37,11 @@ export interface ReactorOptions {
   /**
    * Events in the same lane are handled one after another, in log order;
    * different lanes run side by side, up to `concurrency` events at once.
+   * An event in several lanes waits for the earlier events of each and holds
+   * back the later ones of each: it joins what would otherwise race.
    * Default: one lane, one at a time.
    */
-  readonly laneOf?: (event: RecordedEvent) => string;
+  readonly laneOf?: (event: RecordedEvent) => string | readonly string[];
   readonly concurrency?: number;
 }
 
@@ -227,9 +229,10 @@ export class Reactor {
   }
 
   private runInLane(event: RecordedEvent, entry: Pending): void {
-    const lane = this.laneOf(event);
+    const lanes = this.lanesOf(event);
     this.inFlight += 1;
-    const run = (this.lanes.get(lane) ?? Promise.resolve())
+    // Tails are only ever earlier events, taken in log order: waiting on several cannot deadlock.
+    const run = Promise.all(lanes.map((lane) => this.lanes.get(lane)))
       .then(() => this.process(event))
       .then(
         () => this.finish(entry),
@@ -238,15 +241,21 @@ export class Reactor {
       )
       .finally(() => {
         this.inFlight -= 1;
-        if (this.lanes.get(lane) === run) this.lanes.delete(lane);
+        for (const lane of lanes) if (this.lanes.get(lane) === run) this.lanes.delete(lane);
         this.wake();
       });
-    this.lanes.set(lane, run);
+    for (const lane of lanes) this.lanes.set(lane, run);
   }
 
+  private lanesOf(event: RecordedEvent): readonly string[] {
+    if (this.isRetryRequest(event)) return [(event.data as unknown as RetryRequest).lane];
+    const lanes = this.options.laneOf?.(event) ?? '';
+    return typeof lanes === 'string' ? [lanes] : lanes.length > 0 ? lanes : [''];
+  }
+
+  /** The lane a quarantined event is retried in: its first one (a retry is one operator's request, not a race). */
   private laneOf(event: RecordedEvent): string {
-    if (this.isRetryRequest(event)) return (event.data as unknown as RetryRequest).lane;
-    return this.options.laneOf?.(event) ?? '';
+    return this.lanesOf(event)[0]!;
   }
 
   /** Handles one event to an end: applied, or quarantined. Throws only when stopped. */

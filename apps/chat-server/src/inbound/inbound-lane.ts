@@ -1,36 +1,79 @@
 import type { MessengerEvent, ParsedDelivery } from '@pagedesk/messenger';
 
+type Update = Exclude<MessengerEvent, { kind: 'unknown' }>;
+
 const CHAT_PLUGIN = 'CUSTOMER_CHAT_PLUGIN';
+/** Upgrades remembered for later steps of the same guest; Facebook keeps a plugin thread for a day, far fewer in practice. */
+const REMEMBERED_UPGRADES = 100_000;
 
 /**
- * Deliveries in one lane are processed in arrival order, lanes side by side.
- * A customer is a lane. Every update that can touch a Chat Plugin visitor's
- * identity (a guest's referral or message, OPEN_THREAD, GUEST_UPGRADE,
- * END_CHAT, a user_ref, a plugin-tagged message of a PSID) shares one lane
- * per page: the guest's OPEN_THREAD must open the conversation before the
- * guest's first message looks for it, an upgrade must alias the PSID before
- * the PSID's first message, and a PSID's first plugin message may continue
- * a user_ref's conversation. One identity graph is thus handled in order.
+ * The lanes of a delivery, for the inbound reactor: deliveries sharing a lane
+ * are processed in arrival order, a delivery in several lanes is ordered
+ * against each. Every identity (a PSID or guest id, a user_ref) is a lane of
+ * its own, so customers run side by side. What joins identities joins lanes:
+ * - GUEST_UPGRADE names the guest and its new PSID: it is in both lanes, so
+ *   the PSID's first message (plugin-tagged or from the Messenger app) sees
+ *   the PSID already pointing at the guest's conversation;
+ * - later steps of an upgraded guest (END_CHAT, messages) also take the PSID's
+ *   lane, remembered from the upgrade when it was laned (log order);
+ * - a user_ref, and a plugin-tagged PSID message that may continue a user_ref's
+ *   conversation (the page's one open one), read the page's visitor list, so
+ *   they share the page's `<page>:chat_plugin` lane as well.
+ * Lanes are derived from the body when processed, so deliveries stored by
+ * older versions are laned by today's rule.
  */
-export function inboundLane(delivery: ParsedDelivery): string {
-  const updates = delivery.events.filter(
-    (e): e is Exclude<MessengerEvent, { kind: 'unknown' }> => e.kind !== 'unknown',
-  );
-  const plugin = updates.find(touchesChatPluginIdentity);
-  if (plugin) return `${plugin.pageId}:chat_plugin`;
-  const first = updates[0];
-  return first ? `${first.pageId}:${first.customer.id}` : '';
+export class InboundLanes {
+  /** `<page>:<guest>` → the lane of the PSID it upgraded to. */
+  private readonly upgraded = new Map<string, string>();
+
+  lanesOf(delivery: ParsedDelivery): string[] {
+    const lanes = new Set<string>();
+    for (const update of updatesOf(delivery)) {
+      const own = identityLane(update);
+      const upgradedTo = upgradeTarget(update);
+      if (upgradedTo) this.remember(own, upgradedTo);
+      for (const lane of [own, upgradedTo, this.upgraded.get(own), visitorsLane(update)])
+        if (lane) lanes.add(lane);
+    }
+    return lanes.size > 0 ? [...lanes] : [''];
+  }
+
+  private remember(guestLane: string, psidLane: string): void {
+    this.upgraded.delete(guestLane);
+    this.upgraded.set(guestLane, psidLane);
+    if (this.upgraded.size > REMEMBERED_UPGRADES)
+      this.upgraded.delete(this.upgraded.keys().next().value!);
+  }
 }
 
-function touchesChatPluginIdentity(event: Exclude<MessengerEvent, { kind: 'unknown' }>): boolean {
-  if (event.customer.kind !== 'psid') return true;
-  switch (event.kind) {
-    case 'message':
-      return event.fromChatPlugin || event.referral?.source === CHAT_PLUGIN;
-    case 'postback':
-    case 'referral':
-      return event.referral?.source === CHAT_PLUGIN;
-    default:
-      return false;
-  }
+/** The lane of the first identity a delivery concerns: stored with it, and the lane a quarantined update is retried in. */
+export function inboundLane(delivery: ParsedDelivery): string {
+  const [first] = updatesOf(delivery);
+  return first ? identityLane(first) : '';
+}
+
+const updatesOf = (delivery: ParsedDelivery): Update[] =>
+  delivery.events.filter((e): e is Update => e.kind !== 'unknown');
+
+/** Keyed on the id, not the kind, as the links are: a guest's messages carry the guest id as a plain sender id. */
+const identityLane = (update: Update): string =>
+  update.customer.kind === 'user_ref'
+    ? `${update.pageId}:ref:${update.customer.id}`
+    : `${update.pageId}:${update.customer.id}`;
+
+function upgradeTarget(update: Update): string | undefined {
+  if (update.kind !== 'referral' || update.referral.type !== 'GUEST_UPGRADE') return undefined;
+  return update.referral.ref ? `${update.pageId}:${update.referral.ref}` : undefined;
+}
+
+function visitorsLane(update: Update): string | undefined {
+  return readsChatPluginVisitors(update) ? `${update.pageId}:chat_plugin` : undefined;
+}
+
+function readsChatPluginVisitors(update: Update): boolean {
+  if (update.customer.kind === 'user_ref') return true;
+  if (update.customer.kind !== 'psid') return false;
+  return (
+    update.kind === 'message' && (update.fromChatPlugin || update.referral?.source === CHAT_PLUGIN)
+  );
 }

@@ -7,7 +7,7 @@ import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InvalidConfigError, type Env } from '../config/env';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
-import { DELIVERY_RECEIVED, INBOUND_REACTOR, isDelivery, laneOfDelivery } from './inbox';
+import { DELIVERY_RECEIVED, deliveryLanes, INBOUND_REACTOR, isDelivery } from './inbox';
 import { InboundProcessor } from './inbound-processor';
 import { PageActivity } from './page-activity';
 import { ProfileFetcher } from './profile-fetcher';
@@ -74,7 +74,7 @@ export class InboundModule {
         filter: { types: [DELIVERY_RECEIVED], categories: ['inbox'] },
         handle: (e) => processor.processDelivery(e),
         retry: (e, item) => processor.retryUpdate(e, item),
-        laneOf: laneOfDelivery,
+        laneOf: deliveryLanes(),
         concurrency: INBOUND_CONCURRENCY,
       }),
       work.reactor({

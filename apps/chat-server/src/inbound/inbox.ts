@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@pagedesk/event-store';
-import { parseWebhookDelivery } from '@pagedesk/messenger';
-import { inboundLane } from './inbound-lane';
+import { parseWebhookDelivery, type ParsedDelivery } from '@pagedesk/messenger';
+import { InboundLanes, inboundLane } from './inbound-lane';
 
 export const INBOX_STREAM = 'inbox-messenger';
 /** The reactor that applies deliveries; its checkpoint says which deliveries are fully applied. */
@@ -52,15 +52,31 @@ export async function appendToInbox(
 export const isDelivery = (event: RecordedEvent) =>
   event.type === DELIVERY_RECEIVED && event.streamName === INBOX_STREAM;
 
-/**
- * Derived again from the body with today's rule (inboundLane), not read from
- * the stored `lane`: deliveries stored by an older version are laned the way
- * this version needs them.
- */
-export function laneOfDelivery(event: RecordedEvent): string {
+/** The delivery's body, parsed again; undefined if it no longer parses (stored by an older version). */
+function parsedBodyOf(event: RecordedEvent): ParsedDelivery | undefined {
   try {
-    return inboundLane(parseWebhookDelivery(JSON.parse((event.data as { body: string }).body)));
+    return parseWebhookDelivery(JSON.parse((event.data as { body: string }).body));
   } catch {
-    return String((event.data as { lane?: unknown }).lane ?? '');
+    return undefined;
   }
+}
+
+/**
+ * The lanes the inbound reactor runs a delivery in. Derived again from the body
+ * with today's rule (InboundLanes), not read from the stored `lane`: deliveries
+ * stored by an older version are laned the way this version needs them. One
+ * instance per reactor, asked in log order: it remembers upgrades it laned.
+ */
+export function deliveryLanes(): (event: RecordedEvent) => string[] {
+  const lanes = new InboundLanes();
+  return (event) => {
+    const parsed = parsedBodyOf(event);
+    return parsed ? lanes.lanesOf(parsed) : [String((event.data as { lane?: unknown }).lane ?? '')];
+  };
+}
+
+/** The lane a quarantined update of this delivery is retried in: its first identity's. */
+export function laneOfDelivery(event: RecordedEvent): string {
+  const parsed = parsedBodyOf(event);
+  return parsed ? inboundLane(parsed) : String((event.data as { lane?: unknown }).lane ?? '');
 }
