@@ -150,8 +150,9 @@ describe('revocation takes effect on REST and on open sockets', () => {
         { sv: 0, sid },
         { subject: agent.userId, issuer: 'pagedesk', audience: 'pagedesk-api', expiresIn: seconds },
       );
-    const renewed = await connect(shortLived(1));
-    const expiring = await connect(shortLived(1));
+    // Long enough that connecting both and renewing one fits on a loaded CI machine, short enough to wait for.
+    const renewed = await connect(shortLived(5));
+    const expiring = await connect(shortLived(5));
     expect(await renewed.request('auth:renew', { token: agent.token })).toMatchObject({ ok: true });
     await waitForDisconnect(expiring);
     expect(expiring.all('session:ended')).toEqual([
