@@ -1,6 +1,6 @@
 /**
  * Fails when a file in the repository points outside it: a fresh clone has nothing beside it, so
- * anything read through `../..` above the root or an absolute machine path works only on one machine.
+ * anything read through parent-directory steps above the root or an absolute machine path works only on one machine.
  * Run by `npm run lint`; `findEscapes` is the rule, unit-tested in test/repo-paths.unit.spec.ts.
  */
 import { execFileSync } from 'node:child_process';
