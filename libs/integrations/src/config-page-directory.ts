@@ -27,6 +27,7 @@ export class ConfigPageDirectory implements PageDirectory {
             offline: p.offlineMessage ?? null,
             error: p.errorMessage ?? null,
           },
+          csatSurvey: null,
           tokenValid: true,
         },
       ]),

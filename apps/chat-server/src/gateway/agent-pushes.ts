@@ -140,6 +140,9 @@ export function pushFor(
     case 'ReactionSet':
     case 'ReactionRemoved':
     case 'ContactInfoShared':
+    // The survey and its answer come after the agent closed: supervisors see them in the transcript.
+    case 'CsatSurveyRequested':
+    case 'CsatAnswered':
       return undefined;
     default:
       return unhandled(event);
