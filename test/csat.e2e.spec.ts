@@ -245,4 +245,35 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
       all.find((e) => e.type === 'CustomerMessageReceived' && e.data.mid === 'm_forged'),
     ).toBeDefined();
   });
+
+  it('never sends a survey once the 24-hour window has closed, even one asked just inside it', async () => {
+    const late = '7392015648120888';
+    const wroteAt = Date.now() - 24 * 3_600_000 - 60_000;
+    await postWebhook(server.url, delivery(PAGE, text(PAGE, late, 'm_old', 'Hello?', wroteAt)));
+    await settleReadModels(server.app);
+    const id = [...(await conversations(server.app)).entries()]
+      .find(([, events]) => events.some((e) => e.data.mid === 'm_old'))![0]
+      .slice('conversation-'.length);
+    // Closed 10 s before the window ends (metadata.now): the decider asks...
+    const closedAt = wroteAt + 24 * 3_600_000 - 10_000;
+    await agentCommand(server.app, id, agentId, closedAt, {
+      type: 'AcceptConversation',
+      data: { agentId },
+    });
+    await agentCommand(server.app, id, agentId, closedAt, {
+      type: 'CloseConversation',
+      data: { agentId },
+    });
+    await settleReadModels(server.app);
+    const events = await eventsOf(id);
+    const asked = events.find((e) => e.type === 'CsatSurveyRequested');
+    expect(asked).toBeDefined();
+    // ...but by the time the outbox would send, the window is gone: given up, never sent.
+    expect(events.find((e) => e.type === 'AgentMessageFailed')?.data).toMatchObject({
+      messageId: asked!.data.surveyId,
+      permanent: true,
+      reason: "Messenger's 24-hour window closed before the satisfaction survey could be sent",
+    });
+    expect(sentMessages(graph).filter((r) => JSON.stringify(r.body).includes(late))).toEqual([]);
+  });
 });
