@@ -1,4 +1,5 @@
 import type { AgentMessageContent, AutomaticTrigger, MessageAttachment, Referral } from './content';
+import type { CsatScale } from './csat';
 import type { Channel, CustomerIdentity } from './identity';
 
 /**
@@ -196,6 +197,12 @@ export type ShareContactInfo = CommandOf<
   { kind: 'email' | 'phone'; value: string; mid: string | null }
 >;
 
+/** Sent after an agent's close when the page asks for satisfaction; the decider writes the message. */
+export type RequestCsatSurvey = CommandOf<
+  'RequestCsatSurvey',
+  { surveyId: string; question: string; scale: CsatScale }
+>;
+
 export type ConversationCommand =
   | StartConversation
   | RecordCustomerMessage
@@ -221,6 +228,7 @@ export type ConversationCommand =
   | TransferConversation
   | RequeueConversation
   | ExpireConversation
-  | ShareContactInfo;
+  | ShareContactInfo
+  | RequestCsatSurvey;
 
 export type ConversationCommandType = ConversationCommand['type'];

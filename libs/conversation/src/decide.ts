@@ -29,6 +29,7 @@ import {
   requestAutomaticMessage,
 } from './decide-outbound';
 import { requeueConversation, transferConversation } from './decide-routing';
+import { requestCsatSurvey } from './decide-csat';
 import { ConversationError } from './errors';
 import type { ConversationEvent } from './events';
 import type { ConversationState } from './state';
@@ -44,7 +45,7 @@ export function decide(
     case 'StartConversation':
       return startConversation(command, state);
     case 'RecordCustomerMessage':
-      return recordCustomerMessage(command, state);
+      return recordCustomerMessage(command, state, now);
     case 'RecordPostback':
       return recordPostback(command, state);
     case 'RecordReferral':
@@ -91,6 +92,8 @@ export function decide(
       return expireConversation(command, state, now);
     case 'ShareContactInfo':
       return shareContactInfo(command, state, now);
+    case 'RequestCsatSurvey':
+      return requestCsatSurvey(command, state, now);
     default: {
       const unhandled: never = command;
       throw new ConversationError('unknown_command', 'unknown conversation command', {

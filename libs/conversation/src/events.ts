@@ -5,6 +5,7 @@ import type {
   MessagingPolicy,
   Referral,
 } from './content';
+import type { CsatScale } from './csat';
 import type { Channel, CustomerIdentity } from './identity';
 import type { Message } from './decider';
 
@@ -243,6 +244,39 @@ export type ConversationExpired = ConversationEventOf<
   { rule: ExpiryRule; deadline: number; expiredAt: number }
 >;
 
+/**
+ * The page's satisfaction survey, asked after an agent closed; its message is
+ * the AutomaticMessageRequested (trigger `csat_survey`, same id) recorded with it.
+ */
+export type CsatSurveyRequested = ConversationEventOf<
+  'CsatSurveyRequested',
+  {
+    surveyId: string;
+    /** The agent who closed: the one the answer rates. */
+    agentId: string;
+    question: string;
+    scale: CsatScale;
+    requestedAt: number;
+  }
+>;
+
+/** The customer's quick reply to the survey; it arrives after the end, on the ended conversation. */
+export type CsatAnswered = ConversationEventOf<
+  'CsatAnswered',
+  {
+    surveyId: string;
+    mid: string;
+    /** The survey's scale, so the answer reads on its own (transcript, figures). */
+    scale: CsatScale;
+    choice: string;
+    /** What Messenger showed as the customer's message: the quick reply's title. */
+    text: string | null;
+    /** Facebook's time of the tap; `answeredAt` is Pagedesk's, the one the 24-hour answer window is judged by. */
+    sentAt: number;
+    answeredAt: number;
+  }
+>;
+
 export type ConversationEvent =
   | ConversationStarted
   | CustomerMessageReceived
@@ -269,6 +303,8 @@ export type ConversationEvent =
   | ConversationClosedByAgent
   | ChatEndedByCustomer
   | ConversationExpired
-  | RecipientUnavailable;
+  | RecipientUnavailable
+  | CsatSurveyRequested
+  | CsatAnswered;
 
 export type ConversationEventType = ConversationEvent['type'];

@@ -205,6 +205,26 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
         messageId: event.data.messageId,
         at: event.data.endedAt,
       });
+    case 'CsatSurveyRequested':
+      return state.status === 'ended' && state.survey === null
+        ? {
+            ...state,
+            survey: {
+              surveyId: event.data.surveyId,
+              scale: event.data.scale,
+              requestedAt: event.data.requestedAt,
+              answered: false,
+            },
+          }
+        : state;
+    case 'CsatAnswered':
+      return {
+        ...state,
+        knownMids: withItem(state.knownMids, event.data.mid),
+        ...(state.status === 'ended' && state.survey !== null
+          ? { survey: { ...state.survey, answered: true } }
+          : {}),
+      };
     default:
       return exhausted(event, state);
   }
@@ -241,7 +261,7 @@ function end(
   if (state.status === 'ended') return state;
   const agentId = state.status === 'assigned' ? state.agentId : null;
   const data = state.status === 'assigned' ? dropAgent(state) : withoutQueue(state);
-  return { ...data, status: 'ended', end: how, agentId };
+  return { ...data, status: 'ended', end: how, agentId, survey: null };
 }
 
 function dropAgent(state: Extract<StartedConversation, { status: 'assigned' }>): ConversationData {

@@ -117,6 +117,30 @@ const requeued: ConversationEvent = {
   },
 };
 
+const csatSurveyRequested: ConversationEvent = {
+  type: 'CsatSurveyRequested',
+  data: {
+    surveyId: 's1',
+    agentId: AGENT,
+    question: 'How did we do?',
+    scale: 'thumbs',
+    requestedAt: NOW,
+  },
+};
+
+const csatAnswered: ConversationEvent = {
+  type: 'CsatAnswered',
+  data: {
+    surveyId: 's1',
+    mid: 'm_csat',
+    scale: 'thumbs',
+    choice: 'up',
+    text: '👍',
+    sentAt: NOW + 5,
+    answeredAt: NOW + 6,
+  },
+};
+
 describe('evolve', () => {
   it('starts empty', () => {
     expect(initialState()).toEqual({ status: 'empty' });
@@ -160,6 +184,8 @@ describe('evolve', () => {
       userRefResolved,
       recipientUnavailable,
       requeued,
+      csatSurveyRequested,
+      csatAnswered,
     ].map((event) => event.type);
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
   });
@@ -209,6 +235,26 @@ describe('evolve', () => {
       { type: 'ChatEndedByCustomer', data: { endedAt: NOW + 1 } },
     ]);
     expect(state).toMatchObject({ status: 'ended', end: { reason: 'agent_closed' } });
+  });
+
+  it('remembers the survey of an agent-closed conversation, and that it was answered once', () => {
+    const asked = stateAfter([started(), assigned(), closed(), csatSurveyRequested]);
+    expect(asked).toMatchObject({
+      status: 'ended',
+      survey: { surveyId: 's1', scale: 'thumbs', requestedAt: NOW, answered: false },
+    });
+    const answeredState = stateAfter([
+      started(),
+      assigned(),
+      closed(),
+      csatSurveyRequested,
+      csatAnswered,
+    ]);
+    expect(answeredState).toMatchObject({ survey: { answered: true } });
+    if (answeredState.status === 'empty') throw new Error('unreachable');
+    expect(answeredState.knownMids.has('m_csat')).toBe(true);
+    // A survey event on a live conversation (impossible from decide) changes nothing.
+    expect(stateAfter([started(), csatSurveyRequested])).not.toHaveProperty('survey');
   });
 
   it('resolves a user_ref to a PSID and remembers the user_ref', () => {

@@ -1,6 +1,7 @@
 export * from './commands';
 export * from './contact-info';
 export * from './content';
+export * from './csat';
 export * from './conversation-decider';
 export * from './decide';
 export * from './decider';

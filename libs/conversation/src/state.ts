@@ -1,4 +1,5 @@
 import type { AgentMessageContent, AutomaticTrigger, MessagingPolicy, Referral } from './content';
+import type { CsatSurveyState } from './csat';
 import type { ExpiryRule } from './events';
 import type { Channel, CustomerIdentity } from './identity';
 
@@ -94,6 +95,8 @@ export type EndedConversation = ConversationData & {
   readonly end: ConversationEnd;
   /** The agent it was assigned to when it ended, if any. */
   readonly agentId: string | null;
+  /** The satisfaction survey asked after the close, if any: one per conversation. */
+  readonly survey: CsatSurveyState | null;
 };
 
 export type ConversationState =

@@ -37,6 +37,8 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   DeliveryWatermarkAdvanced: false,
   ReadWatermarkAdvanced: false,
   ContactInfoShared: false,
+  CsatSurveyRequested: false,
+  CsatAnswered: false,
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */

@@ -341,6 +341,8 @@ function next(
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
+    case 'CsatSurveyRequested':
+    case 'CsatAnswered':
       return undefined;
     default:
       return unhandled(event);

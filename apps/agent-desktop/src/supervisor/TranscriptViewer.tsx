@@ -24,6 +24,10 @@ export function describe(entry: TranscriptEntry): string {
     const who = entry.agent ? ` (${entry.agent.name})` : '';
     return `— ${SYSTEM_WORDS[entry.type] ?? entry.type}${who} —`;
   }
+  if (entry.type === 'csat_answer') {
+    const { scale, choice } = entry.details as { scale?: string; choice?: string };
+    return `Satisfaction: ${scale === 'thumbs' ? (choice === 'up' ? '👍' : '👎') : `${choice ?? '?'} of 5`}`;
+  }
   if (entry.text) return entry.text;
   const details = entry.details as {
     attachments?: { type: string }[];

@@ -129,7 +129,8 @@ export function pushFor(
       return end('customer_ended', event.data.endedAt);
     case 'RecipientUnavailable':
       return end('recipient_unavailable', event.data.endedAt);
-    // Routing moments are told by the router; the rest changes nothing on the agent's screen yet.
+    // Routing moments are told by the router; the rest changes nothing on the agent's screen yet
+    // (the CSAT survey and its answer come after the close: supervisors see them in the transcript).
     case 'ConversationStarted':
     case 'ConversationQueued':
     case 'AgentAssigned':
@@ -140,6 +141,8 @@ export function pushFor(
     case 'ReactionSet':
     case 'ReactionRemoved':
     case 'ContactInfoShared':
+    case 'CsatSurveyRequested':
+    case 'CsatAnswered':
       return undefined;
     default:
       return unhandled(event);

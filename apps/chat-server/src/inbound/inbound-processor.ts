@@ -29,7 +29,7 @@ import { TenantDirectory } from '../tenants/tenant-directory';
 
 type Update = Exclude<MessengerEvent, { kind: 'unknown' }>;
 
-const RECORDS_MID = new Set(['CustomerMessageReceived', 'PostbackReceived']);
+const RECORDS_MID = new Set(['CustomerMessageReceived', 'PostbackReceived', 'CsatAnswered']);
 
 /**
  * Turns stored deliveries into conversation commands. Deterministic in its

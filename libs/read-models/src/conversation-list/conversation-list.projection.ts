@@ -69,6 +69,8 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'ReactionRemoved':
       case 'DeliveryWatermarkAdvanced':
       case 'ReadWatermarkAdvanced':
+      case 'CsatSurveyRequested':
+      case 'CsatAnswered':
         return;
       default:
         return unhandled(event);

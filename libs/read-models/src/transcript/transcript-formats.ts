@@ -27,6 +27,8 @@ function describe(entry: TranscriptEntry): string {
       return entry.text ?? describeContent(d.content);
     case 'postback':
       return `[button] ${entry.text ?? ''}`;
+    case 'csat_answer':
+      return `[satisfaction] ${csatWords(String(d.scale), String(d.choice))}`;
     case 'referral':
       return `[referral] ${JSON.stringify(d.referral)}`;
     case 'queued':
@@ -51,6 +53,9 @@ function describe(entry: TranscriptEntry): string {
       return entry.type satisfies never;
   }
 }
+
+const csatWords = (scale: string, choice: string) =>
+  scale === 'five_point' ? `${choice} of 5` : `thumbs ${choice}`;
 
 /** Agent and automatic messages without text: an attachment or a carousel. */
 function describeContent(content: unknown): string {

@@ -239,6 +239,24 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           rule: event.data.rule,
           deadline: event.data.deadline,
         });
+      case 'CsatAnswered':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: byMid(event.data.mid),
+          at: event.data.sentAt,
+          kind: 'customer',
+          type: 'csat_answer',
+          mid: event.data.mid,
+          text: event.data.text,
+          details: {
+            surveyId: event.data.surveyId,
+            scale: event.data.scale,
+            choice: event.data.choice,
+          },
+        });
+      // The survey's question is its message (AutomaticMessageRequested, trigger csat_survey).
+      case 'CsatSurveyRequested':
+        return;
       // Who the customer is matters to the list, not to what was said.
       case 'GuestUpgraded':
       case 'UserRefResolved':

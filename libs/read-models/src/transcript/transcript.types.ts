@@ -6,6 +6,8 @@ export type TranscriptEntryKind = 'customer' | 'agent' | 'page' | 'automatic' | 
 export type TranscriptEntryType =
   | 'message'
   | 'postback'
+  /** The customer's answer to the satisfaction survey (details: scale, choice). */
+  | 'csat_answer'
   | 'referral'
   | 'queued'
   | 'assigned'

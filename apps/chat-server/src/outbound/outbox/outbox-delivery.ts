@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   isConversationError,
+  surveyWindowClosed,
   type ConversationCommand,
   type OutboundMessage,
   type StartedConversation,
@@ -78,6 +79,12 @@ export class OutboxDelivery {
     signal: AbortSignal,
   ): Promise<void> {
     const attempt = (message.failure?.attempt ?? 0) + 1;
+    if (surveyWindowClosed(message, conversation, Date.now())) {
+      const reason =
+        "Messenger's 24-hour window closed before the satisfaction survey could be sent";
+      const failure: SendFailure = { permanent: true, effect: null, reason };
+      return this.record(conversation, message, attempt, { sent: false, failure, error: null });
+    }
     const page = this.directory.findPage(conversation.pageId);
     if (page === undefined || !page.tokenValid) {
       const reason = page
