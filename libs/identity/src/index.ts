@@ -1,1 +1,3 @@
 export * from './chat-plugin-visitors';
+export * from './conversation-view';
+export * from './customer-routes';
