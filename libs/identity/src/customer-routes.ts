@@ -1,6 +1,7 @@
 import type { CustomerIdentity } from '@pagedesk/conversation';
 import { streamIdPart, type Decider } from '@pagedesk/event-store';
 import { AppError, deterministicUuid } from '@pagedesk/shared';
+import { Routes } from './route-book';
 
 /**
  * One stream per (page, identity). Keyed on the id, not the kind: Facebook
@@ -87,7 +88,7 @@ export type IdentityState =
       readonly status: 'linked';
       readonly current: Link;
       /** Every update routed so far (key → conversation): the per-customer record that makes a repeat a no-op. */
-      readonly routes: ReadonlyMap<string, string>;
+      readonly routes: Routes;
     };
 
 /**
@@ -209,7 +210,7 @@ const nextSequence = (state: IdentityState): number => {
 };
 
 export function evolveIdentity(state: IdentityState, event: IdentityEvent): IdentityState {
-  const routes = state.status === 'linked' ? state.routes : new Map<string, string>();
+  const routes = state.status === 'linked' ? state.routes : Routes.empty();
   switch (event.type) {
     case 'CustomerConversationLinked':
     case 'GuestUpgradeLinked': {
@@ -218,9 +219,7 @@ export function evolveIdentity(state: IdentityState, event: IdentityEvent): Iden
     }
     case 'CustomerUpdateRouted': {
       if (state.status !== 'linked') return state;
-      // Copied, not changed in place: states are shared by the cache and must stay as they were.
-      const next = new Map(routes).set(event.data.key, event.data.conversationId);
-      return { ...state, routes: next };
+      return { ...state, routes: routes.with(event.data.key, event.data.conversationId) };
     }
     default: {
       const unknown: never = event;
