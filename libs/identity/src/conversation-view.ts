@@ -26,16 +26,3 @@ export function conversationView(
     return { conversationId, status: otherwise };
   }
 }
-
-/**
- * The name an update is routed under for good: its mid when it has one (so a
- * message Facebook sends twice is one message), else the delivery and the
- * update's index in it (the command's cause).
- */
-export function updateKey(command: ConversationCommand, causationId: string): string {
-  const mid =
-    command.type === 'RecordCustomerMessage' || command.type === 'RecordPostback'
-      ? command.data.mid
-      : null;
-  return mid === null ? `update:${causationId}` : `mid:${mid}`;
-}

@@ -47,6 +47,12 @@ export type IdentityCommand =
         readonly key: string;
         /** A customer reaching out opens a conversation when none is live; receipts, echoes and endings never do. */
         readonly opens: boolean;
+        /**
+         * A delivery or read watermark: it goes to the current conversation and
+         * is not recorded (they are most of the updates, and applied again
+         * anywhere a watermark marks nothing new).
+         */
+        readonly receipt: boolean;
         /** The conversation routeTarget named for this key (null when the identity has none). */
         readonly seen: ConversationView | null;
       };
@@ -108,9 +114,14 @@ export function routeTarget(state: IdentityState, key: string): string | undefin
   return state.routes.get(key) ?? state.current.conversationId;
 }
 
-/** The conversation this update was routed to, once it was. */
-export const routeOf = (state: IdentityState, key: string): string | undefined =>
-  state.status === 'linked' ? state.routes.get(key) : undefined;
+/** The conversation this update goes to after RouteUpdate: the one it was routed to, a receipt the current one. */
+export function routeOf(
+  state: IdentityState,
+  update: { readonly key: string; readonly receipt: boolean },
+): string | undefined {
+  if (state.status === 'unlinked') return undefined;
+  return update.receipt ? state.current.conversationId : state.routes.get(update.key);
+}
 
 /**
  * A PSID seen for the first time in a plugin-tagged message may be a user_ref
@@ -156,9 +167,10 @@ function route(
   data: Extract<IdentityCommand, { type: 'RouteUpdate' }>['data'],
   state: IdentityState,
 ): IdentityEvent[] {
-  const { key, opens, seen } = data;
+  const { key, opens, receipt, seen } = data;
   if ((seen?.conversationId ?? undefined) !== routeTarget(state, key))
     throw new IdentityMovedError(key);
+  if (receipt) return [];
   if (state.status === 'unlinked' || !seen) return opens ? openNext(data, state) : [];
   const { current } = state;
   const routedTo = state.routes.get(key);

@@ -56,9 +56,10 @@ const routeUpdate = (
   key: string,
   seen: ConversationView | null,
   opens = true,
+  receipt = false,
 ): IdentityCommand => ({
   type: 'RouteUpdate',
-  data: { pageId: PAGE, customer, key, opens, seen },
+  data: { pageId: PAGE, customer, key, opens, receipt, seen },
 });
 
 describe('customer identity: which conversation an update goes to', () => {
@@ -89,7 +90,18 @@ describe('customer identity: which conversation an update goes to', () => {
       given(history)
         .when(routeUpdate(PSID, 'mid:m1', view(conv(PSID, 0), 'holds')))
         .thenNothing();
-      expect(routeOf(stateAfter(history), 'mid:m1')).toBe(conv(PSID, 0));
+      expect(routeOf(stateAfter(history), { key: 'mid:m1', receipt: false })).toBe(conv(PSID, 0));
+    });
+
+    it('a delivery or read receipt goes to the current conversation unrecorded, also the ended one', () => {
+      const history = [linked(PSID, 0), routed('mid:m1', conv(PSID, 0))];
+      given(history)
+        .when(routeUpdate(PSID, 'update:d2:0', view(conv(PSID, 0), 'ended'), false, true))
+        .thenNothing();
+      expect(routeOf(stateAfter(history), { key: 'update:d2:0', receipt: true })).toBe(
+        conv(PSID, 0),
+      );
+      expect(routeOf(stateAfter([]), { key: 'update:d2:0', receipt: true })).toBeUndefined();
     });
 
     it('a crash between the link and the conversation append: the linked, never started conversation is opened by the same update', () => {

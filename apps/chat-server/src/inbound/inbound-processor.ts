@@ -10,6 +10,8 @@ import {
 import {
   conversationView,
   IdentityMovedError,
+  isReceipt,
+  linksAfterApplied,
   mayContinueUserRef,
   routeOf,
   routeTarget,
@@ -157,18 +159,9 @@ export class InboundProcessor {
     if (!intent) return;
     await this.continueChatPluginVisitor(page, event, context);
     const conversationId = await this.deliver(page, event, intent, context);
-    const { command } = intent;
-    if (conversationId && command.type === 'UpgradeGuest' && command.data.psid) {
-      const { guestId, psid } = command.data;
-      const customer = { kind: 'psid', id: psid } as const;
-      await this.identities.handle(
-        {
-          type: 'LinkUpgradedGuest',
-          data: { pageId: page.pageId, customer, guestId, conversationId },
-        },
-        context,
-      );
-    }
+    if (!conversationId) return;
+    for (const link of linksAfterApplied(page.pageId, intent.command, conversationId))
+      await this.identities.handle(link, context);
   }
 
   /**
@@ -183,26 +176,27 @@ export class InboundProcessor {
     intent: InboundIntent,
     context: CommandContext,
   ): Promise<string | undefined> {
-    const key = updateKey(intent.command, context.causationId);
+    const update = {
+      key: updateKey(intent.command, context.causationId),
+      receipt: isReceipt(intent.command),
+    };
     for (let attempt = 0; attempt < 4; attempt++) {
       const state = await this.identities.state(page.pageId, event.customer);
-      const target = routeTarget(state, key);
+      const target = routeTarget(state, update.key);
       const seen = target
         ? conversationView(target, await this.conversations.state(target), intent.command)
         : null;
       const data = {
         pageId: page.pageId,
         customer: event.customer,
-        key,
+        ...update,
         opens: intent.opens,
         seen,
       };
       let routedTo: string | undefined;
       try {
-        routedTo = routeOf(
-          await this.identities.handle({ type: 'RouteUpdate', data }, context),
-          key,
-        );
+        const routed = await this.identities.handle({ type: 'RouteUpdate', data }, context);
+        routedTo = routeOf(routed, update);
       } catch (error) {
         if (error instanceof IdentityMovedError) continue;
         throw error;
