@@ -17,12 +17,12 @@ export function conversationView(
   command: ConversationCommand,
 ): ConversationView {
   if (state.status === 'empty') return { conversationId, status: 'absent' };
-  const otherwise = state.status === 'ended' ? 'ended' : 'live';
   try {
     const decided = conversationDecider.decide(command, state);
-    return { conversationId, status: decided.length === 0 ? 'holds' : otherwise };
+    // An ended conversation that still takes the update (a CSAT answer, a receipt) is where it goes.
+    return { conversationId, status: decided.length === 0 ? 'holds' : 'live' };
   } catch {
     // A refusal (ended, or not this customer's): the conversation judges it again when it is applied.
-    return { conversationId, status: otherwise };
+    return { conversationId, status: state.status === 'ended' ? 'ended' : 'live' };
   }
 }

@@ -1,11 +1,13 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
 import { stateAfter } from '@pagedesk/conversation/testing/decider-specification';
 import {
+  AGENT,
   assigned,
   closed,
   command,
   CONVERSATION_ID,
   customerMessage,
+  NOW,
   SHORTLINK,
   started,
   T0,
@@ -45,5 +47,33 @@ describe('conversationView: what a conversation says about one update, asked of 
     const ended = [started(), customerMessage('m_1'), assigned(), closed()];
     expect(seen(ended, message('m_2'))).toBe('ended');
     expect(seen(ended, message('m_1'))).toBe('holds');
+  });
+
+  it('an ended conversation that takes the update, a tap on its CSAT survey, is where it goes', () => {
+    const surveyed: ConversationEvent = {
+      type: 'CsatSurveyRequested',
+      data: {
+        surveyId: 's1',
+        agentId: AGENT,
+        question: 'How did we do?',
+        scale: 'five_point',
+        requestedAt: NOW,
+      },
+    };
+    const ended = [started(), customerMessage('m_1'), assigned(), closed(), surveyed];
+    const tap = command(
+      'RecordCustomerMessage',
+      {
+        mid: 'm_tap',
+        text: '4',
+        attachments: [],
+        quickReplyPayload: 'PAGEDESK_CSAT:s1:4',
+        replyToMid: null,
+        sentAt: NOW + 1,
+      },
+      NOW + 2,
+    );
+    expect(seen(ended, tap)).toBe('live');
+    expect(seen(ended, message('m_2'))).toBe('ended');
   });
 });

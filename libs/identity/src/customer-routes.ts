@@ -23,7 +23,7 @@ export const conversationIdFor = (
 /** What the conversation an update would go to says about it, as the inbound side saw it just before deciding. */
 export interface ConversationView {
   readonly conversationId: string;
-  /** absent: never started; holds: it already recorded this very update (a repeat); ended: it would refuse it. */
+  /** absent: never started; live: it takes the update (ended ones may: a CSAT answer); holds: it already recorded this very update (a repeat); ended: it would refuse it. */
   readonly status: 'absent' | 'live' | 'ended' | 'holds';
 }
 
