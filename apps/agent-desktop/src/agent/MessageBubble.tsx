@@ -1,6 +1,7 @@
 import { clock } from '../shared/time';
 import type { TranscriptMessage } from './chat-view';
 import type { Button, Content, QuickReply } from '@pagedesk/contracts';
+import { RichText, SafeLink } from './layout/RichText';
 
 const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓' };
 
@@ -41,19 +42,14 @@ export function MessageBubble({ message }: { message: TranscriptMessage }) {
 function CustomerContent({ message }: { message: TranscriptMessage }) {
   return (
     <>
-      {message.text && <p>{message.text}</p>}
+      {message.text && <RichText text={message.text} />}
       {message.postback && message.payload && <code className="small">{message.payload}</code>}
       {message.attachments.map((a, i) =>
         a.type === 'image' && a.url ? (
           <img key={i} className="attachment" src={a.url} alt={a.title ?? 'image'} />
         ) : (
           <p key={i}>
-            [{a.type}]{' '}
-            {a.url && (
-              <a href={a.url} target="_blank" rel="noreferrer">
-                {a.title ?? a.url}
-              </a>
-            )}
+            [{a.type}] {a.url && <SafeLink href={a.url}>{a.title ?? a.url}</SafeLink>}
           </p>
         ),
       )}
@@ -64,19 +60,19 @@ function CustomerContent({ message }: { message: TranscriptMessage }) {
 export function ContentView({ content }: { content: Content }) {
   return (
     <>
-      {content.kind === 'text' && <p>{content.text}</p>}
+      {content.kind === 'text' && <RichText text={content.text} />}
       {content.kind === 'attachment' &&
         (content.attachment.type === 'image' ? (
           <img className="attachment" src={content.attachment.url} alt="attachment" />
         ) : (
           <p>
             [{content.attachment.type}]{' '}
-            <a href={content.attachment.url}>{content.attachment.url}</a>
+            <SafeLink href={content.attachment.url}>{content.attachment.url}</SafeLink>
           </p>
         ))}
       {content.kind === 'buttons' && (
         <>
-          <p>{content.text}</p>
+          <RichText text={content.text} />
           <Buttons buttons={content.buttons} />
         </>
       )}
