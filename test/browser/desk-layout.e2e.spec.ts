@@ -4,21 +4,15 @@ import { customerWrites, deskDemo, paneOf, readyAgent, requestOf } from './desk-
 
 const LONG_URL = `https://shop.example.com/orders/${'a1b2c3d4e5'.repeat(12)}?utm_source=messenger`;
 
-/** Controls without an accessible name, as a screen reader would meet them. */
-const unlabelled = (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('button, input, textarea, select')]
-      .filter((el) => el.offsetParent !== null)
-      .filter((el) => {
-        const labels = (el as HTMLInputElement).labels;
-        return !(
-          el.getAttribute('aria-label') ||
-          (labels && labels.length > 0) ||
-          (el.tagName === 'BUTTON' && el.textContent?.trim())
-        );
-      })
-      .map((el) => el.outerHTML.slice(0, 80)),
-  );
+/** Controls on screen without an accessible name, as a screen reader would meet them (run in the page). */
+const UNLABELLED = `[...document.querySelectorAll('button, input, textarea, select')]
+  .filter((el) => el.offsetParent !== null)
+  .filter((el) => !(el.getAttribute('aria-label') || (el.labels && el.labels.length > 0) ||
+    (el.tagName === 'BUTTON' && el.textContent.trim())))
+  .map((el) => el.outerHTML.slice(0, 80))`;
+const unlabelled = (page: Page) => page.evaluate<string[]>(UNLABELLED);
+const focusedLabel = (page: Page) =>
+  page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null");
 
 describe('the desk on a phone and from the keyboard', () => {
   const demo = deskDemo();
@@ -40,9 +34,7 @@ describe('the desk on a phone and from the keyboard', () => {
     expect(await agent.getByRole('complementary', { name: 'Chat requests' }).isVisible()).toBe(
       false,
     );
-    expect(await agent.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-      'Message',
-    );
+    expect(await focusedLabel(agent)).toBe('Message');
 
     const link = pane.getByRole('link', { name: LONG_URL });
     expect([
@@ -52,12 +44,10 @@ describe('the desk on a phone and from the keyboard', () => {
     ]).toEqual([LONG_URL, '_blank', 'noopener noreferrer']);
     expect(await pane.getByRole('link', { name: /javascript/ }).count()).toBe(0);
     // Nothing sticks out of the 390 px screen: the address breaks inside its bubble.
-    const widths = await agent.evaluate(() => ({
+    const widths = await agent.evaluate<{ page: number; bubble: number }>(`({
       page: document.documentElement.scrollWidth,
-      bubble: Math.max(
-        ...[...document.querySelectorAll('.bubble')].map((b) => b.getBoundingClientRect().right),
-      ),
-    }));
+      bubble: Math.max(...[...document.querySelectorAll('.bubble')].map((b) => b.getBoundingClientRect().right)),
+    })`);
     expect(widths.page).toBeLessThanOrEqual(390);
     expect(widths.bubble).toBeLessThanOrEqual(390);
     await agent.keyboard.type('On its way!');
@@ -73,9 +63,7 @@ describe('the desk on a phone and from the keyboard', () => {
       .getByRole('button', { name: 'Accept' })
       .click();
     await paneOf(agent, 'Do you ship to Norway?').getByLabel('Message').waitFor();
-    expect(await agent.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-      'Message',
-    );
+    expect(await focusedLabel(agent)).toBe('Message');
     await agent.getByText('2 active chats', { exact: true }).waitFor();
     await snap(agent, 'layout-03-phone-second-chat');
 

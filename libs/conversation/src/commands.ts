@@ -1,3 +1,4 @@
+import type { AgentReaction } from './agent-reactions';
 import type { AgentMessageContent, AutomaticTrigger, MessageAttachment, Referral } from './content';
 import type { Channel, CustomerIdentity } from './identity';
 
@@ -196,6 +197,27 @@ export type ShareContactInfo = CommandOf<
   { kind: 'email' | 'phone'; value: string; mid: string | null }
 >;
 
+/** The assigned agent reacts to a customer message (`reaction`) or takes their reaction back (null). */
+export type RequestAgentReaction = CommandOf<
+  'RequestAgentReaction',
+  { agentId: string; mid: string; reaction: AgentReaction | null }
+>;
+
+export type MarkAgentReactionSent = CommandOf<'MarkAgentReactionSent', { reactionId: string }>;
+
+export type MarkAgentReactionFailed = CommandOf<
+  'MarkAgentReactionFailed',
+  {
+    reactionId: string;
+    code: number | null;
+    subcode: number | null;
+    reason: string;
+    permanent: boolean;
+    attempt: number;
+    retryAt: number | null;
+  }
+>;
+
 export type ConversationCommand =
   | StartConversation
   | RecordCustomerMessage
@@ -221,6 +243,9 @@ export type ConversationCommand =
   | TransferConversation
   | RequeueConversation
   | ExpireConversation
-  | ShareContactInfo;
+  | ShareContactInfo
+  | RequestAgentReaction
+  | MarkAgentReactionSent
+  | MarkAgentReactionFailed;
 
 export type ConversationCommandType = ConversationCommand['type'];

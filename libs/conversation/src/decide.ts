@@ -1,3 +1,8 @@
+import {
+  markAgentReactionFailed,
+  markAgentReactionSent,
+  requestAgentReaction,
+} from './agent-reactions';
 import type { ConversationCommand } from './commands';
 import {
   acceptConversation,
@@ -91,6 +96,12 @@ export function decide(
       return expireConversation(command, state, now);
     case 'ShareContactInfo':
       return shareContactInfo(command, state, now);
+    case 'RequestAgentReaction':
+      return requestAgentReaction(command, state, now);
+    case 'MarkAgentReactionSent':
+      return markAgentReactionSent(command, state, now);
+    case 'MarkAgentReactionFailed':
+      return markAgentReactionFailed(command, state, now);
     default: {
       const unhandled: never = command;
       throw new ConversationError('unknown_command', 'unknown conversation command', {

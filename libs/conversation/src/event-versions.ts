@@ -30,6 +30,9 @@ export const CONVERSATION_EVENT_VERSIONS = {
   ChatEndedByCustomer: 1,
   ConversationExpired: 1,
   RecipientUnavailable: 1,
+  AgentReactionRequested: 1,
+  AgentReactionSent: 1,
+  AgentReactionFailed: 1,
 } as const satisfies Record<ConversationEventType, number>;
 
 /** Turns data stored at version n into version n + 1. */

@@ -1,3 +1,4 @@
+import type { AgentReaction } from './agent-reactions';
 import type {
   AgentMessageContent,
   AutomaticTrigger,
@@ -243,6 +244,41 @@ export type ConversationExpired = ConversationEventOf<
   { rule: ExpiryRule; deadline: number; expiredAt: number }
 >;
 
+/**
+ * An agent's reaction to a customer message enters the outbox like a message: recorded first,
+ * then sent (Send API `sender_action: react` / `unreact`), the outcome recorded below.
+ * `reaction: null` takes the agent's reaction away.
+ */
+export type AgentReactionRequested = ConversationEventOf<
+  'AgentReactionRequested',
+  {
+    reactionId: string;
+    agentId: string;
+    mid: string;
+    reaction: AgentReaction | null;
+    requestedAt: number;
+  }
+>;
+
+export type AgentReactionSent = ConversationEventOf<
+  'AgentReactionSent',
+  { reactionId: string; confirmedAt: number }
+>;
+
+export type AgentReactionFailed = ConversationEventOf<
+  'AgentReactionFailed',
+  {
+    reactionId: string;
+    code: number | null;
+    subcode: number | null;
+    reason: string;
+    permanent: boolean;
+    attempt: number;
+    retryAt: number | null;
+    failedAt: number;
+  }
+>;
+
 export type ConversationEvent =
   | ConversationStarted
   | CustomerMessageReceived
@@ -269,6 +305,9 @@ export type ConversationEvent =
   | ConversationClosedByAgent
   | ChatEndedByCustomer
   | ConversationExpired
-  | RecipientUnavailable;
+  | RecipientUnavailable
+  | AgentReactionRequested
+  | AgentReactionSent
+  | AgentReactionFailed;
 
 export type ConversationEventType = ConversationEvent['type'];

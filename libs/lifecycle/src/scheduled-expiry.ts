@@ -37,6 +37,9 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   DeliveryWatermarkAdvanced: false,
   ReadWatermarkAdvanced: false,
   ContactInfoShared: false,
+  AgentReactionRequested: false,
+  AgentReactionSent: false,
+  AgentReactionFailed: false,
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */

@@ -341,6 +341,9 @@ function next(
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
+    case 'AgentReactionRequested':
+    case 'AgentReactionSent':
+    case 'AgentReactionFailed':
       return undefined;
     default:
       return unhandled(event);

@@ -69,6 +69,9 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'ReactionRemoved':
       case 'DeliveryWatermarkAdvanced':
       case 'ReadWatermarkAdvanced':
+      case 'AgentReactionRequested':
+      case 'AgentReactionSent':
+      case 'AgentReactionFailed':
         return;
       default:
         return unhandled(event);

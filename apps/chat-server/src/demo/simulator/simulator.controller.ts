@@ -2,13 +2,20 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nest
 import { ConfigService } from '@nestjs/config';
 import type { Response } from 'express';
 import { join } from 'node:path';
+import { AGENT_REACTIONS } from '@pagedesk/contracts';
 import { AppError } from '@pagedesk/shared';
 import type { Env } from '../../config/env';
 import { webAppDir } from '../../web/web-app-dir';
 import { avatarSvg } from './avatar';
 import { CustomerWebhooks } from './customer-webhooks';
 import { SimulatedCustomers } from './simulated-customers';
-import { CustomerMessageDto, NewCustomerDto, PostbackDto } from './simulator.dto';
+import {
+  CustomerMessageDto,
+  EditDto,
+  NewCustomerDto,
+  PostbackDto,
+  ReactionDto,
+} from './simulator.dto';
 import type { SimulatedCustomer } from './simulator-types';
 
 /**
@@ -107,6 +114,45 @@ export class SimulatorController {
       at,
     );
     this.customers.append(customer, { mid, from: 'customer', at, postback: { ...dto } });
+    return customer;
+  }
+
+  /** The customer edits one of their messages: Facebook's `message_edit` webhook. */
+  @Post('api/customers/:id/edits')
+  @HttpCode(200)
+  async edit(@Param('id') id: string, @Body() dto: EditDto): Promise<SimulatedCustomer> {
+    const customer = this.writable(id);
+    const index = customer.thread.findIndex((e) => e.mid === dto.mid && e.from === 'customer');
+    if (index < 0) throw new AppError('not_found', 'no such message of this customer');
+    const editCount = (customer.thread[index].editCount ?? 0) + 1;
+    await this.webhooks.post(customer, {
+      message_edit: { mid: dto.mid, text: dto.text, num_edit: editCount },
+    });
+    this.customers.change(customer, (c) => {
+      c.thread[index] = { ...c.thread[index], text: dto.text, editCount };
+    });
+    return customer;
+  }
+
+  /** The customer reacts to what the page sent, or takes the reaction back: `message_reactions`. */
+  @Post('api/customers/:id/reactions')
+  @HttpCode(200)
+  async react(@Param('id') id: string, @Body() dto: ReactionDto): Promise<SimulatedCustomer> {
+    const customer = this.writable(id);
+    const index = customer.thread.findIndex((e) => e.mid === dto.mid && e.from === 'page');
+    if (index < 0) throw new AppError('not_found', 'no such message from the page');
+    const { reaction } = dto;
+    await this.webhooks.post(customer, {
+      reaction:
+        reaction === null
+          ? { mid: dto.mid, action: 'unreact' }
+          : { mid: dto.mid, action: 'react', reaction, emoji: AGENT_REACTIONS[reaction] },
+    });
+    this.customers.change(customer, (c) => {
+      const { customerReaction: _previous, ...entry } = c.thread[index];
+      c.thread[index] =
+        reaction === null ? entry : { ...entry, customerReaction: AGENT_REACTIONS[reaction] };
+    });
     return customer;
   }
 

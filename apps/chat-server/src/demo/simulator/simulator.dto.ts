@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { AGENT_REACTIONS, type AgentReaction } from '@pagedesk/contracts';
 
 export class NewCustomerDto {
   @IsIn(['messenger', 'guest'])
@@ -24,6 +25,28 @@ export class CustomerMessageDto {
   @IsOptional()
   @IsUrl({ require_tld: false })
   attachmentUrl?: string;
+}
+
+/** The customer changes the text of one of their messages. */
+export class EditDto {
+  @IsString()
+  @Length(1, 300)
+  mid!: string;
+
+  @IsString()
+  @Length(1, 2000)
+  text!: string;
+}
+
+/** The customer reacts to a page message (Messenger's reaction names, as agents have them), or takes it back (null). */
+export class ReactionDto {
+  @IsString()
+  @Length(1, 300)
+  mid!: string;
+
+  @ValidateIf((dto: ReactionDto) => dto.reaction !== null)
+  @IsIn(Object.keys(AGENT_REACTIONS))
+  reaction!: AgentReaction | null;
 }
 
 /** A tap on a button of a button template or carousel. */
