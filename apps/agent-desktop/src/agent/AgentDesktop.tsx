@@ -112,6 +112,7 @@ export function AgentDesktop({
                   onClose={() => void desk.close(id)}
                   onTransfer={(target) => void desk.transfer(id, target)}
                   onDismiss={() => desk.dismiss(id)}
+                  onReact={(messageId, reaction) => void desk.react(id, messageId, reaction)}
                 />
               </div>
             );

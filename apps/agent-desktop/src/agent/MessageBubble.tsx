@@ -2,11 +2,21 @@ import { clock } from '../shared/time';
 import type { TranscriptMessage } from './chat-view';
 import type { Button, Content, QuickReply } from '@pagedesk/contracts';
 import { RichText, SafeLink } from './layout/RichText';
+import { MessageReactions } from './reactions/MessageReactions';
+import type { AgentReaction } from '@pagedesk/contracts';
 
 const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓' };
 
-export function MessageBubble({ message }: { message: TranscriptMessage }) {
+export function MessageBubble({
+  message,
+  onReact,
+}: {
+  message: TranscriptMessage;
+  /** Offered on the customer's messages while the chat is live. */
+  onReact?: (reaction: AgentReaction | null) => void;
+}) {
   const mine = message.author === 'agent' || message.author === 'automatic';
+  const reactable = message.author === 'customer' && !message.messageId.startsWith('postback:');
   return (
     <li
       className={`bubble ${mine ? 'mine' : 'theirs'} author-${message.author}`}
@@ -35,6 +45,7 @@ export function MessageBubble({ message }: { message: TranscriptMessage }) {
         )}
       </footer>
       {message.failure && <div className="failure">{message.failure}</div>}
+      <MessageReactions extras={message.extras} onReact={reactable ? onReact : undefined} />
     </li>
   );
 }

@@ -3,12 +3,16 @@ import type { Socket } from 'socket.io-client';
 import type { Session } from '../shared/api';
 import { ask, openSocket, type Connection } from '../shared/socket';
 import type {
+  AgentReaction,
   ChatDescription,
   Content,
   CustomerPush,
   DeliveryPush,
   EndedPush,
+  MessageEditedPush,
   MessagePush,
+  ReactionPush,
+  ReactionStatusPush,
   SyncResult,
 } from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
@@ -105,6 +109,15 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     socket.on('chat:ended', (payload: EndedPush) =>
       dispatch({ type: 'push', push: { name: 'chat:ended', payload } }),
     );
+    socket.on('chat:message_edited', (payload: MessageEditedPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:message_edited', payload } }),
+    );
+    socket.on('chat:reaction', (payload: ReactionPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:reaction', payload } }),
+    );
+    socket.on('chat:reaction_status', (payload: ReactionStatusPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:reaction_status', payload } }),
+    );
     return close;
   }, [session.auth, onRefused, continuity, deliver]);
 
@@ -168,5 +181,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     transfer: (conversationId: string, target: { toAgentId: string } | { toQueueId: string }) =>
       act('chat:transfer', { conversationId, ...target }),
     dismiss: (conversationId: string) => dispatch({ type: 'dismissed', conversationId }),
+    /** `reaction: null` takes the agent's reaction back; the outcome arrives as pushes. */
+    react: (conversationId: string, messageId: string, reaction: AgentReaction | null) =>
+      act('chat:react', { conversationId, messageId, reaction }),
   };
 }

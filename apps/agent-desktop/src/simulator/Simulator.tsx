@@ -154,7 +154,15 @@ export function Simulator() {
                 </button>
               )}
             </header>
-            <Thread entries={customer.thread} typing={customer.typing} onTap={tap} />
+            <Thread
+              entries={customer.thread}
+              typing={customer.typing}
+              onTap={tap}
+              onEdit={(mid, edited) => void run(() => simulator.edit(customer.id, mid, edited))}
+              onReact={(mid, reaction) =>
+                void run(() => simulator.react(customer.id, mid, reaction))
+              }
+            />
             {quickReplies.length > 0 && !gone && (
               <div className="fb-quick-replies">
                 {quickReplies.map((r, i) => (
