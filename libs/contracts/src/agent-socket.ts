@@ -160,6 +160,10 @@ export const ReactionStatusPush = Type.Object({
 });
 export type ReactionStatusPush = Wire<typeof ReactionStatusPush>;
 
+/** How many customers wait in the agent's queues, told whenever it changes, even at capacity. */
+export const WaitingPush = Type.Object({ waiting: Type.Number(), position: Type.Number() });
+export type WaitingPush = Wire<typeof WaitingPush>;
+
 export const RequestWithdrawnPush = Type.Object(positioned);
 
 /** Server → client event names and their payloads. */
@@ -175,6 +179,7 @@ export const AgentPushes = {
   'chat:message_edited': MessageEditedPush,
   'chat:reaction': ReactionPush,
   'chat:reaction_status': ReactionStatusPush,
+  'agent:waiting': WaitingPush,
 } as const;
 export type AgentPushName = keyof typeof AgentPushes;
 
@@ -208,6 +213,8 @@ export const SyncResult = Type.Object({
     Type.Composite([ChatDescription, Type.Object({ events: Type.Array(ChatPush) })]),
   ),
   offers: Type.Array(ChatDescription),
+  /** Customers waiting in the agent's queues as of `position` (then `agent:waiting`). */
+  waiting: Type.Number(),
 });
 export type SyncResult = Wire<typeof SyncResult>;
 

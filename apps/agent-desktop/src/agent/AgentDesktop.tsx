@@ -63,6 +63,9 @@ export function AgentDesktop({
       <main className={`desk ${layout.showing === 'pane' ? 'showing-pane' : 'showing-list'}`}>
         <aside className="offers" aria-label="Chat requests">
           <h2>Requests</h2>
+          <p className="waiting-count" role="status">
+            {plural(desk.waiting, 'customer')} waiting
+          </p>
           {desk.desk.offers.length === 0 && (
             <p className="muted">
               {ready ? 'Waiting for customers…' : 'Go ready to receive chats.'}

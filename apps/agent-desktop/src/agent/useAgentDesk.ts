@@ -14,6 +14,7 @@ import type {
   ReactionPush,
   ReactionStatusPush,
   SyncResult,
+  WaitingPush,
 } from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
 import { deskReducer, emptyDesk } from './desk-state';
@@ -27,6 +28,12 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
   const [status, setStatus] = useState<AgentStatus>('not_ready');
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<WaitingPush>({ waiting: 0, position: -1 });
+  // A count from a sync and a live one may cross: the later log position wins.
+  const countWaiting = useCallback(
+    (next: WaitingPush) => setWaiting((w) => (next.position >= w.position ? next : w)),
+    [],
+  );
   const socketRef = useRef<Socket | null>(null);
   const continuity = useMemo(() => new Continuity(session.user.userId), [session.user.userId]);
 
@@ -75,6 +82,7 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
       const answer = await ask<SyncResult>(socket, 'sync', {});
       if (!answer.ok) return setProblem(answer.error.message);
       dispatch({ type: 'synced', result: answer });
+      countWaiting({ waiting: answer.waiting, position: answer.position });
       await reassert(answer.status);
       // What was typed while offline goes out now, in order, once (clientMessageId).
       for (const message of continuity.pending()) {
@@ -109,6 +117,7 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     socket.on('chat:ended', (payload: EndedPush) =>
       dispatch({ type: 'push', push: { name: 'chat:ended', payload } }),
     );
+    socket.on('agent:waiting', countWaiting);
     socket.on('chat:message_edited', (payload: MessageEditedPush) =>
       dispatch({ type: 'push', push: { name: 'chat:message_edited', payload } }),
     );
@@ -119,7 +128,7 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
       dispatch({ type: 'push', push: { name: 'chat:reaction_status', payload } }),
     );
     return close;
-  }, [session.auth, onRefused, continuity, deliver]);
+  }, [session.auth, onRefused, continuity, deliver, countWaiting]);
 
   /** Runs an action; a refusal is shown in the desktop's problem bar with the server's words. */
   const act = useCallback(async (event: string, payload: object): Promise<boolean> => {
@@ -164,6 +173,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
 
   return {
     desk,
+    /** Customers waiting in the agent's queues, offered to them or not. */
+    waiting: waiting.waiting,
     connection,
     status,
     problem,

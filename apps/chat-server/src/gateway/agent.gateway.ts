@@ -69,6 +69,8 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
+      waitingChanged: (tenantId, agentId, waiting, position) =>
+        this.toAgent(tenantId, agentId, 'agent:waiting', { waiting, position }),
       withdrawn: (agentId, conversationId, position) =>
         this.toAgent(
           conversation(this.feed, conversationId)?.tenantId,
@@ -223,7 +225,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         })),
       );
       const presence = this.feed.book.presence(agent.userId);
-      return { position, status: presence?.ready ? 'ready' : 'not_ready', chats, offers };
+      return {
+        position,
+        status: presence?.ready ? 'ready' : 'not_ready',
+        chats,
+        offers,
+        waiting: this.router.waitingFor(agent.userId),
+      };
     });
   }
 

@@ -27,9 +27,13 @@ export const notificationPermission = (): NotificationPermissionState =>
 
 export function notify(title: string, body: string, tag: string): void {
   if (notificationPermission() !== 'granted') return;
-  const shown = new Notification(title, { body, tag });
-  shown.onclick = () => {
-    window.focus();
-    shown.close();
-  };
+  try {
+    const shown = new Notification(title, { body, tag });
+    shown.onclick = () => {
+      window.focus();
+      shown.close();
+    };
+  } catch {
+    // Some browsers allow notifications only from a service worker: the chime and badge remain.
+  }
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatDescription } from '@pagedesk/contracts';
 import { customerName } from '../Avatar';
+import { chatView } from '../chat-view';
 import type { Chat } from '../desk-state';
 import { chime, notificationPermission, notify, type NotificationPermissionState } from './cues';
 import { markSeen, totalUnread, unreadCounts, type Seen } from './unread';
@@ -80,7 +81,7 @@ export function useAttention(
       if (previously === undefined || newest.position <= previously) continue;
       if (front?.description.conversationId === id) continue;
       chime();
-      notify(customerName(chat.description.customer), newest.text, `chat:${id}`);
+      notify(customerName(chatView(chat).customer), newest.text, `chat:${id}`);
     }
   }, [chats, front]);
 
