@@ -2,6 +2,7 @@ import { clock } from '../shared/time';
 import type { TranscriptMessage } from './chat-view';
 import type { Button, Content, QuickReply } from '@pagedesk/contracts';
 import { RichText, SafeLink } from './layout/RichText';
+import { CustomerAttachmentView } from './attachments/CustomerAttachmentView';
 import { MessageReactions } from './reactions/MessageReactions';
 import type { AgentReaction } from '@pagedesk/contracts';
 
@@ -55,15 +56,9 @@ function CustomerContent({ message }: { message: TranscriptMessage }) {
     <>
       {message.text && <RichText text={message.text} />}
       {message.postback && message.payload && <code className="small">{message.payload}</code>}
-      {message.attachments.map((a, i) =>
-        a.type === 'image' && a.url ? (
-          <img key={i} className="attachment" src={a.url} alt={a.title ?? 'image'} />
-        ) : (
-          <p key={i}>
-            [{a.type}] {a.url && <SafeLink href={a.url}>{a.title ?? a.url}</SafeLink>}
-          </p>
-        ),
-      )}
+      {message.attachments.map((a, i) => (
+        <CustomerAttachmentView key={i} attachment={a} />
+      ))}
     </>
   );
 }

@@ -58,10 +58,21 @@ export interface Customer {
   readonly thread: readonly ThreadEntry[];
 }
 
+export const ATTACHMENT_KINDS = [
+  'image',
+  'video',
+  'audio',
+  'file',
+  'sticker',
+  'location',
+  'fallback',
+] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
 export interface CustomerMessage {
   readonly text?: string;
   readonly quickReplyPayload?: string;
-  readonly attachmentType?: 'image' | 'video' | 'audio' | 'file';
+  readonly attachmentType?: AttachmentKind;
   readonly attachmentUrl?: string;
 }
 

@@ -12,6 +12,7 @@ import { SimulatedCustomers } from './simulated-customers';
 import {
   CustomerMessageDto,
   EditDto,
+  type CustomerAttachmentKind,
   NewCustomerDto,
   PostbackDto,
   ReactionDto,
@@ -78,8 +79,8 @@ export class SimulatorController {
     const mid = CustomerWebhooks.newMid();
     const at = Date.now();
     const attachment =
-      dto.attachmentType && dto.attachmentUrl
-        ? { type: dto.attachmentType, url: dto.attachmentUrl }
+      dto.attachmentType && (dto.attachmentUrl || dto.attachmentType === 'location')
+        ? { type: dto.attachmentType, url: dto.attachmentUrl ?? '' }
         : undefined;
     if (!dto.text && !attachment)
       throw new AppError('invalid', 'text or attachmentType with attachmentUrl is required');
@@ -90,9 +91,7 @@ export class SimulatorController {
           mid,
           ...(dto.text ? { text: dto.text } : {}),
           ...(dto.quickReplyPayload ? { quick_reply: { payload: dto.quickReplyPayload } } : {}),
-          ...(attachment
-            ? { attachments: [{ type: attachment.type, payload: { url: attachment.url } }] }
-            : {}),
+          ...(attachment ? { attachments: [facebookAttachment(attachment)] } : {}),
           ...(customer.kind === 'guest' ? { tags: { source: 'customer_chat_plugin' } } : {}),
         },
       },
@@ -226,5 +225,23 @@ export class SimulatorController {
     if (customer.ended || customer.blocked)
       throw new AppError('conflict', 'this customer has left the conversation');
     return customer;
+  }
+}
+
+/** A demo sticker (Facebook's thumbs-up) and a demo pin, where the customer would choose one. */
+const STICKER_ID = 369239263222822;
+const PINNED = { lat: 59.9139, long: 10.7522 };
+
+/** The attachment as Facebook's webhook carries it, per kind (shapes as in test/fixtures/messenger). */
+function facebookAttachment({ type, url }: { type: CustomerAttachmentKind; url: string }): object {
+  switch (type) {
+    case 'sticker':
+      return { type: 'image', payload: { url, sticker_id: STICKER_ID } };
+    case 'location':
+      return { type: 'location', title: 'Pinned location', payload: { coordinates: PINNED } };
+    case 'fallback':
+      return { type: 'fallback', payload: { url, title: 'A shared link' } };
+    default:
+      return { type, payload: { url } };
   }
 }

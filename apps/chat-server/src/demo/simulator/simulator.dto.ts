@@ -6,6 +6,18 @@ export class NewCustomerDto {
   kind!: 'messenger' | 'guest';
 }
 
+/** What a customer can attach in Messenger; a location needs no URL (the simulator pins one). */
+export const CUSTOMER_ATTACHMENT_KINDS = [
+  'image',
+  'video',
+  'audio',
+  'file',
+  'sticker',
+  'location',
+  'fallback',
+] as const;
+export type CustomerAttachmentKind = (typeof CUSTOMER_ATTACHMENT_KINDS)[number];
+
 /** A message as the customer's Messenger app would send it: text, a quick-reply tap or an attachment. */
 export class CustomerMessageDto {
   @IsOptional()
@@ -19,8 +31,8 @@ export class CustomerMessageDto {
   quickReplyPayload?: string;
 
   @IsOptional()
-  @IsIn(['image', 'video', 'audio', 'file'])
-  attachmentType?: 'image' | 'video' | 'audio' | 'file';
+  @IsIn(CUSTOMER_ATTACHMENT_KINDS)
+  attachmentType?: CustomerAttachmentKind;
 
   @IsOptional()
   @IsUrl({ require_tld: false })
