@@ -1,5 +1,13 @@
 import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
-import { api, authEnv, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  api,
+  authEnv,
+  login,
+  PLATFORM_EMAIL,
+  PLATFORM_PASSWORD,
+} from './support/auth';
 import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
 import { settle } from './support/inbound';
 import * as fb from './support/messenger/deliveries';
@@ -153,6 +161,28 @@ describe('reactions and edits between a customer and their agent', () => {
     ]);
     const requested = events.find((e) => e.type === 'AgentReactionRequested')!;
     expect(requested.metadata).toMatchObject({ actor: agents[0]!.userId });
+
+    // Supervisors read both in the transcript, with the agent who reacted.
+    await settle(server.app);
+    const admin = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    const { body } = await admin('GET', `/api/conversations/${conversationId}/transcript`);
+    expect(
+      body.entries
+        .filter((e: { type: string }) => e.type === 'agent_reacted')
+        .map((e: { agent: { id: string }; details: object }) => [e.agent.id, e.details]),
+    ).toEqual([
+      [agents[0]!.userId, { mid, reaction: 'love', emoji: '❤️' }],
+      [agents[0]!.userId, { mid, reaction: null, emoji: null }],
+    ]);
+    const text = await fetch(
+      `${server.url}/api/conversations/${conversationId}/transcript?format=txt`,
+      {
+        headers: {
+          authorization: `Bearer ${await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD)}`,
+        },
+      },
+    );
+    expect(await text.text()).toContain(`reacted ❤️ to ${mid}`);
   });
 
   it('retries a reaction Facebook refused for now, and says so to the agent', async () => {

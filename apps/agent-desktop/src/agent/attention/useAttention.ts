@@ -56,6 +56,13 @@ export function useAttention(
   useEffect(() => {
     document.title = total > 0 ? `(${total}) Pagedesk` : 'Pagedesk';
   }, [total]);
+  // Logged out, the count goes with the desk.
+  useEffect(
+    () => () => {
+      document.title = 'Pagedesk';
+    },
+    [],
+  );
 
   useEffect(() => {
     const fresh = offers.filter((o) => !offered.current.has(o.conversationId));
