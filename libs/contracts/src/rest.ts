@@ -62,6 +62,7 @@ export const TRANSCRIPT_ENTRY_TYPES = [
   'customer_ended',
   'expired',
   'unreachable',
+  'agent_reacted',
 ] as const;
 export const TranscriptEntryType = Type.Union(TRANSCRIPT_ENTRY_TYPES.map((t) => Type.Literal(t)));
 

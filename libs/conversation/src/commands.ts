@@ -1,3 +1,4 @@
+import type { AgentReaction } from './agent-reactions';
 import type { AgentMessageContent, AutomaticTrigger, MessageAttachment, Referral } from './content';
 import type { CsatScale } from './csat';
 import type { Channel, CustomerIdentity } from './identity';
@@ -203,6 +204,27 @@ export type RequestCsatSurvey = CommandOf<
   { surveyId: string; question: string; scale: CsatScale }
 >;
 
+/** The assigned agent reacts to a customer message (`reaction`) or takes their reaction back (null). */
+export type RequestAgentReaction = CommandOf<
+  'RequestAgentReaction',
+  { agentId: string; mid: string; reaction: AgentReaction | null }
+>;
+
+export type MarkAgentReactionSent = CommandOf<'MarkAgentReactionSent', { reactionId: string }>;
+
+export type MarkAgentReactionFailed = CommandOf<
+  'MarkAgentReactionFailed',
+  {
+    reactionId: string;
+    code: number | null;
+    subcode: number | null;
+    reason: string;
+    permanent: boolean;
+    attempt: number;
+    retryAt: number | null;
+  }
+>;
+
 export type ConversationCommand =
   | StartConversation
   | RecordCustomerMessage
@@ -229,6 +251,9 @@ export type ConversationCommand =
   | RequeueConversation
   | ExpireConversation
   | ShareContactInfo
-  | RequestCsatSurvey;
+  | RequestCsatSurvey
+  | RequestAgentReaction
+  | MarkAgentReactionSent
+  | MarkAgentReactionFailed;
 
 export type ConversationCommandType = ConversationCommand['type'];

@@ -1,3 +1,8 @@
+import {
+  markAgentReactionFailed,
+  markAgentReactionSent,
+  requestAgentReaction,
+} from './agent-reactions';
 import type { ConversationCommand } from './commands';
 import {
   acceptConversation,
@@ -94,6 +99,12 @@ export function decide(
       return shareContactInfo(command, state, now);
     case 'RequestCsatSurvey':
       return requestCsatSurvey(command, state, now);
+    case 'RequestAgentReaction':
+      return requestAgentReaction(command, state, now);
+    case 'MarkAgentReactionSent':
+      return markAgentReactionSent(command, state, now);
+    case 'MarkAgentReactionFailed':
+      return markAgentReactionFailed(command, state, now);
     default: {
       const unhandled: never = command;
       throw new ConversationError('unknown_command', 'unknown conversation command', {

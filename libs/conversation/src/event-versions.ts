@@ -32,6 +32,9 @@ export const CONVERSATION_EVENT_VERSIONS = {
   RecipientUnavailable: 1,
   CsatSurveyRequested: 1,
   CsatAnswered: 1,
+  AgentReactionRequested: 1,
+  AgentReactionSent: 1,
+  AgentReactionFailed: 1,
 } as const satisfies Record<ConversationEventType, number>;
 
 /** Turns data stored at version n into version n + 1. */

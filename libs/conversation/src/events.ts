@@ -1,3 +1,4 @@
+import type { AgentReaction } from './agent-reactions';
 import type {
   AgentMessageContent,
   AutomaticTrigger,
@@ -260,6 +261,22 @@ export type CsatSurveyRequested = ConversationEventOf<
   }
 >;
 
+/**
+ * An agent's reaction to a customer message enters the outbox like a message: recorded first,
+ * then sent (Send API `sender_action: react` / `unreact`), the outcome recorded below.
+ * `reaction: null` takes the agent's reaction away.
+ */
+export type AgentReactionRequested = ConversationEventOf<
+  'AgentReactionRequested',
+  {
+    reactionId: string;
+    agentId: string;
+    mid: string;
+    reaction: AgentReaction | null;
+    requestedAt: number;
+  }
+>;
+
 /** The customer's quick reply to the survey; it arrives after the end, on the ended conversation. */
 export type CsatAnswered = ConversationEventOf<
   'CsatAnswered',
@@ -274,6 +291,25 @@ export type CsatAnswered = ConversationEventOf<
     /** Facebook's time of the tap; `answeredAt` is Pagedesk's, the one the 24-hour answer window is judged by. */
     sentAt: number;
     answeredAt: number;
+  }
+>;
+
+export type AgentReactionSent = ConversationEventOf<
+  'AgentReactionSent',
+  { reactionId: string; confirmedAt: number }
+>;
+
+export type AgentReactionFailed = ConversationEventOf<
+  'AgentReactionFailed',
+  {
+    reactionId: string;
+    code: number | null;
+    subcode: number | null;
+    reason: string;
+    permanent: boolean;
+    attempt: number;
+    retryAt: number | null;
+    failedAt: number;
   }
 >;
 
@@ -305,6 +341,9 @@ export type ConversationEvent =
   | ConversationExpired
   | RecipientUnavailable
   | CsatSurveyRequested
-  | CsatAnswered;
+  | CsatAnswered
+  | AgentReactionRequested
+  | AgentReactionSent
+  | AgentReactionFailed;
 
 export type ConversationEventType = ConversationEvent['type'];

@@ -4,6 +4,7 @@ import type {
   ConversationData,
   ConversationState,
   OutboundMessage,
+  OutboundReaction,
   StartedConversation,
 } from './state';
 
@@ -34,6 +35,7 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
       deliveredMids: new Set(),
       readWatermark: 0,
       reactions: new Map(),
+      agentReactions: new Map(),
       profile: { status: 'unknown' },
       contacts: [],
     };
@@ -225,6 +227,23 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
           ? { survey: { ...state.survey, answered: true } }
           : {}),
       };
+    case 'AgentReactionRequested':
+      return {
+        ...state,
+        agentReactions: withEntry(state.agentReactions, event.data.reactionId, {
+          ...event.data,
+          sent: false,
+          failure: null,
+        }),
+      };
+    case 'AgentReactionSent':
+      return updateReaction(state, event.data.reactionId, { sent: true });
+    case 'AgentReactionFailed': {
+      const { code, subcode, reason, permanent, attempt, retryAt } = event.data;
+      return updateReaction(state, event.data.reactionId, {
+        failure: { code, subcode, reason, permanent, attempt, retryAt },
+      });
+    }
     default:
       return exhausted(event, state);
   }
@@ -245,6 +264,19 @@ function withOutbound(
       sentAt: null,
       failure: null,
     }),
+  };
+}
+
+function updateReaction(
+  state: StartedConversation,
+  reactionId: string,
+  change: Partial<OutboundReaction>,
+): ConversationState {
+  const reaction = state.agentReactions.get(reactionId);
+  if (reaction === undefined) return state;
+  return {
+    ...state,
+    agentReactions: withEntry(state.agentReactions, reactionId, { ...reaction, ...change }),
   };
 }
 

@@ -140,6 +140,26 @@ const csatAnswered: ConversationEvent = {
     answeredAt: NOW + 6,
   },
 };
+const agentReactionLifetime: ConversationEvent[] = [
+  {
+    type: 'AgentReactionRequested',
+    data: { reactionId: 'r1', agentId: AGENT, mid: 'm_1', reaction: 'love', requestedAt: NOW },
+  },
+  {
+    type: 'AgentReactionFailed',
+    data: {
+      reactionId: 'r1',
+      code: 1200,
+      subcode: null,
+      reason: 'Temporary send message failure',
+      permanent: false,
+      attempt: 1,
+      retryAt: NOW + 1_000,
+      failedAt: NOW,
+    },
+  },
+  { type: 'AgentReactionSent', data: { reactionId: 'r1', confirmedAt: NOW + 1_000 } },
+];
 
 describe('evolve', () => {
   it('starts empty', () => {
@@ -186,8 +206,30 @@ describe('evolve', () => {
       requeued,
       csatSurveyRequested,
       csatAnswered,
+      ...agentReactionLifetime,
     ].map((event) => event.type);
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
+  });
+
+  it('keeps an agent reaction with its latest failed try and whether Facebook took it', () => {
+    const state = stateAfter([started(), customerMessage('m_1'), ...agentReactionLifetime]);
+    if (state.status === 'empty') throw new Error('unreachable');
+    expect(state.agentReactions.get('r1')).toEqual({
+      reactionId: 'r1',
+      agentId: AGENT,
+      mid: 'm_1',
+      reaction: 'love',
+      requestedAt: NOW,
+      sent: true,
+      failure: {
+        code: 1200,
+        subcode: null,
+        reason: 'Temporary send message failure',
+        permanent: false,
+        attempt: 1,
+        retryAt: NOW + 1_000,
+      },
+    });
   });
 
   it('moves through open, queued, assigned and ended', () => {

@@ -1,3 +1,4 @@
+export * from './agent-reactions';
 export * from './commands';
 export * from './contact-info';
 export * from './content';

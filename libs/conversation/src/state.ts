@@ -1,3 +1,4 @@
+import type { AgentReaction } from './agent-reactions';
 import type { AgentMessageContent, AutomaticTrigger, MessagingPolicy, Referral } from './content';
 import type { CsatSurveyState } from './csat';
 import type { ExpiryRule } from './events';
@@ -14,6 +15,17 @@ export type OutboundFailure = {
   readonly permanent: boolean;
   readonly attempt: number;
   readonly retryAt: number | null;
+};
+
+/** One agent reaction in the outbox; `sent` once Facebook accepted it. */
+export type OutboundReaction = {
+  readonly reactionId: string;
+  readonly agentId: string;
+  readonly mid: string;
+  readonly reaction: AgentReaction | null;
+  readonly requestedAt: number;
+  readonly sent: boolean;
+  readonly failure: OutboundFailure | null;
 };
 
 /** One message in the outbox: everything the sender needs to (re)try it after a restart. */
@@ -75,6 +87,8 @@ export type ConversationData = {
     string,
     { readonly reaction: string | null; readonly at: number }
   >;
+  /** The agents' reactions in request order, each change its own entry, as the outbox sends them. */
+  readonly agentReactions: ReadonlyMap<string, OutboundReaction>;
   readonly profile: CustomerProfile;
   readonly contacts: readonly { readonly kind: 'email' | 'phone'; readonly value: string }[];
 };

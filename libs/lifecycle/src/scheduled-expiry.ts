@@ -39,6 +39,9 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   ContactInfoShared: false,
   CsatSurveyRequested: false,
   CsatAnswered: false,
+  AgentReactionRequested: false,
+  AgentReactionSent: false,
+  AgentReactionFailed: false,
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */

@@ -343,6 +343,9 @@ function next(
     case 'ContactInfoShared':
     case 'CsatSurveyRequested':
     case 'CsatAnswered':
+    case 'AgentReactionRequested':
+    case 'AgentReactionSent':
+    case 'AgentReactionFailed':
       return undefined;
     default:
       return unhandled(event);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Avatar, customerName } from './Avatar';
 import { chatView } from './chat-view';
 import { Composer } from './Composer';
-import type { Content, EndReason } from '@pagedesk/contracts';
+import type { AgentReaction, Content, EndReason } from '@pagedesk/contracts';
 import type { Chat } from './desk-state';
 import { ContentView, MessageBubble } from './MessageBubble';
 
@@ -22,6 +22,7 @@ export function ChatPane({
   onClose,
   onTransfer,
   onDismiss,
+  onReact,
 }: {
   chat: Chat;
   onSend: (content: Content, clientMessageId?: string) => void;
@@ -29,6 +30,7 @@ export function ChatPane({
   onClose: () => void;
   onTransfer: (target: { toAgentId: string } | { toQueueId: string }) => void;
   onDismiss: () => void;
+  onReact: (messageId: string, reaction: AgentReaction | null) => void;
 }) {
   const view = useMemo(() => chatView(chat), [chat]);
   const [transferring, setTransferring] = useState(false);
@@ -72,7 +74,11 @@ export function ChatPane({
       )}
       <ol className="transcript" ref={list}>
         {view.messages.map((m) => (
-          <MessageBubble key={m.messageId} message={m} />
+          <MessageBubble
+            key={m.messageId}
+            message={m}
+            onReact={view.ended ? undefined : (reaction) => onReact(m.messageId, reaction)}
+          />
         ))}
         {chat.outgoing.map((o) => (
           <li key={o.clientMessageId} className="bubble mine outgoing">

@@ -3,13 +3,18 @@ import type { Socket } from 'socket.io-client';
 import type { Session } from '../shared/api';
 import { ask, openSocket, type Connection } from '../shared/socket';
 import type {
+  AgentReaction,
   ChatDescription,
   Content,
   CustomerPush,
   DeliveryPush,
   EndedPush,
+  MessageEditedPush,
   MessagePush,
+  ReactionPush,
+  ReactionStatusPush,
   SyncResult,
+  WaitingPush,
 } from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
 import { deskReducer, emptyDesk } from './desk-state';
@@ -23,6 +28,12 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
   const [status, setStatus] = useState<AgentStatus>('not_ready');
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<WaitingPush>({ waiting: 0, position: -1 });
+  // A count from a sync and a live one may cross: the later log position wins.
+  const countWaiting = useCallback(
+    (next: WaitingPush) => setWaiting((w) => (next.position >= w.position ? next : w)),
+    [],
+  );
   const socketRef = useRef<Socket | null>(null);
   const continuity = useMemo(() => new Continuity(session.user.userId), [session.user.userId]);
 
@@ -71,6 +82,7 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
       const answer = await ask<SyncResult>(socket, 'sync', {});
       if (!answer.ok) return setProblem(answer.error.message);
       dispatch({ type: 'synced', result: answer });
+      countWaiting({ waiting: answer.waiting, position: answer.position });
       await reassert(answer.status);
       // What was typed while offline goes out now, in order, once (clientMessageId).
       for (const message of continuity.pending()) {
@@ -105,8 +117,18 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     socket.on('chat:ended', (payload: EndedPush) =>
       dispatch({ type: 'push', push: { name: 'chat:ended', payload } }),
     );
+    socket.on('agent:waiting', countWaiting);
+    socket.on('chat:message_edited', (payload: MessageEditedPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:message_edited', payload } }),
+    );
+    socket.on('chat:reaction', (payload: ReactionPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:reaction', payload } }),
+    );
+    socket.on('chat:reaction_status', (payload: ReactionStatusPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:reaction_status', payload } }),
+    );
     return close;
-  }, [session.auth, onRefused, continuity, deliver]);
+  }, [session.auth, onRefused, continuity, deliver, countWaiting]);
 
   /** Runs an action; a refusal is shown in the desktop's problem bar with the server's words. */
   const act = useCallback(async (event: string, payload: object): Promise<boolean> => {
@@ -151,6 +173,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
 
   return {
     desk,
+    /** Customers waiting in the agent's queues, offered to them or not. */
+    waiting: waiting.waiting,
     connection,
     status,
     problem,
@@ -168,5 +192,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     transfer: (conversationId: string, target: { toAgentId: string } | { toQueueId: string }) =>
       act('chat:transfer', { conversationId, ...target }),
     dismiss: (conversationId: string) => dispatch({ type: 'dismissed', conversationId }),
+    /** `reaction: null` takes the agent's reaction back; the outcome arrives as pushes. */
+    react: (conversationId: string, messageId: string, reaction: AgentReaction | null) =>
+      act('chat:react', { conversationId, messageId, reaction }),
   };
 }

@@ -17,6 +17,7 @@ const SYSTEM_WORDS: Record<string, string> = {
   expired: 'expired',
   unreachable: 'customer unreachable',
   referral: 'arrived via a link or plugin',
+  agent_reacted: 'reacted to a customer message',
 };
 
 export function describe(entry: TranscriptEntry): string {

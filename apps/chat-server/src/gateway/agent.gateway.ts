@@ -16,6 +16,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
 import { SocketSessions } from '../auth/socket-sessions';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
+import { SendAgentReaction } from '../outbound/send-agent-reaction/send-agent-reaction';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
 import { Router } from '../routing/router';
@@ -26,6 +27,7 @@ import { ChatSummaries } from './chat-summaries';
 import { DeliveryLedger } from './delivery-ledger';
 import {
   ConversationPayload,
+  ReactPayload,
   SendPayload,
   StatusPayload,
   SyncPayload,
@@ -58,6 +60,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly router: Router,
     private readonly sendMessage: SendAgentMessage,
     private readonly senderAction: SendSenderAction,
+    private readonly reactions: SendAgentReaction,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
   ) {
@@ -66,6 +69,8 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
+      waitingChanged: (tenantId, agentId, waiting, position) =>
+        this.toAgent(tenantId, agentId, 'agent:waiting', { waiting, position }),
       withdrawn: (agentId, conversationId, position) =>
         this.toAgent(
           conversation(this.feed, conversationId)?.tenantId,
@@ -183,6 +188,22 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     });
   }
 
+  @SubscribeMessage('chat:react')
+  react(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:react', async () => {
+      const payload = await parsePayload(ReactPayload, body);
+      const agent = userOf(socket);
+      this.router.own(agent, payload.conversationId);
+      const { reactionId } = await this.reactions.execute({
+        conversationId: payload.conversationId,
+        agentId: agent.userId,
+        mid: payload.messageId,
+        reaction: payload.reaction,
+      });
+      return { conversationId: payload.conversationId, reactionId };
+    });
+  }
+
   /**
    * Everything the desktop needs after a (re)connect, as of one log position:
    * pushes at or below it are reflected here; later ones arrive as usual.
@@ -204,7 +225,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         })),
       );
       const presence = this.feed.book.presence(agent.userId);
-      return { position, status: presence?.ready ? 'ready' : 'not_ready', chats, offers };
+      return {
+        position,
+        status: presence?.ready ? 'ready' : 'not_ready',
+        chats,
+        offers,
+        waiting: this.router.waitingFor(agent.userId),
+      };
     });
   }
 

@@ -71,6 +71,9 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'ReadWatermarkAdvanced':
       case 'CsatSurveyRequested':
       case 'CsatAnswered':
+      case 'AgentReactionRequested':
+      case 'AgentReactionSent':
+      case 'AgentReactionFailed':
         return;
       default:
         return unhandled(event);

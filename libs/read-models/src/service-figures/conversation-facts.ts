@@ -201,6 +201,9 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
+    case 'AgentReactionRequested':
+    case 'AgentReactionSent':
+    case 'AgentReactionFailed':
       return facts;
     default:
       return unhandled(event);

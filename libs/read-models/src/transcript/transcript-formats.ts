@@ -49,6 +49,10 @@ function describe(entry: TranscriptEntry): string {
       return `expired (${String(d.rule)})`;
     case 'unreachable':
       return 'ended: Facebook no longer delivers to this customer';
+    case 'agent_reacted':
+      return d.reaction
+        ? `${entry.agent?.name ?? '?'} reacted ${String(d.emoji)} to ${String(d.mid)}`
+        : `${entry.agent?.name ?? '?'} took back their reaction to ${String(d.mid)}`;
     default:
       return entry.type satisfies never;
   }

@@ -1,5 +1,9 @@
 import { deliveryStatus, type Receipts } from '@pagedesk/contracts';
-import type { AgentMessageContent, ConversationEvent } from '@pagedesk/conversation';
+import {
+  AGENT_REACTIONS,
+  type AgentMessageContent,
+  type ConversationEvent,
+} from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
 import type { SqlDb } from '@pagedesk/processing';
 import { ConversationProjection, unhandled } from '../conversation-event';
@@ -239,6 +243,16 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           rule: event.data.rule,
           deadline: event.data.deadline,
         });
+      // Recorded when asked for, like a message; whether Facebook took it is the outbox's business.
+      case 'AgentReactionRequested': {
+        const { mid, reaction } = event.data;
+        return systemMoment(
+          'agent_reacted',
+          event.data.requestedAt,
+          { mid, reaction, emoji: reaction === null ? null : AGENT_REACTIONS[reaction] },
+          event.data.agentId,
+        );
+      }
       case 'CsatAnswered':
         return this.sql.insertEntry({
           ...entry,
@@ -254,8 +268,10 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
             choice: event.data.choice,
           },
         });
-      // The survey's question is its message (AutomaticMessageRequested, trigger csat_survey).
+      // The survey's question is its message (AutomaticMessageRequested, trigger csat_survey); a reaction's outcome is the outbox's business.
       case 'CsatSurveyRequested':
+      case 'AgentReactionSent':
+      case 'AgentReactionFailed':
         return;
       // Who the customer is matters to the list, not to what was said.
       case 'GuestUpgraded':

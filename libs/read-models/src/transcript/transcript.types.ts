@@ -17,7 +17,8 @@ export type TranscriptEntryType =
   | 'closed'
   | 'customer_ended'
   | 'expired'
-  | 'unreachable';
+  | 'unreachable'
+  | 'agent_reacted';
 
 /** One rule and one type for every view of it (libs/contracts/src/delivery-status.ts). */
 export type { DeliveryStatus } from '@pagedesk/contracts';
