@@ -76,7 +76,9 @@ describe('LogFollower after start', () => {
       const events = await readAll(options);
       const named = events[0]?.globalPosition;
       if (named !== undefined && !applied.includes(named))
-        await new Promise<void>((resolve) => (onApplied = () => applied.includes(named) && resolve()));
+        await new Promise<void>(
+          (resolve) => (onApplied = () => applied.includes(named) && resolve()),
+        );
       return events;
     };
     const position = await append(1);
