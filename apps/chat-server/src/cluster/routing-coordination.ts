@@ -3,6 +3,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { PartStatus } from '@pagedesk/processing';
 import type { Env } from '../config/env';
+import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
 import { PgLease, ROUTING_LEASE } from './pg-lease';
 import { SharedPresence, type NodePresence } from './shared-presence';
 
@@ -87,9 +88,10 @@ export class ClusterCoordination implements RoutingCoordination {
 
 export const routingCoordinationProvider: Provider = {
   provide: ROUTING_COORDINATION,
-  inject: [ConfigService],
-  useFactory: (config: ConfigService<Env, true>): RoutingCoordination => {
+  inject: [ConfigService, PROCESS_ROLE],
+  useFactory: (config: ConfigService<Env, true>, role: ProcessRole): RoutingCoordination => {
     const url = config.get('DATABASE_URL', { infer: true });
-    return url ? new ClusterCoordination(url, randomUUID()) : SINGLE_NODE;
+    // The processing worker routes nothing: its router never starts.
+    return url && servesPeople(role) ? new ClusterCoordination(url, randomUUID()) : SINGLE_NODE;
   },
 };

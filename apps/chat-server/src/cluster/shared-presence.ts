@@ -90,11 +90,16 @@ export class SharedPresence {
     await this.pool.end().catch(() => undefined);
   }
 
+  /** Also forgets nodes dead for an hour, so killed nodes do not pile up. */
   private async heartbeat(): Promise<void> {
     await this.pool.query(
       `INSERT INTO cluster_nodes (node_id, seen_at) VALUES ($1, now())
        ON CONFLICT (node_id) DO UPDATE SET seen_at = now()`,
       [this.nodeId],
+    );
+    await this.pool.query(
+      `WITH gone AS (DELETE FROM cluster_nodes WHERE seen_at < now() - interval '1 hour' RETURNING node_id)
+       DELETE FROM agent_presence WHERE node_id IN (SELECT node_id FROM gone)`,
     );
   }
 
