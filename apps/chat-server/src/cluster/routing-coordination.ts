@@ -55,7 +55,6 @@ export class ClusterCoordination implements RoutingCoordination {
 
   async start(hooks: CoordinationHooks): Promise<void> {
     this.hooks = hooks;
-    await this.presence.start();
     this.lease.start({
       changed: (owner) => {
         this.logger.log(owner ? 'routing lease taken' : 'routing lease lost');
@@ -63,6 +62,8 @@ export class ClusterCoordination implements RoutingCoordination {
       },
       trouble: (error) => this.logger.warn({ err: error }, 'routing lease connection failed'),
     });
+    // Retries by itself; meanwhile the owner routes the agents connected to it.
+    void this.presence.start();
   }
 
   publish(agentId: string, presence: NodePresence | null): void {

@@ -12,7 +12,15 @@ export const NODE_TTL_SECONDS = 3;
 const HEARTBEAT_MS = 1_000;
 const POLL_MS = 500;
 
+const RETRY_MS = 1_000;
+
+/**
+ * One simple query is one transaction, so the event store's schema lock
+ * (0x7064, 2) is held to its end: two nodes starting at once must not race on
+ * CREATE ... IF NOT EXISTS.
+ */
 const SCHEMA = `
+SELECT pg_advisory_xact_lock(${0x7064}, 2);
 CREATE TABLE IF NOT EXISTS cluster_nodes (node_id text PRIMARY KEY, seen_at timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS agent_presence (
   agent_id text NOT NULL, node_id text NOT NULL, tenant_id text NOT NULL,
@@ -58,9 +66,19 @@ export class SharedPresence {
     this.pool.on('error', (error) => this.events.trouble(error));
   }
 
+  /** Never rejects: while the database cannot be reached it tries again every second. */
   async start(): Promise<void> {
-    await this.pool.query(SCHEMA);
-    await this.heartbeat();
+    while (!this.stopped) {
+      try {
+        await this.pool.query(SCHEMA);
+        await this.heartbeat();
+        break;
+      } catch (error) {
+        this.events.trouble(error);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+    if (this.stopped) return;
     this.timers = [
       setInterval(
         () => void this.heartbeat().catch((e: unknown) => this.events.trouble(e)),
