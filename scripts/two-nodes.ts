@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   };
   const children: ChildProcess[] = [];
   const stop = async () => {
-    for (const child of children) child.kill('SIGTERM');
+    // The nodes first: a node whose database vanished under it only logs retries.
+    await Promise.all(children.map(exited));
     await postgres.stop();
     rmSync(root, { recursive: true, force: true });
     process.exit(0);
@@ -54,9 +55,17 @@ async function main(): Promise<void> {
   process.stdout.write(
     `admin: ${ADMIN.email} / ${ADMIN.password}\n` +
       `PostgreSQL: ${new URL(databaseUrl).host}\n` +
-      'Which node routes: curl -s http://127.0.0.1:3001/ready | grep -o \'"routing-lease[^}]*\'\n' +
+      "Which node routes: curl -s http://127.0.0.1:3001/ready | grep -o '\"routing-lease[^}]*'\n" +
       'Failover: kill -9 <pid of that node>; the other takes the lease within about a second.\n',
   );
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 function listening(child: ChildProcess, name: string): Promise<void> {
