@@ -15,17 +15,7 @@ import { startServerProcess, type ServerProcess } from './support/server-process
  * knows comes from the database (the log and the reactors' checkpoints), and
  * it rebuilds its local read models from the log.
  */
-/*
- * KNOWN DEFECT (issue 18, left open): since the filtered-subscription and
- * routing-snapshot merges the server on DATABASE_URL spins at 100 % CPU before
- * it listens when it starts with bootstrap users, so this suite cannot pass
- * yet. It runs with POSTGRES_NODE_E2E=1 and is reported as skipped otherwise —
- * never as passed. The PostgreSQL store itself passes the shared contract and
- * the multi-process ordering suites in CI.
- */
-const describeNode = process.env.POSTGRES_NODE_E2E === '1' ? describe : describe.skip;
-
-describeNode('chat server on PostgreSQL (DATABASE_URL)', () => {
+describe('chat server on PostgreSQL (DATABASE_URL)', () => {
   let postgres: TestPostgres;
   let graph: FakeGraphServer;
   let databaseUrl: string;

@@ -4,7 +4,14 @@ import type { PartError, PartState } from './reactor';
 
 /** The kinds of background part /ready lists (docs/processing.md, "Readiness"). */
 export type PartKind =
-  'reactor' | 'projection' | 'follower' | 'routing-feed' | 'outbox' | 'scheduler' | 'worker';
+  | 'reactor'
+  | 'projection'
+  | 'follower'
+  | 'routing-feed'
+  | 'outbox'
+  | 'scheduler'
+  | 'worker'
+  | 'lease';
 
 export interface PartLag {
   /** Counted up to a limit; `atLeast` says the true figure may be higher. */

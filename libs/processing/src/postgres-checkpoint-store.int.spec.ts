@@ -48,4 +48,20 @@ describe('PostgresCheckpointStore', () => {
     expect(reopened.get('reactor:c')).toBe(2);
     await reopened.close();
   });
+
+  it('gives a standby that takes the work over the positions the other node set after it opened', async () => {
+    const standby = await PostgresCheckpointStore.open(url);
+    const owner = await PostgresCheckpointStore.open(url);
+    owner.set('reactor:d', 40);
+    owner.set('reactor:e', 7);
+    await owner.flush();
+    await owner.close();
+    standby.set('reactor:e', 9);
+    expect(standby.get('reactor:d')).toBeUndefined();
+    await standby.reload();
+    expect(standby.get('reactor:d')).toBe(40);
+    // Its own newer write is stored first, then read back.
+    expect(standby.get('reactor:e')).toBe(9);
+    await standby.close();
+  });
 });

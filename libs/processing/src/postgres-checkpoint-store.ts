@@ -61,6 +61,21 @@ export class PostgresCheckpointStore implements Checkpoints {
     }
   }
 
+  /**
+   * Reads every checkpoint again, for a node that takes the reactors over
+   * from another (docs/postgres.md, "Several nodes"): what it loaded at start
+   * is as old as its start. Names with a write still pending keep theirs.
+   */
+  async reload(): Promise<void> {
+    await this.flush();
+    const { rows } = await this.pool.query<{ name: string; position: string }>(
+      'SELECT name, position FROM checkpoints',
+    );
+    this.positions.clear();
+    for (const row of rows)
+      if (!this.dirty.has(row.name)) this.positions.set(row.name, Number(row.position));
+  }
+
   get(name: string): number | undefined {
     return this.positions.get(name);
   }

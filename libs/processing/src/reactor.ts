@@ -46,7 +46,8 @@ export interface ReactorOptions {
 }
 
 /** What /ready says of a background part. */
-export type PartState = 'running' | 'retrying' | 'stopped';
+/** `standby`: a lease held by another node keeps it waiting (docs/postgres.md). */
+export type PartState = 'running' | 'retrying' | 'stopped' | 'standby';
 
 export interface PartError {
   readonly message: string;

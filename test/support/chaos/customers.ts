@@ -1,7 +1,7 @@
 import type { FakeGraphServer } from '../fake-graph/fake-graph-server';
 import * as fb from '../messenger/deliveries';
 import { PAGE_ID, postWebhook } from '../messenger/webhooks';
-import { sleep, type LiveServer } from './live-server';
+import { sleep, type Endpoint } from './live-server';
 
 /** One conversation as the customer lived it: every message Facebook got a 200 for, in order. */
 export interface Session {
@@ -21,7 +21,7 @@ export const replyTo = (text: string) => `re: ${text}`;
  */
 export async function customer(
   index: number,
-  server: LiveServer,
+  server: Endpoint,
   graph: FakeGraphServer,
   options: { until: number; perSession: number },
 ): Promise<Session[]> {
@@ -47,7 +47,7 @@ export async function customer(
   return sessions;
 }
 
-async function deliver(server: LiveServer, body: string): Promise<void> {
+async function deliver(server: Endpoint, body: string): Promise<void> {
   for (;;) {
     const url = server.url;
     const status = url

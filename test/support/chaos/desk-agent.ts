@@ -1,7 +1,7 @@
 import { AgentClient, type TestAgent } from '../agents';
 import type { JsonBody } from '../auth';
 import { LAST_WORD, replyTo } from './customers';
-import { sleep, type LiveServer } from './live-server';
+import { sleep, type Endpoint } from './live-server';
 
 /** What the agents were told succeeded: the only things the log is held to. */
 export class Accepted {
@@ -29,7 +29,7 @@ export class Accepted {
  */
 export async function deskAgent(
   agent: TestAgent,
-  server: LiveServer,
+  server: Endpoint,
   accepted: Accepted,
   until: () => boolean,
 ): Promise<void> {

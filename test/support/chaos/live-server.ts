@@ -38,3 +38,6 @@ export class LiveServer {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Where a customer or an agent sends its requests: one server, or what a load balancer picks among nodes. */
+export type Endpoint = Pick<LiveServer, 'url'>;

@@ -9,12 +9,15 @@ import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import {
   CHECKPOINTS,
   partLagAfter,
+  PostgresCheckpointStore,
   Reactor,
   type Checkpoints,
   type PartStatus,
   type ReactorOptions,
 } from '@pagedesk/processing';
 import { PROCESS_ROLE, runsProcessing, type ProcessRole } from './process-role';
+import { WORK_LEASE } from '../cluster/work-lease';
+import type { PgLease } from '../cluster/pg-lease';
 
 /** Something that works from the log in the background: a reactor, the projections, the outbox lanes. */
 export interface BackgroundPart {
@@ -23,6 +26,14 @@ export interface BackgroundPart {
   /** What /ready says of it (one part, or several, e.g. one per projection). */
   health?(): PartStatus | readonly PartStatus[] | Promise<PartStatus | readonly PartStatus[]>;
 }
+
+/**
+ * `one-node`: its side effects must happen once per deployment (a reactor,
+ * the outbox, the scheduler), so with several nodes it runs only where the
+ * work lease is held. `every-node`: it keeps this node's own data (the read
+ * models).
+ */
+export type PartScope = 'one-node' | 'every-node';
 
 /** Something that runs in every role on its own (a follower, the routing feed) and reports on /ready. */
 export type WatchedPart = () => PartStatus | Promise<PartStatus>;
@@ -40,6 +51,9 @@ const LAG_COUNT_LIMIT = 1_000;
 @Injectable()
 export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly parts: BackgroundPart[] = [];
+  private readonly everyNode = new Set<BackgroundPart>();
+  /** Serialises starts and stops of the one-node parts as the lease comes and goes. */
+  private handover: Promise<void> = Promise.resolve();
   private readonly reactors: Reactor[] = [];
   private readonly watched: WatchedPart[] = [];
   private readonly logger = new Logger('Reactor');
@@ -48,6 +62,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+    @Inject(WORK_LEASE) private readonly lease: PgLease | null,
   ) {}
 
   /** A reactor on the log with its own checkpoint, started and stopped with the rest. */
@@ -57,8 +72,9 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     return this.add(reactor);
   }
 
-  add<Part extends BackgroundPart>(part: Part): Part {
+  add<Part extends BackgroundPart>(part: Part, scope: PartScope = 'one-node'): Part {
     this.parts.push(part);
+    if (scope === 'every-node') this.everyNode.add(part);
     return part;
   }
 
@@ -68,24 +84,79 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (!runsProcessing(this.role)) return;
-    for (const part of this.parts) part.start();
+    if (!this.lease) {
+      for (const part of this.parts) part.start();
+      return;
+    }
+    for (const part of this.parts) if (this.everyNode.has(part)) part.start();
+    this.lease.start({
+      changed: (held) => {
+        if (held) this.logger.log('work lease taken: this node runs the reactors');
+        this.handover = this.handover.then(() => (held ? this.takeOver() : this.giveUp()));
+      },
+      trouble: (error) => this.logger.warn({ err: error }, 'work lease connection failed'),
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.lease?.stop();
+    await this.handover;
     await Promise.all(this.parts.map((part) => part.stop()));
+  }
+
+  /** Where the last holder left off: its checkpoints are newer than the ones loaded at start. */
+  private async takeOver(): Promise<void> {
+    if (this.checkpoints instanceof PostgresCheckpointStore) await this.checkpoints.reload();
+    if (!this.lease?.held) return;
+    for (const part of this.parts) if (!this.everyNode.has(part)) part.start();
+  }
+
+  /**
+   * Another node may hold the lease now. The outbox lanes and the scheduler
+   * cannot start again once stopped, so this node stops them and exits, as it
+   * does when its processing worker fails: restarted, it comes back as a
+   * standby (docs/postgres.md).
+   */
+  private async giveUp(): Promise<void> {
+    this.logger.fatal(
+      'work lease lost: stopping the reactors and exiting so the node is restarted',
+    );
+    await Promise.all(this.parts.filter((p) => !this.everyNode.has(p)).map((p) => p.stop()));
+    process.exit(1);
+  }
+
+  /** A standby's one-node parts are not running, and that is as it should be. */
+  private listed(part: BackgroundPart): boolean {
+    return !this.lease || this.lease.held || this.everyNode.has(part);
   }
 
   /** Every part this thread runs, as /ready lists them. */
   async statuses(): Promise<PartStatus[]> {
     const watched = await Promise.all(this.watched.map((status) => status()));
     if (!runsProcessing(this.role)) return watched;
-    const reactors = await Promise.all(this.reactors.map((r) => this.reactorStatus(r)));
+    const reactors = await Promise.all(
+      this.reactors.filter((r) => this.listed(r)).map((r) => this.reactorStatus(r)),
+    );
     const others = await Promise.all(
       this.parts
-        .filter((p) => !(p instanceof Reactor))
+        .filter((p) => !(p instanceof Reactor) && this.listed(p))
         .map(async (p) => (await p.health?.()) ?? []),
     );
-    return [...reactors, ...others.flat(), ...watched];
+    return [...reactors, ...others.flat(), ...this.leaseStatus(), ...watched];
+  }
+
+  private leaseStatus(): PartStatus[] {
+    if (!this.lease) return [];
+    return [
+      {
+        name: 'work-lease',
+        kind: 'lease',
+        state: this.lease.held ? 'running' : 'standby',
+        position: null,
+        lag: null,
+        lastError: null,
+      },
+    ];
   }
 
   private async reactorStatus(reactor: Reactor): Promise<PartStatus> {

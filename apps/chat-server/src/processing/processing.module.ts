@@ -3,6 +3,7 @@ import type { PartStatus } from '@pagedesk/processing';
 import type { ProcessRole } from './process-role';
 import { BackgroundWork } from './background-work';
 import { PROCESSING_WORKER_ENV, ProcessingWorker } from './processing-worker';
+import { workLeaseProvider } from '../cluster/work-lease';
 
 /** Where /ready learns of the parts another thread runs: the processing worker, or nobody (inline, or in the worker itself). */
 export const OTHER_THREAD_PARTS = Symbol('OTHER_THREAD_PARTS');
@@ -23,6 +24,7 @@ export class ProcessingModule {
       module: ProcessingModule,
       providers: [
         BackgroundWork,
+        workLeaseProvider,
         ...worker,
         role === 'web'
           ? { provide: OTHER_THREAD_PARTS, useExisting: ProcessingWorker }

@@ -37,6 +37,6 @@ export class ProjectionsModule {
     work: BackgroundWork,
     @Inject(ReadModelProjections) projections: ReadModelProjections,
   ) {
-    work.add(projections);
+    work.add(projections, 'every-node');
   }
 }

@@ -23,6 +23,9 @@ import { ConversationCommands } from './agent-commands';
 import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
 import { ConversationFeed, type FeedItem } from './conversation-feed';
 import type { RoutingListener, Waiting } from './routing-events';
+import { ROUTING_COORDINATION, type RoutingCoordination } from '../cluster/routing-coordination';
+import type { NodePresence } from '../cluster/shared-presence';
+import { BackgroundWork } from '../processing/background-work';
 
 export type AgentStatus = 'ready' | 'not_ready';
 
@@ -31,7 +34,10 @@ export type AgentStatus = 'ready' | 'not_ready';
  * command's own result, so every instance of a decision has the same cause:
  * the log. Decisions become conversation commands; the aggregate has the
  * last word (an accept loses to an earlier one by expected revision).
- * One router per deployment: see docs/gateway.md.
+ * Every node keeps a router, which offers chats to the agents connected to it;
+ * the decisions (automatic assignment, the end of a grace period) are made
+ * only by the node holding the routing lease, which learns of agents on
+ * other nodes through the shared presence (docs/postgres.md, "Several nodes").
  */
 @Injectable()
 export class Router implements OnApplicationBootstrap, OnModuleDestroy {
@@ -43,6 +49,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Per connected agent, the waiting count they were last told. */
   private readonly waitingTold = new Map<string, number>();
   private readonly graceMs: number;
+  /** Agents with a socket on this node; the book also holds those connected elsewhere. */
+  private readonly local = new Set<string>();
+  private elsewhere: ReadonlyMap<string, NodePresence> = new Map();
 
   constructor(
     private readonly feed: ConversationFeed,
@@ -50,9 +59,13 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly commands: ConversationCommands,
     config: ConfigService<Env, true>,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+    @Inject(ROUTING_COORDINATION) private readonly coordination: RoutingCoordination,
+    work: BackgroundWork,
   ) {
     this.graceMs = config.get('AGENT_GRACE_SECONDS', { infer: true }) * 1000;
     feed.listen((item) => this.onFeed(item));
+    const lease = coordination.status();
+    if (servesPeople(role) && lease) work.watch(() => coordination.status() ?? lease);
   }
 
   get book() {
@@ -79,40 +92,110 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Not awaited: webhooks are acknowledged while the routing state loads; /ready says when it has. */
   onApplicationBootstrap(): void {
     if (!servesPeople(this.role)) return;
-    this.feed.start().then(
-      // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
-      () => this.book.holders().forEach((agentId) => this.startGrace(agentId)),
-      (error: unknown) => this.logger.error({ err: error }, 'routing state could not be loaded'),
-    );
+    this.feed
+      .start()
+      .then(async () => {
+        await this.coordination.start({
+          ownerChanged: (owner) => (owner ? this.becameOwner() : this.clearGrace()),
+          elsewhere: (agents) => this.presenceElsewhere(agents),
+        });
+        // Nobody is connected yet: whoever holds chats gets the same grace as after a disconnect.
+        this.book.holders().forEach((agentId) => this.startGrace(agentId));
+      })
+      .catch((error: unknown) =>
+        this.logger.error({ err: error }, 'routing state could not be loaded'),
+      );
   }
 
-  onModuleDestroy(): void {
-    for (const timer of this.graceTimers.values()) clearTimeout(timer);
-    this.graceTimers.clear();
+  async onModuleDestroy(): Promise<void> {
+    this.clearGrace();
+    await this.coordination.stop();
   }
 
   // ---- presence
 
   connected(agent: AuthUser): void {
     const tenantId = agent.tenantId!;
+    this.local.add(agent.userId);
     this.cancelGrace(agent.userId);
     this.book.connect(agent.userId, tenantId);
     this.shown.delete(agent.userId);
     this.waitingTold.delete(agent.userId);
+    this.share(agent.userId);
     this.reroute(tenantId, [], [agent.userId], this.feed.position);
   }
 
   disconnected(agent: AuthUser): void {
-    this.book.disconnect(agent.userId);
+    this.local.delete(agent.userId);
+    this.coordination.publish(agent.userId, null);
     this.shown.delete(agent.userId);
     this.waitingTold.delete(agent.userId);
-    this.startGrace(agent.userId);
+    const there = this.elsewhere.get(agent.userId);
+    if (there) this.book.setReady(agent.userId, there.ready, there.availableSince);
+    else {
+      this.book.disconnect(agent.userId);
+      this.startGrace(agent.userId);
+    }
     this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
   }
 
   setStatus(agent: AuthUser, status: AgentStatus): void {
     this.book.setReady(agent.userId, status === 'ready', Date.now());
+    this.share(agent.userId);
     this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
+  }
+
+  /** What the other nodes (the routing owner among them) know of an agent connected here. */
+  private share(agentId: string): void {
+    const presence = this.book.presence(agentId);
+    if (!presence) return;
+    this.coordination.publish(agentId, {
+      tenantId: presence.tenantId,
+      ready: presence.ready,
+      availableSince: presence.availableSince,
+    });
+  }
+
+  /** Agents on other nodes enter this book as if connected here, minus the sockets. */
+  private presenceElsewhere(agents: ReadonlyMap<string, NodePresence>): void {
+    const before = this.elsewhere;
+    this.elsewhere = agents;
+    for (const agentId of new Set([...before.keys(), ...agents.keys()])) {
+      if (this.local.has(agentId)) continue;
+      const now = agents.get(agentId);
+      const was = before.get(agentId);
+      if (now && was && now.ready === was.ready && now.availableSince === was.availableSince)
+        continue;
+      const tenantId = now?.tenantId ?? was!.tenantId;
+      if (now) {
+        this.cancelGrace(agentId);
+        this.book.connect(agentId, tenantId);
+        this.book.setReady(agentId, now.ready, now.availableSince);
+      } else {
+        this.book.disconnect(agentId);
+        this.startGrace(agentId);
+      }
+      this.reroute(tenantId, [], [agentId], this.feed.position);
+    }
+  }
+
+  /** Taking over from a node that died: its agents' grace and the queues it left waiting. */
+  private becameOwner(): void {
+    for (const agentId of this.book.holders()) this.startGrace(agentId);
+    const waiting = new Map<string, Set<string | null>>();
+    for (const conversation of this.book.live()) {
+      if (conversation.status !== 'queued') continue;
+      const queues = waiting.get(conversation.tenantId) ?? new Set<string | null>();
+      queues.add(conversation.queue);
+      waiting.set(conversation.tenantId, queues);
+    }
+    for (const [tenantId, queues] of waiting)
+      this.reroute(tenantId, [...queues], [], this.feed.position);
+  }
+
+  private clearGrace(): void {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
   }
 
   /** The offers the agent was last shown, oldest first. */
@@ -287,6 +370,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private routeAutomatically(tenantId: string, queueId: string): void {
+    if (!this.coordination.owner) return;
     for (const { conversationId, agentId } of autoAssignments(
       this.book,
       this.directory,
@@ -340,6 +424,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   // ---- grace period
 
   private startGrace(agentId: string): void {
+    if (!this.coordination.owner) return;
     if (this.graceTimers.has(agentId) || this.book.presence(agentId)?.connected) return;
     const timer = setTimeout(() => this.graceOver(agentId), this.graceMs);
     timer.unref();

@@ -4,11 +4,19 @@ import { ConversationFeed } from './conversation-feed';
 import { EndedStates } from './ended-states';
 import { LiveLoad } from './live-load';
 import { Router } from './router';
+import { routingCoordinationProvider } from '../cluster/routing-coordination';
 
 /** Who gets which chat: the feed, the routing book it folds, and the router (docs/gateway.md). */
 @Global()
 @Module({
-  providers: [ConversationFeed, ConversationCommands, Router, LiveLoad, EndedStates],
+  providers: [
+    ConversationFeed,
+    ConversationCommands,
+    Router,
+    LiveLoad,
+    EndedStates,
+    routingCoordinationProvider,
+  ],
   exports: [ConversationFeed, Router, LiveLoad],
 })
 export class RoutingModule {}

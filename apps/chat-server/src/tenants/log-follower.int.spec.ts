@@ -55,4 +55,43 @@ describe('LogFollower after start', () => {
     expect(applied).toEqual([0, 1, 2]);
     expect(follower.status().state).toBe('running');
   });
+
+  it('wakes a writer whose event the subscription applied while the store was asked about it', async () => {
+    const applied: number[] = [];
+    let onApplied = () => undefined as void;
+    follower = new LogFollower(
+      store,
+      { categories: ['thing'] },
+      () => true,
+      (e: RecordedEvent) => {
+        applied.push(e.globalPosition);
+        onApplied();
+      },
+      'things',
+    );
+    await follower.start();
+    // A PostgreSQL read is a round trip: the subscription can deliver the event before the answer naming it arrives.
+    const readAll = store.readAll.bind(store);
+    store.readAll = async (options) => {
+      const events = await readAll(options);
+      const named = events[0]?.globalPosition;
+      if (named !== undefined && !applied.includes(named))
+        await new Promise<void>(
+          (resolve) => (onApplied = () => applied.includes(named) && resolve()),
+        );
+      return events;
+    };
+    const position = await append(1);
+    await expect(withinSeconds(3, follower.waitFor(position))).resolves.toBeUndefined();
+    expect(applied).toEqual([position]);
+  });
 });
+
+/** A deadline, not a synchronisation: the writer must be woken at all. */
+function withinSeconds<T>(seconds: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}

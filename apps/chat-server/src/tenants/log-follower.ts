@@ -48,7 +48,7 @@ export class LogFollower {
       });
       // Nothing this view folds lies between: it already is what it would be at `position`.
       if (next === undefined || next.globalPosition > position) return this.advance(position);
-      await new Promise<void>((wake) => this.waiting.push({ position: next.globalPosition, wake }));
+      await this.reached(next.globalPosition);
     }
   }
 
@@ -125,6 +125,16 @@ export class LogFollower {
       at: new Date().toISOString(),
       eventId,
     };
+  }
+
+  /**
+   * The subscription may have applied the event while the store was being
+   * asked (a PostgreSQL read is a round trip): a waiter registered after that
+   * would wait for good, as advance() only wakes on the way up.
+   */
+  private reached(position: number): Promise<void> {
+    if (this.position >= position) return Promise.resolve();
+    return new Promise((wake) => this.waiting.push({ position, wake }));
   }
 
   private advance(position: number): void {

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
+import { AgentClient, customerWrites, setUpQueue } from './support/agents';
+import { authEnv, type JsonBody } from './support/auth';
+import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { messengerConfig } from './support/messenger/webhooks';
+import { startServerProcess, type ServerProcess } from './support/server-process';
+
+const HANDOVER_BUDGET_MS = 5_000;
+
+/**
+ * Two chat-server processes on one PostgreSQL database (docs/postgres.md,
+ * "Several nodes"). The first to start holds the routing and work leases; the
+ * agent connects to the other node only, so a chat reaches them only if the
+ * owner knows of them through the shared presence. Then the owner is
+ * SIGKILLed and the next chat must be routed by the survivor within 5 s.
+ */
+describe('two chat-server nodes on one PostgreSQL', () => {
+  let postgres: TestPostgres;
+  let graph: FakeGraphServer;
+  let databaseUrl: string;
+  const dirs: string[] = [];
+  const running: ServerProcess[] = [];
+  const clients: AgentClient[] = [];
+
+  beforeAll(async () => {
+    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
+    databaseUrl = await postgres.createDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    clients.forEach((c) => c.close());
+    await Promise.all(running.map((s) => s.kill()));
+    await graph?.close();
+    await postgres?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const start = async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-pg-nodes-'));
+    dirs.push(dataDir);
+    const server = await startServerProcess(
+      authEnv({
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        MESSENGER_CONFIG: messengerConfig(),
+        MESSENGER_GRAPH_API_URL: graph.url,
+      }),
+    );
+    running.push(server);
+    return server;
+  };
+
+  /** The state /ready gives a lease: running where it is held, standby elsewhere. */
+  const lease = async (server: ServerProcess, name: 'routing-lease' | 'work-lease') => {
+    const body = (await (await fetch(`${server.url}/ready`)).json()) as JsonBody;
+    const parts = (body.info ?? body.error).background.parts as JsonBody[];
+    return parts.find((p) => p.name === name)?.state as string | undefined;
+  };
+
+  /** Asks again until the node says so: the lease is taken by a timer of its own, not by a request. */
+  const leaseBecomes = async (
+    server: ServerProcess,
+    name: 'routing-lease' | 'work-lease',
+    state: string,
+  ) => {
+    const deadline = Date.now() + 10_000;
+    while ((await lease(server, name)) !== state) {
+      if (Date.now() > deadline) throw new Error(`${name} is not ${state} on ${server.url}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('the owner routes an agent connected to the other node; killed, the other node routes the next chat within 5 s', async () => {
+    const first = await start();
+    await leaseBecomes(first, 'routing-lease', 'running');
+    await leaseBecomes(first, 'work-lease', 'running');
+    const second = await start();
+    expect(await lease(second, 'routing-lease')).toBe('standby');
+    expect(await lease(second, 'work-lease')).toBe('standby');
+
+    const { agents } = await setUpQueue(first.url, { agents: 1, routingMode: 'auto' });
+    const ada = await AgentClient.connect(second.url, agents[0]!.token);
+    clients.push(ada);
+    await ada.request('agent:status', { status: 'ready' });
+
+    await customerWrites(first.url, '6900001', 'routed by the owner');
+    const before = await ada.next('chat:assigned', (p) => p.customer.id === '6900001');
+
+    await first.kill('SIGKILL');
+    const killedAt = Date.now();
+    await customerWrites(second.url, '6900002', 'routed by the survivor');
+    const after = await ada.next('chat:assigned', (p) => p.customer.id === '6900002', 15_000);
+    const handoverMs = Date.now() - killedAt;
+    process.stdout.write(
+      `two nodes: chat routed by the surviving node ${handoverMs} ms after SIGKILL of the routing owner (budget ${HANDOVER_BUDGET_MS} ms)\n`,
+    );
+
+    expect(handoverMs).toBeLessThan(HANDOVER_BUDGET_MS);
+    expect(after.conversationId).not.toBe(before.conversationId);
+    expect(ada.all('chat:assigned').map((p: JsonBody) => p.customer.id)).toEqual([
+      '6900001',
+      '6900002',
+    ]);
+    expect(await lease(second, 'routing-lease')).toBe('running');
+    expect(await lease(second, 'work-lease')).toBe('running');
+  }, 120_000);
+});
