@@ -95,6 +95,15 @@ export type EndReason = Wire<typeof EndReason>;
 export const EndedPush = Type.Object({ ...positioned, reason: EndReason, at: EpochMs });
 export type EndedPush = Wire<typeof EndedPush>;
 
+/** Who handed the chat on and what they said, on the chat they handed to a colleague. */
+export const TransferInfo = Type.Object({
+  fromAgentId: Type.String(),
+  fromName: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  at: EpochMs,
+});
+export type TransferInfo = Wire<typeof TransferInfo>;
+
 export const ChatDescription = Type.Object({
   conversationId: Type.String(),
   pageId: Type.String(),
@@ -105,6 +114,8 @@ export const ChatDescription = Type.Object({
   customer: Nullable(Customer),
   firstMessages: Type.Array(MessagePush),
   position: Type.Optional(Type.Number()),
+  /** The latest transfer to an agent, if the chat came that way. */
+  transfer: Type.Optional(Nullable(TransferInfo)),
 });
 export type ChatDescription = Wire<typeof ChatDescription>;
 
@@ -189,6 +200,8 @@ export const AgentRequests = {
       ...conversationRef,
       toAgentId: Type.Optional(Type.String()),
       toQueueId: Type.Optional(Type.String()),
+      /** For the receiving colleague, up to 1000 characters; never sent to the customer. */
+      note: Type.Optional(Type.String()),
     }),
     ack: Type.Object(conversationRef),
   },

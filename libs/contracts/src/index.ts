@@ -9,3 +9,4 @@ export * from './service-figures';
 export * from './session';
 export * from './supervisor-socket';
 export * from './quarantine';
+export * from './desk';

@@ -173,7 +173,12 @@ export type TransferTarget =
 /** The assigned agent hands the conversation to a colleague or back to a queue. */
 export type TransferConversation = CommandOf<
   'TransferConversation',
-  { agentId: string; to: TransferTarget }
+  {
+    agentId: string;
+    to: TransferTarget;
+    /** For the colleague who receives it; never sent to the customer. */
+    note: string | null;
+  }
 >;
 
 /**

@@ -7,6 +7,7 @@ import type {
 } from './content';
 import type { Channel, CustomerIdentity } from './identity';
 import type { Message } from './decider';
+import type { TransferTarget } from './commands';
 
 /**
  * Every `...At` field is epoch milliseconds. Customer-side times are Facebook's
@@ -243,6 +244,15 @@ export type ConversationExpired = ConversationEventOf<
   { rule: ExpiryRule; deadline: number; expiredAt: number }
 >;
 
+/**
+ * An agent handed the conversation on, with what they told the colleague. Recorded just
+ * before the AgentAssigned or ConversationRequeued that moves it, which alone changes state.
+ */
+export type ConversationTransferred = ConversationEventOf<
+  'ConversationTransferred',
+  { fromAgentId: string; to: TransferTarget; note: string | null; transferredAt: number }
+>;
+
 export type ConversationEvent =
   | ConversationStarted
   | CustomerMessageReceived
@@ -269,6 +279,7 @@ export type ConversationEvent =
   | ConversationClosedByAgent
   | ChatEndedByCustomer
   | ConversationExpired
-  | RecipientUnavailable;
+  | RecipientUnavailable
+  | ConversationTransferred;
 
 export type ConversationEventType = ConversationEvent['type'];

@@ -205,6 +205,9 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
         messageId: event.data.messageId,
         at: event.data.endedAt,
       });
+    // A record for people: the AgentAssigned or ConversationRequeued after it moves the conversation.
+    case 'ConversationTransferred':
+      return state;
     default:
       return exhausted(event, state);
   }

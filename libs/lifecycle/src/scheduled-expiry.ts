@@ -37,6 +37,7 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   DeliveryWatermarkAdvanced: false,
   ReadWatermarkAdvanced: false,
   ContactInfoShared: false,
+  ConversationTransferred: false,
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */

@@ -341,6 +341,7 @@ function next(
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
+    case 'ConversationTransferred':
       return undefined;
     default:
       return unhandled(event);

@@ -75,6 +75,7 @@ export function AgentDesktop({
               <ChatPane
                 key={id}
                 chat={chat}
+                auth={session.auth}
                 onSend={(content, clientMessageId) => void desk.send(id, content, clientMessageId)}
                 onTyping={(on) => desk.typing(id, on)}
                 onClose={() => void desk.close(id)}

@@ -5,6 +5,8 @@ import { Composer } from './Composer';
 import type { Content, EndReason } from '@pagedesk/contracts';
 import type { Chat } from './desk-state';
 import { ContentView, MessageBubble } from './MessageBubble';
+import type { Auth } from '../shared/auth';
+import { TransferDialog, TransferNotice, type TransferChoice } from './transfer/TransferDialog';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -22,12 +24,14 @@ export function ChatPane({
   onClose,
   onTransfer,
   onDismiss,
+  auth,
 }: {
   chat: Chat;
+  auth: Auth;
   onSend: (content: Content, clientMessageId?: string) => void;
   onTyping: (on: boolean) => void;
   onClose: () => void;
-  onTransfer: (target: { toAgentId: string } | { toQueueId: string }) => void;
+  onTransfer: (choice: TransferChoice) => void;
   onDismiss: () => void;
 }) {
   const view = useMemo(() => chatView(chat), [chat]);
@@ -62,14 +66,17 @@ export function ChatPane({
         )}
       </header>
       {transferring && !view.ended && (
-        <TransferForm
-          queue={chat.description.queue}
-          onTransfer={(target) => {
+        <TransferDialog
+          auth={auth}
+          currentQueue={chat.description.queue}
+          onCancel={() => setTransferring(false)}
+          onTransfer={(choice) => {
             setTransferring(false);
-            onTransfer(target);
+            onTransfer(choice);
           }}
         />
       )}
+      <TransferNotice transfer={chat.description.transfer} />
       <ol className="transcript" ref={list}>
         {view.messages.map((m) => (
           <MessageBubble key={m.messageId} message={m} />
@@ -97,32 +104,5 @@ export function ChatPane({
       )}
       <Composer disabled={view.ended !== null} onSend={(c) => onSend(c)} onTyping={onTyping} />
     </section>
-  );
-}
-
-function TransferForm({
-  queue,
-  onTransfer,
-}: {
-  queue: string | null;
-  onTransfer: (target: { toAgentId: string } | { toQueueId: string }) => void;
-}) {
-  const [queueId, setQueueId] = useState(queue ?? '');
-  const [agentId, setAgentId] = useState('');
-  return (
-    <div className="transfer">
-      <label>
-        To queue <input value={queueId} onChange={(e) => setQueueId(e.target.value)} />
-      </label>
-      <button disabled={!queueId} onClick={() => onTransfer({ toQueueId: queueId })}>
-        Transfer to queue
-      </button>
-      <label>
-        or agent id <input value={agentId} onChange={(e) => setAgentId(e.target.value)} />
-      </label>
-      <button disabled={!agentId} onClick={() => onTransfer({ toAgentId: agentId })}>
-        Transfer to agent
-      </button>
-    </div>
   );
 }

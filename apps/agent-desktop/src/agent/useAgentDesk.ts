@@ -13,6 +13,7 @@ import type {
 } from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
 import { deskReducer, emptyDesk } from './desk-state';
+import type { TransferChoice } from './transfer/TransferDialog';
 
 export type { AgentStatus } from './continuity';
 
@@ -165,8 +166,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
       if (socketRef.current) void ask(socketRef.current, 'chat:typing', { conversationId, on });
     },
     close: (conversationId: string) => act('chat:close', { conversationId }),
-    transfer: (conversationId: string, target: { toAgentId: string } | { toQueueId: string }) =>
-      act('chat:transfer', { conversationId, ...target }),
+    transfer: (conversationId: string, choice: TransferChoice) =>
+      act('chat:transfer', { conversationId, ...choice }),
     dismiss: (conversationId: string) => dispatch({ type: 'dismissed', conversationId }),
   };
 }

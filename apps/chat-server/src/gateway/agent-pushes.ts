@@ -140,6 +140,8 @@ export function pushFor(
     case 'ReactionSet':
     case 'ReactionRemoved':
     case 'ContactInfoShared':
+    // Told to the receiving agent with `chat:assigned` (ChatSummaries keeps it).
+    case 'ConversationTransferred':
       return undefined;
     default:
       return unhandled(event);

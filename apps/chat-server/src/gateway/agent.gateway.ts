@@ -15,6 +15,7 @@ import type { RoutedConversation } from '@pagedesk/routing';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
 import { SocketSessions } from '../auth/socket-sessions';
+import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
@@ -60,6 +61,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly senderAction: SendSenderAction,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
+    @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
   ) {
     feed.fold((item) => this.summaries.apply(item));
     feed.keep(this.summaries);
@@ -178,6 +180,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         payload.toAgentId !== undefined
           ? { kind: 'agent', agentId: payload.toAgentId }
           : { kind: 'queue', queue: payload.toQueueId! },
+        payload.note ?? null,
       );
       return { conversationId: payload.conversationId };
     });
@@ -254,7 +257,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   private describe(conversation: RoutedConversation) {
-    return this.summaries.describe(conversation, this.pages.findPage(conversation.pageId)?.name);
+    return this.summaries.describe(
+      conversation,
+      this.pages.findPage(conversation.pageId)?.name,
+      (agentId) => this.directory.findUser(agentId)?.displayName ?? null,
+    );
   }
 
   private toAgent(tenantId: string | undefined, agentId: string, name: string, payload: object) {

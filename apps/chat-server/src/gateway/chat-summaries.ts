@@ -16,6 +16,8 @@ interface Summary {
   };
   startedAt: number;
   firstMessages: Readonly<Record<string, unknown>>[];
+  /** The latest hand-over; absent in snapshots taken before transfers carried notes. */
+  transfer?: { fromAgentId: string; note: string | null; at: number };
 }
 
 /**
@@ -74,6 +76,11 @@ export class ChatSummaries {
         if (push) summary.firstMessages.push(push.payload);
         return;
       }
+      case 'ConversationTransferred': {
+        const { fromAgentId, note, transferredAt } = event.data;
+        summary.transfer = { fromAgentId, note, at: transferredAt };
+        return;
+      }
       case 'ConversationClosedByAgent':
       case 'ChatEndedByCustomer':
       case 'ConversationExpired':
@@ -85,8 +92,12 @@ export class ChatSummaries {
     }
   }
 
-  /** The `chat:requested` / `chat:assigned` payload body. */
-  describe(conversation: RoutedConversation, pageName: string | undefined) {
+  /** The `chat:requested` / `chat:assigned` payload body; `nameOf` names the transferring agent. */
+  describe(
+    conversation: RoutedConversation,
+    pageName: string | undefined,
+    nameOf: (agentId: string) => string | null = () => null,
+  ) {
     const summary = this.summaries.get(conversation.conversationId);
     return {
       conversationId: conversation.conversationId,
@@ -100,6 +111,9 @@ export class ChatSummaries {
       startedAt: summary?.startedAt ?? null,
       customer: summary?.customer ?? null,
       firstMessages: summary?.firstMessages ?? [],
+      transfer: summary?.transfer
+        ? { ...summary.transfer, fromName: nameOf(summary.transfer.fromAgentId) }
+        : null,
     };
   }
 }

@@ -60,6 +60,12 @@ export class TransferPayload extends ConversationPayload implements PayloadOf<'c
   @IsNotEmpty()
   @MaxLength(200)
   toQueueId?: string;
+
+  /** Its length is the decider's rule (TRANSFER_NOTE_MAX); this only keeps a huge body out. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  note?: string;
 }
 
 export class SyncPayload implements PayloadOf<'sync'> {}

@@ -151,7 +151,12 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  async transfer(agent: AuthUser, conversationId: string, to: TransferTarget): Promise<void> {
+  async transfer(
+    agent: AuthUser,
+    conversationId: string,
+    to: TransferTarget,
+    note: string | null,
+  ): Promise<void> {
     const conversation = this.assignedTo(agent, conversationId);
     if (to.kind === 'queue') {
       if (!this.directory.queue(agent.tenantId!, to.queue)) {
@@ -160,7 +165,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       await this.commands.run(
         conversationId,
         'TransferConversation',
-        { agentId: agent.userId, to },
+        { agentId: agent.userId, to, note },
         agent.userId,
       );
       return;
@@ -178,7 +183,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       await this.commands.run(
         conversationId,
         'TransferConversation',
-        { agentId: agent.userId, to },
+        { agentId: agent.userId, to, note },
         agent.userId,
       );
     } catch (error) {

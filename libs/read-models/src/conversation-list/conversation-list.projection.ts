@@ -69,6 +69,7 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'ReactionRemoved':
       case 'DeliveryWatermarkAdvanced':
       case 'ReadWatermarkAdvanced':
+      case 'ConversationTransferred':
         return;
       default:
         return unhandled(event);

@@ -179,6 +179,8 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
+    // Counted by the AgentAssigned or ConversationRequeued that follows it.
+    case 'ConversationTransferred':
       return facts;
     default:
       return unhandled(event);

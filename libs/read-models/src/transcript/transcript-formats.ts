@@ -33,8 +33,11 @@ function describe(entry: TranscriptEntry): string {
       return `queued${d.queue ? ` in ${String(d.queue)}` : ''}`;
     case 'assigned':
       return `assigned to ${entry.agent?.name ?? '?'}`;
-    case 'transferred':
-      return `transferred from ${String(d.previousAgentId)} to ${entry.agent?.name ?? `queue ${String(d.queue)}`}`;
+    case 'transferred': {
+      const from = String(d.fromAgentName ?? d.previousAgentId);
+      const to = entry.agent?.name ?? `queue ${String(d.queue)}`;
+      return `transferred from ${from} to ${to}${d.note ? ` with the note: ${String(d.note)}` : ''}`;
+    }
     case 'requeued':
       return `back in ${d.queue ? String(d.queue) : 'the queue'}: ${String(d.previousAgentId)} stayed away`;
     case 'contact_shared':
