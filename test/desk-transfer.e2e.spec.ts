@@ -60,12 +60,16 @@ describe('desk transfer: colleagues and queues an agent may read, and a note tha
     const targets = await api(server.url, agents[0]!.token)('GET', '/api/desk/transfer-targets');
     expect(targets.status).toBe(200);
     expect(targets.body).toEqual({
-      agents: [{ agentId: agents[1]!.userId, name: 'Agent 1', status: 'ready', load: 1, capacity: 3 }],
+      agents: [
+        { agentId: agents[1]!.userId, name: 'Agent 1', status: 'ready', load: 1, capacity: 3 },
+      ],
       queues: [{ queueId: 'default', name: 'Default', waiting: 0 }],
     });
     // Still no door to the supervisors' lists, which hold e-mails and conversations.
     expect((await api(server.url, agents[0]!.token)('GET', '/api/agents')).status).toBe(403);
-    expect((await api(server.url, undefined)('GET', '/api/desk/transfer-targets')).status).toBe(401);
+    expect((await api(server.url, undefined)('GET', '/api/desk/transfer-targets')).status).toBe(
+      401,
+    );
   });
 
   it('hands a chat to a colleague with a note: the colleague sees who and the note, the transcript and the audit record both', async () => {
@@ -118,7 +122,11 @@ describe('desk transfer: colleagues and queues an agent may read, and a note tha
         await platform('POST', '/api/tenants', {
           tenantId: 'globex',
           name: 'Globex',
-          admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'H' },
+          admin: {
+            email: 'admin@globex.test',
+            password: 'globex admin passphrase',
+            displayName: 'H',
+          },
         })
       ).status,
     ).toBe(201);

@@ -62,9 +62,13 @@ export function transferConversation(
 function transferNote(note: string | null): string | null {
   const trimmed = note?.trim() ?? '';
   if (trimmed.length > TRANSFER_NOTE_MAX) {
-    throw new ConversationError('invalid_transfer', `the note is over ${TRANSFER_NOTE_MAX} characters`, {
-      max: TRANSFER_NOTE_MAX,
-    });
+    throw new ConversationError(
+      'invalid_transfer',
+      `the note is over ${TRANSFER_NOTE_MAX} characters`,
+      {
+        max: TRANSFER_NOTE_MAX,
+      },
+    );
   }
   return trimmed === '' ? null : trimmed;
 }

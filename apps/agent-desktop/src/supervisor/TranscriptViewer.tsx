@@ -5,6 +5,7 @@ import { clock } from '../shared/time';
 import type { QueueView, Transcript, TranscriptEntry } from '@pagedesk/contracts';
 import { HistoryTable } from './HistoryTable';
 import { useLiveTranscript } from './useLiveTranscript';
+import { deskMoment } from './desk-moments';
 
 const SYSTEM_WORDS: Record<string, string> = {
   queued: 'queued',
@@ -20,6 +21,8 @@ const SYSTEM_WORDS: Record<string, string> = {
 };
 
 export function describe(entry: TranscriptEntry): string {
+  const desk = deskMoment(entry);
+  if (desk !== null) return desk;
   if (entry.kind === 'system' || entry.type === 'referral') {
     const who = entry.agent ? ` (${entry.agent.name})` : '';
     return `— ${SYSTEM_WORDS[entry.type] ?? entry.type}${who} —`;

@@ -215,7 +215,9 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
       case 'ConversationQueued':
         return systemMoment('queued', event.data.queuedAt, { queue: event.data.queue });
       case 'AgentAssigned':
-        if (this.recordedTransfer(conversationId, event.data.previousAgentId, event.data.assignedAt))
+        if (
+          this.recordedTransfer(conversationId, event.data.previousAgentId, event.data.assignedAt)
+        )
           return;
         return systemMoment(
           event.data.previousAgentId === null ? 'assigned' : 'transferred',

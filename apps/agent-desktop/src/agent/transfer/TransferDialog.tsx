@@ -45,7 +45,10 @@ export function TransferDialog({
   }, [auth]);
 
   const submit = () => {
-    const [kind, id] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
+    const [kind, id] = [
+      choice.slice(0, choice.indexOf(':')),
+      choice.slice(choice.indexOf(':') + 1),
+    ];
     const extra = note.trim() ? { note: note.trim() } : {};
     onTransfer(kind === 'agent' ? { toAgentId: id, ...extra } : { toQueueId: id, ...extra });
   };
@@ -114,7 +117,8 @@ export function TransferDialog({
 export function TransferNotice({
   transfer,
 }: {
-  transfer: { fromName: string | null; fromAgentId: string; note: string | null } | null | undefined;
+  transfer:
+    { fromName: string | null; fromAgentId: string; note: string | null } | null | undefined;
 }) {
   if (!transfer) return null;
   return (

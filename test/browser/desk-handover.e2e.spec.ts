@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../apps/chat-server/src/demo/demo-identity';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { ensureWebAppBuilt, freePort, launchBrowser, logIn, snap } from './browser';
+
+const ADA = 'agent@demo.pagedesk.test';
+const GRACE = 'agent2@demo.pagedesk.test';
+const SUPERVISOR = 'supervisor@demo.pagedesk.test';
+
+/**
+ * Issue 19, items 1, 4 and 8 as agents meet them in the demo: handing a chat to
+ * a colleague with a note, internal notes, and closing with wrap-up tags.
+ * Screenshots go to artifacts/browser (git-ignored).
+ */
+describe('desk hand-over in the browser', () => {
+  let dataDir: string;
+  let port: number;
+  let server: ServerProcess;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+  const origin = () => `http://127.0.0.1:${port}`;
+
+  beforeAll(async () => {
+    ensureWebAppBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-handover-'));
+    port = await freePort();
+    server = await startServerProcess({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      DEMO: '1',
+      MESSENGER_CONFIG: '',
+      MESSENGER_CONFIG_FILE: '',
+      LOG_LEVEL: 'warn',
+    });
+    browser = await launchBrowser();
+    context = browser.context;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function customerWrites(text: string): Promise<{ page: Page; name: string }> {
+    const page = await context.newPage();
+    await page.goto(`${origin()}/simulator`);
+    await page.getByRole('button', { name: 'New Messenger customer' }).click();
+    const name = (await page.locator('.phone header strong').textContent()) ?? '';
+    await page.getByLabel('Customer message').fill(text);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('.fb-bubble.from-customer', { hasText: text }).waitFor();
+    return { page, name };
+  }
+
+  async function readyAgent(email: string): Promise<Page> {
+    const page = await context.newPage();
+    await logIn(page, origin(), email, DEMO_PASSWORD);
+    const ready = page.getByRole('checkbox');
+    await ready.and(page.locator(':enabled')).waitFor();
+    if (!(await ready.isChecked())) await ready.click();
+    await page.getByText('Ready', { exact: true }).waitFor();
+    return page;
+  }
+
+  async function accepted(agent: Page, firstMessage: string) {
+    const request = agent.getByRole('article').filter({ hasText: firstMessage });
+    await request.getByRole('button', { name: 'Accept' }).click();
+    const pane = agent.locator('.chat-pane', { hasText: firstMessage });
+    await pane.waitFor();
+    return pane;
+  }
+
+  async function supervisorTranscript(customerName: string) {
+    const supervisor = await context.newPage();
+    await logIn(supervisor, origin(), SUPERVISOR, DEMO_PASSWORD);
+    await supervisor.getByLabel('Search customer').fill(customerName.split(' ')[0]!);
+    const row = supervisor.locator('table.conversations tr', { hasText: customerName });
+    await row.getByRole('button', { name: 'Transcript' }).click();
+    return { supervisor, transcript: supervisor.getByRole('region', { name: 'Transcript' }) };
+  }
+
+  it('Ada picks Grace by name from the transfer dialog and leaves a note; Grace sees who and the note; the transcript records both', async () => {
+    const ada = await readyAgent(ADA);
+    const grace = await readyAgent(GRACE);
+    const customer = await customerWrites('I was charged twice for my boots');
+    const pane = await accepted(ada, 'I was charged twice for my boots');
+
+    await pane.getByRole('button', { name: 'Transfer' }).click();
+    const dialog = pane.getByRole('dialog', { name: 'Transfer chat' });
+    const colleague = dialog.getByRole('radio', { name: /Grace Agent/ });
+    await colleague.waitFor();
+    // Status and load as the agent would judge them; no raw ids to type.
+    await dialog
+      .locator('label', { hasText: 'Grace Agent' })
+      .getByText('Ready · 0 chats of 3')
+      .waitFor();
+    await dialog.locator('label', { hasText: 'Demo shop' }).getByText('0 waiting').waitFor();
+    expect(await dialog.getByRole('radio', { name: /Ada Agent/ }).count()).toBe(0);
+    await colleague.check();
+    await dialog
+      .getByLabel('Note for the colleague (optional)')
+      .fill('Charged twice, order 1234 — refund approved by Sam');
+    await snap(ada, 'handover-01-transfer-dialog');
+    await dialog.getByRole('button', { name: 'Transfer' }).click();
+    await pane.getByText('This chat was transferred.').waitFor();
+
+    const received = grace.locator('.chat-pane', { hasText: 'I was charged twice for my boots' });
+    const notice = received.getByRole('note');
+    await notice.getByText('Ada Agent').waitFor();
+    expect(await notice.textContent()).toBe(
+      'Transferred by Ada Agent: “Charged twice, order 1234 — refund approved by Sam”',
+    );
+    await received.getByText(customer.name).first().waitFor();
+    await snap(grace, 'handover-02-colleague-receives');
+
+    const { supervisor, transcript } = await supervisorTranscript(customer.name);
+    await transcript
+      .getByText(
+        '— transferred by Ada Agent to Grace Agent — note: “Charged twice, order 1234 — refund approved by Sam”',
+      )
+      .waitFor();
+    await snap(supervisor, 'handover-03-transcript-transfer');
+    expect(browser.cspViolations).toEqual([]);
+    await Promise.all([ada.close(), grace.close(), customer.page.close(), supervisor.close()]);
+  }, 120_000);
+});
