@@ -132,6 +132,17 @@ export type AssignedPush = Wire<typeof AssignedPush>;
 
 export const RequestWithdrawnPush = Type.Object(positioned);
 
+/** An internal note on the chat, by an agent or a supervisor; the customer never sees it. */
+export const NotePush = Type.Object({
+  ...positioned,
+  noteId: Type.String(),
+  authorId: Type.String(),
+  authorName: Nullable(Type.String()),
+  text: Type.String(),
+  at: EpochMs,
+});
+export type NotePush = Wire<typeof NotePush>;
+
 /** Server → client event names and their payloads. */
 export const AgentPushes = {
   'chat:requested': ChatDescription,
@@ -142,6 +153,7 @@ export const AgentPushes = {
   'chat:customer_updated': CustomerPush,
   'chat:ended': EndedPush,
   'session:ended': SessionEndedPush,
+  'chat:note': NotePush,
 } as const;
 export type AgentPushName = keyof typeof AgentPushes;
 
@@ -150,7 +162,8 @@ export type ChatPush =
   | { readonly name: 'chat:message'; readonly payload: MessagePush }
   | { readonly name: 'chat:delivery'; readonly payload: DeliveryPush }
   | { readonly name: 'chat:customer_updated'; readonly payload: CustomerPush }
-  | { readonly name: 'chat:ended'; readonly payload: EndedPush };
+  | { readonly name: 'chat:ended'; readonly payload: EndedPush }
+  | { readonly name: 'chat:note'; readonly payload: NotePush };
 const historyPush = <N extends string, T extends TSchema>(name: N, payload: T) =>
   Type.Object({ name: Type.Literal(name), payload });
 export const ChatPush = Type.Union([
@@ -158,6 +171,7 @@ export const ChatPush = Type.Union([
   historyPush('chat:delivery', DeliveryPush),
   historyPush('chat:customer_updated', CustomerPush),
   historyPush('chat:ended', EndedPush),
+  historyPush('chat:note', NotePush),
 ]);
 
 export const AgentStatus = Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]);
@@ -206,6 +220,15 @@ export const AgentRequests = {
     ack: Type.Object(conversationRef),
   },
   sync: { payload: Type.Object({}), ack: SyncResult },
+  'chat:note': {
+    payload: Type.Object({
+      ...conversationRef,
+      /** The desk's own id for the note: a resend after a lost ack records it once. */
+      noteId: Type.String({ minLength: 1, maxLength: 100 }),
+      text: Type.String({ minLength: 1, maxLength: 2000 }),
+    }),
+    ack: Type.Object({ ...conversationRef, noteId: Type.String() }),
+  },
   'auth:renew': RenewRequest,
 } as const;
 export type AgentRequestName = keyof typeof AgentRequests;

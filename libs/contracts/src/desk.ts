@@ -30,3 +30,7 @@ export const TransferTargets = Closed({
   queues: Type.Array(TransferQueue),
 });
 export type TransferTargets = Wire<typeof TransferTargets>;
+
+/** `POST /api/conversations/{conversationId}/notes`. */
+export const NoteAdded = Closed({ conversationId: Type.String(), noteId: Type.String() });
+export type NoteAdded = Wire<typeof NoteAdded>;

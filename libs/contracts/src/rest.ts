@@ -46,7 +46,9 @@ export const ConversationPage = Closed(
 export type ConversationPage = Wire<typeof ConversationPage>;
 
 export const TranscriptEntryKind = Type.Union(
-  (['customer', 'agent', 'page', 'automatic', 'system'] as const).map((k) => Type.Literal(k)),
+  (['customer', 'agent', 'page', 'automatic', 'system', 'note'] as const).map((k) =>
+    Type.Literal(k),
+  ),
 );
 export const TRANSCRIPT_ENTRY_TYPES = [
   'message',
@@ -61,6 +63,7 @@ export const TRANSCRIPT_ENTRY_TYPES = [
   'customer_ended',
   'expired',
   'unreachable',
+  'note',
 ] as const;
 export const TranscriptEntryType = Type.Union(TRANSCRIPT_ENTRY_TYPES.map((t) => Type.Literal(t)));
 

@@ -201,6 +201,12 @@ export type ShareContactInfo = CommandOf<
   { kind: 'email' | 'phone'; value: string; mid: string | null }
 >;
 
+/** `noteId` is the author's own id for it: resending the same one records nothing new. */
+export type AddInternalNote = CommandOf<
+  'AddInternalNote',
+  { noteId: string; authorId: string; text: string }
+>;
+
 export type ConversationCommand =
   | StartConversation
   | RecordCustomerMessage
@@ -226,6 +232,7 @@ export type ConversationCommand =
   | TransferConversation
   | RequeueConversation
   | ExpireConversation
-  | ShareContactInfo;
+  | ShareContactInfo
+  | AddInternalNote;
 
 export type ConversationCommandType = ConversationCommand['type'];

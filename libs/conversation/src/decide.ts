@@ -28,6 +28,7 @@ import {
   requestAgentMessage,
   requestAutomaticMessage,
 } from './decide-outbound';
+import { addInternalNote } from './decide-notes';
 import { requeueConversation, transferConversation } from './decide-routing';
 import { ConversationError } from './errors';
 import type { ConversationEvent } from './events';
@@ -91,6 +92,8 @@ export function decide(
       return expireConversation(command, state, now);
     case 'ShareContactInfo':
       return shareContactInfo(command, state, now);
+    case 'AddInternalNote':
+      return addInternalNote(command, state, now);
     default: {
       const unhandled: never = command;
       throw new ConversationError('unknown_command', 'unknown conversation command', {

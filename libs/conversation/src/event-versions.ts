@@ -31,6 +31,7 @@ export const CONVERSATION_EVENT_VERSIONS = {
   ConversationExpired: 1,
   RecipientUnavailable: 1,
   ConversationTransferred: 1,
+  InternalNoteAdded: 1,
 } as const satisfies Record<ConversationEventType, number>;
 
 /** Turns data stored at version n into version n + 1. */

@@ -253,6 +253,12 @@ export type ConversationTransferred = ConversationEventOf<
   { fromAgentId: string; to: TransferTarget; note: string | null; transferredAt: number }
 >;
 
+/** Written by an agent or supervisor for colleagues; never sent to the customer. */
+export type InternalNoteAdded = ConversationEventOf<
+  'InternalNoteAdded',
+  { noteId: string; authorId: string; text: string; addedAt: number }
+>;
+
 export type ConversationEvent =
   | ConversationStarted
   | CustomerMessageReceived
@@ -280,6 +286,7 @@ export type ConversationEvent =
   | ChatEndedByCustomer
   | ConversationExpired
   | RecipientUnavailable
-  | ConversationTransferred;
+  | ConversationTransferred
+  | InternalNoteAdded;
 
 export type ConversationEventType = ConversationEvent['type'];

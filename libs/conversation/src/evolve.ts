@@ -1,4 +1,4 @@
-import { editKey, postbackKey, referralKey } from './dedupe-keys';
+import { editKey, noteKey, postbackKey, referralKey } from './dedupe-keys';
 import type { ConversationEvent } from './events';
 import type {
   ConversationData,
@@ -208,6 +208,8 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
     // A record for people: the AgentAssigned or ConversationRequeued after it moves the conversation.
     case 'ConversationTransferred':
       return state;
+    case 'InternalNoteAdded':
+      return { ...state, seenKeys: withItem(state.seenKeys, noteKey(event.data)) };
     default:
       return exhausted(event, state);
   }

@@ -117,6 +117,23 @@ const requeued: ConversationEvent = {
   },
 };
 
+/** What agents record at the desk (issue 19): none of it moves the conversation. */
+const deskEvents: ConversationEvent[] = [
+  {
+    type: 'ConversationTransferred',
+    data: {
+      fromAgentId: AGENT,
+      to: { kind: 'agent', agentId: OTHER_AGENT },
+      note: 'over to you',
+      transferredAt: NOW,
+    },
+  },
+  {
+    type: 'InternalNoteAdded',
+    data: { noteId: 'n1', authorId: AGENT, text: 'VIP', addedAt: NOW },
+  },
+];
+
 describe('evolve', () => {
   it('starts empty', () => {
     expect(initialState()).toEqual({ status: 'empty' });
@@ -160,8 +177,17 @@ describe('evolve', () => {
       userRefResolved,
       recipientUnavailable,
       requeued,
+      ...deskEvents,
     ].map((event) => event.type);
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
+  });
+
+  it('keeps status and agent through desk events, remembering each note it has', () => {
+    const before = stateAfter([started(), assigned(AGENT)]);
+    const after = stateAfter([started(), assigned(AGENT), ...deskEvents]);
+    expect(after).toMatchObject({ status: 'assigned', agentId: AGENT });
+    expect(after.status !== 'empty' && after.seenKeys.has(`note:${AGENT}:n1`)).toBe(true);
+    expect(before.status !== 'empty' && before.seenKeys.size).toBe(0);
   });
 
   it('moves through open, queued, assigned and ended', () => {

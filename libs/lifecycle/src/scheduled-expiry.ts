@@ -38,6 +38,7 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   ReadWatermarkAdvanced: false,
   ContactInfoShared: false,
   ConversationTransferred: false,
+  InternalNoteAdded: false,
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */

@@ -342,6 +342,7 @@ function next(
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
     case 'ConversationTransferred':
+    case 'InternalNoteAdded':
       return undefined;
     default:
       return unhandled(event);

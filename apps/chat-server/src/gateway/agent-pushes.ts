@@ -5,6 +5,7 @@ import type {
   EndReason,
   MessagePush,
   MessageStatus,
+  NotePush,
 } from '@pagedesk/contracts';
 import type { ConversationEvent } from '@pagedesk/conversation';
 
@@ -25,6 +26,7 @@ export function pushFor(
   event: ConversationEvent,
   position: number,
   messages: readonly MessageStatus[] = [],
+  nameOf: (userId: string) => string | null = () => null,
 ): ConversationPush | undefined {
   const base = { conversationId, position };
   const message = (payload: Body<MessagePush>): ConversationPush => ({
@@ -37,6 +39,10 @@ export function pushFor(
   });
   const customer = (payload: Body<CustomerPush>): ConversationPush => ({
     name: 'chat:customer_updated',
+    payload: { ...base, ...payload },
+  });
+  const note = (payload: Body<NotePush>): ConversationPush => ({
+    name: 'chat:note',
     payload: { ...base, ...payload },
   });
   const end = (reason: EndReason, at: number): ConversationPush => ({
@@ -120,6 +126,14 @@ export function pushFor(
       return customer({
         name: [event.data.firstName, event.data.lastName].filter((p) => p).join(' ') || null,
         pictureUrl: event.data.pictureUrl,
+      });
+    case 'InternalNoteAdded':
+      return note({
+        noteId: event.data.noteId,
+        authorId: event.data.authorId,
+        authorName: nameOf(event.data.authorId),
+        text: event.data.text,
+        at: event.data.addedAt,
       });
     case 'ConversationClosedByAgent':
       return end('agent_closed', event.data.closedAt);

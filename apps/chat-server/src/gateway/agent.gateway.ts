@@ -16,6 +16,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
 import { SocketSessions } from '../auth/socket-sessions';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
+import { InternalNotes } from '../desk/internal-notes';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
@@ -27,6 +28,7 @@ import { ChatSummaries } from './chat-summaries';
 import { DeliveryLedger } from './delivery-ledger';
 import {
   ConversationPayload,
+  NotePayload,
   SendPayload,
   StatusPayload,
   SyncPayload,
@@ -62,6 +64,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
+    private readonly notes: InternalNotes,
   ) {
     feed.fold((item) => this.summaries.apply(item));
     feed.keep(this.summaries);
@@ -186,6 +189,18 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     });
   }
 
+  /** Only the agent who has the chat writes notes on it here; supervisors use REST. */
+  @SubscribeMessage('chat:note')
+  note(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:note', async () => {
+      const { conversationId, noteId, text } = await parsePayload(NotePayload, body);
+      const agent = userOf(socket);
+      this.router.assignedTo(agent, conversationId);
+      await this.notes.add(conversationId, agent.userId, noteId, text);
+      return { conversationId, noteId };
+    });
+  }
+
   /**
    * Everything the desktop needs after a (re)connect, as of one log position:
    * pushes at or below it are reflected here; later ones arrive as usual.
@@ -203,7 +218,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       const chats = await Promise.all(
         held.map(async (c) => ({
           ...this.describe(c),
-          events: await chatHistory(this.store, c.conversationId, position),
+          events: await chatHistory(this.store, c.conversationId, position, this.nameOf),
         })),
       );
       const presence = this.feed.book.presence(agent.userId);
@@ -219,7 +234,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const position = recorded.globalPosition;
     const now = conversation(this.feed, conversationId);
     if (!now) return;
-    const push = pushFor(conversationId, event, position, messages);
+    const push = pushFor(conversationId, event, position, messages, this.nameOf);
     const holder = now.status === 'assigned' || now.status === 'ended' ? now.agentId : null;
     if (push && holder) this.toAgent(now.tenantId, holder, push.name, push.payload);
     if (event.type === 'AgentAssigned') {
@@ -260,9 +275,12 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     return this.summaries.describe(
       conversation,
       this.pages.findPage(conversation.pageId)?.name,
-      (agentId) => this.directory.findUser(agentId)?.displayName ?? null,
+      this.nameOf,
     );
   }
+
+  private readonly nameOf = (userId: string): string | null =>
+    this.directory.findUser(userId)?.displayName ?? null;
 
   private toAgent(tenantId: string | undefined, agentId: string, name: string, payload: object) {
     if (tenantId) this.server.to(agentRoom(tenantId, agentId)).emit(name, payload);

@@ -69,3 +69,14 @@ export class TransferPayload extends ConversationPayload implements PayloadOf<'c
 }
 
 export class SyncPayload implements PayloadOf<'sync'> {}
+
+/** Blank or longer than 2000 characters after trimming is the decider's `invalid_note`. */
+export class NotePayload extends ConversationPayload implements PayloadOf<'chat:note'> {
+  @IsString()
+  @Length(1, 100)
+  noteId!: string;
+
+  @IsString()
+  @MaxLength(10_000)
+  text!: string;
+}

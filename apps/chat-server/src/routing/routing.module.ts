@@ -9,6 +9,6 @@ import { Router } from './router';
 @Global()
 @Module({
   providers: [ConversationFeed, ConversationCommands, Router, LiveLoad, EndedStates],
-  exports: [ConversationFeed, Router, LiveLoad],
+  exports: [ConversationFeed, Router, LiveLoad, ConversationCommands],
 })
 export class RoutingModule {}

@@ -70,6 +70,7 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'DeliveryWatermarkAdvanced':
       case 'ReadWatermarkAdvanced':
       case 'ConversationTransferred':
+      case 'InternalNoteAdded':
         return;
       default:
         return unhandled(event);

@@ -181,6 +181,7 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     case 'ContactInfoShared':
     // Counted by the AgentAssigned or ConversationRequeued that follows it.
     case 'ConversationTransferred':
+    case 'InternalNoteAdded':
       return facts;
     default:
       return unhandled(event);

@@ -13,7 +13,7 @@ const NAMES = new Map([
 ]);
 
 /** What agents do at the desk, as a supervisor and an export read it afterwards. */
-describe('transcript: transfers as the desk records them', () => {
+describe('transcript: transfers and notes as the desk records them', () => {
   let projection: TranscriptProjection;
   let transcripts: Transcripts;
   let position = 0;
@@ -117,5 +117,26 @@ describe('transcript: transfers as the desk records them', () => {
     expect(text.match(/transferred/g)).toHaveLength(2);
     expect(text).toContain('transferred from Ada Agent to queue billing\n');
     expect(text).toContain('transferred from grace to Ada Agent\n');
+  });
+
+  it('marks a note as a note by its author, in the JSON, the text and the CSV export', async () => {
+    apply({
+      type: 'InternalNoteAdded',
+      data: { noteId: 'n1', authorId: 'grace', text: 'VIP customer', addedAt: 3_500 },
+    });
+    const [entry] = (await entries()).filter((e) => e.type === 'note');
+    expect(entry).toMatchObject({
+      kind: 'note',
+      agent: { id: 'grace', name: 'Grace Agent' },
+      text: 'VIP customer',
+      delivery: null,
+    });
+    const transcript = (await transcripts.get('acme', 'c1'))!;
+    expect(transcriptAsText(transcript)).toContain(
+      'Note by Grace Agent: [internal note, not sent] VIP customer',
+    );
+    expect(transcriptAsCsv(transcript)).toContain(
+      'note,note,Note by Grace Agent,"[internal note, not sent] VIP customer"',
+    );
   });
 });

@@ -14,6 +14,8 @@ function author(entry: TranscriptEntry, customerName: string | null): string {
       return 'Automatic';
     case 'system':
       return 'System';
+    case 'note':
+      return `Note by ${entry.agent?.name ?? '?'}`;
     default:
       return entry.kind satisfies never;
   }
@@ -50,6 +52,8 @@ function describe(entry: TranscriptEntry): string {
       return `expired (${String(d.rule)})`;
     case 'unreachable':
       return 'ended: Facebook no longer delivers to this customer';
+    case 'note':
+      return `[internal note, not sent] ${entry.text ?? ''}`;
     default:
       return entry.type satisfies never;
   }

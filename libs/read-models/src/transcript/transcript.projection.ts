@@ -274,6 +274,17 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           },
         });
       }
+      case 'InternalNoteAdded':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: `note:${event.data.authorId}:${event.data.noteId}`,
+          at: event.data.addedAt,
+          kind: 'note',
+          type: 'note',
+          agentId: event.data.authorId,
+          text: event.data.text,
+          details: {},
+        });
       // Who the customer is matters to the list, not to what was said.
       case 'GuestUpgraded':
       case 'UserRefResolved':

@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from '@pagedesk/contracts';
 
-export type TranscriptEntryKind = 'customer' | 'agent' | 'page' | 'automatic' | 'system';
+/** `note`: written for colleagues (an internal note), never sent to the customer. */
+export type TranscriptEntryKind = 'customer' | 'agent' | 'page' | 'automatic' | 'system' | 'note';
 
 /** Messages first, then the system moments between them. */
 export type TranscriptEntryType =
@@ -15,7 +16,8 @@ export type TranscriptEntryType =
   | 'closed'
   | 'customer_ended'
   | 'expired'
-  | 'unreachable';
+  | 'unreachable'
+  | 'note';
 
 /** One rule and one type for every view of it (libs/contracts/src/delivery-status.ts). */
 export type { DeliveryStatus } from '@pagedesk/contracts';
