@@ -254,6 +254,15 @@ describe('the published contract matches what the server answers', () => {
       '/api/conversations/{conversationId}/transcript',
     );
     await call(admin, 'GET', '/api/agents', '/api/agents');
+    // The desk: the transfer dialog's lists (an agent reads them) and a supervisor's note.
+    await call(agent.token, 'GET', '/api/desk/transfer-targets', '/api/desk/transfer-targets');
+    await call(
+      admin,
+      'POST',
+      `/api/conversations/${conversationId}/notes`,
+      '/api/conversations/{conversationId}/notes',
+      { noteId: 'contract-note-1', text: 'For colleagues only' },
+    );
 
     // Supervision: why this state, take over, answer, pass on, take back, end.
     const one = `/api/conversations/${conversationId}`;

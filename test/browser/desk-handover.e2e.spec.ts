@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -126,5 +126,59 @@ describe('desk hand-over in the browser', () => {
     await snap(supervisor, 'handover-03-transcript-transfer');
     expect(browser.cspViolations).toEqual([]);
     await Promise.all([ada.close(), grace.close(), customer.page.close(), supervisor.close()]);
+  }, 120_000);
+
+  it('Ada writes an internal note the customer never sees; the supervisor reads it, answers with a note Ada sees live, and the export has both', async () => {
+    const ada = await readyAgent(ADA);
+    const customer = await customerWrites('Where is my parcel? Ordered last week');
+    const pane = await accepted(ada, 'Where is my parcel? Ordered last week');
+    await pane.getByRole('button', { name: 'Add note' }).click();
+    await pane
+      .getByLabel('Internal note (only colleagues see it)')
+      .fill('Parcel lost by the courier, resend approved');
+    await pane.getByRole('button', { name: 'Save note' }).click();
+    const note = pane.getByRole('listitem', { name: 'Internal note' });
+    await note.getByText('Parcel lost by the courier, resend approved').waitFor();
+    expect(
+      await note.getByText('Internal note · Ada Agent · not sent to the customer').count(),
+    ).toBe(1);
+    await pane.getByLabel('Message').fill('I am checking with the courier now.');
+    await pane.getByRole('button', { name: 'Send' }).click();
+    await customer.page.getByText('I am checking with the courier now.').waitFor();
+    await snap(ada, 'handover-04-agent-note');
+    // The customer's phone got the reply and nothing of the note.
+    expect(await customer.page.getByText('Parcel lost by the courier').count()).toBe(0);
+    await snap(customer.page, 'handover-05-customer-sees-no-note');
+
+    const { supervisor, transcript } = await supervisorTranscript(customer.name);
+    await transcript
+      .getByText('by Ada Agent (not sent): Parcel lost by the courier, resend approved')
+      .waitFor();
+    await transcript.getByLabel('Internal note').fill('Add a 10% voucher to the resend');
+    await transcript.getByRole('button', { name: 'Add note' }).click();
+    await transcript
+      .getByText('by Sam Supervisor (not sent): Add a 10% voucher to the resend')
+      .waitFor();
+    await snap(supervisor, 'handover-06-supervisor-notes');
+    await pane
+      .getByRole('listitem', { name: 'Internal note' })
+      .filter({ hasText: 'Sam Supervisor' })
+      .getByText('Add a 10% voucher to the resend')
+      .waitFor();
+    await snap(ada, 'handover-07-agent-sees-supervisor-note');
+
+    const [download] = await Promise.all([
+      supervisor.waitForEvent('download'),
+      transcript.getByRole('button', { name: 'Export text' }).click(),
+    ]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain(
+      'Note by Ada Agent: [internal note, not sent] Parcel lost by the courier, resend approved',
+    );
+    expect(exported).toContain(
+      'Note by Sam Supervisor: [internal note, not sent] Add a 10% voucher to the resend',
+    );
+    expect(browser.cspViolations).toEqual([]);
+    await Promise.all([ada.close(), customer.page.close(), supervisor.close()]);
   }, 120_000);
 });

@@ -81,6 +81,7 @@ export function AgentDesktop({
                 onClose={() => void desk.close(id)}
                 onTransfer={(target) => void desk.transfer(id, target)}
                 onDismiss={() => desk.dismiss(id)}
+                onNote={(text) => desk.note(id, text)}
               />
             );
           })}

@@ -7,6 +7,8 @@ import type { Chat } from './desk-state';
 import { ContentView, MessageBubble } from './MessageBubble';
 import type { Auth } from '../shared/auth';
 import { TransferDialog, TransferNotice, type TransferChoice } from './transfer/TransferDialog';
+import { interleave, notesOf } from './notes/notes';
+import { NoteForm, NoteView } from './notes/NoteView';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -24,6 +26,7 @@ export function ChatPane({
   onClose,
   onTransfer,
   onDismiss,
+  onNote,
   auth,
 }: {
   chat: Chat;
@@ -33,15 +36,18 @@ export function ChatPane({
   onClose: () => void;
   onTransfer: (choice: TransferChoice) => void;
   onDismiss: () => void;
+  onNote: (text: string) => Promise<boolean>;
 }) {
   const view = useMemo(() => chatView(chat), [chat]);
   const [transferring, setTransferring] = useState(false);
+  const [noting, setNoting] = useState(false);
+  const lines = useMemo(() => interleave(view.messages, notesOf(chat)), [view.messages, chat]);
   const list = useRef<HTMLOListElement>(null);
   const name = customerName(view.customer);
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
-  }, [view.messages.length, chat.outgoing.length]);
+  }, [lines.length, chat.outgoing.length]);
 
   return (
     <section
@@ -60,6 +66,7 @@ export function ChatPane({
           <button onClick={onDismiss}>Dismiss</button>
         ) : (
           <>
+            <button onClick={() => setNoting((n) => !n)}>Add note</button>
             <button onClick={() => setTransferring((t) => !t)}>Transfer</button>
             <button onClick={onClose}>Close</button>
           </>
@@ -77,10 +84,15 @@ export function ChatPane({
         />
       )}
       <TransferNotice transfer={chat.description.transfer} />
+      {noting && !view.ended && <NoteForm onSave={onNote} onCancel={() => setNoting(false)} />}
       <ol className="transcript" ref={list}>
-        {view.messages.map((m) => (
-          <MessageBubble key={m.messageId} message={m} />
-        ))}
+        {lines.map((line) =>
+          line.kind === 'note' ? (
+            <NoteView key={`note:${line.note.position}`} note={line.note} />
+          ) : (
+            <MessageBubble key={line.message.messageId} message={line.message} />
+          ),
+        )}
         {chat.outgoing.map((o) => (
           <li key={o.clientMessageId} className="bubble mine outgoing">
             <ContentView content={o.content} />

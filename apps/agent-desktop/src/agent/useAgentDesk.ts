@@ -9,6 +9,7 @@ import type {
   DeliveryPush,
   EndedPush,
   MessagePush,
+  NotePush,
   SyncResult,
 } from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
@@ -106,6 +107,9 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     socket.on('chat:ended', (payload: EndedPush) =>
       dispatch({ type: 'push', push: { name: 'chat:ended', payload } }),
     );
+    socket.on('chat:note', (payload: NotePush) =>
+      dispatch({ type: 'push', push: { name: 'chat:note', payload } }),
+    );
     return close;
   }, [session.auth, onRefused, continuity, deliver]);
 
@@ -169,5 +173,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     transfer: (conversationId: string, choice: TransferChoice) =>
       act('chat:transfer', { conversationId, ...choice }),
     dismiss: (conversationId: string) => dispatch({ type: 'dismissed', conversationId }),
+    /** One id per note written, so a resend after a lost answer records it once. */
+    note: (conversationId: string, text: string) =>
+      act('chat:note', { conversationId, noteId: crypto.randomUUID(), text }),
   };
 }

@@ -6,6 +6,7 @@ import type { QueueView, Transcript, TranscriptEntry } from '@pagedesk/contracts
 import { HistoryTable } from './HistoryTable';
 import { useLiveTranscript } from './useLiveTranscript';
 import { deskMoment } from './desk-moments';
+import { SupervisorNote } from './SupervisorNote';
 
 const SYSTEM_WORDS: Record<string, string> = {
   queued: 'queued',
@@ -162,6 +163,7 @@ export function TranscriptViewer({
           End chat
         </button>
       </form>
+      <SupervisorNote session={session} conversationId={conversationId} onProblem={setError} />
       <ol className="entries">
         {transcript?.entries.map((e) => (
           <li key={e.id} className={`entry entry-${e.kind}`}>

@@ -1,7 +1,7 @@
 import type { TranscriptEntry } from '@pagedesk/contracts';
 
 /**
- * What agents recorded at the desk, in words: a hand-over with who and the note.
+ * What agents recorded at the desk, in words: a hand-over with who and the note, an internal note.
  * Null for everything else (and for transfers from before they were recorded).
  */
 export function deskMoment(entry: TranscriptEntry): string | null {
@@ -14,5 +14,7 @@ export function deskMoment(entry: TranscriptEntry): string | null {
     const to = entry.agent?.name ?? `queue ${d.queue ?? '?'}`;
     return `— transferred by ${d.fromAgentName} to ${to} —${d.note ? ` note: “${d.note}”` : ''}`;
   }
+  if (entry.type === 'note')
+    return `by ${entry.agent?.name ?? '?'} (not sent): ${entry.text ?? ''}`;
   return null;
 }
