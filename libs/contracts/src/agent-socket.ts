@@ -208,7 +208,14 @@ export const AgentRequests = {
     payload: Type.Object({ ...conversationRef, on: Type.Boolean() }),
     ack: Type.Object({}),
   },
-  'chat:close': { payload: Type.Object(conversationRef), ack: Type.Object(conversationRef) },
+  'chat:close': {
+    payload: Type.Object({
+      ...conversationRef,
+      /** Ids from `GET /api/wrap-up-tags`, up to 10, each once. */
+      wrapUpTags: Type.Optional(Type.Array(Type.String(), { maxItems: 10 })),
+    }),
+    ack: Type.Object(conversationRef),
+  },
   'chat:transfer': {
     payload: Type.Object({
       ...conversationRef,

@@ -34,3 +34,8 @@ export type TransferTargets = Wire<typeof TransferTargets>;
 /** `POST /api/conversations/{conversationId}/notes`. */
 export const NoteAdded = Closed({ conversationId: Type.String(), noteId: Type.String() });
 export type NoteAdded = Wire<typeof NoteAdded>;
+
+/** `GET` / `PUT /api/wrap-up-tags`: the tags an agent may choose when closing a chat. */
+export const WrapUpTag = Closed({ tagId: Type.String(), label: Type.String() });
+export const WrapUpTagList = Closed({ tags: Type.Array(WrapUpTag) });
+export type WrapUpTagList = Wire<typeof WrapUpTagList>;

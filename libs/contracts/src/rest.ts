@@ -27,6 +27,9 @@ export const ConversationSummary = Closed({
   closedAt: Nullable(EpochMs),
   waitMs: Nullable(Type.Number({ description: 'from start to the first assignment' })),
   handleMs: Nullable(Type.Number({ description: 'from the first assignment to the end' })),
+  wrapUpTags: Type.Array(Closed({ tagId: Type.String(), label: Type.String() }), {
+    description: 'what the closing agent tagged it with, labels as they read then',
+  }),
   messages: Closed({
     customer: Type.Number(),
     agent: Type.Number(),
@@ -64,6 +67,7 @@ export const TRANSCRIPT_ENTRY_TYPES = [
   'expired',
   'unreachable',
   'note',
+  'wrapped_up',
 ] as const;
 export const TranscriptEntryType = Type.Union(TRANSCRIPT_ENTRY_TYPES.map((t) => Type.Literal(t)));
 

@@ -164,7 +164,14 @@ export type MarkAgentMessageFailed = CommandOf<
   }
 >;
 
-export type CloseConversation = CommandOf<'CloseConversation', { agentId: string }>;
+/** A tag as the tenant defined it when the agent chose it; the label is kept as shown. */
+export type WrapUpTagChoice = { readonly tagId: string; readonly label: string };
+
+/** `wrapUpTags`: what the conversation was about, chosen by the closing agent; absent is none. */
+export type CloseConversation = CommandOf<
+  'CloseConversation',
+  { agentId: string; wrapUpTags?: readonly WrapUpTagChoice[] }
+>;
 
 export type TransferTarget =
   | { readonly kind: 'agent'; readonly agentId: string }

@@ -17,6 +17,7 @@ export const CONVERSATION_REJECTIONS = {
   not_closed_by_agent: 'conflict',
   invalid_contact_info: 'invalid',
   invalid_note: 'invalid',
+  invalid_wrap_up: 'invalid',
   invalid_time: 'invalid',
   unknown_command: 'invalid',
   unknown_event_type: 'invalid',

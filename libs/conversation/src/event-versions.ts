@@ -32,6 +32,7 @@ export const CONVERSATION_EVENT_VERSIONS = {
   RecipientUnavailable: 1,
   ConversationTransferred: 1,
   InternalNoteAdded: 1,
+  ConversationWrappedUp: 1,
 } as const satisfies Record<ConversationEventType, number>;
 
 /** Turns data stored at version n into version n + 1. */

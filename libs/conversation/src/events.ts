@@ -7,7 +7,7 @@ import type {
 } from './content';
 import type { Channel, CustomerIdentity } from './identity';
 import type { Message } from './decider';
-import type { TransferTarget } from './commands';
+import type { TransferTarget, WrapUpTagChoice } from './commands';
 
 /**
  * Every `...At` field is epoch milliseconds. Customer-side times are Facebook's
@@ -259,6 +259,12 @@ export type InternalNoteAdded = ConversationEventOf<
   { noteId: string; authorId: string; text: string; addedAt: number }
 >;
 
+/** The closing agent's wrap-up tags, recorded just before ConversationClosedByAgent. */
+export type ConversationWrappedUp = ConversationEventOf<
+  'ConversationWrappedUp',
+  { agentId: string; tags: readonly WrapUpTagChoice[]; wrappedUpAt: number }
+>;
+
 export type ConversationEvent =
   | ConversationStarted
   | CustomerMessageReceived
@@ -287,6 +293,7 @@ export type ConversationEvent =
   | ConversationExpired
   | RecipientUnavailable
   | ConversationTransferred
-  | InternalNoteAdded;
+  | InternalNoteAdded
+  | ConversationWrappedUp;
 
 export type ConversationEventType = ConversationEvent['type'];

@@ -208,6 +208,9 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
     // A record for people: the AgentAssigned or ConversationRequeued after it moves the conversation.
     case 'ConversationTransferred':
       return state;
+    // The ConversationClosedByAgent after it ends the conversation.
+    case 'ConversationWrappedUp':
+      return state;
     case 'InternalNoteAdded':
       return { ...state, seenKeys: withItem(state.seenKeys, noteKey(event.data)) };
     default:

@@ -132,6 +132,10 @@ const deskEvents: ConversationEvent[] = [
     type: 'InternalNoteAdded',
     data: { noteId: 'n1', authorId: AGENT, text: 'VIP', addedAt: NOW },
   },
+  {
+    type: 'ConversationWrappedUp',
+    data: { agentId: AGENT, tags: [{ tagId: 'vip', label: 'VIP' }], wrappedUpAt: NOW },
+  },
 ];
 
 describe('evolve', () => {

@@ -39,6 +39,7 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   ContactInfoShared: false,
   ConversationTransferred: false,
   InternalNoteAdded: false,
+  ConversationWrappedUp: false,
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */

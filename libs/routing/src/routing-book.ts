@@ -343,6 +343,7 @@ function next(
     case 'ContactInfoShared':
     case 'ConversationTransferred':
     case 'InternalNoteAdded':
+    case 'ConversationWrappedUp':
       return undefined;
     default:
       return unhandled(event);

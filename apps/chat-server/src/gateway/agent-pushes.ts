@@ -156,6 +156,8 @@ export function pushFor(
     case 'ContactInfoShared':
     // Told to the receiving agent with `chat:assigned` (ChatSummaries keeps it).
     case 'ConversationTransferred':
+    // The chat:ended of the ConversationClosedByAgent after it tells the agent.
+    case 'ConversationWrappedUp':
       return undefined;
     default:
       return unhandled(event);

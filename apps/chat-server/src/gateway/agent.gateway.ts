@@ -17,6 +17,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { SocketSessions } from '../auth/socket-sessions';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
 import { InternalNotes } from '../desk/internal-notes';
+import { WrapUpTags } from '../desk/wrap-up-tags';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
@@ -27,6 +28,7 @@ import { chatHistory } from './chat-history';
 import { ChatSummaries } from './chat-summaries';
 import { DeliveryLedger } from './delivery-ledger';
 import {
+  ClosePayload,
   ConversationPayload,
   NotePayload,
   SendPayload,
@@ -65,6 +67,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     private readonly notes: InternalNotes,
+    private readonly wrapUps: WrapUpTags,
   ) {
     feed.fold((item) => this.summaries.apply(item));
     feed.keep(this.summaries);
@@ -166,8 +169,12 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('chat:close')
   close(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
     return answer(this.logger, 'chat:close', async () => {
-      const { conversationId } = await parsePayload(ConversationPayload, body);
-      await this.router.close(userOf(socket), conversationId);
+      const { conversationId, wrapUpTags = [] } = await parsePayload(ClosePayload, body);
+      const agent = userOf(socket);
+      // Whose chat it is comes first: another tenant's answers not_found whatever the tags.
+      this.router.assignedTo(agent, conversationId);
+      const tags = await this.wrapUps.resolve(agent.tenantId!, wrapUpTags);
+      await this.router.close(agent, conversationId, tags);
       return { conversationId };
     });
   }

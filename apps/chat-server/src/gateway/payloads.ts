@@ -1,4 +1,6 @@
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsNotEmpty,
@@ -19,7 +21,7 @@ export class StatusPayload implements PayloadOf<'agent:status'> {
   status!: 'ready' | 'not_ready';
 }
 
-export class ConversationPayload implements PayloadOf<'chat:accept'>, PayloadOf<'chat:close'> {
+export class ConversationPayload implements PayloadOf<'chat:accept'> {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -69,6 +71,16 @@ export class TransferPayload extends ConversationPayload implements PayloadOf<'c
 }
 
 export class SyncPayload implements PayloadOf<'sync'> {}
+
+/** More than 10 tags, or one twice, is the decider's `invalid_wrap_up`; this only bounds the body. */
+export class ClosePayload extends ConversationPayload implements PayloadOf<'chat:close'> {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  wrapUpTags?: string[];
+}
 
 /** Blank or longer than 2000 characters after trimming is the decider's `invalid_note`. */
 export class NotePayload extends ConversationPayload implements PayloadOf<'chat:note'> {

@@ -6,7 +6,11 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ConversationError, type TransferTarget } from '@pagedesk/conversation';
+import {
+  ConversationError,
+  type TransferTarget,
+  type WrapUpTagChoice,
+} from '@pagedesk/conversation';
 import {
   autoAssignments,
   offersFor,
@@ -141,12 +145,16 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  async close(agent: AuthUser, conversationId: string): Promise<void> {
+  async close(
+    agent: AuthUser,
+    conversationId: string,
+    wrapUpTags: readonly WrapUpTagChoice[] = [],
+  ): Promise<void> {
     this.assignedTo(agent, conversationId);
     await this.commands.run(
       conversationId,
       'CloseConversation',
-      { agentId: agent.userId },
+      { agentId: agent.userId, wrapUpTags },
       agent.userId,
     );
   }

@@ -182,6 +182,7 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     // Counted by the AgentAssigned or ConversationRequeued that follows it.
     case 'ConversationTransferred':
     case 'InternalNoteAdded':
+    case 'ConversationWrappedUp':
       return facts;
     default:
       return unhandled(event);

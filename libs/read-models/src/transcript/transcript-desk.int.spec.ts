@@ -13,7 +13,7 @@ const NAMES = new Map([
 ]);
 
 /** What agents do at the desk, as a supervisor and an export read it afterwards. */
-describe('transcript: transfers and notes as the desk records them', () => {
+describe('transcript: transfers, notes and wrap-ups as the desk records them', () => {
   let projection: TranscriptProjection;
   let transcripts: Transcripts;
   let position = 0;
@@ -138,5 +138,31 @@ describe('transcript: transfers and notes as the desk records them', () => {
     expect(transcriptAsCsv(transcript)).toContain(
       'note,note,Note by Grace Agent,"[internal note, not sent] VIP customer"',
     );
+  });
+
+  it('shows the wrap-up tags with the closing agent, in the text and the CSV export', async () => {
+    apply({
+      type: 'ConversationWrappedUp',
+      data: {
+        agentId: 'ada',
+        tags: [
+          { tagId: 'refund', label: 'Refund' },
+          { tagId: 'resolved', label: 'Resolved' },
+        ],
+        wrappedUpAt: 4_000,
+      },
+    });
+    apply({ type: 'ConversationClosedByAgent', data: { agentId: 'ada', closedAt: 4_000 } });
+    const [entry] = (await entries()).filter((e) => e.type === 'wrapped_up');
+    expect(entry).toMatchObject({
+      kind: 'system',
+      agent: { id: 'ada', name: 'Ada Agent' },
+      details: { tags: [{ tagId: 'refund' }, { tagId: 'resolved' }] },
+    });
+    const transcript = (await transcripts.get('acme', 'c1'))!;
+    expect(transcriptAsText(transcript)).toContain(
+      'System: wrap-up by Ada Agent: Refund, Resolved',
+    );
+    expect(transcriptAsCsv(transcript)).toContain('wrap-up by Ada Agent: Refund, Resolved');
   });
 });

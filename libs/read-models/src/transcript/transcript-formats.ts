@@ -54,10 +54,15 @@ function describe(entry: TranscriptEntry): string {
       return 'ended: Facebook no longer delivers to this customer';
     case 'note':
       return `[internal note, not sent] ${entry.text ?? ''}`;
+    case 'wrapped_up':
+      return `wrap-up by ${entry.agent?.name ?? '?'}: ${labelsOf(d.tags)}`;
     default:
       return entry.type satisfies never;
   }
 }
+
+const labelsOf = (tags: unknown): string =>
+  (Array.isArray(tags) ? (tags as { label: string }[]) : []).map((t) => t.label).join(', ');
 
 /** Agent and automatic messages without text: an attachment or a carousel. */
 function describeContent(content: unknown): string {

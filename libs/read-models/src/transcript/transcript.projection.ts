@@ -274,6 +274,13 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           },
         });
       }
+      case 'ConversationWrappedUp':
+        return systemMoment(
+          'wrapped_up',
+          event.data.wrappedUpAt,
+          { tags: event.data.tags },
+          event.data.agentId,
+        );
       case 'InternalNoteAdded':
         return this.sql.insertEntry({
           ...entry,

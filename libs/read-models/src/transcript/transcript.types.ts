@@ -17,7 +17,8 @@ export type TranscriptEntryType =
   | 'customer_ended'
   | 'expired'
   | 'unreachable'
-  | 'note';
+  | 'note'
+  | 'wrapped_up';
 
 /** One rule and one type for every view of it (libs/contracts/src/delivery-status.ts). */
 export type { DeliveryStatus } from '@pagedesk/contracts';
