@@ -78,7 +78,7 @@ export function AgentDesktop({
                 auth={session.auth}
                 onSend={(content, clientMessageId) => void desk.send(id, content, clientMessageId)}
                 onTyping={(on) => desk.typing(id, on)}
-                onClose={() => void desk.close(id)}
+                onClose={(wrapUpTags) => void desk.close(id, wrapUpTags)}
                 onTransfer={(target) => void desk.transfer(id, target)}
                 onDismiss={() => desk.dismiss(id)}
                 onNote={(text) => desk.note(id, text)}

@@ -9,6 +9,7 @@ import type { Auth } from '../shared/auth';
 import { TransferDialog, TransferNotice, type TransferChoice } from './transfer/TransferDialog';
 import { interleave, notesOf } from './notes/notes';
 import { NoteForm, NoteView } from './notes/NoteView';
+import { CloseDialog } from './closing/CloseDialog';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -33,7 +34,7 @@ export function ChatPane({
   auth: Auth;
   onSend: (content: Content, clientMessageId?: string) => void;
   onTyping: (on: boolean) => void;
-  onClose: () => void;
+  onClose: (wrapUpTags: string[]) => void;
   onTransfer: (choice: TransferChoice) => void;
   onDismiss: () => void;
   onNote: (text: string) => Promise<boolean>;
@@ -41,6 +42,7 @@ export function ChatPane({
   const view = useMemo(() => chatView(chat), [chat]);
   const [transferring, setTransferring] = useState(false);
   const [noting, setNoting] = useState(false);
+  const [closing, setClosing] = useState(false);
   const lines = useMemo(() => interleave(view.messages, notesOf(chat)), [view.messages, chat]);
   const list = useRef<HTMLOListElement>(null);
   const name = customerName(view.customer);
@@ -68,7 +70,7 @@ export function ChatPane({
           <>
             <button onClick={() => setNoting((n) => !n)}>Add note</button>
             <button onClick={() => setTransferring((t) => !t)}>Transfer</button>
-            <button onClick={onClose}>Close</button>
+            <button onClick={() => setClosing((c) => !c)}>Close</button>
           </>
         )}
       </header>
@@ -85,6 +87,16 @@ export function ChatPane({
       )}
       <TransferNotice transfer={chat.description.transfer} />
       {noting && !view.ended && <NoteForm onSave={onNote} onCancel={() => setNoting(false)} />}
+      {closing && !view.ended && (
+        <CloseDialog
+          auth={auth}
+          onCancel={() => setClosing(false)}
+          onConfirm={(tags) => {
+            setClosing(false);
+            onClose(tags);
+          }}
+        />
+      )}
       <ol className="transcript" ref={list}>
         {lines.map((line) =>
           line.kind === 'note' ? (

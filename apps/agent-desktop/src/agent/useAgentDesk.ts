@@ -169,7 +169,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     typing: (conversationId: string, on: boolean) => {
       if (socketRef.current) void ask(socketRef.current, 'chat:typing', { conversationId, on });
     },
-    close: (conversationId: string) => act('chat:close', { conversationId }),
+    close: (conversationId: string, wrapUpTags: string[] = []) =>
+      act('chat:close', { conversationId, wrapUpTags }),
     transfer: (conversationId: string, choice: TransferChoice) =>
       act('chat:transfer', { conversationId, ...choice }),
     dismiss: (conversationId: string) => dispatch({ type: 'dismissed', conversationId }),

@@ -14,6 +14,10 @@ export function deskMoment(entry: TranscriptEntry): string | null {
     const to = entry.agent?.name ?? `queue ${d.queue ?? '?'}`;
     return `— transferred by ${d.fromAgentName} to ${to} —${d.note ? ` note: “${d.note}”` : ''}`;
   }
+  if (entry.type === 'wrapped_up') {
+    const tags = (entry.details as { tags?: { label: string }[] }).tags ?? [];
+    return `— wrap-up (${entry.agent?.name ?? '?'}): ${tags.map((t) => t.label).join(', ')} —`;
+  }
   if (entry.type === 'note')
     return `by ${entry.agent?.name ?? '?'} (not sent): ${entry.text ?? ''}`;
   return null;

@@ -26,13 +26,16 @@ export class WrapUpTags {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async list(tenantId: string): Promise<readonly WrapUpTag[]> {
-    const { state } = await aggregateStream(
-      this.store,
-      wrapUpTagsStream(tenantId),
-      wrapUpTagsDecider,
-      codec,
-    );
-    return state.tags;
+    return (await this.load(tenantId)).state.tags;
+  }
+
+  /** False until the tenant's first change, even one that left the list empty. */
+  async everSet(tenantId: string): Promise<boolean> {
+    return (await this.load(tenantId)).revision !== undefined;
+  }
+
+  private load(tenantId: string) {
+    return aggregateStream(this.store, wrapUpTagsStream(tenantId), wrapUpTagsDecider, codec);
   }
 
   async set(
