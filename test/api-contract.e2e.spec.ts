@@ -263,6 +263,10 @@ describe('the published contract matches what the server answers', () => {
       '/api/conversations/{conversationId}/notes',
       { noteId: 'contract-note-1', text: 'For colleagues only' },
     );
+    await call(admin, 'PUT', '/api/wrap-up-tags', '/api/wrap-up-tags', {
+      tags: [{ tagId: 'resolved', label: 'Resolved' }],
+    });
+    await call(agent.token, 'GET', '/api/wrap-up-tags', '/api/wrap-up-tags');
 
     // Supervision: why this state, take over, answer, pass on, take back, end.
     const one = `/api/conversations/${conversationId}`;

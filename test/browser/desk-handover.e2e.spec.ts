@@ -181,4 +181,74 @@ describe('desk hand-over in the browser', () => {
     expect(browser.cspViolations).toEqual([]);
     await Promise.all([ada.close(), customer.page.close(), supervisor.close()]);
   }, 120_000);
+
+  it('Close asks first: Keep open leaves the chat, Close chat with wrap-up tags ends it; the supervisor filters by the tag and reads it in the transcript', async () => {
+    const ada = await readyAgent(ADA);
+    const customer = await customerWrites('Please refund my order, the boots are too small');
+    const pane = await accepted(ada, 'Please refund my order, the boots are too small');
+
+    await pane.getByRole('button', { name: 'Close' }).click();
+    const dialog = pane.getByRole('dialog', { name: 'Close chat' });
+    await dialog.getByText('Close this chat?').waitFor();
+    await dialog.getByRole('button', { name: 'Keep open' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Nothing ended: the agent still writes to the customer.
+    await pane.getByLabel('Message').fill('Of course, I am on it.');
+    await pane.getByRole('button', { name: 'Send' }).click();
+    await customer.page.getByText('Of course, I am on it.').waitFor();
+
+    await pane.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('checkbox', { name: 'Refund' }).check();
+    await dialog.getByRole('checkbox', { name: 'Resolved' }).check();
+    expect(await dialog.getByRole('checkbox', { name: 'Follow-up needed' }).isChecked()).toBe(
+      false,
+    );
+    await snap(ada, 'handover-08-close-confirmation-wrap-up');
+    await dialog.getByRole('button', { name: 'Close chat' }).click();
+    await pane.getByText('You closed this chat.').waitFor();
+    await snap(ada, 'handover-09-closed');
+
+    const supervisor = await context.newPage();
+    await logIn(supervisor, origin(), SUPERVISOR, DEMO_PASSWORD);
+    const rows = supervisor.locator('table.conversations tbody tr');
+    const row = rows.filter({ hasText: customer.name });
+    await row.getByText('Refund, Resolved').waitFor();
+    await supervisor.getByLabel('Filter by wrap-up').selectOption({ label: 'Refund' });
+    // Only chats closed with Refund remain: this one (the earlier chats of this run have no tag).
+    await supervisor.waitForFunction(
+      () => document.querySelectorAll('table.conversations tbody tr').length === 1,
+    );
+    expect(await rows.first().textContent()).toContain(customer.name);
+    await snap(supervisor, 'handover-10-supervisor-filters-by-wrap-up');
+    await supervisor.getByLabel('Filter by wrap-up').selectOption({ label: 'Follow-up needed' });
+    await supervisor.getByText('No conversations match.').waitFor();
+    await supervisor.getByLabel('Filter by wrap-up').selectOption({ label: 'any wrap-up' });
+    await row.getByRole('button', { name: 'Transcript' }).click();
+    const transcript = supervisor.getByRole('region', { name: 'Transcript' });
+    await transcript.getByText('— wrap-up (Ada Agent): Refund, Resolved —').waitFor();
+    await snap(supervisor, 'handover-11-transcript-wrap-up');
+    const [download] = await Promise.all([
+      supervisor.waitForEvent('download'),
+      transcript.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(readFileSync((await download.path())!, 'utf8')).toContain(
+      'wrap-up by Ada Agent: Refund, Resolved',
+    );
+
+    // A supervisor adds a tag; the next agent to close a chat can choose it.
+    const editor = supervisor.getByRole('region', { name: 'Wrap-up tags' });
+    await editor.getByLabel('New wrap-up tag').fill('Wrong size');
+    await editor.getByRole('button', { name: 'Add tag' }).click();
+    await editor.getByText('Wrong size').waitFor();
+    const next = await customerWrites('Do you have these in 44?');
+    const second = await accepted(ada, 'Do you have these in 44?');
+    await second.getByRole('button', { name: 'Close' }).click();
+    await second
+      .getByRole('dialog', { name: 'Close chat' })
+      .getByRole('checkbox', { name: 'Wrong size' })
+      .waitFor();
+    await snap(ada, 'handover-12-new-tag-offered');
+    expect(browser.cspViolations).toEqual([]);
+    await Promise.all([ada.close(), customer.page.close(), next.page.close(), supervisor.close()]);
+  }, 120_000);
 });

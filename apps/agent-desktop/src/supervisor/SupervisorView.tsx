@@ -134,7 +134,7 @@ export function SupervisorView({
               ))}
             </select>
             <select
-              aria-label="Wrap-up"
+              aria-label="Filter by wrap-up"
               value={wrapUpTag}
               onChange={(e) => setWrapUpTag(e.target.value)}
             >
