@@ -71,6 +71,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   ) {
     feed.fold((item) => this.summaries.apply(item));
     feed.keep(this.summaries);
+    feed.keep(this.summaries.known);
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
@@ -260,6 +261,15 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
           position,
         });
       }
+    }
+    // A waiting customer's name (or PSID) became known: the cards already shown are told again.
+    if (
+      now.status === 'queued' &&
+      (event.type === 'CustomerProfileFetched' ||
+        event.type === 'GuestUpgraded' ||
+        event.type === 'UserRefResolved')
+    ) {
+      for (const agentId of this.router.shownTo(conversationId)) this.offered(agentId, now);
     }
     if (event.type === 'ConversationRequeued') {
       this.toAgent(now.tenantId, event.data.previousAgentId, 'chat:ended', {

@@ -1,6 +1,7 @@
 import type { RoutedConversation } from '@pagedesk/routing';
 import type { FeedItem } from '../routing/conversation-feed';
 import { pushFor } from './agent-pushes';
+import { KnownCustomers } from './known-customers';
 
 /** How many of the customer's first messages ride along with a request, so an agent can judge it. */
 const FIRST_MESSAGES = 3;
@@ -28,6 +29,9 @@ interface Summary {
 export class ChatSummaries {
   private readonly summaries = new Map<string, Summary>();
 
+  /** `known`: names of customers from their earlier conversations, for a returning one's first card. */
+  constructor(readonly known: KnownCustomers = new KnownCustomers()) {}
+
   /** Live conversations described: one each, dropped when it ends (docs/memory.md). */
   get size(): number {
     return this.summaries.size;
@@ -48,9 +52,15 @@ export class ChatSummaries {
   apply({ conversationId, event, recorded }: FeedItem): void {
     if (event.type === 'ConversationStarted') {
       const { pageId, customer, startedAt } = event.data;
+      const known = this.known.recall(pageId, customer.id);
       this.summaries.set(conversationId, {
         pageId,
-        customer: { ...customer, guest: customer.kind === 'guest', name: null, pictureUrl: null },
+        customer: {
+          ...customer,
+          guest: customer.kind === 'guest',
+          name: known?.name ?? null,
+          pictureUrl: known?.pictureUrl ?? null,
+        },
         startedAt,
         firstMessages: [],
       });
@@ -67,6 +77,7 @@ export class ChatSummaries {
         const { firstName, lastName, pictureUrl } = event.data;
         const name = [firstName, lastName].filter((p) => p).join(' ') || null;
         summary.customer = { ...summary.customer, name, pictureUrl };
+        this.known.remember(summary.pageId, summary.customer.id, { name, pictureUrl });
         return;
       }
       case 'CustomerMessageReceived':

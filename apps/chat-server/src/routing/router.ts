@@ -107,6 +107,13 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
   }
 
+  /** The agents whose screens show this offer now. */
+  shownTo(conversationId: string): string[] {
+    return [...this.shown].flatMap(([agentId, offers]) =>
+      offers.has(conversationId) ? [agentId] : [],
+    );
+  }
+
   /** The offers the agent was last shown, oldest first. */
   offersOf(agentId: string): Waiting[] {
     return [...(this.shown.get(agentId)?.keys() ?? [])]
