@@ -207,12 +207,20 @@ describe('desk hand-over in the browser', () => {
     await dialog.getByRole('button', { name: 'Close chat' }).click();
     await pane.getByText('You closed this chat.').waitFor();
     await snap(ada, 'handover-09-closed');
+    // The same customer writes again: a new request, named at once (item 2, returning customers).
+    await customer.page.getByLabel('Customer message').fill('One more thing: can I exchange them?');
+    await customer.page.getByRole('button', { name: 'Send', exact: true }).click();
+    const again = ada.getByRole('article', { name: `Chat request from ${customer.name}` });
+    await again.getByText('One more thing: can I exchange them?').waitFor();
+    await snap(ada, 'handover-09b-returning-customer-named');
+    await again.getByRole('button', { name: 'Accept' }).click();
 
     const supervisor = await context.newPage();
     await logIn(supervisor, origin(), SUPERVISOR, DEMO_PASSWORD);
     const rows = supervisor.locator('table.conversations tbody tr');
-    const row = rows.filter({ hasText: customer.name });
-    await row.getByText('Refund, Resolved').waitFor();
+    // Two rows for this customer now: the tagged chat and the one they started after it.
+    const row = rows.filter({ hasText: customer.name }).filter({ hasText: 'Refund, Resolved' });
+    await row.waitFor();
     await supervisor.getByLabel('Filter by wrap-up').selectOption({ label: 'Refund' });
     // Only chats closed with Refund remain: this one (the earlier chats of this run have no tag).
     await rows.nth(1).waitFor({ state: 'detached' });

@@ -154,9 +154,9 @@ export function pushFor(
     case 'ReactionSet':
     case 'ReactionRemoved':
     case 'ContactInfoShared':
-    // Told to the receiving agent with `chat:assigned` (ChatSummaries keeps it).
+      return undefined;
+    // Told with `chat:assigned` (ChatSummaries keeps it), and by the close's chat:ended.
     case 'ConversationTransferred':
-    // The chat:ended of the ConversationClosedByAgent after it tells the agent.
     case 'ConversationWrappedUp':
       return undefined;
     default:

@@ -179,7 +179,8 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
-    // Counted by the AgentAssigned or ConversationRequeued that follows it.
+      return facts;
+    // A transfer is counted by the AgentAssigned or ConversationRequeued that follows it.
     case 'ConversationTransferred':
     case 'InternalNoteAdded':
     case 'ConversationWrappedUp':
