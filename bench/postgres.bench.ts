@@ -6,56 +6,16 @@
  * transaction. The ratios are what matter: they are what the port,
  * validation, the concurrency checks and the append lock cost.
  */
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { PostgresEventStore, type EventToAppend } from '@pagedesk/event-store';
 import { EVENT_STORE_SCHEMA } from '../libs/event-store/src/postgres/schema';
 import { startTestPostgres } from '../test/support/postgres';
+import { EVENTS_PER_STREAM, WRITERS, adapterAppends, appendPlan } from './append-workload';
 import { perSecond, report } from './report';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);
-const EVENTS_PER_STREAM = Number(process.env.BENCH_EVENTS_PER_STREAM ?? 25);
-const WRITERS = Number(process.env.BENCH_WRITERS ?? 50);
 const TOTAL = STREAMS * EVENTS_PER_STREAM;
-
-const event = (stream: number, revision: number): EventToAppend => {
-  const id = randomUUID();
-  return {
-    id,
-    type: 'CustomerMessageReceived',
-    data: {
-      mid: `m_${stream}_${revision}`,
-      text: 'Hello, I would like to change my delivery address please',
-      sentAt: 1_795_000_000_000 + revision,
-    },
-    metadata: {
-      correlationId: id,
-      causationId: id,
-      actor: 'facebook',
-      recordedAt: new Date().toISOString(),
-    },
-  };
-};
-
-/** Writers take streams from a shared counter; each appends one event at a time with an exact expected revision. */
-async function adapterAppends(store: PostgresEventStore, plan: EventToAppend[][]): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
-      for (let s = next++; s < plan.length; s = next++) {
-        for (let r = 0; r < EVENTS_PER_STREAM; r++) {
-          await store.appendToStream(`conversation-${s}`, [plan[s]![r]!], {
-            expectedRevision: r === 0 ? 'no_stream' : r - 1,
-          });
-        }
-      }
-    }),
-  );
-  return performance.now() - start;
-}
-
 /** The same rows, WRITERS per transaction in one multi-row INSERT: no checks, no lock. */
 async function rawAppends(pool: Pool, plan: EventToAppend[][]): Promise<number> {
   const rows = plan.flatMap((events, s) =>
@@ -118,9 +78,7 @@ async function rawReads(pool: Pool): Promise<{ allMs: number; streamsMs: number 
 
 async function main(): Promise<void> {
   const server = await startTestPostgres({ durable: true });
-  const plan = Array.from({ length: STREAMS }, (_, s) =>
-    Array.from({ length: EVENTS_PER_STREAM }, (_, r) => event(s, r)),
-  );
+  const plan = appendPlan(STREAMS);
   try {
     const raw = new Pool({ connectionString: await server.createDatabase(), max: 1 });
     await raw.query(EVENT_STORE_SCHEMA);

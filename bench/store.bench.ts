@@ -4,7 +4,6 @@
  * number of commits, in one run. The ratio is the figure that matters: it is
  * what the port, validation, concurrency checks and group commit cost.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,50 +17,11 @@ import {
 } from '@pagedesk/event-store';
 import { EsdbStandin } from '../test/support/esdb-standin';
 import { EVENT_STORE_SCHEMA } from '../libs/event-store/src/sqlite/schema';
+import { EVENTS_PER_STREAM, WRITERS, adapterAppends, appendPlan } from './append-workload';
 import { perSecond, report } from './report';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 2_000);
-const EVENTS_PER_STREAM = Number(process.env.BENCH_EVENTS_PER_STREAM ?? 25);
-const WRITERS = Number(process.env.BENCH_WRITERS ?? 50);
 const TOTAL = STREAMS * EVENTS_PER_STREAM;
-
-const event = (stream: number, revision: number): EventToAppend => {
-  const id = randomUUID();
-  return {
-    id,
-    type: 'CustomerMessageReceived',
-    data: {
-      mid: `m_${stream}_${revision}`,
-      text: 'Hello, I would like to change my delivery address please',
-      sentAt: 1_795_000_000_000 + revision,
-    },
-    metadata: {
-      correlationId: id,
-      causationId: id,
-      actor: 'facebook',
-      recordedAt: new Date().toISOString(),
-    },
-  };
-};
-
-/** Writers take streams from a shared counter; each appends one event at a time with an exact expected revision. */
-async function adapterAppends(store: EventStore, plan: EventToAppend[][]): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
-      for (let s = next++; s < plan.length; s = next++) {
-        for (let r = 0; r < EVENTS_PER_STREAM; r++) {
-          await store.appendToStream(`conversation-${s}`, [plan[s]![r]!], {
-            expectedRevision: r === 0 ? 'no_stream' : r - 1,
-          });
-        }
-      }
-    }),
-  );
-  return performance.now() - start;
-}
-
 /** The same rows, committed WRITERS at a time: the floor that group commit could reach with zero overhead. */
 function rawAppends(db: Database.Database, plan: EventToAppend[][]): number {
   const insert = db.prepare(
@@ -102,9 +62,7 @@ async function adapterReads(
  */
 async function esdbStandin(): Promise<void> {
   const streams = Number(process.env.BENCH_ESDB_STREAMS ?? 400);
-  const plan = Array.from({ length: streams }, (_, s) =>
-    Array.from({ length: EVENTS_PER_STREAM }, (_, r) => event(s, r)),
-  );
+  const plan = appendPlan(streams);
   const total = streams * EVENTS_PER_STREAM;
   const standin = await EsdbStandin.start({ batchAppend: true });
   const store = await EsdbEventStore.connect(standin.connectionString);
@@ -151,9 +109,7 @@ function rawReads(db: Database.Database): { allMs: number; streamsMs: number } {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pagedesk-bench-'));
-  const plan = Array.from({ length: STREAMS }, (_, s) =>
-    Array.from({ length: EVENTS_PER_STREAM }, (_, r) => event(s, r)),
-  );
+  const plan = appendPlan(STREAMS);
   try {
     const raw = new Database(join(dir, 'raw.db'));
     raw.pragma('journal_mode = WAL');

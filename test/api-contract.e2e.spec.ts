@@ -380,7 +380,8 @@ describe('the published contract matches what the server answers', () => {
       expect.arrayContaining(['chat:assigned', 'chat:message', 'chat:delivery']),
     );
     expect(supervisor.received.map((r) => r.name)).toContain('transcript:changed');
-    expect(secondDesk.received.map((r) => r.name)).toEqual(['session:ended']);
+    // A desk is told how many customers wait as soon as it connects, then that its session ended.
+    expect(secondDesk.received.map((r) => r.name)).toEqual(['agent:waiting', 'session:ended']);
     expect(answers.filter((a) => a.status >= 300)).toEqual([]);
     const unexercised = operations(doc)
       .filter(({ method, path }) => !answers.some((a) => a.method === method && a.path === path))

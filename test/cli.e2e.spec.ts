@@ -9,12 +9,14 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/even
 import { authEnv } from './support/auth';
 import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
 import { conversations } from './support/inbound';
-import { delivery, image, text } from './support/messenger/deliveries';
+import { csatPayload } from '@pagedesk/conversation';
+import { delivery, image, quickReply, text } from './support/messenger/deliveries';
 import { messengerConfig, PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
 import { agentCommand, settleReadModels } from './support/read-models';
 import { startTestApp } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
+const SURVEY_ID = '9d3c2b1a-0000-4000-8000-00000000c5a7';
 
 /** The CLI exactly as `npm run cli --` runs it, in its own process. */
 async function cli(dataDir: string, ...args: string[]) {
@@ -68,6 +70,18 @@ describe('the pagedesk CLI', () => {
       type: 'CloseConversation',
       data: { agentId: 'agent-7' },
     });
+    // A satisfaction survey and its answer, so verify and replay cover the CSAT figures too.
+    await agentCommand(server.app, conversationId!, 'system', t + 31_000, {
+      type: 'RequestCsatSurvey',
+      data: { surveyId: SURVEY_ID, question: 'How did we do?', scale: 'five_point' },
+    });
+    await postWebhook(
+      server.url,
+      delivery(
+        PAGE_ID,
+        quickReply(PAGE_ID, PSID, 'm_csat', csatPayload(SURVEY_ID, '4'), t + 40_000),
+      ),
+    );
     await settleReadModels(server.app);
     const store = server.app.get<EventStore>(EVENT_STORE);
     allEvents = await store.readAll();
@@ -155,6 +169,36 @@ describe('the pagedesk CLI', () => {
       stderr:
         'unknown projection nonsense (known: conversation-list, transcript, service-figures, qc-reviews)\n',
     });
+  });
+
+  it('replays the CSAT figures byte-identically, and notices a changed answer', async () => {
+    expect(streamEvents.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['CsatSurveyRequested', 'CsatAnswered']),
+    );
+    expect((await cli(dataDir, 'verify')).code).toBe(0);
+    const db = new Database(join(dataDir, 'read-models.db'));
+    const { facts } = db
+      .prepare('SELECT facts FROM service_conversations WHERE conversation_id = ?')
+      .get(conversationId) as { facts: string };
+    expect(JSON.parse(facts).csat).toEqual({
+      agentId: 'agent-7',
+      scale: 'five_point',
+      choice: '4',
+    });
+    db.prepare('UPDATE service_conversations SET facts = ? WHERE conversation_id = ?').run(
+      facts.replace('"choice":"4"', '"choice":"5"'),
+      conversationId,
+    );
+    db.close();
+    const corrupted = await cli(dataDir, 'verify');
+    expect(corrupted.code).toBe(1);
+    expect(corrupted.stdout).toMatch(
+      new RegExp(
+        `service-figures: DIFFERENT at position ${allEvents.length}: service_conversations \\{"conversation_id":"${conversationId}"\\} column facts`,
+      ),
+    );
+    expect((await cli(dataDir, 'replay', 'service-figures', '--no-progress')).code).toBe(0);
+    expect((await cli(dataDir, 'verify')).code).toBe(0);
   });
 
   it('exports the raw events of a period as NDJSON', async () => {

@@ -86,7 +86,8 @@ describe('memory bounded by live work', () => {
     });
     expect(gateway.summaries.size).toBe(0);
     expect(gateway.connectedAgents).toBe(1);
-    expect(router.sizes()).toEqual({ offersShown: 0, graceTimers: 0 });
+    // One number per connected agent: the waiting count they were last told.
+    expect(router.sizes()).toEqual({ offersShown: 0, graceTimers: 0, waitingTold: 1 });
     expect(states.cache.size).toBe(0);
 
     // The agent leaves: nothing about them stays either once they are not ready.
@@ -96,6 +97,7 @@ describe('memory bounded by live work', () => {
     agent.close();
     await waitUntil(() => gateway.connectedAgents === 0);
     expect(feed.book.sizes().agents).toBe(0);
+    expect(router.sizes().waitingTold).toBe(0);
   }, 240_000);
 });
 

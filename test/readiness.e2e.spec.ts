@@ -59,6 +59,7 @@ describe('/ready tells a load balancer whether processing keeps up', () => {
         'follower:pages',
         'follower:tenant-directory',
         'follower:quarantine',
+        'follower:sessions',
         'routing-feed:routing-feed',
         'outbox:outbox-lanes',
         'scheduler:lifecycle-scheduler',

@@ -3,7 +3,10 @@ import { Content, CustomerAttachment } from './content';
 import { DeliveryStatus } from './delivery-status';
 import { SOCKET_ACK_CODES } from './error-codes';
 import { EpochMs, Nullable, type Wire } from './schema';
+import { AGENT_REACTIONS, type AgentReaction } from './reactions';
 import { RenewRequest, SessionEndedPush } from './session';
+
+const AGENT_REACTION_NAMES = Object.keys(AGENT_REACTIONS) as AgentReaction[];
 
 /**
  * The `/agent` socket.io namespace (docs/socket-contract.md). Every server → client push carries
@@ -130,6 +133,48 @@ export const AssignedPush = Type.Composite([
 ]);
 export type AssignedPush = Wire<typeof AssignedPush>;
 
+/** A customer changed the text of their message `messageId`; the earlier text stays in the history. */
+export const MessageEditedPush = Type.Object({
+  ...positioned,
+  messageId: Type.String(),
+  text: Type.String(),
+  editCount: Type.Number(),
+  at: EpochMs,
+});
+export type MessageEditedPush = Wire<typeof MessageEditedPush>;
+
+/**
+ * A reaction to message `messageId` (Facebook's mid) changed: the customer's (to a page message),
+ * or an agent's (to a customer message, recorded then sent: `reactionId`). `reaction: null` is a
+ * reaction taken back.
+ */
+export const ReactionPush = Type.Object({
+  ...positioned,
+  messageId: Type.String(),
+  by: Type.Union([Type.Literal('customer'), Type.Literal('agent')]),
+  agentId: Type.Optional(Type.String()),
+  reactionId: Type.Optional(Type.String()),
+  reaction: Nullable(Type.String()),
+  emoji: Nullable(Type.String()),
+  at: EpochMs,
+});
+export type ReactionPush = Wire<typeof ReactionPush>;
+
+/** How an agent's reaction fared with Facebook; a failure that will be retried is not `permanent`. */
+export const ReactionStatusPush = Type.Object({
+  ...positioned,
+  reactionId: Type.String(),
+  status: Type.Union([Type.Literal('sent'), Type.Literal('failed')]),
+  reason: Type.Optional(Type.String()),
+  permanent: Type.Optional(Type.Boolean()),
+  at: EpochMs,
+});
+export type ReactionStatusPush = Wire<typeof ReactionStatusPush>;
+
+/** How many customers wait in the agent's queues, told whenever it changes, even at capacity. */
+export const WaitingPush = Type.Object({ waiting: Type.Number(), position: Type.Number() });
+export type WaitingPush = Wire<typeof WaitingPush>;
+
 export const RequestWithdrawnPush = Type.Object(positioned);
 
 /** An internal note on the chat, by an agent or a supervisor; the customer never sees it. */
@@ -153,6 +198,10 @@ export const AgentPushes = {
   'chat:customer_updated': CustomerPush,
   'chat:ended': EndedPush,
   'session:ended': SessionEndedPush,
+  'chat:message_edited': MessageEditedPush,
+  'chat:reaction': ReactionPush,
+  'chat:reaction_status': ReactionStatusPush,
+  'agent:waiting': WaitingPush,
   'chat:note': NotePush,
 } as const;
 export type AgentPushName = keyof typeof AgentPushes;
@@ -163,6 +212,9 @@ export type ChatPush =
   | { readonly name: 'chat:delivery'; readonly payload: DeliveryPush }
   | { readonly name: 'chat:customer_updated'; readonly payload: CustomerPush }
   | { readonly name: 'chat:ended'; readonly payload: EndedPush }
+  | { readonly name: 'chat:message_edited'; readonly payload: MessageEditedPush }
+  | { readonly name: 'chat:reaction'; readonly payload: ReactionPush }
+  | { readonly name: 'chat:reaction_status'; readonly payload: ReactionStatusPush }
   | { readonly name: 'chat:note'; readonly payload: NotePush };
 const historyPush = <N extends string, T extends TSchema>(name: N, payload: T) =>
   Type.Object({ name: Type.Literal(name), payload });
@@ -171,6 +223,9 @@ export const ChatPush = Type.Union([
   historyPush('chat:delivery', DeliveryPush),
   historyPush('chat:customer_updated', CustomerPush),
   historyPush('chat:ended', EndedPush),
+  historyPush('chat:message_edited', MessageEditedPush),
+  historyPush('chat:reaction', ReactionPush),
+  historyPush('chat:reaction_status', ReactionStatusPush),
   historyPush('chat:note', NotePush),
 ]);
 
@@ -183,6 +238,8 @@ export const SyncResult = Type.Object({
     Type.Composite([ChatDescription, Type.Object({ events: Type.Array(ChatPush) })]),
   ),
   offers: Type.Array(ChatDescription),
+  /** Customers waiting in the agent's queues as of `position` (then `agent:waiting`). */
+  waiting: Type.Number(),
 });
 export type SyncResult = Wire<typeof SyncResult>;
 
@@ -227,6 +284,15 @@ export const AgentRequests = {
     ack: Type.Object(conversationRef),
   },
   sync: { payload: Type.Object({}), ack: SyncResult },
+  /** `messageId`: the customer message's mid; `reaction: null` takes the agent's reaction back. */
+  'chat:react': {
+    payload: Type.Object({
+      ...conversationRef,
+      messageId: Type.String({ minLength: 1, maxLength: 300 }),
+      reaction: Nullable(Type.Union(AGENT_REACTION_NAMES.map((r) => Type.Literal(r)))),
+    }),
+    ack: Type.Object({ ...conversationRef, reactionId: Nullable(Type.String()) }),
+  },
   'chat:note': {
     payload: Type.Object({
       ...conversationRef,

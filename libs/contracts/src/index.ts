@@ -9,4 +9,5 @@ export * from './service-figures';
 export * from './session';
 export * from './supervisor-socket';
 export * from './quarantine';
+export * from './reactions';
 export * from './desk';

@@ -56,6 +56,7 @@ export const TranscriptEntryKind = Type.Union(
 export const TRANSCRIPT_ENTRY_TYPES = [
   'message',
   'postback',
+  'csat_answer',
   'referral',
   'queued',
   'assigned',
@@ -66,6 +67,7 @@ export const TRANSCRIPT_ENTRY_TYPES = [
   'customer_ended',
   'expired',
   'unreachable',
+  'agent_reacted',
   'note',
   'wrapped_up',
 ] as const;
@@ -159,6 +161,15 @@ export const PageView = Closed({
   workingHours: Nullable(WorkingHours),
   queueOutsideHours: Type.Boolean(),
   humanAgentTagging: Type.Boolean(),
+  csatSurvey: Nullable(
+    Closed(
+      {
+        question: Type.String(),
+        scale: Type.Union([Type.Literal('five_point'), Type.Literal('thumbs')]),
+      },
+      { description: 'satisfaction survey after an agent closes; null: none' },
+    ),
+  ),
   accessToken: Nullable(Type.String({ description: 'masked' })),
   appSecret: Nullable(Type.String({ description: 'masked' })),
   health: Closed({

@@ -26,6 +26,20 @@ export const ServiceFigures = Closed({
     judged: Type.Number(),
     share: Nullable(Type.Number({ description: 'met / judged; null when nothing was judged' })),
   }),
+  csat: Closed(
+    {
+      surveyed: Type.Number({ description: 'satisfaction surveys asked' }),
+      answered: Type.Number(),
+      satisfied: Type.Number({ description: '4 or 5 of 5, or a thumb up' }),
+      share: Nullable(
+        Type.Number({ description: 'satisfied / answered; null when nobody answered' }),
+      ),
+      averageRating: Nullable(
+        Type.Number({ description: 'mean of the 1–5 answers; null when there are none' }),
+      ),
+    },
+    { description: 'per agent: the surveys of the conversations that agent closed' },
+  ),
 });
 export type ServiceFigures = Wire<typeof ServiceFigures>;
 

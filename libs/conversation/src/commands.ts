@@ -1,4 +1,6 @@
+import type { AgentReaction } from './agent-reactions';
 import type { AgentMessageContent, AutomaticTrigger, MessageAttachment, Referral } from './content';
+import type { CsatScale } from './csat';
 import type { Channel, CustomerIdentity } from './identity';
 
 /**
@@ -208,6 +210,33 @@ export type ShareContactInfo = CommandOf<
   { kind: 'email' | 'phone'; value: string; mid: string | null }
 >;
 
+/** Sent after an agent's close when the page asks for satisfaction; the decider writes the message. */
+export type RequestCsatSurvey = CommandOf<
+  'RequestCsatSurvey',
+  { surveyId: string; question: string; scale: CsatScale }
+>;
+
+/** The assigned agent reacts to a customer message (`reaction`) or takes their reaction back (null). */
+export type RequestAgentReaction = CommandOf<
+  'RequestAgentReaction',
+  { agentId: string; mid: string; reaction: AgentReaction | null }
+>;
+
+export type MarkAgentReactionSent = CommandOf<'MarkAgentReactionSent', { reactionId: string }>;
+
+export type MarkAgentReactionFailed = CommandOf<
+  'MarkAgentReactionFailed',
+  {
+    reactionId: string;
+    code: number | null;
+    subcode: number | null;
+    reason: string;
+    permanent: boolean;
+    attempt: number;
+    retryAt: number | null;
+  }
+>;
+
 /** `noteId` is the author's own id for it: resending the same one records nothing new. */
 export type AddInternalNote = CommandOf<
   'AddInternalNote',
@@ -240,6 +269,10 @@ export type ConversationCommand =
   | RequeueConversation
   | ExpireConversation
   | ShareContactInfo
+  | RequestCsatSurvey
+  | RequestAgentReaction
+  | MarkAgentReactionSent
+  | MarkAgentReactionFailed
   | AddInternalNote;
 
 export type ConversationCommandType = ConversationCommand['type'];

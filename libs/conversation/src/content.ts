@@ -98,6 +98,7 @@ export type MessagingPolicy =
 
 /**
  * Sent by Pagedesk on the page's behalf, configured per page. `offline` tells a
- * customer who wrote outside the page's working hours that nobody is there.
+ * customer who wrote outside the page's working hours that nobody is there;
+ * `csat_survey` is the satisfaction survey after an agent's close (csat.ts).
  */
-export type AutomaticTrigger = 'opening' | 'closing' | 'error' | 'offline';
+export type AutomaticTrigger = 'opening' | 'closing' | 'error' | 'offline' | 'csat_survey';

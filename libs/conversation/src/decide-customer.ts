@@ -14,6 +14,7 @@ import type {
   UpgradeGuest,
 } from './commands';
 import { contactFromQuickReply } from './contact-info';
+import { answerCsatSurvey } from './decide-csat';
 import { editKey, postbackKey, referralKey } from './dedupe-keys';
 import { messageIdFromEchoMetadata } from './echo-metadata';
 import { ConversationError } from './errors';
@@ -47,11 +48,17 @@ export function startConversation(
   });
 }
 
+/** After the end, only the survey's answer is recorded here; anything else is `already_ended`. */
 export function recordCustomerMessage(
-  { data }: RecordCustomerMessage,
+  command: RecordCustomerMessage,
   state: ConversationState,
+  now: number,
 ): ConversationEvent[] {
-  if (requireStarted(state).knownMids.has(data.mid)) return [];
+  const { data } = command;
+  const started = requireStarted(state);
+  if (started.knownMids.has(data.mid)) return [];
+  const answer = started.status === 'ended' ? answerCsatSurvey(command, started, now) : null;
+  if (answer !== null) return answer;
   const live = requireLive(state);
   const received: ConversationEvent = { type: 'CustomerMessageReceived', data: { ...data } };
   const contact = contactFromQuickReply(data.quickReplyPayload);

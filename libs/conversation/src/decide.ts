@@ -1,3 +1,8 @@
+import {
+  markAgentReactionFailed,
+  markAgentReactionSent,
+  requestAgentReaction,
+} from './agent-reactions';
 import type { ConversationCommand } from './commands';
 import {
   acceptConversation,
@@ -30,6 +35,7 @@ import {
 } from './decide-outbound';
 import { addInternalNote } from './decide-notes';
 import { requeueConversation, transferConversation } from './decide-routing';
+import { requestCsatSurvey } from './decide-csat';
 import { ConversationError } from './errors';
 import type { ConversationEvent } from './events';
 import type { ConversationState } from './state';
@@ -45,7 +51,7 @@ export function decide(
     case 'StartConversation':
       return startConversation(command, state);
     case 'RecordCustomerMessage':
-      return recordCustomerMessage(command, state);
+      return recordCustomerMessage(command, state, now);
     case 'RecordPostback':
       return recordPostback(command, state);
     case 'RecordReferral':
@@ -92,6 +98,14 @@ export function decide(
       return expireConversation(command, state, now);
     case 'ShareContactInfo':
       return shareContactInfo(command, state, now);
+    case 'RequestCsatSurvey':
+      return requestCsatSurvey(command, state, now);
+    case 'RequestAgentReaction':
+      return requestAgentReaction(command, state, now);
+    case 'MarkAgentReactionSent':
+      return markAgentReactionSent(command, state, now);
+    case 'MarkAgentReactionFailed':
+      return markAgentReactionFailed(command, state, now);
     case 'AddInternalNote':
       return addInternalNote(command, state, now);
     default: {

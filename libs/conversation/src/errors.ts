@@ -22,6 +22,8 @@ export const CONVERSATION_REJECTIONS = {
   unknown_command: 'invalid',
   unknown_event_type: 'invalid',
   unsupported_event_version: 'invalid',
+  invalid_reaction: 'invalid',
+  reaction_not_found: 'not_found',
 } as const satisfies Record<string, ErrorCode>;
 
 export type ConversationRejection = keyof typeof CONVERSATION_REJECTIONS;

@@ -1,3 +1,4 @@
+import type { AgentReaction } from './agent-reactions';
 import type {
   AgentMessageContent,
   AutomaticTrigger,
@@ -5,6 +6,7 @@ import type {
   MessagingPolicy,
   Referral,
 } from './content';
+import type { CsatScale } from './csat';
 import type { Channel, CustomerIdentity } from './identity';
 import type { Message } from './decider';
 import type { TransferTarget, WrapUpTagChoice } from './commands';
@@ -245,6 +247,74 @@ export type ConversationExpired = ConversationEventOf<
 >;
 
 /**
+ * The page's satisfaction survey, asked after an agent closed; its message is
+ * the AutomaticMessageRequested (trigger `csat_survey`, same id) recorded with it.
+ */
+export type CsatSurveyRequested = ConversationEventOf<
+  'CsatSurveyRequested',
+  {
+    surveyId: string;
+    /** The agent who closed: the one the answer rates. */
+    agentId: string;
+    question: string;
+    scale: CsatScale;
+    requestedAt: number;
+  }
+>;
+
+/**
+ * An agent's reaction to a customer message enters the outbox like a message: recorded first,
+ * then sent (Send API `sender_action: react` / `unreact`), the outcome recorded below.
+ * `reaction: null` takes the agent's reaction away.
+ */
+export type AgentReactionRequested = ConversationEventOf<
+  'AgentReactionRequested',
+  {
+    reactionId: string;
+    agentId: string;
+    mid: string;
+    reaction: AgentReaction | null;
+    requestedAt: number;
+  }
+>;
+
+/** The customer's quick reply to the survey; it arrives after the end, on the ended conversation. */
+export type CsatAnswered = ConversationEventOf<
+  'CsatAnswered',
+  {
+    surveyId: string;
+    mid: string;
+    /** The survey's scale, so the answer reads on its own (transcript, figures). */
+    scale: CsatScale;
+    choice: string;
+    /** What Messenger showed as the customer's message: the quick reply's title. */
+    text: string | null;
+    /** Facebook's time of the tap; `answeredAt` is Pagedesk's, the one the 24-hour answer window is judged by. */
+    sentAt: number;
+    answeredAt: number;
+  }
+>;
+
+export type AgentReactionSent = ConversationEventOf<
+  'AgentReactionSent',
+  { reactionId: string; confirmedAt: number }
+>;
+
+export type AgentReactionFailed = ConversationEventOf<
+  'AgentReactionFailed',
+  {
+    reactionId: string;
+    code: number | null;
+    subcode: number | null;
+    reason: string;
+    permanent: boolean;
+    attempt: number;
+    retryAt: number | null;
+    failedAt: number;
+  }
+>;
+
+/**
  * An agent handed the conversation on, with what they told the colleague. Recorded just
  * before the AgentAssigned or ConversationRequeued that moves it, which alone changes state.
  */
@@ -292,6 +362,11 @@ export type ConversationEvent =
   | ChatEndedByCustomer
   | ConversationExpired
   | RecipientUnavailable
+  | CsatSurveyRequested
+  | CsatAnswered
+  | AgentReactionRequested
+  | AgentReactionSent
+  | AgentReactionFailed
   | ConversationTransferred
   | InternalNoteAdded
   | ConversationWrappedUp;

@@ -4,6 +4,7 @@ import type {
   ConversationData,
   ConversationState,
   OutboundMessage,
+  OutboundReaction,
   StartedConversation,
 } from './state';
 
@@ -34,6 +35,7 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
       deliveredMids: new Set(),
       readWatermark: 0,
       reactions: new Map(),
+      agentReactions: new Map(),
       profile: { status: 'unknown' },
       contacts: [],
     };
@@ -205,6 +207,43 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
         messageId: event.data.messageId,
         at: event.data.endedAt,
       });
+    case 'CsatSurveyRequested':
+      return state.status === 'ended' && state.survey === null
+        ? {
+            ...state,
+            survey: {
+              surveyId: event.data.surveyId,
+              scale: event.data.scale,
+              requestedAt: event.data.requestedAt,
+              answered: false,
+            },
+          }
+        : state;
+    case 'CsatAnswered':
+      return {
+        ...state,
+        knownMids: withItem(state.knownMids, event.data.mid),
+        ...(state.status === 'ended' && state.survey !== null
+          ? { survey: { ...state.survey, answered: true } }
+          : {}),
+      };
+    case 'AgentReactionRequested':
+      return {
+        ...state,
+        agentReactions: withEntry(state.agentReactions, event.data.reactionId, {
+          ...event.data,
+          sent: false,
+          failure: null,
+        }),
+      };
+    case 'AgentReactionSent':
+      return updateReaction(state, event.data.reactionId, { sent: true });
+    case 'AgentReactionFailed': {
+      const { code, subcode, reason, permanent, attempt, retryAt } = event.data;
+      return updateReaction(state, event.data.reactionId, {
+        failure: { code, subcode, reason, permanent, attempt, retryAt },
+      });
+    }
     // A record for people: the AgentAssigned or ConversationRequeued after it moves the conversation.
     case 'ConversationTransferred':
       return state;
@@ -236,6 +275,19 @@ function withOutbound(
   };
 }
 
+function updateReaction(
+  state: StartedConversation,
+  reactionId: string,
+  change: Partial<OutboundReaction>,
+): ConversationState {
+  const reaction = state.agentReactions.get(reactionId);
+  if (reaction === undefined) return state;
+  return {
+    ...state,
+    agentReactions: withEntry(state.agentReactions, reactionId, { ...reaction, ...change }),
+  };
+}
+
 function withoutQueue(state: StartedConversation): ConversationData {
   if (state.status !== 'queued') return state;
   const { queue: _queue, queuedAt: _queuedAt, ...data } = state;
@@ -249,7 +301,7 @@ function end(
   if (state.status === 'ended') return state;
   const agentId = state.status === 'assigned' ? state.agentId : null;
   const data = state.status === 'assigned' ? dropAgent(state) : withoutQueue(state);
-  return { ...data, status: 'ended', end: how, agentId };
+  return { ...data, status: 'ended', end: how, agentId, survey: null };
 }
 
 function dropAgent(state: Extract<StartedConversation, { status: 'assigned' }>): ConversationData {

@@ -117,6 +117,50 @@ const requeued: ConversationEvent = {
   },
 };
 
+const csatSurveyRequested: ConversationEvent = {
+  type: 'CsatSurveyRequested',
+  data: {
+    surveyId: 's1',
+    agentId: AGENT,
+    question: 'How did we do?',
+    scale: 'thumbs',
+    requestedAt: NOW,
+  },
+};
+
+const csatAnswered: ConversationEvent = {
+  type: 'CsatAnswered',
+  data: {
+    surveyId: 's1',
+    mid: 'm_csat',
+    scale: 'thumbs',
+    choice: 'up',
+    text: '👍',
+    sentAt: NOW + 5,
+    answeredAt: NOW + 6,
+  },
+};
+const agentReactionLifetime: ConversationEvent[] = [
+  {
+    type: 'AgentReactionRequested',
+    data: { reactionId: 'r1', agentId: AGENT, mid: 'm_1', reaction: 'love', requestedAt: NOW },
+  },
+  {
+    type: 'AgentReactionFailed',
+    data: {
+      reactionId: 'r1',
+      code: 1200,
+      subcode: null,
+      reason: 'Temporary send message failure',
+      permanent: false,
+      attempt: 1,
+      retryAt: NOW + 1_000,
+      failedAt: NOW,
+    },
+  },
+  { type: 'AgentReactionSent', data: { reactionId: 'r1', confirmedAt: NOW + 1_000 } },
+];
+
 /** What agents record at the desk (issue 19): none of it moves the conversation. */
 const deskEvents: ConversationEvent[] = [
   {
@@ -181,9 +225,33 @@ describe('evolve', () => {
       userRefResolved,
       recipientUnavailable,
       requeued,
+      csatSurveyRequested,
+      csatAnswered,
+      ...agentReactionLifetime,
       ...deskEvents,
     ].map((event) => event.type);
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
+  });
+
+  it('keeps an agent reaction with its latest failed try and whether Facebook took it', () => {
+    const state = stateAfter([started(), customerMessage('m_1'), ...agentReactionLifetime]);
+    if (state.status === 'empty') throw new Error('unreachable');
+    expect(state.agentReactions.get('r1')).toEqual({
+      reactionId: 'r1',
+      agentId: AGENT,
+      mid: 'm_1',
+      reaction: 'love',
+      requestedAt: NOW,
+      sent: true,
+      failure: {
+        code: 1200,
+        subcode: null,
+        reason: 'Temporary send message failure',
+        permanent: false,
+        attempt: 1,
+        retryAt: NOW + 1_000,
+      },
+    });
   });
 
   it('keeps status and agent through desk events, remembering each note it has', () => {
@@ -239,6 +307,26 @@ describe('evolve', () => {
       { type: 'ChatEndedByCustomer', data: { endedAt: NOW + 1 } },
     ]);
     expect(state).toMatchObject({ status: 'ended', end: { reason: 'agent_closed' } });
+  });
+
+  it('remembers the survey of an agent-closed conversation, and that it was answered once', () => {
+    const asked = stateAfter([started(), assigned(), closed(), csatSurveyRequested]);
+    expect(asked).toMatchObject({
+      status: 'ended',
+      survey: { surveyId: 's1', scale: 'thumbs', requestedAt: NOW, answered: false },
+    });
+    const answeredState = stateAfter([
+      started(),
+      assigned(),
+      closed(),
+      csatSurveyRequested,
+      csatAnswered,
+    ]);
+    expect(answeredState).toMatchObject({ survey: { answered: true } });
+    if (answeredState.status === 'empty') throw new Error('unreachable');
+    expect(answeredState.knownMids.has('m_csat')).toBe(true);
+    // A survey event on a live conversation (impossible from decide) changes nothing.
+    expect(stateAfter([started(), csatSurveyRequested])).not.toHaveProperty('survey');
   });
 
   it('resolves a user_ref to a PSID and remembers the user_ref', () => {

@@ -9,6 +9,12 @@ export type WindowRequest = {
   readonly humanAgentTagAllowed: boolean;
 };
 
+/** Messenger's 24-hour window: a plain (untagged) message may go out. */
+export const insideReplyWindow = (
+  conversation: Pick<ConversationData, 'lastCustomerMessageAt'>,
+  now: number,
+): boolean => now - conversation.lastCustomerMessageAt < 24 * HOUR_MS;
+
 /**
  * Messenger's rule for a page writing to a person: a plain reply within 24 h
  * of the person's latest message; a human agent's reply tagged HUMAN_AGENT
@@ -21,7 +27,7 @@ export function messagingPolicyFor(
   request: WindowRequest,
 ): MessagingPolicy {
   const since = now - conversation.lastCustomerMessageAt;
-  if (since < 24 * HOUR_MS) return { messagingType: 'RESPONSE' };
+  if (insideReplyWindow(conversation, now)) return { messagingType: 'RESPONSE' };
   const tagged = request.author === 'agent' && request.humanAgentTagAllowed;
   if (tagged && since < 7 * DAY_MS) return { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
   throw new ConversationError(

@@ -1,4 +1,6 @@
+import type { AgentReaction } from './agent-reactions';
 import type { AgentMessageContent, AutomaticTrigger, MessagingPolicy, Referral } from './content';
+import type { CsatSurveyState } from './csat';
 import type { ExpiryRule } from './events';
 import type { Channel, CustomerIdentity } from './identity';
 
@@ -13,6 +15,17 @@ export type OutboundFailure = {
   readonly permanent: boolean;
   readonly attempt: number;
   readonly retryAt: number | null;
+};
+
+/** One agent reaction in the outbox; `sent` once Facebook accepted it. */
+export type OutboundReaction = {
+  readonly reactionId: string;
+  readonly agentId: string;
+  readonly mid: string;
+  readonly reaction: AgentReaction | null;
+  readonly requestedAt: number;
+  readonly sent: boolean;
+  readonly failure: OutboundFailure | null;
 };
 
 /** One message in the outbox: everything the sender needs to (re)try it after a restart. */
@@ -74,6 +87,8 @@ export type ConversationData = {
     string,
     { readonly reaction: string | null; readonly at: number }
   >;
+  /** The agents' reactions in request order, each change its own entry, as the outbox sends them. */
+  readonly agentReactions: ReadonlyMap<string, OutboundReaction>;
   readonly profile: CustomerProfile;
   readonly contacts: readonly { readonly kind: 'email' | 'phone'; readonly value: string }[];
 };
@@ -94,6 +109,8 @@ export type EndedConversation = ConversationData & {
   readonly end: ConversationEnd;
   /** The agent it was assigned to when it ended, if any. */
   readonly agentId: string | null;
+  /** The satisfaction survey asked after the close, if any: one per conversation. */
+  readonly survey: CsatSurveyState | null;
 };
 
 export type ConversationState =

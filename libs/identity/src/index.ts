@@ -1,1 +1,4 @@
 export * from './chat-plugin-visitors';
+export * from './conversation-view';
+export * from './customer-routes';
+export * from './update-routing';

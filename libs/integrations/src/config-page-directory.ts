@@ -27,6 +27,9 @@ export class ConfigPageDirectory implements PageDirectory {
             offline: p.offlineMessage ?? null,
             error: p.errorMessage ?? null,
           },
+          csatSurvey: p.csatQuestion
+            ? { question: p.csatQuestion, scale: p.csatScale ?? 'five_point' }
+            : null,
           tokenValid: true,
         },
       ]),

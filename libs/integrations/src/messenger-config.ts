@@ -3,6 +3,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsIn,
   IsOptional,
   IsString,
   Matches,
@@ -12,6 +13,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { CSAT_SCALES, type CsatScale } from '@pagedesk/conversation';
 import { AppError } from '@pagedesk/shared';
 
 const NUMERIC_ID = /^\d{1,32}$/;
@@ -34,6 +36,9 @@ export class PageConfig {
   @IsOptional() @IsString() @MaxLength(2000) closingMessage?: string;
   @IsOptional() @IsString() @MaxLength(2000) offlineMessage?: string;
   @IsOptional() @IsString() @MaxLength(2000) errorMessage?: string;
+  /** A satisfaction survey after an agent's close (the demo's); pages connected through the API set `csatSurvey`. */
+  @IsOptional() @IsString() @Matches(/\S/) @MaxLength(640) csatQuestion?: string;
+  @IsOptional() @IsIn(CSAT_SCALES) csatScale?: CsatScale;
 }
 
 export class MessengerConfig {

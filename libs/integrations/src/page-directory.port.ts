@@ -1,3 +1,5 @@
+import type { CsatScale } from '@pagedesk/conversation';
+
 export const PAGE_DIRECTORY = Symbol('PAGE_DIRECTORY');
 
 export interface MessengerApp {
@@ -17,6 +19,8 @@ export interface PageIntegration {
   readonly humanAgentTagging: boolean;
   /** Sent by Pagedesk itself; null turns one off. */
   readonly automaticMessages: AutomaticMessages;
+  /** Asked after an agent closes; null: no survey. */
+  readonly csatSurvey: { readonly question: string; readonly scale: CsatScale } | null;
   /** False once Facebook answered 190 (token invalid): sends are refused up front until an admin replaces it. */
   readonly tokenValid: boolean;
 }

@@ -1,5 +1,7 @@
 import {
+  AGENT_REACTIONS,
   echoMetadataFor,
+  type AgentReaction,
   type AgentMessageContent,
   type CarouselElement,
   type CustomerIdentity,
@@ -42,6 +44,24 @@ export function sendApiMessage(message: {
 export const senderActionBody = (customer: CustomerIdentity, action: SenderAction): Json => ({
   recipient: recipientFor(customer),
   sender_action: action,
+});
+
+/**
+ * An agent's reaction to the customer's message `mid`, in the shape Messenger documents for
+ * reactions sent by a page: `sender_action: react` with the message id and the emoji, or
+ * `unreact` with the message id alone.
+ */
+export const reactionBody = (
+  customer: CustomerIdentity,
+  mid: string,
+  reaction: AgentReaction | null,
+): Json => ({
+  recipient: recipientFor(customer),
+  sender_action: reaction === null ? 'unreact' : 'react',
+  payload:
+    reaction === null
+      ? { message_id: mid }
+      : { message_id: mid, reaction: AGENT_REACTIONS[reaction] },
 });
 
 function messageBody(content: AgentMessageContent): Json {

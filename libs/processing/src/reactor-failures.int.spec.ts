@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   EventStoreUnavailableError,
-  SqliteEventStore,
   StreamNotFoundError,
   type RecordedEvent,
 } from '@pagedesk/event-store';
 import { StoreFaults } from '@pagedesk/event-store/testing/store-faults';
 import { testEvent } from '@pagedesk/event-store/testing/events';
 import { AppError, deterministicUuid } from '@pagedesk/shared';
-import { CheckpointStore } from './checkpoint-store';
 import {
   ITEM_QUARANTINED,
   QuarantineBook,
@@ -18,47 +13,14 @@ import {
   readQuarantine,
   requestRetry,
 } from './quarantine';
-import { openReadModelDb } from './read-model-db';
-import { Reactor, type ReactorOptions } from './reactor';
-
-const quiet = { error: () => undefined, warn: () => undefined };
+import { laneOf, useReactorHarness } from './testing/reactor-harness';
 
 describe('Reactor failure classes', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let checkpoints: CheckpointStore;
-  const reactors: Reactor[] = [];
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pagedesk-reactor-faults-'));
-    store = await SqliteEventStore.open(join(dir, 'events.db'));
-    checkpoints = new CheckpointStore(openReadModelDb(join(dir, 'read-models.db')));
-  });
-  afterEach(async () => {
-    await Promise.all(reactors.splice(0).map((r) => r.stop()));
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const append = async (lane: string, count: number) => {
-    for (let i = 0; i < count; i++)
-      await store.appendToStream(`lane-${lane}`, [testEvent({ i })], { expectedRevision: 'any' });
-  };
-  const start = (options: Partial<ReactorOptions> & Pick<ReactorOptions, 'handle'>) => {
-    const reactor = new Reactor(
-      store,
-      checkpoints,
-      { name: 'test', accepts: (e) => e.streamName.startsWith('lane-'), ...options },
-      quiet,
-    );
-    reactors.push(reactor);
-    reactor.start();
-    return reactor;
-  };
-  const laneOf = (e: RecordedEvent) => e.streamName;
+  const h = useReactorHarness((e) => e.streamName.startsWith('lane-'));
+  const { append, start } = h;
   /** The handler's side effect: one output event per input, with an id derived from it (idempotent). */
   const mirror = (e: RecordedEvent) =>
-    store
+    h.store
       .appendToStream(
         `out-${e.streamName}`,
         [{ ...testEvent({ from: e.id }), id: deterministicUuid(`out|${e.id}`) }],
@@ -67,11 +29,11 @@ describe('Reactor failure classes', () => {
       .then(() => undefined);
   const outputs = async (lane: string) =>
     (
-      await store
+      await h.store
         .readStream(`out-lane-${lane}`)
         .catch((e: unknown) => (e instanceof StreamNotFoundError ? [] : Promise.reject(e)))
     ).map((e) => e.data.from);
-  const quarantined = async () => (await readQuarantine(store, 'test')).list();
+  const quarantined = async () => (await readQuarantine(h.store, 'test')).list();
 
   it.each([1, 8])(
     'retries a transient failure without limit and never stops (concurrency %i)',
@@ -106,7 +68,7 @@ describe('Reactor failure classes', () => {
 
   it('quarantines a permanent failure with its reason and goes on with the same lane', async () => {
     await append('a', 4);
-    const events = await store.readAll();
+    const events = await h.store.readAll();
     const reactor = start({
       laneOf,
       concurrency: 4,
@@ -129,7 +91,7 @@ describe('Reactor failure classes', () => {
         status: 'quarantined',
       }),
     ]);
-    expect(checkpoints.get('test')).toBe(await store.headPosition());
+    expect(h.checkpoints.get('test')).toBe(await h.store.headPosition());
     expect(reactor.status().state).toBe('running');
   });
 
@@ -138,11 +100,12 @@ describe('Reactor failure classes', () => {
     const handle = async (e: RecordedEvent) => {
       if (e.revision === 0) throw new Error('cannot apply');
     };
+    const crashed = start({ handle });
+    await crashed.settled();
+    await crashed.stop();
+    h.checkpoints.reset('test');
     await start({ handle }).settled();
-    await reactors.pop()!.stop();
-    checkpoints.reset('test');
-    await start({ handle }).settled();
-    const stream = await store.readStream(quarantineStream('test'));
+    const stream = await h.store.readStream(quarantineStream('test'));
     expect(stream.map((e) => e.type)).toEqual([ITEM_QUARANTINED]);
   });
 
@@ -158,12 +121,12 @@ describe('Reactor failure classes', () => {
     await reactor.settled();
     const [item] = await quarantined();
     fixed = true;
-    await requestRetry(store, item!, 'operator', 'r1');
+    await requestRetry(h.store, item!, 'operator', 'r1');
     await reactor.settled();
-    await requestRetry(store, item!, 'operator', 'r2');
+    await requestRetry(h.store, item!, 'operator', 'r2');
     await reactor.settled();
     expect(await outputs('a')).toHaveLength(1);
-    expect((await readQuarantine(store, 'test')).get(item!.quarantineId)).toMatchObject({
+    expect((await readQuarantine(h.store, 'test')).get(item!.quarantineId)).toMatchObject({
       status: 'released',
       retries: 1,
     });
@@ -180,10 +143,10 @@ describe('Reactor failure classes', () => {
     await reactor.settled();
     const [item] = await quarantined();
     message = 'second';
-    await requestRetry(store, item!, 'operator', 'r1');
+    await requestRetry(h.store, item!, 'operator', 'r1');
     await reactor.settled();
     expect(new QuarantineBook().list()).toEqual([]);
-    expect((await readQuarantine(store, 'test')).get(item!.quarantineId)).toMatchObject({
+    expect((await readQuarantine(h.store, 'test')).get(item!.quarantineId)).toMatchObject({
       status: 'quarantined',
       retries: 1,
       lastRetryError: 'second',
@@ -192,7 +155,7 @@ describe('Reactor failure classes', () => {
 
   describe('with a store that fails appends', () => {
     const outage = async (inject: (faults: StoreFaults) => void) => {
-      const faults = StoreFaults.inject(store).only((s) => s.startsWith('out-'));
+      const faults = StoreFaults.inject(h.store).only((s) => s.startsWith('out-'));
       inject(faults);
       const reactor = start({ laneOf, concurrency: 8, handle: mirror });
       for (const lane of ['a', 'b', 'c']) await append(lane, 20);
@@ -224,7 +187,7 @@ describe('Reactor failure classes', () => {
   });
 
   it('a subscription that fails after start resumes from the checkpoint and misses nothing', async () => {
-    const faults = StoreFaults.inject(store);
+    const faults = StoreFaults.inject(h.store);
     const reactor = start({ laneOf, concurrency: 4, handle: mirror });
     await append('a', 5);
     await reactor.settled();

@@ -1,47 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteEventStore, type RecordedEvent } from '@pagedesk/event-store';
 import { testEvent } from '@pagedesk/event-store/testing/events';
-import { CheckpointStore } from './checkpoint-store';
-import { openReadModelDb } from './read-model-db';
-import { Reactor, type ReactorOptions } from './reactor';
-
-const quiet = { error: () => undefined, warn: () => undefined };
+import { laneOf, useReactorHarness } from './testing/reactor-harness';
 
 describe('Reactor', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let checkpoints: CheckpointStore;
-  const reactors: Reactor[] = [];
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pagedesk-reactor-'));
-    store = await SqliteEventStore.open(join(dir, 'events.db'));
-    checkpoints = new CheckpointStore(openReadModelDb(join(dir, 'read-models.db')));
-  });
-  afterEach(async () => {
-    await Promise.all(reactors.splice(0).map((r) => r.stop()));
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const append = async (lane: string, count: number) => {
-    for (let i = 0; i < count; i++)
-      await store.appendToStream(`lane-${lane}`, [testEvent({ i })], { expectedRevision: 'any' });
-  };
-  const start = (options: Partial<ReactorOptions> & Pick<ReactorOptions, 'handle'>) => {
-    const reactor = new Reactor(
-      store,
-      checkpoints,
-      { name: 'test', accepts: () => true, ...options },
-      quiet,
-    );
-    reactors.push(reactor);
-    reactor.start();
-    return reactor;
-  };
-  const laneOf = (e: RecordedEvent) => e.streamName;
+  const h = useReactorHarness(() => true);
+  const { append, start } = h;
 
   it('with a filter sees only its events, and its checkpoint still moves past the others', async () => {
     await append('wanted', 2);
@@ -53,11 +15,11 @@ describe('Reactor', () => {
       handle: async (e) => void handled.push(e.streamName),
     });
     await reactor.settled();
-    await store.appendToStream('unrelated-1', [testEvent()], { expectedRevision: 'any' });
+    await h.store.appendToStream('unrelated-1', [testEvent()], { expectedRevision: 'any' });
     await reactor.settled();
     expect(handled).toEqual(['lane-wanted', 'lane-wanted']);
     expect(reactor.status().position).toBe(33);
-    expect(checkpoints.get('test')).toBe(33);
+    expect(h.checkpoints.get('test')).toBe(33);
   });
 
   it('keeps the checkpoint behind an unfinished event while later lanes finish', async () => {
@@ -75,12 +37,12 @@ describe('Reactor', () => {
       },
     });
     await waitUntil(() => handled.length === 5);
-    const [first] = await store.readAll({ maxCount: 1 });
+    const [first] = await h.store.readAll({ maxCount: 1 });
     expect(reactor.status().position).toBeUndefined();
-    expect(checkpoints.get('test')).toBeUndefined();
+    expect(h.checkpoints.get('test')).toBeUndefined();
     release();
     await reactor.settled();
-    expect(checkpoints.get('test')).toBe(await store.headPosition());
+    expect(h.checkpoints.get('test')).toBe(await h.store.headPosition());
     expect(handled).toContain('lane-slow:0');
     expect(first!.streamName).toBe('lane-slow');
   });
@@ -112,7 +74,7 @@ describe('Reactor', () => {
   it('runs an event of two lanes after the earlier events of both and before the later ones of both', async () => {
     await append('a', 1);
     await append('b', 1);
-    await store.appendToStream('lane-a+b', [testEvent({ i: 0 })], { expectedRevision: 'any' });
+    await h.store.appendToStream('lane-a+b', [testEvent({ i: 0 })], { expectedRevision: 'any' });
     await append('a', 1);
     await append('b', 1);
     await append('c', 1);
@@ -149,8 +111,9 @@ describe('Reactor', () => {
   it('after a restart resumes from the checkpoint, seeing only unfinished events again', async () => {
     await append('a', 4);
     const first: number[] = [];
-    await start({ handle: async (e) => void first.push(e.revision) }).settled();
-    await reactors.pop()!.stop();
+    const before = start({ handle: async (e) => void first.push(e.revision) });
+    await before.settled();
+    await before.stop();
     await append('a', 2);
     const second: number[] = [];
     await start({ handle: async (e) => void second.push(e.revision) }).settled();

@@ -341,6 +341,11 @@ function next(
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
+    case 'CsatSurveyRequested':
+    case 'CsatAnswered':
+    case 'AgentReactionRequested':
+    case 'AgentReactionSent':
+    case 'AgentReactionFailed':
     case 'ConversationTransferred':
     case 'InternalNoteAdded':
     case 'ConversationWrappedUp':

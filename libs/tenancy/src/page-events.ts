@@ -1,4 +1,5 @@
 import { AppError } from '@pagedesk/shared';
+import type { CsatScale } from '@pagedesk/conversation';
 import type { Decider } from '@pagedesk/event-store';
 import type { RoutingMode } from './events';
 import type { MessengerProfile } from './messenger-profile';
@@ -10,6 +11,12 @@ export interface PageMessages {
   readonly closing: string | null;
   readonly offline: string | null;
   readonly error: string | null;
+}
+
+/** The satisfaction survey sent after an agent closes (libs/conversation/src/csat.ts). */
+export interface CsatSurveySettings {
+  readonly question: string;
+  readonly scale: CsatScale;
 }
 
 /** Everything about a page that is not a secret: what PageSettingsChanged may change. */
@@ -25,6 +32,8 @@ export interface PageSettings {
   /** Outside working hours, offer the conversation to agents anyway (the offline message is still sent). */
   readonly queueOutsideHours: boolean;
   readonly humanAgentTagging: boolean;
+  /** Null (or absent, in pages connected before surveys existed): no survey. */
+  readonly csatSurvey?: CsatSurveySettings | null;
 }
 
 /** Secrets travel sealed (SecretBox): the log never holds a page token or app secret in clear. */

@@ -27,6 +27,27 @@ describe('fake Graph API server', () => {
     ]);
   });
 
+  it('answers a reaction with the recipient alone, and refuses one that names no message', async () => {
+    const send = (body: object) =>
+      fetch(`${graph.url}/me/messages?access_token=tok`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ recipient: { id: '42' }, ...body }),
+      });
+    const reacted = await send({
+      sender_action: 'react',
+      payload: { message_id: 'm_1', reaction: '❤️' },
+    });
+    expect([reacted.status, await reacted.json()]).toEqual([200, { recipient_id: '42' }]);
+    const unreacted = await send({ sender_action: 'unreact', payload: { message_id: 'm_1' } });
+    expect([unreacted.status, await unreacted.json()]).toEqual([200, { recipient_id: '42' }]);
+    const nameless = await send({ sender_action: 'react', payload: { reaction: '❤️' } });
+    expect(nameless.status).toBe(400);
+    expect(await nameless.json()).toMatchObject({ error: { code: 100 } });
+    const emojiless = await send({ sender_action: 'react', payload: { message_id: 'm_1' } });
+    expect(emojiless.status).toBe(400);
+  });
+
   it('serves configured profiles and 400 for unknown ids', async () => {
     graph.setProfile('7392015648120394', graphFixture('profile') as Record<string, unknown>);
     const known = await fetch(`${graph.url}/7392015648120394?fields=first_name`);

@@ -98,7 +98,7 @@ export class FakeGraphServer {
 
   private defaultReply(request: GraphRequest): GraphReply {
     const { method, path } = request;
-    if (method === 'POST' && path === '/me/messages') return ok(sendOk(request));
+    if (method === 'POST' && path === '/me/messages') return sendReply(request);
     if (method === 'GET' && path === '/me') return ok(graphFixture('me'));
     if (method === 'POST' && /^\/\d+\/subscribed_apps$/.test(path))
       return ok(graphFixture('subscribed-apps-ok'));
@@ -122,6 +122,31 @@ export function graphError(code: number, message: string, subcode?: number): unk
       fbtrace_id: randomUUID().slice(0, 11),
     },
   };
+}
+
+type SendBody =
+  | {
+      recipient?: { id?: string };
+      sender_action?: string;
+      payload?: { message_id?: unknown; reaction?: unknown };
+    }
+  | undefined;
+
+/**
+ * A sender action is answered with the recipient alone; a reaction (`react` / `unreact`) must
+ * name the message (`payload.message_id`) and, to react, the emoji (`payload.reaction`).
+ */
+function sendReply(request: GraphRequest): GraphReply {
+  const body = request.body as SendBody;
+  if (body?.sender_action === undefined) return ok(sendOk(request));
+  const { sender_action: action, payload } = body;
+  if (action === 'react' || action === 'unreact') {
+    if (typeof payload?.message_id !== 'string' || payload.message_id === '')
+      return { status: 400, body: graphError(100, 'param payload[message_id] must be non-empty') };
+    if (action === 'react' && (typeof payload.reaction !== 'string' || payload.reaction === ''))
+      return { status: 400, body: graphError(100, 'param payload[reaction] must be non-empty') };
+  }
+  return ok({ recipient_id: body.recipient?.id });
 }
 
 function sendOk(request: GraphRequest): unknown {

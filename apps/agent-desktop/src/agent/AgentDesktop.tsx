@@ -1,8 +1,14 @@
 import type { Session } from '../shared/api';
 import { useNow } from '../shared/time';
+import { useAttention } from './attention/useAttention';
 import { ChatPane } from './ChatPane';
+import { ChatList } from './layout/ChatList';
+import { plural } from './layout/plural';
+import { SHORTCUTS } from './layout/shortcuts';
+import { useDeskLayout } from './layout/useDeskLayout';
 import { OfferCard } from './OfferCard';
 import { useAgentDesk } from './useAgentDesk';
+import './layout/layout.css';
 
 export function AgentDesktop({
   session,
@@ -15,13 +21,18 @@ export function AgentDesktop({
   const now = useNow();
   const active = desk.desk.chats.filter((c) => !c.pushes.some((p) => p.name === 'chat:ended'));
   const ready = desk.status === 'ready';
+  const layout = useDeskLayout(desk);
+  const attention = useAttention(desk.desk.offers, desk.desk.chats, layout.current);
 
   return (
     <div className="desktop">
       <header className="topbar">
         <strong>Pagedesk</strong>
         <span className="grow">{session.user.displayName}</span>
-        <span className="muted">{active.length} active chats</span>
+        <span className="muted">{plural(active.length, 'active chat')}</span>
+        {attention.permission === 'default' && (
+          <button onClick={() => void attention.askPermission()}>Turn on notifications</button>
+        )}
         <label className="switch">
           <input
             type="checkbox"
@@ -49,9 +60,12 @@ export function AgentDesktop({
           {desk.problem} <button onClick={desk.clearProblem}>OK</button>
         </div>
       )}
-      <main className="desk">
+      <main className={`desk ${layout.showing === 'pane' ? 'showing-pane' : 'showing-list'}`}>
         <aside className="offers" aria-label="Chat requests">
           <h2>Requests</h2>
+          <p className="waiting-count" role="status">
+            {plural(desk.waiting, 'customer')} waiting
+          </p>
           {desk.desk.offers.length === 0 && (
             <p className="muted">
               {ready ? 'Waiting for customers…' : 'Go ready to receive chats.'}
@@ -63,26 +77,49 @@ export function AgentDesktop({
               offer={offer}
               now={now}
               canAccept={desk.connection === 'online'}
-              onAccept={() => void desk.accept(offer.conversationId)}
+              onAccept={() => void layout.accept(offer.conversationId)}
             />
           ))}
+          <ChatList
+            chats={desk.desk.chats}
+            current={layout.current}
+            unread={attention.unread}
+            onOpen={layout.open}
+          />
+          <p className="shortcuts small muted">
+            {SHORTCUTS.map((s) => (
+              <span key={s.code}>
+                <kbd>{s.keys}</kbd> {s.label}
+              </span>
+            ))}
+          </p>
         </aside>
         <div className="chats">
           {desk.desk.chats.length === 0 && <p className="muted empty">No chats yet.</p>}
+          {layout.current && (
+            <button className="back-to-list" onClick={layout.back}>
+              ← All chats and requests
+            </button>
+          )}
           {desk.desk.chats.map((chat) => {
             const id = chat.description.conversationId;
+            // Every pane stays mounted, so a half-written reply survives switching chats.
             return (
-              <ChatPane
-                key={id}
-                chat={chat}
-                auth={session.auth}
-                onSend={(content, clientMessageId) => void desk.send(id, content, clientMessageId)}
-                onTyping={(on) => desk.typing(id, on)}
-                onClose={(wrapUpTags) => void desk.close(id, wrapUpTags)}
-                onTransfer={(target) => void desk.transfer(id, target)}
-                onDismiss={() => desk.dismiss(id)}
-                onNote={(text) => desk.note(id, text)}
-              />
+              <div key={id} className="pane-slot" hidden={id !== layout.current}>
+                <ChatPane
+                  chat={chat}
+                  auth={session.auth}
+                  onSend={(content, clientMessageId) =>
+                    void desk.send(id, content, clientMessageId)
+                  }
+                  onTyping={(on) => desk.typing(id, on)}
+                  onClose={(wrapUpTags) => void desk.close(id, wrapUpTags)}
+                  onTransfer={(target) => void desk.transfer(id, target)}
+                  onDismiss={() => desk.dismiss(id)}
+                  onReact={(messageId, reaction) => void desk.react(id, messageId, reaction)}
+                  onNote={(text) => desk.note(id, text)}
+                />
+              </div>
             );
           })}
         </div>

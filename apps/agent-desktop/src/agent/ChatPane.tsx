@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Avatar, customerName } from './Avatar';
 import { chatView } from './chat-view';
 import { Composer } from './Composer';
-import type { Content, EndReason } from '@pagedesk/contracts';
+import type { AgentReaction, Content, EndReason } from '@pagedesk/contracts';
 import type { Chat } from './desk-state';
 import { ContentView, MessageBubble } from './MessageBubble';
 import type { Auth } from '../shared/auth';
@@ -27,6 +27,7 @@ export function ChatPane({
   onClose,
   onTransfer,
   onDismiss,
+  onReact,
   onNote,
   auth,
 }: {
@@ -37,6 +38,7 @@ export function ChatPane({
   onClose: (wrapUpTags: string[]) => void;
   onTransfer: (choice: TransferChoice) => void;
   onDismiss: () => void;
+  onReact: (messageId: string, reaction: AgentReaction | null) => void;
   onNote: (text: string) => Promise<boolean>;
 }) {
   const view = useMemo(() => chatView(chat), [chat]);
@@ -102,7 +104,13 @@ export function ChatPane({
           line.kind === 'note' ? (
             <NoteView key={`note:${line.note.position}`} note={line.note} />
           ) : (
-            <MessageBubble key={line.message.messageId} message={line.message} />
+            <MessageBubble
+              key={line.message.messageId}
+              message={line.message}
+              onReact={
+                view.ended ? undefined : (reaction) => onReact(line.message.messageId, reaction)
+              }
+            />
           ),
         )}
         {chat.outgoing.map((o) => (

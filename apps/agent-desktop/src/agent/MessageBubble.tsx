@@ -1,11 +1,23 @@
 import { clock } from '../shared/time';
 import type { TranscriptMessage } from './chat-view';
 import type { Button, Content, QuickReply } from '@pagedesk/contracts';
+import { RichText, SafeLink } from './layout/RichText';
+import { CustomerAttachmentView } from './attachments/CustomerAttachmentView';
+import { MessageReactions } from './reactions/MessageReactions';
+import type { AgentReaction } from '@pagedesk/contracts';
 
 const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓' };
 
-export function MessageBubble({ message }: { message: TranscriptMessage }) {
+export function MessageBubble({
+  message,
+  onReact,
+}: {
+  message: TranscriptMessage;
+  /** Offered on the customer's messages while the chat is live. */
+  onReact?: (reaction: AgentReaction | null) => void;
+}) {
   const mine = message.author === 'agent' || message.author === 'automatic';
+  const reactable = message.author === 'customer' && !message.messageId.startsWith('postback:');
   return (
     <li
       className={`bubble ${mine ? 'mine' : 'theirs'} author-${message.author}`}
@@ -34,6 +46,7 @@ export function MessageBubble({ message }: { message: TranscriptMessage }) {
         )}
       </footer>
       {message.failure && <div className="failure">{message.failure}</div>}
+      <MessageReactions extras={message.extras} onReact={reactable ? onReact : undefined} />
     </li>
   );
 }
@@ -41,22 +54,11 @@ export function MessageBubble({ message }: { message: TranscriptMessage }) {
 function CustomerContent({ message }: { message: TranscriptMessage }) {
   return (
     <>
-      {message.text && <p>{message.text}</p>}
+      {message.text && <RichText text={message.text} />}
       {message.postback && message.payload && <code className="small">{message.payload}</code>}
-      {message.attachments.map((a, i) =>
-        a.type === 'image' && a.url ? (
-          <img key={i} className="attachment" src={a.url} alt={a.title ?? 'image'} />
-        ) : (
-          <p key={i}>
-            [{a.type}]{' '}
-            {a.url && (
-              <a href={a.url} target="_blank" rel="noreferrer">
-                {a.title ?? a.url}
-              </a>
-            )}
-          </p>
-        ),
-      )}
+      {message.attachments.map((a, i) => (
+        <CustomerAttachmentView key={i} attachment={a} />
+      ))}
     </>
   );
 }
@@ -64,19 +66,19 @@ function CustomerContent({ message }: { message: TranscriptMessage }) {
 export function ContentView({ content }: { content: Content }) {
   return (
     <>
-      {content.kind === 'text' && <p>{content.text}</p>}
+      {content.kind === 'text' && <RichText text={content.text} />}
       {content.kind === 'attachment' &&
         (content.attachment.type === 'image' ? (
           <img className="attachment" src={content.attachment.url} alt="attachment" />
         ) : (
           <p>
             [{content.attachment.type}]{' '}
-            <a href={content.attachment.url}>{content.attachment.url}</a>
+            <SafeLink href={content.attachment.url}>{content.attachment.url}</SafeLink>
           </p>
         ))}
       {content.kind === 'buttons' && (
         <>
-          <p>{content.text}</p>
+          <RichText text={content.text} />
           <Buttons buttons={content.buttons} />
         </>
       )}

@@ -1,4 +1,5 @@
 import type { Chat } from './desk-state';
+import { messageExtras, NO_EXTRAS, type MessageExtras } from './reactions/message-extras';
 import type {
   Content,
   Customer,
@@ -21,6 +22,8 @@ export interface TranscriptMessage {
   /** Only for what the page sent (agents and automatic messages). */
   readonly status: DeliveryStatus | null;
   readonly failure: string | null;
+  /** Edits and reactions (reactions/message-extras.ts). */
+  readonly extras: MessageExtras;
 }
 
 export interface ChatView {
@@ -78,6 +81,7 @@ export function chatView(chat: Chat): ChatView {
       failure: retrying ? `${known.failure} (retrying)` : known.failure,
     };
   };
+  const extras = messageExtras(chat.pushes, (id) => messages.get(id)?.text ?? null);
   return {
     customer,
     ended,
@@ -85,12 +89,14 @@ export function chatView(chat: Chat): ChatView {
       messageId: m.messageId,
       author: m.author,
       postback: m.kind === 'postback',
-      text: m.text ?? null,
+      // An edited message shows its newest text; the earlier ones are in `extras.history`.
+      text: extras.get(m.messageId)?.history.at(-1)?.text ?? m.text ?? null,
       payload: m.payload ?? m.quickReplyPayload ?? null,
       content: m.content ?? null,
       attachments: m.attachments ?? [],
       at: m.at,
       ...statusOf(m),
+      extras: extras.get(m.messageId) ?? NO_EXTRAS,
     })),
   };
 }

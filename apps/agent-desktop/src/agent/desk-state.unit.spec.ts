@@ -60,6 +60,7 @@ const sync = (position: number, events: ChatPush[]): SyncResult => ({
   status: 'ready',
   chats: [{ ...description, events }],
   offers: [],
+  waiting: 0,
 });
 const apply = (state: DeskState, ...pushes: ChatPush[]) =>
   pushes.reduce((s, push) => deskReducer(s, { type: 'push', push }), state);
@@ -134,7 +135,7 @@ describe('the agent desktop state', () => {
   it('tells the agent when a chat was taken away while they were offline, instead of dropping it', () => {
     const offline = deskReducer(apply(assigned, customerSays(5, 'hello')), {
       type: 'synced',
-      result: { position: 20, status: 'not_ready', chats: [], offers: [] },
+      result: { position: 20, status: 'not_ready', chats: [], offers: [], waiting: 0 },
     });
     expect(chatView(offline.chats[0]).ended?.reason).toBe('requeued');
     expect(texts(offline)).toEqual(['hello']);

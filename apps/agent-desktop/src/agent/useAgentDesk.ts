@@ -3,14 +3,19 @@ import type { Socket } from 'socket.io-client';
 import type { Session } from '../shared/api';
 import { ask, openSocket, type Connection } from '../shared/socket';
 import type {
+  AgentReaction,
   ChatDescription,
   Content,
   CustomerPush,
   DeliveryPush,
   EndedPush,
+  MessageEditedPush,
   MessagePush,
   NotePush,
+  ReactionPush,
+  ReactionStatusPush,
   SyncResult,
+  WaitingPush,
 } from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
 import { deskReducer, emptyDesk } from './desk-state';
@@ -25,6 +30,12 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
   const [status, setStatus] = useState<AgentStatus>('not_ready');
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<WaitingPush>({ waiting: 0, position: -1 });
+  // A count from a sync and a live one may cross: the later log position wins.
+  const countWaiting = useCallback(
+    (next: WaitingPush) => setWaiting((w) => (next.position >= w.position ? next : w)),
+    [],
+  );
   const socketRef = useRef<Socket | null>(null);
   const continuity = useMemo(() => new Continuity(session.user.userId), [session.user.userId]);
 
@@ -73,6 +84,7 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
       const answer = await ask<SyncResult>(socket, 'sync', {});
       if (!answer.ok) return setProblem(answer.error.message);
       dispatch({ type: 'synced', result: answer });
+      countWaiting({ waiting: answer.waiting, position: answer.position });
       await reassert(answer.status);
       // What was typed while offline goes out now, in order, once (clientMessageId).
       for (const message of continuity.pending()) {
@@ -107,11 +119,21 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     socket.on('chat:ended', (payload: EndedPush) =>
       dispatch({ type: 'push', push: { name: 'chat:ended', payload } }),
     );
+    socket.on('agent:waiting', countWaiting);
+    socket.on('chat:message_edited', (payload: MessageEditedPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:message_edited', payload } }),
+    );
+    socket.on('chat:reaction', (payload: ReactionPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:reaction', payload } }),
+    );
+    socket.on('chat:reaction_status', (payload: ReactionStatusPush) =>
+      dispatch({ type: 'push', push: { name: 'chat:reaction_status', payload } }),
+    );
     socket.on('chat:note', (payload: NotePush) =>
       dispatch({ type: 'push', push: { name: 'chat:note', payload } }),
     );
     return close;
-  }, [session.auth, onRefused, continuity, deliver]);
+  }, [session.auth, onRefused, continuity, deliver, countWaiting]);
 
   /** Runs an action; a refusal is shown in the desktop's problem bar with the server's words. */
   const act = useCallback(async (event: string, payload: object): Promise<boolean> => {
@@ -156,6 +178,8 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
 
   return {
     desk,
+    /** Customers waiting in the agent's queues, offered to them or not. */
+    waiting: waiting.waiting,
     connection,
     status,
     problem,
@@ -174,6 +198,9 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     transfer: (conversationId: string, choice: TransferChoice) =>
       act('chat:transfer', { conversationId, ...choice }),
     dismiss: (conversationId: string) => dispatch({ type: 'dismissed', conversationId }),
+    /** `reaction: null` takes the agent's reaction back; the outcome arrives as pushes. */
+    react: (conversationId: string, messageId: string, reaction: AgentReaction | null) =>
+      act('chat:react', { conversationId, messageId, reaction }),
     /** One id per note written, so a resend after a lost answer records it once. */
     note: (conversationId: string, text: string) =>
       act('chat:note', { conversationId, noteId: crypto.randomUUID(), text }),

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Thread } from './Thread';
 import {
+  ATTACHMENT_KINDS,
   displayName,
+  type AttachmentKind,
   simulator,
   type Customer,
   type FacebookButton,
@@ -16,6 +18,8 @@ export function Simulator() {
   const [selected, setSelected] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [imageUrl, setImageUrl] = useState('');
+  const [kind, setKind] = useState<AttachmentKind>('video');
+  const [attachmentUrl, setAttachmentUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
   const customer = customers.find((c) => c.id === selected) ?? null;
 
@@ -154,7 +158,15 @@ export function Simulator() {
                 </button>
               )}
             </header>
-            <Thread entries={customer.thread} typing={customer.typing} onTap={tap} />
+            <Thread
+              entries={customer.thread}
+              typing={customer.typing}
+              onTap={tap}
+              onEdit={(mid, edited) => void run(() => simulator.edit(customer.id, mid, edited))}
+              onReact={(mid, reaction) =>
+                void run(() => simulator.react(customer.id, mid, reaction))
+              }
+            />
             {quickReplies.length > 0 && !gone && (
               <div className="fb-quick-replies">
                 {quickReplies.map((r, i) => (
@@ -206,6 +218,43 @@ export function Simulator() {
               />
               <button type="submit" disabled={gone}>
                 Send photo
+              </button>
+            </form>
+            <form
+              className="fb-composer"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const url = attachmentUrl.trim() || undefined;
+                setAttachmentUrl('');
+                void run(() =>
+                  simulator.say(customer.id, { attachmentType: kind, attachmentUrl: url }),
+                );
+              }}
+            >
+              <select
+                aria-label="Attachment kind"
+                value={kind}
+                disabled={gone}
+                onChange={(e) => setKind(e.target.value as AttachmentKind)}
+              >
+                {ATTACHMENT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
+              </select>
+              <input
+                aria-label="Attachment URL"
+                placeholder={kind === 'location' ? '(a pin is placed for you)' : 'https://…'}
+                value={attachmentUrl}
+                disabled={gone || kind === 'location'}
+                onChange={(e) => setAttachmentUrl(e.target.value)}
+              />
+              <button
+                type="submit"
+                disabled={gone || (kind !== 'location' && !attachmentUrl.trim())}
+              >
+                Send attachment
               </button>
             </form>
           </>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { clock } from '../shared/time';
 import type { FacebookButton, ThreadEntry } from './simulator-api';
 
@@ -7,10 +7,14 @@ export function Thread({
   entries,
   typing,
   onTap,
+  onEdit,
+  onReact,
 }: {
   entries: readonly ThreadEntry[];
   typing: boolean;
   onTap: (button: FacebookButton) => void;
+  onEdit: (mid: string, text: string) => void;
+  onReact: (mid: string, reaction: 'love' | null) => void;
 }) {
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -21,7 +25,11 @@ export function Thread({
       {entries.map((e) => (
         <li key={e.mid} className={`fb-bubble from-${e.from}`}>
           {e.postback && <p>{e.postback.title}</p>}
-          {e.text && <p>{e.text}</p>}
+          {e.text && e.from === 'customer' && !e.postback ? (
+            <EditableText text={e.text} onSave={(text) => onEdit(e.mid, text)} />
+          ) : (
+            e.text && <p>{e.text}</p>
+          )}
           {e.attachment &&
             (e.attachment.type === 'image' ? (
               <img className="attachment" src={e.attachment.url} alt="" />
@@ -46,7 +54,22 @@ export function Thread({
               ))}
             </div>
           )}
+          {e.pageReaction && (
+            <span className="fb-reaction" role="img" aria-label={`Page reacted ${e.pageReaction}`}>
+              {e.pageReaction}
+            </span>
+          )}
+          {e.from === 'page' && (
+            <button
+              className="fb-react"
+              aria-pressed={e.customerReaction !== undefined}
+              onClick={() => onReact(e.mid, e.customerReaction ? null : 'love')}
+            >
+              {e.customerReaction ? `${e.customerReaction} Remove reaction` : '❤️ React'}
+            </button>
+          )}
           <span className="small muted">
+            {e.editCount ? 'edited · ' : ''}
             {clock(e.at)}
             {e.from === 'customer' ? '' : e.read ? ' · seen' : e.delivered ? ' · delivered' : ''}
           </span>
@@ -76,5 +99,31 @@ function Buttons({
         </button>
       ))}
     </div>
+  );
+}
+
+/** The customer's own text, which Messenger lets them change after sending. */
+function EditableText({ text, onSave }: { text: string; onSave: (text: string) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft === null)
+    return (
+      <p>
+        {text}{' '}
+        <button className="fb-edit" onClick={() => setDraft(text)}>
+          Edit
+        </button>
+      </p>
+    );
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (draft.trim() && draft.trim() !== text) onSave(draft.trim());
+        setDraft(null);
+      }}
+    >
+      <input aria-label="Edit message" value={draft} onChange={(e) => setDraft(e.target.value)} />
+      <button type="submit">Save edit</button>
+    </form>
   );
 }

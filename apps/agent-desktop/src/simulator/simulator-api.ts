@@ -12,6 +12,10 @@ export interface ThreadEntry {
   readonly postback?: { readonly title: string; readonly payload: string };
   readonly delivered?: boolean;
   readonly read?: boolean;
+  readonly editCount?: number;
+  /** The customer's reaction to a page message; the page's (the agent's) to a customer message. */
+  readonly customerReaction?: string;
+  readonly pageReaction?: string;
 }
 
 export interface FacebookButton {
@@ -54,10 +58,21 @@ export interface Customer {
   readonly thread: readonly ThreadEntry[];
 }
 
+export const ATTACHMENT_KINDS = [
+  'image',
+  'video',
+  'audio',
+  'file',
+  'sticker',
+  'location',
+  'fallback',
+] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
 export interface CustomerMessage {
   readonly text?: string;
   readonly quickReplyPayload?: string;
-  readonly attachmentType?: 'image' | 'video' | 'audio' | 'file';
+  readonly attachmentType?: AttachmentKind;
   readonly attachmentUrl?: string;
 }
 
@@ -73,6 +88,10 @@ export const simulator = {
   read: (id: string) => request<Customer>(`${base}/${id}/read`, { body: {} }),
   upgrade: (id: string) => request<Customer>(`${base}/${id}/upgrade`, { body: {} }),
   end: (id: string) => request<Customer>(`${base}/${id}/end`, { body: {} }),
+  edit: (id: string, mid: string, text: string) =>
+    request<Customer>(`${base}/${id}/edits`, { body: { mid, text } }),
+  react: (id: string, mid: string, reaction: string | null) =>
+    request<Customer>(`${base}/${id}/reactions`, { body: { mid, reaction } }),
   block: (id: string) => request<Customer>(`${base}/${id}/block`, { body: {} }),
 };
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Session } from '../shared/api';
 import { duration } from '../shared/time';
 import { BarChart } from './BarChart';
-import type { FigureGroup, ServiceReport, Summary } from '@pagedesk/contracts';
+import type { FigureGroup, ServiceFigures, ServiceReport, Summary } from '@pagedesk/contracts';
 
 const PERIODS = [
   ['today', 'Today'],
@@ -20,6 +20,11 @@ const REFRESH_MS = 30_000;
 const ms = (value: number | null) => (value === null ? '—' : duration(value));
 const summary = (s: Summary) => `${ms(s.median)} / ${ms(s.p90)}`;
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
+/** Satisfied share, then the 1–5 average when there is one, then how many of the surveys were answered. */
+const csat = (c: ServiceFigures['csat']) =>
+  c.surveyed === 0
+    ? '—'
+    : `${percent(c.share)}${c.averageRating === null ? '' : ` · ${c.averageRating.toFixed(2)}/5`} (${c.answered}/${c.surveyed})`;
 
 /** Service figures of a period, as a table and two charts; refreshed with the rest of the view. */
 export function ServiceFiguresPanel({ session, changes }: { session: Session; changes: number }) {
@@ -126,6 +131,7 @@ export function ServiceFiguresPanel({ session, changes }: { session: Session; ch
             <th>First reply</th>
             <th>Handle time</th>
             <th>Transfers</th>
+            <th>CSAT</th>
           </tr>
         </thead>
         <tbody>
@@ -147,6 +153,7 @@ export function ServiceFiguresPanel({ session, changes }: { session: Session; ch
               <td>{summary(f.firstReplyMs)}</td>
               <td>{summary(f.handleMs)}</td>
               <td>{f.transfers}</td>
+              <td>{csat(f.csat)}</td>
             </tr>
           ))}
         </tbody>

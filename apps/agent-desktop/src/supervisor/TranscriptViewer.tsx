@@ -19,6 +19,7 @@ const SYSTEM_WORDS: Record<string, string> = {
   expired: 'expired',
   unreachable: 'customer unreachable',
   referral: 'arrived via a link or plugin',
+  agent_reacted: 'reacted to a customer message',
 };
 
 export function describe(entry: TranscriptEntry): string {
@@ -27,6 +28,10 @@ export function describe(entry: TranscriptEntry): string {
   if (entry.kind === 'system' || entry.type === 'referral') {
     const who = entry.agent ? ` (${entry.agent.name})` : '';
     return `— ${SYSTEM_WORDS[entry.type] ?? entry.type}${who} —`;
+  }
+  if (entry.type === 'csat_answer') {
+    const { scale, choice } = entry.details as { scale?: string; choice?: string };
+    return `Satisfaction: ${scale === 'thumbs' ? (choice === 'up' ? '👍' : '👎') : `${choice ?? '?'} of 5`}`;
   }
   if (entry.text) return entry.text;
   const details = entry.details as {

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import { SESSION_EVENT_TYPES, type SessionEvent } from '@pagedesk/tenancy';
-import { LogFollower } from '../tenants/log-follower';
+import { BackgroundWork } from '../processing/background-work';
+import { FollowedView } from '../tenants/followed-view';
 
 /**
  * Which sign-in sessions are still open, folded from the log on every node
@@ -9,30 +10,16 @@ import { LogFollower } from '../tenants/log-follower';
  * Refresh decisions read the session's stream itself (Sessions), not this.
  */
 @Injectable()
-export class SessionStore implements OnModuleInit, OnApplicationShutdown {
+export class SessionStore extends FollowedView {
   private readonly sessions = new Map<string, { readonly userId: string; ended: boolean }>();
   private readonly endedListeners: ((userId: string) => void)[] = [];
-  private readonly follower: LogFollower;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.follower = new LogFollower(
-      store,
-      { types: [...SESSION_EVENT_TYPES], categories: ['session'] },
-      (e) => SESSION_EVENT_TYPES.has(e.type) && e.streamName.startsWith('session-'),
-      (e) => this.apply(e),
-    );
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.follower.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.follower.stop();
-  }
-
-  waitFor(position: number | undefined): Promise<void> {
-    return this.follower.waitFor(position);
+  constructor(@Inject(EVENT_STORE) store: EventStore, work: BackgroundWork) {
+    super(store, work, {
+      name: 'sessions',
+      filter: { types: [...SESSION_EVENT_TYPES], categories: ['session'] },
+      accepts: (e) => SESSION_EVENT_TYPES.has(e.type) && e.streamName.startsWith('session-'),
+    });
   }
 
   isOpen(sessionId: string): boolean {
@@ -45,7 +32,7 @@ export class SessionStore implements OnModuleInit, OnApplicationShutdown {
     this.endedListeners.push(listener);
   }
 
-  private apply(recorded: RecordedEvent): void {
+  protected apply(recorded: RecordedEvent): void {
     const event = recorded as unknown as SessionEvent;
     if (event.type === 'SessionStarted')
       this.sessions.set(event.data.sessionId, { userId: event.data.userId, ended: false });

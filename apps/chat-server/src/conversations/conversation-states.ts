@@ -23,6 +23,17 @@ export class ConversationStates {
 
   /** The outbox's pending work, the page to send from, the deadlines; throws for a conversation that does not exist. */
   async load(conversationId: string): Promise<StartedConversation> {
+    const state = await this.state(conversationId);
+    if (state.status === 'empty') {
+      throw new ConversationError('conversation_not_found', 'no such conversation', {
+        conversationId,
+      });
+    }
+    return state;
+  }
+
+  /** Any conversation, also one never started (empty): what routing asks before it sends an update there. */
+  async state(conversationId: string): Promise<ConversationState> {
     const { state } = await aggregateStream(
       this.store,
       conversationStream(conversationId),
@@ -30,11 +41,6 @@ export class ConversationStates {
       conversationEventCodec,
       this.cache,
     );
-    if (state.status === 'empty') {
-      throw new ConversationError('conversation_not_found', 'no such conversation', {
-        conversationId,
-      });
-    }
     return state;
   }
 }

@@ -14,6 +14,8 @@ export const DEMO_USERS = [
   { email: 'agent@demo.pagedesk.test', displayName: 'Ada Agent', role: 'agent' },
   { email: 'agent2@demo.pagedesk.test', displayName: 'Grace Agent', role: 'agent' },
   { email: 'supervisor@demo.pagedesk.test', displayName: 'Sam Supervisor', role: 'supervisor' },
+  /** Sees the Quality tab alone: scores ended chats against the tenant's scorecards. */
+  { email: 'qc@demo.pagedesk.test', displayName: 'Quinn Quality', role: 'qc' },
 ] as const;
 
 /** What a demo agent can tag a closed chat with; a supervisor may change them. */

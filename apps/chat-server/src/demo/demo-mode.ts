@@ -78,6 +78,8 @@ function demoEnvironment(env: Environment): Environment {
         openingMessage:
           'Hi! Thanks for writing to the Pagedesk Demo Shop. An agent will be with you shortly.',
         closingMessage: 'Thanks for chatting with us. Have a good day!',
+        csatQuestion: 'How happy are you with our help today? (1 = not at all, 5 = very)',
+        csatScale: 'five_point',
       },
     ],
   };

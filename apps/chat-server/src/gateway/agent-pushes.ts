@@ -6,8 +6,10 @@ import type {
   MessagePush,
   MessageStatus,
   NotePush,
+  ReactionPush,
+  ReactionStatusPush,
 } from '@pagedesk/contracts';
-import type { ConversationEvent } from '@pagedesk/conversation';
+import { AGENT_REACTIONS, type ConversationEvent } from '@pagedesk/conversation';
 
 /** A server → agent message about one conversation (libs/contracts); `position` is the event's place in the global log. */
 export type ConversationPush = ChatPush;
@@ -48,6 +50,14 @@ export function pushFor(
   const end = (reason: EndReason, at: number): ConversationPush => ({
     name: 'chat:ended',
     payload: { ...base, reason, at },
+  });
+  const reaction = (payload: Body<ReactionPush>): ConversationPush => ({
+    name: 'chat:reaction',
+    payload: { ...base, ...payload },
+  });
+  const reactionStatus = (payload: Body<ReactionStatusPush>): ConversationPush => ({
+    name: 'chat:reaction_status',
+    payload: { ...base, ...payload },
   });
   switch (event.type) {
     case 'CustomerMessageReceived':
@@ -143,17 +153,68 @@ export function pushFor(
       return end('customer_ended', event.data.endedAt);
     case 'RecipientUnavailable':
       return end('recipient_unavailable', event.data.endedAt);
-    // Routing moments are told by the router; the rest changes nothing on the agent's screen yet.
+    case 'CustomerMessageEdited':
+      return {
+        name: 'chat:message_edited',
+        payload: {
+          ...base,
+          messageId: event.data.mid,
+          text: event.data.newText,
+          editCount: event.data.editCount,
+          at: event.data.editedAt,
+        },
+      };
+    case 'ReactionSet':
+      return reaction({
+        by: 'customer',
+        messageId: event.data.mid,
+        reaction: event.data.reaction,
+        emoji: event.data.emoji,
+        at: event.data.reactedAt,
+      });
+    case 'ReactionRemoved':
+      return reaction({
+        by: 'customer',
+        messageId: event.data.mid,
+        reaction: null,
+        emoji: null,
+        at: event.data.reactedAt,
+      });
+    case 'AgentReactionRequested':
+      return reaction({
+        by: 'agent',
+        agentId: event.data.agentId,
+        reactionId: event.data.reactionId,
+        messageId: event.data.mid,
+        reaction: event.data.reaction,
+        emoji: event.data.reaction === null ? null : AGENT_REACTIONS[event.data.reaction],
+        at: event.data.requestedAt,
+      });
+    case 'AgentReactionSent':
+      return reactionStatus({
+        reactionId: event.data.reactionId,
+        status: 'sent',
+        at: event.data.confirmedAt,
+      });
+    case 'AgentReactionFailed':
+      return reactionStatus({
+        reactionId: event.data.reactionId,
+        status: 'failed',
+        reason: event.data.reason,
+        permanent: event.data.permanent,
+        at: event.data.failedAt,
+      });
+    // Routing moments are told by the router; the rest changes nothing on the agent's screen yet
+    // (the CSAT survey and its answer come after the close: supervisors see them in the transcript).
     case 'ConversationStarted':
     case 'ConversationQueued':
     case 'AgentAssigned':
     case 'ConversationRequeued':
     case 'ReferralReceived':
     case 'CustomerProfileUnavailable':
-    case 'CustomerMessageEdited':
-    case 'ReactionSet':
-    case 'ReactionRemoved':
     case 'ContactInfoShared':
+    case 'CsatSurveyRequested':
+    case 'CsatAnswered':
       return undefined;
     // Told with `chat:assigned` (ChatSummaries keeps it), and by the close's chat:ended.
     case 'ConversationTransferred':

@@ -19,6 +19,7 @@ import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory
 import { InternalNotes } from '../desk/internal-notes';
 import { WrapUpTags } from '../desk/wrap-up-tags';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
+import { SendAgentReaction } from '../outbound/send-agent-reaction/send-agent-reaction';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
 import { Router } from '../routing/router';
@@ -31,6 +32,7 @@ import {
   ClosePayload,
   ConversationPayload,
   NotePayload,
+  ReactPayload,
   SendPayload,
   StatusPayload,
   SyncPayload,
@@ -63,6 +65,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly router: Router,
     private readonly sendMessage: SendAgentMessage,
     private readonly senderAction: SendSenderAction,
+    private readonly reactions: SendAgentReaction,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
@@ -75,6 +78,8 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
+      waitingChanged: (tenantId, agentId, waiting, position) =>
+        this.toAgent(tenantId, agentId, 'agent:waiting', { waiting, position }),
       withdrawn: (agentId, conversationId, position) =>
         this.toAgent(
           conversation(this.feed, conversationId)?.tenantId,
@@ -197,6 +202,22 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     });
   }
 
+  @SubscribeMessage('chat:react')
+  react(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:react', async () => {
+      const payload = await parsePayload(ReactPayload, body);
+      const agent = userOf(socket);
+      this.router.own(agent, payload.conversationId);
+      const { reactionId } = await this.reactions.execute({
+        conversationId: payload.conversationId,
+        agentId: agent.userId,
+        mid: payload.messageId,
+        reaction: payload.reaction,
+      });
+      return { conversationId: payload.conversationId, reactionId };
+    });
+  }
+
   /** Only the agent who has the chat writes notes on it here; supervisors use REST. */
   @SubscribeMessage('chat:note')
   note(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
@@ -230,7 +251,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         })),
       );
       const presence = this.feed.book.presence(agent.userId);
-      return { position, status: presence?.ready ? 'ready' : 'not_ready', chats, offers };
+      return {
+        position,
+        status: presence?.ready ? 'ready' : 'not_ready',
+        chats,
+        offers,
+        waiting: this.router.waitingFor(agent.userId),
+      };
     });
   }
 

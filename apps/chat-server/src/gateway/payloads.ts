@@ -9,8 +9,15 @@ import {
   IsString,
   Length,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
-import type { AgentRequests, Content, Wire } from '@pagedesk/contracts';
+import {
+  AGENT_REACTIONS,
+  type AgentReaction,
+  type AgentRequests,
+  type Content,
+  type Wire,
+} from '@pagedesk/contracts';
 
 /** The contract's payload of a client → server event: each class below must satisfy it. */
 type PayloadOf<N extends keyof typeof AgentRequests> = Wire<(typeof AgentRequests)[N]['payload']>;
@@ -68,6 +75,17 @@ export class TransferPayload extends ConversationPayload implements PayloadOf<'c
   @IsString()
   @MaxLength(10_000)
   note?: string;
+}
+
+/** `reaction: null` takes the agent's reaction back; anything else must be one of AGENT_REACTIONS. */
+export class ReactPayload extends ConversationPayload implements PayloadOf<'chat:react'> {
+  @IsString()
+  @Length(1, 300)
+  messageId!: string;
+
+  @ValidateIf((payload: ReactPayload) => payload.reaction !== null)
+  @IsIn(Object.keys(AGENT_REACTIONS))
+  reaction!: AgentReaction | null;
 }
 
 export class SyncPayload implements PayloadOf<'sync'> {}

@@ -15,7 +15,8 @@ const REMEMBERED_UPGRADES = 100_000;
  *   the PSID's first message (plugin-tagged or from the Messenger app) sees
  *   the PSID already pointing at the guest's conversation;
  * - later steps of an upgraded guest (END_CHAT, messages) also take the PSID's
- *   lane, remembered from the upgrade when it was laned (log order);
+ *   lane, remembered from the upgrade when it was laned (log order) and, at
+ *   start, from the upgrade links already stored (learnUpgrade);
  * - a user_ref, and a plugin-tagged PSID message that may continue a user_ref's
  *   conversation (the page's one open one), read the page's visitor list, so
  *   they share the page's `<page>:chat_plugin` lane as well.
@@ -36,6 +37,15 @@ export class InboundLanes {
         if (lane) lanes.add(lane);
     }
     return lanes.size > 0 ? [...lanes] : [''];
+  }
+
+  /**
+   * An upgrade already applied (its link is stored): learnt before the reactor
+   * starts, so the guest's later steps take the PSID's lane also when the
+   * upgrade's delivery lies before the checkpoint and is never laned again.
+   */
+  learnUpgrade(pageId: string, guestId: string, psid: string): void {
+    this.remember(`${pageId}:${guestId}`, `${pageId}:${psid}`);
   }
 
   private remember(guestLane: string, psidLane: string): void {

@@ -47,6 +47,12 @@ describe('InboundLanes: one lane per identity, joined where Chat Plugin steps jo
     expect(lanesOf(referral('END_CHAT'))).toEqual([`${PAGE}:${GUEST}`, `${PAGE}:${PSID}`]);
   });
 
+  it('an upgrade learnt from the stored links (a restart) lanes the guest’s later steps the same way', () => {
+    lanes.learnUpgrade(PAGE, GUEST, PSID);
+    expect(lanesOf(referral('END_CHAT'))).toEqual([`${PAGE}:${GUEST}`, `${PAGE}:${PSID}`]);
+    expect(lanesOf(appMessage(GUEST))).toEqual([`${PAGE}:${GUEST}`, `${PAGE}:${PSID}`]);
+  });
+
   it('a user_ref, and a plugin-tagged PSID message that may continue one, also take the page’s Chat Plugin lane', () => {
     expect(
       lanesOf({ ...from({ user_ref: 'ref-1' }), postback: { title: 'Go', payload: 'GO' } }),

@@ -3,16 +3,26 @@ import { CommandBus } from '@nestjs/cqrs';
 import { isConversationError, type ConversationCommand } from '@pagedesk/conversation';
 import {
   EVENT_STORE,
-  StreamNotFoundError,
   type CommandContext,
   type EventStore,
   type RecordedEvent,
 } from '@pagedesk/event-store';
+import {
+  conversationView,
+  IdentityMovedError,
+  isReceipt,
+  linksAfterApplied,
+  mayContinueUserRef,
+  routeOf,
+  routeTarget,
+  updateKey,
+  type ConversationView,
+} from '@pagedesk/identity';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
 import { quarantine } from '@pagedesk/processing';
 import { AppError, failureClass } from '@pagedesk/shared';
-import { conversationStream } from '../conversations/conversation-stream';
+import { ConversationStates } from '../conversations/conversation-states';
 import { ExecuteConversationCommand } from '../conversations/execute-conversation-command';
 import { ExecuteConversationCommands } from '../conversations/execute-conversation-commands';
 import {
@@ -20,7 +30,7 @@ import {
   toleratedOnArrival,
 } from '../lifecycle/admission/conversation-admission';
 import { ChatPluginVisitors } from './chat-plugin-visitors';
-import { CustomerLinks, type CustomerLink } from './customer-links';
+import { CustomerIdentities } from './customer-identities';
 import { INBOUND_REACTOR, laneOfDelivery, type DeliveryReceived } from './inbox';
 import { toIntent, type InboundIntent } from './messenger-to-command';
 import { PageActivity } from './page-activity';
@@ -29,7 +39,8 @@ import { TenantDirectory } from '../tenants/tenant-directory';
 
 type Update = Exclude<MessengerEvent, { kind: 'unknown' }>;
 
-const RECORDS_MID = new Set(['CustomerMessageReceived', 'PostbackReceived']);
+/** The conversation changed under the apply (started or ended by another writer): look again. */
+const RACES = new Set(['already_started', 'already_ended', 'conversation_not_found']);
 
 /**
  * Turns stored deliveries into conversation commands. Deterministic in its
@@ -39,7 +50,7 @@ const RECORDS_MID = new Set(['CustomerMessageReceived', 'PostbackReceived']);
 @Injectable()
 export class InboundProcessor {
   private readonly logger = new Logger(InboundProcessor.name);
-  private readonly links: CustomerLinks;
+  private readonly identities: CustomerIdentities;
   private readonly visitors: ChatPluginVisitors;
 
   constructor(
@@ -50,8 +61,9 @@ export class InboundProcessor {
     private readonly admission: ConversationAdmission,
     private readonly pages: PageStore,
     private readonly tenants: TenantDirectory,
+    private readonly conversations: ConversationStates,
   ) {
-    this.links = new CustomerLinks(store);
+    this.identities = new CustomerIdentities(store);
     this.visitors = new ChatPluginVisitors(store);
   }
 
@@ -145,88 +157,56 @@ export class InboundProcessor {
     }
     const intent = toIntent(event, context.now);
     if (!intent) return;
-    const link = await this.deliver(page, event, intent, context);
-    if (link && intent.command.type === 'UpgradeGuest' && intent.command.data.psid) {
-      await this.links.alias(
-        page.pageId,
-        { kind: 'psid', id: intent.command.data.psid },
-        link.conversationId,
-        context,
-      );
-    }
+    await this.continueChatPluginVisitor(page, event, context);
+    const conversationId = await this.deliver(page, event, intent, context);
+    if (!conversationId) return;
+    for (const link of linksAfterApplied(page.pageId, intent.command, conversationId))
+      await this.identities.handle(link, context);
   }
 
-  /** Applies the intent to the customer's open conversation, opening one when the customer reaches out. */
+  /**
+   * Routes the update (customerIdentity decides, the route is recorded first),
+   * then applies it there. Returns the conversation that holds it, undefined
+   * when it went nowhere. A new route, or a conversation that changed under
+   * the apply (started or ended by someone else), is looked at and decided again.
+   */
   private async deliver(
     page: PageIntegration,
     event: Update,
     intent: InboundIntent,
     context: CommandContext,
-  ): Promise<CustomerLink | undefined> {
-    let link =
-      (await this.links.current(page.pageId, event.customer)) ??
-      (await this.continueChatPluginVisitor(page, event, context));
-    let opening = false;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (!link) {
-        if (!intent.opens) return this.skip(event, 'no conversation for this customer');
-        link = await this.open(page, event, undefined, context);
-        opening = true;
-      }
-      if (!opening && (await this.recordedEarlier(page, event, intent, link))) {
-        return this.skip(event, 'already recorded in an earlier conversation');
-      }
+  ): Promise<string | undefined> {
+    const update = {
+      key: updateKey(intent.command, context.causationId),
+      receipt: isReceipt(intent.command),
+    };
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const state = await this.identities.state(page.pageId, event.customer);
+      const target = routeTarget(state, update.key);
+      const seen = target
+        ? conversationView(target, await this.conversations.state(target), intent.command)
+        : null;
+      const data = {
+        pageId: page.pageId,
+        customer: event.customer,
+        ...update,
+        opens: intent.opens,
+        seen,
+      };
+      let routedTo: string | undefined;
       try {
-        await this.apply(page, event, intent, link, opening, context);
-        return link;
+        const routed = await this.identities.handle({ type: 'RouteUpdate', data }, context);
+        routedTo = routeOf(routed, update);
       } catch (error) {
-        if (!isConversationError(error)) throw error;
-        if (error.reason === 'conversation_not_found' && intent.opens) {
-          opening = true;
-        } else if (error.reason === 'already_ended' && intent.opens) {
-          link = await this.open(page, event, link, context);
-          opening = true;
-        } else {
-          return this.skip(event, error.reason);
-        }
+        if (error instanceof IdentityMovedError) continue;
+        throw error;
       }
+      if (!routedTo) return this.skip(event, 'no conversation for this customer');
+      if (!seen || routedTo !== seen.conversationId) continue;
+      const outcome = await this.apply(page, event, intent, seen, context);
+      if (outcome !== 'raced') return outcome === 'applied' ? routedTo : undefined;
     }
     throw new Error(`could not route ${event.kind} for page ${page.pageId}`);
-  }
-
-  /**
-   * A delivery processed again after a restart may find the customer already
-   * in a newer conversation; the conversation's own mid check cannot see that
-   * the message was recorded in the one before. Only a message older than the
-   * current conversation's start (or one whose current conversation was linked
-   * but never started) can be such a repeat, so only then are the earlier
-   * conversations searched.
-   */
-  private async recordedEarlier(
-    page: PageIntegration,
-    event: Update,
-    intent: InboundIntent,
-    link: CustomerLink,
-  ): Promise<boolean> {
-    const { command } = intent;
-    const mid =
-      command.type === 'RecordCustomerMessage' || command.type === 'RecordPostback'
-        ? command.data.mid
-        : null;
-    if (mid === null || link.sequence === 0) return false;
-    // Linked but never started (a crash between the two): the message may still sit in an earlier one.
-    const [started] = await this.store
-      .readStream(conversationStream(link.conversationId), { maxCount: 1 })
-      .catch((error: unknown) =>
-        error instanceof StreamNotFoundError ? [] : Promise.reject(error),
-      );
-    const startedAt = (started?.data as { startedAt?: number } | undefined)?.startedAt;
-    if (startedAt !== undefined && event.timestamp >= startedAt) return false;
-    for (const conversationId of await this.links.earlier(page.pageId, event.customer, link)) {
-      const events = await this.store.readStream(conversationStream(conversationId));
-      if (events.some((e) => RECORDS_MID.has(e.type) && e.data.mid === mid)) return true;
-    }
-    return false;
   }
 
   /** Opening: start, admission and the customer's update go in as one append, so no one sees a conversation without its first message. */
@@ -234,41 +214,44 @@ export class InboundProcessor {
     page: PageIntegration,
     event: Update,
     intent: InboundIntent,
-    link: CustomerLink,
-    opening: boolean,
+    seen: ConversationView,
     context: CommandContext,
-  ): Promise<void> {
-    if (!opening) {
-      await this.execute(link.conversationId, intent.command, context);
-      return;
+  ): Promise<'applied' | 'skipped' | 'raced'> {
+    const { conversationId, status } = seen;
+    if (status === 'holds') return 'applied';
+    if (status === 'absent' && !intent.opens) {
+      this.skip(event, 'conversation never started');
+      return 'skipped';
     }
-    const commands = [
-      this.startCommand(page, event, intent, link, context.now),
-      ...this.admission.commandsFor(page, link.conversationId, event.timestamp, context.now),
-      intent.command,
-    ];
-    await this.commands.execute(
-      new ExecuteConversationCommands(link.conversationId, commands, context, toleratedOnArrival),
-    );
-  }
-
-  private async open(
-    page: PageIntegration,
-    event: Update,
-    previous: CustomerLink | undefined,
-    context: CommandContext,
-  ): Promise<CustomerLink> {
-    const link = await this.links.linkNext(page.pageId, event.customer, previous, context);
-    if (event.customer.kind === 'user_ref') {
-      await this.visitors.opened(
-        page.pageId,
-        event.customer.id,
-        link.conversationId,
-        event.timestamp,
-        context,
+    try {
+      if (status !== 'absent') {
+        await this.execute(conversationId, intent.command, context);
+        return 'applied';
+      }
+      if (event.customer.kind === 'user_ref') {
+        await this.visitors.opened(
+          page.pageId,
+          event.customer.id,
+          conversationId,
+          event.timestamp,
+          context,
+        );
+      }
+      const commands = [
+        this.startCommand(page, event, intent, conversationId, context.now),
+        ...this.admission.commandsFor(page, conversationId, event.timestamp, context.now),
+        intent.command,
+      ];
+      await this.commands.execute(
+        new ExecuteConversationCommands(conversationId, commands, context, toleratedOnArrival),
       );
+      return 'applied';
+    } catch (error) {
+      if (!isConversationError(error)) throw error;
+      if (intent.opens && RACES.has(error.reason)) return 'raced';
+      this.skip(event, error.reason);
+      return 'skipped';
     }
-    return link;
   }
 
   /** A PSID's first Chat Plugin message may be a user_ref visitor replying: continue their conversation. */
@@ -276,41 +259,46 @@ export class InboundProcessor {
     page: PageIntegration,
     event: Update,
     context: CommandContext,
-  ): Promise<CustomerLink | undefined> {
-    if (event.kind !== 'message' || !event.fromChatPlugin || event.customer.kind !== 'psid')
-      return undefined;
-    const visitor = await this.visitors.claim(
-      page.pageId,
-      event.customer.id,
-      event.timestamp,
-      context,
-    );
-    if (!visitor) return undefined;
+  ): Promise<void> {
+    if (event.kind !== 'message') return;
+    const state = await this.identities.state(page.pageId, event.customer);
+    if (
+      !mayContinueUserRef(state, { customer: event.customer, fromChatPlugin: event.fromChatPlugin })
+    )
+      return;
     const psid = event.customer.id;
+    const visitor = await this.visitors.claim(page.pageId, psid, event.timestamp, context);
+    if (!visitor) return;
+    const { userRef, conversationId } = visitor;
     await this.execute(
-      visitor.conversationId,
+      conversationId,
       {
         type: 'ResolveUserRef',
-        data: { userRef: visitor.userRef, psid, resolvedAt: event.timestamp },
+        data: { userRef, psid, resolvedAt: event.timestamp },
         metadata: { now: context.now },
       },
       context,
     );
-    await this.links.alias(page.pageId, event.customer, visitor.conversationId, context);
-    return this.links.current(page.pageId, event.customer);
+    await this.identities.handle(
+      {
+        type: 'LinkResolvedUserRef',
+        data: { pageId: page.pageId, customer: event.customer, userRef, conversationId },
+      },
+      context,
+    );
   }
 
   private startCommand(
     page: PageIntegration,
     event: Update,
     intent: InboundIntent,
-    link: CustomerLink,
+    conversationId: string,
     now: string,
   ): ConversationCommand {
     return {
       type: 'StartConversation',
       data: {
-        conversationId: link.conversationId,
+        conversationId,
         tenantId: page.tenantId,
         pageId: page.pageId,
         customer: event.customer,

@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ConfigPageDirectory, PAGE_DIRECTORY, parseMessengerConfig } from '@pagedesk/integrations';
 import { GraphApiClient } from '@pagedesk/messenger';
+import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InvalidConfigError, type Env } from '../config/env';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
-import { DELIVERY_RECEIVED, deliveryLanes, INBOUND_REACTOR, isDelivery } from './inbox';
+import {
+  DELIVERY_RECEIVED,
+  deliveryLanes,
+  INBOUND_REACTOR,
+  isDelivery,
+  learnStoredUpgrades,
+} from './inbox';
+import { InboundLanes } from './inbound-lane';
 import { InboundProcessor } from './inbound-processor';
 import { PageActivity } from './page-activity';
 import { ProfileFetcher } from './profile-fetcher';
@@ -16,6 +24,7 @@ import { CombinedPageDirectory } from '../pages/combined-page-directory';
 import { PageCommands } from '../pages/page-commands';
 import { PageStore } from '../pages/page-store';
 import { BackgroundWork } from '../processing/background-work';
+import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
 import { GraphApiVersionCheck } from './graph-api-version-check';
 
 /** Deliveries of different customers are processed side by side; group commit turns that into fewer fsyncs. */
@@ -63,10 +72,18 @@ function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirector
   ],
   exports: [PAGE_DIRECTORY, GraphApiClient, PageActivity],
 })
-export class InboundModule {
+export class InboundModule implements OnModuleInit {
   readonly reactors: Reactor[];
+  /** The inbound reactor's lanes (exposed for the restart test). */
+  readonly lanes = new InboundLanes();
 
-  constructor(work: BackgroundWork, processor: InboundProcessor, profiles: ProfileFetcher) {
+  constructor(
+    work: BackgroundWork,
+    processor: InboundProcessor,
+    profiles: ProfileFetcher,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+  ) {
     this.reactors = [
       work.reactor({
         name: INBOUND_REACTOR,
@@ -74,7 +91,7 @@ export class InboundModule {
         filter: { types: [DELIVERY_RECEIVED], categories: ['inbox'] },
         handle: (e) => processor.processDelivery(e),
         retry: (e, item) => processor.retryUpdate(e, item),
-        laneOf: deliveryLanes(),
+        laneOf: deliveryLanes(this.lanes),
         concurrency: INBOUND_CONCURRENCY,
       }),
       work.reactor({
@@ -86,5 +103,10 @@ export class InboundModule {
         concurrency: PROFILE_CONCURRENCY,
       }),
     ];
+  }
+
+  /** Before the reactors start (onApplicationBootstrap): the upgrades already applied, so a restart forgets none. */
+  async onModuleInit(): Promise<void> {
+    if (runsProcessing(this.role)) await learnStoredUpgrades(this.store, this.lanes);
   }
 }

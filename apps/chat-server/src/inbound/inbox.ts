@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@pagedesk/event-store';
+import type { IdentityEvent } from '@pagedesk/identity';
 import { parseWebhookDelivery, type ParsedDelivery } from '@pagedesk/messenger';
 import { InboundLanes, inboundLane } from './inbound-lane';
 
@@ -7,6 +8,8 @@ export const INBOX_STREAM = 'inbox-messenger';
 /** The reactor that applies deliveries; its checkpoint says which deliveries are fully applied. */
 export const INBOUND_REACTOR = 'inbound-messenger';
 export const DELIVERY_RECEIVED = 'MessengerDeliveryReceived';
+const GUEST_UPGRADE_LINKED: GuestUpgradeLinked['type'] = 'GuestUpgradeLinked';
+type GuestUpgradeLinked = Extract<IdentityEvent, { type: 'GuestUpgradeLinked' }>;
 
 export interface DeliveryReceived {
   /** The body exactly as Facebook sent it (UTF-8), so an auditor can re-check its signature. */
@@ -67,12 +70,20 @@ function parsedBodyOf(event: RecordedEvent): ParsedDelivery | undefined {
  * stored by an older version are laned the way this version needs them. One
  * instance per reactor, asked in log order: it remembers upgrades it laned.
  */
-export function deliveryLanes(): (event: RecordedEvent) => string[] {
-  const lanes = new InboundLanes();
+export function deliveryLanes(lanes: InboundLanes): (event: RecordedEvent) => string[] {
   return (event) => {
     const parsed = parsedBodyOf(event);
     return parsed ? lanes.lanesOf(parsed) : [String((event.data as { lane?: unknown }).lane ?? '')];
   };
+}
+
+/** Every guest upgrade whose link is stored, for the lanes to remember across a restart (oldest first, as they were made). */
+export async function learnStoredUpgrades(store: EventStore, lanes: InboundLanes): Promise<void> {
+  const links = await store.readAll({ filter: { types: [GUEST_UPGRADE_LINKED] } });
+  for (const { data } of links) {
+    const { pageId, guestId, customer } = data as unknown as GuestUpgradeLinked['data'];
+    lanes.learnUpgrade(pageId, guestId, customer.id);
+  }
 }
 
 /** The lane a quarantined update of this delivery is retried in: its first identity's. */

@@ -8,6 +8,7 @@ import { OutboxDelivery } from './outbox/outbox-delivery';
 import { OutboxIndex } from './outbox/outbox-index';
 import { OutboxLanes } from './outbox/outbox-lanes';
 import { SendAgentMessage } from './send-agent-message/send-agent-message';
+import { SendAgentReaction } from './send-agent-reaction/send-agent-reaction';
 import { SendSenderAction } from './send-sender-action/send-sender-action';
 import { BackgroundWork } from '../processing/background-work';
 
@@ -29,8 +30,9 @@ import { BackgroundWork } from '../processing/background-work';
     AutomaticMessages,
     SendAgentMessage,
     SendSenderAction,
+    SendAgentReaction,
   ],
-  exports: [SendAgentMessage, SendSenderAction],
+  exports: [SendAgentMessage, SendSenderAction, SendAgentReaction],
 })
 export class OutboundModule {
   readonly reactors: Reactor[];

@@ -55,6 +55,7 @@ export class CombinedPageDirectory implements PageDirectory {
         queueId: settings.queueId,
         humanAgentTagging: settings.humanAgentTagging,
         automaticMessages: settings.messages,
+        csatSurvey: settings.csatSurvey ?? null,
         tokenValid: this.pages.tokenValid(pageId, managed.accessToken),
       };
     }

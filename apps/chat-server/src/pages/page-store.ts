@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import {
   PAGE_EVENT_TYPES,
@@ -14,7 +8,7 @@ import {
   type SecretBox,
 } from '@pagedesk/tenancy';
 import { BackgroundWork } from '../processing/background-work';
-import { LogFollower } from '../tenants/log-follower';
+import { FollowedView } from '../tenants/followed-view';
 import { SECRET_BOX } from './secret-box.provider';
 
 /** A page connected through the API, secrets opened (in memory only). */
@@ -52,37 +46,21 @@ export const binding = (pageId: string, field: 'accessToken' | 'appSecret') =>
 
 /** Every page event folded into memory, rebuilt from the log at start. */
 @Injectable()
-export class PageStore implements OnModuleInit, OnApplicationShutdown {
+export class PageStore extends FollowedView {
   private readonly logger = new Logger('Pages');
   private readonly pages = new Map<string, ManagedPage>();
   private readonly health = new Map<string, PageHealthFacts>();
-  private readonly follower: LogFollower;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     work: BackgroundWork,
   ) {
-    this.follower = new LogFollower(
-      store,
-      { types: [...PAGE_EVENT_TYPES], categories: ['page'] },
-      (e) => PAGE_EVENT_TYPES.has(e.type) && e.streamName.startsWith('page-'),
-      (e) => this.apply(e),
-      'pages',
-    );
-    work.watch(() => this.follower.status());
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.follower.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.follower.stop();
-  }
-
-  waitFor(position: number | undefined): Promise<void> {
-    return this.follower.waitFor(position);
+    super(store, work, {
+      name: 'pages',
+      filter: { types: [...PAGE_EVENT_TYPES], categories: ['page'] },
+      accepts: (e) => PAGE_EVENT_TYPES.has(e.type) && e.streamName.startsWith('page-'),
+    });
   }
 
   page(pageId: string): ManagedPage | undefined {
@@ -112,7 +90,7 @@ export class PageStore implements OnModuleInit, OnApplicationShutdown {
     return !verdict || verdict.fingerprint !== this.box.fingerprint(token) || verdict.valid;
   }
 
-  private apply(recorded: RecordedEvent): void {
+  protected apply(recorded: RecordedEvent): void {
     const event = recorded as unknown as PageEvent;
     const { recordedAt: at, actor } = recorded.metadata;
     const { pageId } = event.data;

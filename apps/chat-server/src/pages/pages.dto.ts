@@ -15,11 +15,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { CSAT_SCALES, type CsatScale } from '@pagedesk/conversation';
 import { ROUTING_MODES, SLUG, SLUG_MESSAGE, type RoutingMode } from '@pagedesk/tenancy';
 
 const NUMERIC_ID = /^\d{1,32}$/;
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const MESSAGE_MAX = 2000;
+/** Messenger's limit for the text of a message that carries quick replies. */
+const CSAT_QUESTION_MAX = 640;
 
 export class PageIdParams {
   @ApiProperty({ example: '102938475610293' })
@@ -114,6 +117,22 @@ export class WorkingHoursDto {
   closedDates?: string[];
 }
 
+export class CsatSurveyDto {
+  @ApiProperty({ example: 'How did we do today?', maxLength: CSAT_QUESTION_MAX })
+  @IsString({ message: 'csatSurvey.question must be text' })
+  @Matches(/\S/, { message: 'csatSurvey.question must not be blank' })
+  @MaxLength(CSAT_QUESTION_MAX, {
+    message: `csatSurvey.question must be at most ${CSAT_QUESTION_MAX} characters`,
+  })
+  question!: string;
+  @ApiProperty({
+    enum: CSAT_SCALES,
+    description: 'five_point: quick replies 1–5; thumbs: 👍 / 👎',
+  })
+  @IsIn(CSAT_SCALES, { message: `csatSurvey.scale must be one of ${CSAT_SCALES.join(', ')}` })
+  scale!: CsatScale;
+}
+
 class PageSettingsDto {
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
@@ -154,6 +173,18 @@ class PageSettingsDto {
   @IsOptional()
   @IsBoolean()
   humanAgentTagging?: boolean;
+  @ApiPropertyOptional({
+    type: CsatSurveyDto,
+    nullable: true,
+    description:
+      'a satisfaction survey sent after an agent closes, inside the 24-hour window only; null: none',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsObject({ message: 'csatSurvey must be an object { question, scale } or null' })
+  @ValidateNested()
+  @Type(() => CsatSurveyDto)
+  csatSurvey?: CsatSurveyDto | null;
 }
 
 export class CreatePageDto extends PageSettingsDto {

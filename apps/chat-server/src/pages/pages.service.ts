@@ -9,6 +9,7 @@ import {
   MessengerProfileError,
   toGraphProfile,
   workingHoursProblem,
+  type CsatSurveySettings,
   type PageSettings,
   type WorkingHours,
 } from '@pagedesk/tenancy';
@@ -17,7 +18,7 @@ import type { Actor } from '../tenants/tenant-commands';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import { PageCommands } from './page-commands';
 import { PageStore, type ManagedPage } from './page-store';
-import type { CreatePageDto, UpdatePageDto } from './pages.dto';
+import type { CreatePageDto, CsatSurveyDto, UpdatePageDto } from './pages.dto';
 
 /** The fields Pagedesk needs from a page's webhook subscription. */
 export const SUBSCRIBED_FIELDS = [
@@ -83,6 +84,7 @@ export class PagesService {
       workingHours: this.workingHours(body.workingHours),
       queueOutsideHours: body.queueOutsideHours ?? false,
       humanAgentTagging: body.humanAgentTagging ?? false,
+      csatSurvey: csatSurveyOf(body.csatSurvey),
     };
     this.assertQueue(tenantId, settings.queueId);
     const { pageId } = body;
@@ -109,9 +111,10 @@ export class PagesService {
   /** Settings and secrets change in separate events, so the audit tells a token rotation from a settings edit. */
   async update(tenantId: string, pageId: string, body: UpdatePageDto, actor: Actor) {
     const page = this.own(tenantId, pageId);
-    const { accessToken, appSecret, messages, workingHours, ...rest } = body;
+    const { accessToken, appSecret, messages, workingHours, csatSurvey, ...rest } = body;
     const wanted: Partial<PageSettings> = {
       ...rest,
+      ...(csatSurvey === undefined ? {} : { csatSurvey: csatSurveyOf(csatSurvey) }),
       ...(messages ? { messages: { ...page.settings.messages, ...defined(messages) } } : {}),
       ...(workingHours === undefined ? {} : { workingHours: this.workingHours(workingHours) }),
     };
@@ -278,6 +281,7 @@ export class PagesService {
       pageId: page.pageId,
       tenantId: page.tenantId,
       ...page.settings,
+      csatSurvey: page.settings.csatSurvey ?? null,
       accessToken: maskSecret(page.accessToken),
       appSecret: maskSecret(page.appSecret),
       health: {
@@ -370,6 +374,11 @@ export class PagesService {
       },
     };
   }
+}
+
+/** A plain copy of the validated body (the DTO instance must not reach the event). */
+function csatSurveyOf(given: CsatSurveyDto | null | undefined): CsatSurveySettings | null {
+  return given ? { question: given.question.trim(), scale: given.scale } : null;
 }
 
 /** DTO instances may carry declared-but-absent fields as own `undefined` properties (ES2022 class fields). */

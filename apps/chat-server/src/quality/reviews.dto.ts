@@ -18,6 +18,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { CustomDaysQuery } from '../service-figures/custom-days.query';
 
 /** Points are a whole number, yes/no a boolean, null says "not applicable"; the scorecard decides which fits. */
 const IsMarkValue = () =>
@@ -69,9 +70,7 @@ export class ScoreConversationDto {
 }
 
 export const REVIEW_FORMATS = ['json', 'csv'] as const;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class ListReviewsQuery {
+export class ListReviewsQuery extends CustomDaysQuery {
   @ApiPropertyOptional({ description: 'reviews of conversations this agent ever had' })
   @IsOptional()
   @IsString()
@@ -118,16 +117,6 @@ export class ListReviewsQuery {
   @IsOptional()
   @IsIn(PERIODS)
   period?: PeriodName;
-
-  @ApiPropertyOptional({ description: 'custom: first day, YYYY-MM-DD' })
-  @IsOptional()
-  @Matches(DAY, { message: 'from must be a day, YYYY-MM-DD' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'custom: last day (included), YYYY-MM-DD' })
-  @IsOptional()
-  @Matches(DAY, { message: 'to must be a day, YYYY-MM-DD' })
-  to?: string;
 
   @ApiPropertyOptional({ enum: REVIEW_SORTS, default: 'newest' })
   @IsOptional()

@@ -1,32 +1,20 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import { isQuarantineEvent, QUARANTINE_CATEGORY, QuarantineBook } from '@pagedesk/processing';
 import { BackgroundWork } from '../processing/background-work';
-import { LogFollower } from '../tenants/log-follower';
+import { FollowedView } from '../tenants/followed-view';
 
 /** Every reactor's dead-letter stream folded into memory, rebuilt from the log at start: what /ready counts and admins list. */
 @Injectable()
-export class QuarantineView implements OnModuleInit, OnApplicationShutdown {
+export class QuarantineView extends FollowedView {
   readonly book = new QuarantineBook();
-  private readonly follower: LogFollower;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, work: BackgroundWork) {
-    this.follower = new LogFollower(
-      store,
-      { categories: [QUARANTINE_CATEGORY] },
-      isQuarantineEvent,
-      (e) => this.book.apply(e),
-      'quarantine',
-    );
-    work.watch(() => this.follower.status());
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.follower.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.follower.stop();
+    super(store, work, {
+      name: 'quarantine',
+      filter: { categories: [QUARANTINE_CATEGORY] },
+      accepts: isQuarantineEvent,
+    });
   }
 
   /** Items waiting for a retry across every tenant: what /ready and /metrics report. */
@@ -34,7 +22,7 @@ export class QuarantineView implements OnModuleInit, OnApplicationShutdown {
     return Object.values(this.book.countsByTenant()).reduce((sum, n) => sum + n, 0);
   }
 
-  waitFor(position: number | undefined): Promise<void> {
-    return this.follower.waitFor(position);
+  protected apply(event: RecordedEvent): void {
+    this.book.apply(event);
   }
 }

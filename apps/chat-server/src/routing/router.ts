@@ -44,6 +44,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Per agent, the offers they were last shown (conversation id → position). */
   private readonly shown = new Map<string, Map<string, number>>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Per connected agent, the waiting count they were last told. */
+  private readonly waitingTold = new Map<string, number>();
   private readonly graceMs: number;
 
   constructor(
@@ -62,8 +64,16 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Agents with offers on screen and agents in their grace period (docs/memory.md). */
-  sizes(): { readonly offersShown: number; readonly graceTimers: number } {
-    return { offersShown: this.shown.size, graceTimers: this.graceTimers.size };
+  sizes(): {
+    readonly offersShown: number;
+    readonly graceTimers: number;
+    readonly waitingTold: number;
+  } {
+    return {
+      offersShown: this.shown.size,
+      graceTimers: this.graceTimers.size,
+      waitingTold: this.waitingTold.size,
+    };
   }
 
   listen(listener: RoutingListener): void {
@@ -92,12 +102,14 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     this.cancelGrace(agent.userId);
     this.book.connect(agent.userId, tenantId);
     this.shown.delete(agent.userId);
+    this.waitingTold.delete(agent.userId);
     this.reroute(tenantId, [], [agent.userId], this.feed.position);
   }
 
   disconnected(agent: AuthUser): void {
     this.book.disconnect(agent.userId);
     this.shown.delete(agent.userId);
+    this.waitingTold.delete(agent.userId);
     this.startGrace(agent.userId);
     this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
   }
@@ -267,8 +279,31 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     for (const queueId of queues) if (queueId !== null) this.routeAutomatically(tenantId, queueId);
     const waiting = waitingInTurn(this.book);
     for (const agentId of agents) this.refreshOffers(agentId, position, waiting);
+    for (const agentId of agents) this.refreshWaiting(tenantId, agentId, position, waiting);
     for (const agentId of agentIds) this.emit((l) => l.agentChanged?.(tenantId, agentId));
     for (const queueId of queues) this.emit((l) => l.queueChanged?.(tenantId, queueId));
+  }
+
+  /** Customers waiting in any of the agent's queues: what an agent at capacity still needs to know. */
+  waitingFor(agentId: string, waiting: WaitingInTurn = waitingInTurn(this.book)): number {
+    const tenantId = this.book.presence(agentId)?.tenantId;
+    if (tenantId === undefined) return 0;
+    return this.directory
+      .queuesOf(agentId)
+      .reduce((sum, queue) => sum + waiting(tenantId, queue.queueId).length, 0);
+  }
+
+  private refreshWaiting(
+    tenantId: string,
+    agentId: string,
+    position: number,
+    waiting: WaitingInTurn,
+  ): void {
+    if (!this.book.presence(agentId)?.connected) return;
+    const count = this.waitingFor(agentId, waiting);
+    if (this.waitingTold.get(agentId) === count) return;
+    this.waitingTold.set(agentId, count);
+    this.emit((l) => l.waitingChanged?.(tenantId, agentId, count, position));
   }
 
   private routeAutomatically(tenantId: string, queueId: string): void {

@@ -8,6 +8,8 @@ export interface RoutingListener {
   withdrawn?(agentId: string, conversationId: string, position: number): void;
   /** An agent's status, connection or load changed. */
   agentChanged?(tenantId: string, agentId: string): void;
+  /** How many customers wait in the agent's queues changed (told even when they cannot take one). */
+  waitingChanged?(tenantId: string, agentId: string, waiting: number, position: number): void;
   /** A queue's waiting list or its agents changed. */
   queueChanged?(tenantId: string, queueId: string | null): void;
 }

@@ -1,14 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { GROUPINGS, PERIODS, type Grouping, type PeriodName } from '@pagedesk/read-models';
 import { MAX_SERVICE_TARGET_SECONDS } from '@pagedesk/tenancy';
-import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CustomDaysQuery } from './custom-days.query';
 
 export const FIGURE_FORMATS = ['json', 'csv'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class ServiceFiguresQuery {
+export class ServiceFiguresQuery extends CustomDaysQuery {
   @ApiPropertyOptional({
     enum: PERIODS,
     default: 'today',
@@ -17,16 +16,6 @@ export class ServiceFiguresQuery {
   @IsOptional()
   @IsIn(PERIODS)
   period?: PeriodName;
-
-  @ApiPropertyOptional({ description: 'custom: first day, YYYY-MM-DD' })
-  @IsOptional()
-  @Matches(DAY, { message: 'from must be a day, YYYY-MM-DD' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'custom: last day (included), YYYY-MM-DD' })
-  @IsOptional()
-  @Matches(DAY, { message: 'to must be a day, YYYY-MM-DD' })
-  to?: string;
 
   @ApiPropertyOptional({ enum: GROUPINGS, default: 'tenant' })
   @IsOptional()

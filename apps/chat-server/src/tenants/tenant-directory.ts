@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import {
   DIRECTORY_EVENT_TYPES,
@@ -12,36 +12,20 @@ import {
 } from '@pagedesk/tenancy';
 import type { AgentDirectory, DirectoryQueue, DirectoryUser } from './agent-directory.port';
 import { BackgroundWork } from '../processing/background-work';
-import { LogFollower } from './log-follower';
+import { FollowedView } from './followed-view';
 
 /** The tenant directory (tenants, users, queues) in memory, rebuilt from the log at start. */
 @Injectable()
-export class TenantDirectory implements AgentDirectory, OnModuleInit, OnApplicationShutdown {
+export class TenantDirectory extends FollowedView implements AgentDirectory {
   private readonly state = new DirectoryState();
-  private readonly follower: LogFollower;
   private readonly userListeners: ((userId: string) => void)[] = [];
 
   constructor(@Inject(EVENT_STORE) store: EventStore, work: BackgroundWork) {
-    this.follower = new LogFollower(
-      store,
-      { types: [...DIRECTORY_EVENT_TYPES], categories: ['tenant', 'user', 'queue'] },
-      isDirectoryEvent,
-      (e) => this.apply(e),
-      'tenant-directory',
-    );
-    work.watch(() => this.follower.status());
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.follower.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.follower.stop();
-  }
-
-  waitFor(position: number | undefined): Promise<void> {
-    return this.follower.waitFor(position);
+    super(store, work, {
+      name: 'tenant-directory',
+      filter: { types: [...DIRECTORY_EVENT_TYPES], categories: ['tenant', 'user', 'queue'] },
+      accepts: isDirectoryEvent,
+    });
   }
 
   hasUsers(): boolean {
@@ -113,7 +97,7 @@ export class TenantDirectory implements AgentDirectory, OnModuleInit, OnApplicat
     this.userListeners.push(listener);
   }
 
-  private apply(event: RecordedEvent): void {
+  protected apply(event: RecordedEvent): void {
     const change = event as unknown as DirectoryEvent;
     this.state.apply(change, event.metadata);
     if ('userId' in change.data && event.streamName.startsWith('user-'))

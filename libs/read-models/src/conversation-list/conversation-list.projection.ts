@@ -71,6 +71,11 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'ReactionRemoved':
       case 'DeliveryWatermarkAdvanced':
       case 'ReadWatermarkAdvanced':
+      case 'CsatSurveyRequested':
+      case 'CsatAnswered':
+      case 'AgentReactionRequested':
+      case 'AgentReactionSent':
+      case 'AgentReactionFailed':
       case 'ConversationTransferred':
       case 'InternalNoteAdded':
         return;

@@ -1,4 +1,4 @@
-import type { ConversationEvent } from '@pagedesk/conversation';
+import type { ConversationEvent, CsatScale } from '@pagedesk/conversation';
 import { unhandled } from '../conversation-event';
 
 /** One agent's part in a conversation: what the per-agent figures are made of. */
@@ -12,6 +12,14 @@ export interface AgentFacts {
   /** Assigned to them right now; null when not. */
   readonly holdingSince: number | null;
   readonly transfersOut: number;
+}
+
+/** The satisfaction survey asked after the close, and its answer once given. */
+export interface CsatFacts {
+  /** The agent who closed: the one the answer rates. */
+  readonly agentId: string;
+  readonly scale: CsatScale;
+  readonly choice: string | null;
 }
 
 /**
@@ -40,6 +48,7 @@ export interface ConversationFacts {
   readonly replies: number;
   readonly transfers: number;
   readonly agents: readonly AgentFacts[];
+  readonly csat: CsatFacts | null;
 }
 
 export const startFacts = (
@@ -61,6 +70,7 @@ export const startFacts = (
   replies: 0,
   transfers: 0,
   agents: [],
+  csat: null,
 });
 
 const updateAgent = (
@@ -163,6 +173,18 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
       return ended(facts, event.data.endedAt);
     case 'ConversationExpired':
       return ended(facts, event.data.expiredAt);
+    // `?? null`: facts stored before surveys existed have no `csat` at all.
+    case 'CsatSurveyRequested':
+      return (facts.csat ?? null) !== null
+        ? facts
+        : {
+            ...facts,
+            csat: { agentId: event.data.agentId, scale: event.data.scale, choice: null },
+          };
+    case 'CsatAnswered':
+      return (facts.csat ?? null) === null || facts.csat!.choice !== null
+        ? facts
+        : { ...facts, csat: { ...facts.csat!, choice: event.data.choice } };
     // Started is handled by startFacts; the rest does not change a figure.
     case 'ConversationStarted':
     case 'ReferralReceived':
@@ -179,6 +201,9 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     case 'DeliveryWatermarkAdvanced':
     case 'ReadWatermarkAdvanced':
     case 'ContactInfoShared':
+    case 'AgentReactionRequested':
+    case 'AgentReactionSent':
+    case 'AgentReactionFailed':
       return facts;
     // A transfer is counted by the AgentAssigned or ConversationRequeued that follows it.
     case 'ConversationTransferred':

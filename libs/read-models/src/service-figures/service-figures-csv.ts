@@ -21,6 +21,11 @@ const HEADER = [
   'service_level_met',
   'service_level_judged',
   'service_level_share',
+  'csat_surveyed',
+  'csat_answered',
+  'csat_satisfied',
+  'csat_share',
+  'csat_average_rating',
 ];
 
 const cell = (value: number | string | null) => csvCell(value === null ? '' : String(value));
@@ -48,6 +53,11 @@ export function serviceReportAsCsv(
     f.serviceLevel.met,
     f.serviceLevel.judged,
     f.serviceLevel.share,
+    f.csat.surveyed,
+    f.csat.answered,
+    f.csat.satisfied,
+    f.csat.share,
+    f.csat.averageRating,
   ]);
   return [HEADER, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }

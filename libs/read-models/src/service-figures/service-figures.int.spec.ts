@@ -30,6 +30,8 @@ const SCRIPTS: Script[] = [
       { at: D + 100_000, assigned: 'anna' }, // 40 s: within 60 s, not within 30 s
       { at: D + 110_000, reply: 'anna' },
       { at: D + 200_000, closedBy: 'anna' },
+      { at: D + 200_000, surveyed: 'anna', scale: 'five_point' },
+      { at: D + 260_000, rated: '4', scale: 'five_point' },
     ],
   },
   {
@@ -149,7 +151,8 @@ describe('service figures read model', () => {
       'by,key,name,first_day,last_day,time_zone,offered,answered,abandoned,waiting_now,longest_wait_ms,' +
         'waitMs_median,waitMs_p90,firstReplyMs_median,firstReplyMs_p90,handleMs_median,handleMs_p90,' +
         'messagesPerConversation_median,messagesPerConversation_p90,transfers,' +
-        'service_level_met,service_level_judged,service_level_share',
+        'service_level_met,service_level_judged,service_level_share,' +
+        'csat_surveyed,csat_answered,csat_satisfied,csat_share,csat_average_rating',
     );
     // UTC (no zone set): c1 was offered 23:01Z on 9 March, which is not "today" on the 10th.
     expect(rest).toEqual(['']);
@@ -161,7 +164,7 @@ describe('service figures read model', () => {
     );
     const lines = serviceReportAsCsv(march9, (id) => (id === 'anna' ? '=Anna' : id)).split('\r\n');
     expect(lines[1]).toBe(
-      "agent,anna,'=Anna,2026-03-09,2026-03-09,UTC,1,1,0,0,,40000,40000,10000,10000,100000,100000,2,2,0,1,1,1",
+      "agent,anna,'=Anna,2026-03-09,2026-03-09,UTC,1,1,0,0,,40000,40000,10000,10000,100000,100000,2,2,0,1,1,1,1,1,1,1,4",
     );
     expect(lines.slice(2)).toEqual(['']);
   });

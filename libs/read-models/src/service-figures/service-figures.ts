@@ -1,3 +1,4 @@
+import { csatRating, csatSatisfied } from '@pagedesk/conversation';
 import type { AgentFacts, ConversationFacts } from './conversation-facts';
 import type { PeriodRange } from './periods';
 import { summarise, type Summary } from './summary';
@@ -15,6 +16,18 @@ export interface ServiceLevel {
   readonly share: number | null;
 }
 
+/** Satisfaction surveys of the conversations offered in the period (per agent: those they closed). */
+export interface CsatFigures {
+  readonly surveyed: number;
+  readonly answered: number;
+  /** 4 or 5 of 5, or a thumb up. */
+  readonly satisfied: number;
+  /** satisfied / answered, four decimals; null when nobody answered. */
+  readonly share: number | null;
+  /** Mean of the 1–5 answers (thumbs have none), two decimals; null when there are none. */
+  readonly averageRating: number | null;
+}
+
 export interface ServiceFigures {
   readonly offered: number;
   readonly answered: number;
@@ -27,6 +40,7 @@ export interface ServiceFigures {
   readonly messagesPerConversation: Summary;
   readonly transfers: number;
   readonly serviceLevel: ServiceLevel;
+  readonly csat: CsatFigures;
 }
 
 export interface FigureGroup {
@@ -128,6 +142,30 @@ function effort(conversations: readonly ConversationFacts[], agentId: string | n
   };
 }
 
+const rounded = (value: number, decimals: number) =>
+  Math.round(value * 10 ** decimals) / 10 ** decimals;
+
+/** Per agent, a survey counts for the agent who closed the conversation, not for everyone who had it. */
+function csatFigures(conversations: readonly ConversationFacts[], agentId: string | null) {
+  const surveys = conversations
+    .map((f) => f.csat ?? null)
+    .filter((s) => s !== null && (agentId === null || s.agentId === agentId))
+    .map((s) => s!);
+  const answers = surveys.filter((s) => s.choice !== null);
+  const satisfied = answers.filter((s) => csatSatisfied(s.scale, s.choice!)).length;
+  const ratings = defined(answers.map((s) => csatRating(s.scale, s.choice!)));
+  return {
+    surveyed: surveys.length,
+    answered: answers.length,
+    satisfied,
+    share: answers.length === 0 ? null : rounded(satisfied / answers.length, 4),
+    averageRating:
+      ratings.length === 0
+        ? null
+        : rounded(ratings.reduce((sum, r) => sum + r, 0) / ratings.length, 2),
+  };
+}
+
 function figuresOf(
   offered: readonly ConversationFacts[],
   waiting: readonly ConversationFacts[],
@@ -145,6 +183,7 @@ function figuresOf(
     ...effort(offered, agentId),
     messagesPerConversation: summarise(offered.map((f) => f.customerMessages + f.replies)),
     serviceLevel: serviceLevel(offered, inputs),
+    csat: csatFigures(offered, agentId),
   };
 }
 

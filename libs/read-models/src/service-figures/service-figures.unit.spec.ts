@@ -119,6 +119,7 @@ describe('service figures: given these conversations, these numbers', () => {
       transfers: 1, // ben → anna
       // met: c1 (30 s ≤ 60 s); missed: c2 (120 s), c3 (ended), c5 (5 min > 30 s); c4 not judged yet
       serviceLevel: { targetsMs: [30_000, 60_000], met: 1, judged: 4, share: 0.25 },
+      csat: { surveyed: 0, answered: 0, satisfied: 0, share: null, averageRating: null },
     });
   });
 
@@ -223,6 +224,114 @@ describe('service figures: given these conversations, these numbers', () => {
       answered: 0,
       firstReplyMs: { median: 30_000 },
       serviceLevel: { met: 0, judged: 1 },
+    });
+  });
+});
+
+/**
+ * Satisfaction, by hand, today in Berlin (every survey asked after the close):
+ * k1 sales: anna closed, rated 5 of 5.      k2 sales: ben passed it to anna, anna closed, rated 2.
+ * k3 support: ben closed, thumb up.          k4 support: ben closed, no answer.
+ * k5 sales: anna closed, rated 4 (a second answer in the log would not count).
+ * k6 sales: yesterday, anna closed, rated 1.
+ */
+describe('satisfaction (CSAT) figures: given these surveys, these numbers', () => {
+  const closedWithSurvey = (
+    id: string,
+    queue: string,
+    startedAt: number,
+    agents: readonly string[],
+    scale: 'five_point' | 'thumbs',
+    ratings: readonly string[],
+  ): Script => {
+    const closer = agents[agents.length - 1]!;
+    return {
+      id,
+      pageId: 'p1',
+      startedAt,
+      steps: [
+        { at: startedAt, customer: true },
+        { at: startedAt, queued: queue },
+        ...agents.map((agent, i) => ({
+          at: startedAt + (i + 1) * MIN,
+          assigned: agent,
+          ...(i > 0 ? { from: agents[i - 1]! } : {}),
+        })),
+        { at: startedAt + 5 * MIN, reply: closer },
+        { at: startedAt + 6 * MIN, closedBy: closer },
+        { at: startedAt + 6 * MIN, surveyed: closer, scale },
+        ...ratings.map((rated, i) => ({ at: startedAt + (7 + i) * MIN, rated, scale })),
+      ],
+    };
+  };
+  const CSAT_FACTS = [
+    closedWithSurvey('k1', 'sales', D + H, ['anna'], 'five_point', ['5']),
+    closedWithSurvey('k2', 'sales', D + 2 * H, ['ben', 'anna'], 'five_point', ['2']),
+    closedWithSurvey('k3', 'support', D + 3 * H, ['ben'], 'thumbs', ['up']),
+    closedWithSurvey('k4', 'support', D + 4 * H, ['ben'], 'thumbs', []),
+    closedWithSurvey('k5', 'sales', D + 5 * H, ['anna'], 'five_point', ['4', '1']),
+    closedWithSurvey('k6', 'sales', D - 2 * H, ['anna'], 'five_point', ['1']),
+  ].map(factsOf);
+  const csat = (by: Grouping, period: 'today' | '7d' = 'today') =>
+    Object.fromEntries(
+      serviceFigures(CSAT_FACTS, by, inputs(period)).map((g) => [g.key, g.figures.csat]),
+    );
+
+  it('counts the tenant: 3 of 4 answers satisfied, the 1–5 answers average 3.67', () => {
+    expect(csat('tenant').acme).toEqual({
+      surveyed: 5, // k1..k5; k6 was yesterday
+      answered: 4, // k1 5, k2 2, k3 up, k5 4 (its second answer does not count)
+      satisfied: 3, // 5, up, 4
+      share: 0.75,
+      averageRating: 3.67, // (5 + 2 + 4) / 3; thumbs have no rating
+    });
+  });
+
+  it('groups by the queue the conversation was offered in', () => {
+    const { sales, support } = csat('queue');
+    // sales: k1 5, k2 2, k5 4 → 2 of 3 satisfied, 11 / 3
+    expect(sales).toEqual({
+      surveyed: 3,
+      answered: 3,
+      satisfied: 2,
+      share: 0.6667,
+      averageRating: 3.67,
+    });
+    // support: k3 up, k4 unanswered
+    expect(support).toEqual({
+      surveyed: 2,
+      answered: 1,
+      satisfied: 1,
+      share: 1,
+      averageRating: null,
+    });
+  });
+
+  it('counts a survey for the agent who closed, not for everyone who had the conversation', () => {
+    const { anna, ben } = csat('agent');
+    expect(anna).toEqual({
+      surveyed: 3, // k1, k2 (ben passed it on), k5
+      answered: 3,
+      satisfied: 2,
+      share: 0.6667,
+      averageRating: 3.67,
+    });
+    expect(ben).toEqual({
+      surveyed: 2, // k3, k4; k2 was closed by anna
+      answered: 1,
+      satisfied: 1,
+      share: 1,
+      averageRating: null,
+    });
+  });
+
+  it('takes yesterday in over seven days: k6 rated 1', () => {
+    expect(csat('tenant', '7d').acme).toEqual({
+      surveyed: 6,
+      answered: 5,
+      satisfied: 3,
+      share: 0.6,
+      averageRating: 3, // (5 + 2 + 4 + 1) / 4
     });
   });
 });

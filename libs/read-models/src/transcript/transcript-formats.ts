@@ -29,6 +29,8 @@ function describe(entry: TranscriptEntry): string {
       return entry.text ?? describeContent(d.content);
     case 'postback':
       return `[button] ${entry.text ?? ''}`;
+    case 'csat_answer':
+      return `[satisfaction] ${csatWords(String(d.scale), String(d.choice))}`;
     case 'referral':
       return `[referral] ${JSON.stringify(d.referral)}`;
     case 'queued':
@@ -52,6 +54,10 @@ function describe(entry: TranscriptEntry): string {
       return `expired (${String(d.rule)})`;
     case 'unreachable':
       return 'ended: Facebook no longer delivers to this customer';
+    case 'agent_reacted':
+      return d.reaction
+        ? `${entry.agent?.name ?? '?'} reacted ${String(d.emoji)} to ${String(d.mid)}`
+        : `${entry.agent?.name ?? '?'} took back their reaction to ${String(d.mid)}`;
     case 'note':
       return `[internal note, not sent] ${entry.text ?? ''}`;
     case 'wrapped_up':
@@ -61,6 +67,8 @@ function describe(entry: TranscriptEntry): string {
   }
 }
 
+const csatWords = (scale: string, choice: string) =>
+  scale === 'five_point' ? `${choice} of 5` : `thumbs ${choice}`;
 const labelsOf = (tags: unknown): string =>
   (Array.isArray(tags) ? (tags as { label: string }[]) : []).map((t) => t.label).join(', ');
 

@@ -1,5 +1,9 @@
 import { deliveryStatus, type Receipts } from '@pagedesk/contracts';
-import type { AgentMessageContent, ConversationEvent } from '@pagedesk/conversation';
+import {
+  AGENT_REACTIONS,
+  type AgentMessageContent,
+  type ConversationEvent,
+} from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
 import type { SqlDb } from '@pagedesk/processing';
 import { ConversationProjection, unhandled } from '../conversation-event';
@@ -257,6 +261,36 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           rule: event.data.rule,
           deadline: event.data.deadline,
         });
+      // Recorded when asked for, like a message; whether Facebook took it is the outbox's business.
+      case 'AgentReactionRequested': {
+        const { mid, reaction } = event.data;
+        return systemMoment(
+          'agent_reacted',
+          event.data.requestedAt,
+          { mid, reaction, emoji: reaction === null ? null : AGENT_REACTIONS[reaction] },
+          event.data.agentId,
+        );
+      }
+      case 'CsatAnswered':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: byMid(event.data.mid),
+          at: event.data.sentAt,
+          kind: 'customer',
+          type: 'csat_answer',
+          mid: event.data.mid,
+          text: event.data.text,
+          details: {
+            surveyId: event.data.surveyId,
+            scale: event.data.scale,
+            choice: event.data.choice,
+          },
+        });
+      // The survey's question is its message (AutomaticMessageRequested, trigger csat_survey); a reaction's outcome is the outbox's business.
+      case 'CsatSurveyRequested':
+      case 'AgentReactionSent':
+      case 'AgentReactionFailed':
+        return;
       case 'ConversationTransferred': {
         const { fromAgentId, to, note, transferredAt } = event.data;
         return this.sql.insertEntry({

@@ -7,6 +7,8 @@ export type TranscriptEntryKind = 'customer' | 'agent' | 'page' | 'automatic' | 
 export type TranscriptEntryType =
   | 'message'
   | 'postback'
+  /** The customer's answer to the satisfaction survey (details: scale, choice). */
+  | 'csat_answer'
   | 'referral'
   | 'queued'
   | 'assigned'
@@ -17,6 +19,7 @@ export type TranscriptEntryType =
   | 'customer_ended'
   | 'expired'
   | 'unreachable'
+  | 'agent_reacted'
   | 'note'
   | 'wrapped_up';
 

@@ -12,6 +12,8 @@ const DELIVERY_DELAY_MS = 400;
 interface SendRequest {
   recipient?: { id?: string; user_ref?: string };
   sender_action?: string;
+  /** With `react` / `unreact`: the customer message and the emoji. */
+  payload?: { message_id?: string; reaction?: string };
   message?: {
     text?: string;
     attachment?: { type: string; payload: { url?: string } & Record<string, unknown> };
@@ -48,6 +50,20 @@ export class SimulatedGraphController {
     const customer = this.customers.find(recipientId);
     if (!customer || customer.blocked)
       return graphError(res, 100, 'No matching user found', 2018001);
+    if (body.sender_action === 'react' || body.sender_action === 'unreact') {
+      const index = customer.thread.findIndex((e) => e.mid === body.payload?.message_id);
+      if (index < 0)
+        return graphError(res, 100, 'param payload[message_id] is not a valid message');
+      const emoji = body.payload?.reaction;
+      if (body.sender_action === 'react' && !emoji)
+        return graphError(res, 100, 'param payload[reaction] must be non-empty');
+      this.customers.change(customer, (c) => {
+        const { pageReaction: _previous, ...entry } = c.thread[index];
+        c.thread[index] =
+          body.sender_action === 'react' ? { ...entry, pageReaction: emoji } : entry;
+      });
+      return { recipient_id: recipientId };
+    }
     if (body.sender_action) {
       this.customers.change(customer, (c) => {
         if (body.sender_action === 'typing_on') c.typing = true;

@@ -12,6 +12,11 @@ export interface ThreadEntry {
   readonly postback?: { readonly title: string; readonly payload: string };
   delivered?: boolean;
   read?: boolean;
+  /** How many times the customer edited it (Messenger's `num_edit`). */
+  readonly editCount?: number;
+  /** The customer's reaction to a page message, and the page's to a customer message (emoji). */
+  readonly customerReaction?: string;
+  readonly pageReaction?: string;
 }
 
 export interface SimulatedCustomer {

@@ -2,13 +2,21 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nest
 import { ConfigService } from '@nestjs/config';
 import type { Response } from 'express';
 import { join } from 'node:path';
+import { AGENT_REACTIONS } from '@pagedesk/contracts';
 import { AppError } from '@pagedesk/shared';
 import type { Env } from '../../config/env';
 import { webAppDir } from '../../web/web-app-dir';
 import { avatarSvg } from './avatar';
 import { CustomerWebhooks } from './customer-webhooks';
 import { SimulatedCustomers } from './simulated-customers';
-import { CustomerMessageDto, NewCustomerDto, PostbackDto } from './simulator.dto';
+import {
+  CustomerMessageDto,
+  EditDto,
+  type CustomerAttachmentKind,
+  NewCustomerDto,
+  PostbackDto,
+  ReactionDto,
+} from './simulator.dto';
 import type { SimulatedCustomer } from './simulator-types';
 
 /**
@@ -71,8 +79,8 @@ export class SimulatorController {
     const mid = CustomerWebhooks.newMid();
     const at = Date.now();
     const attachment =
-      dto.attachmentType && dto.attachmentUrl
-        ? { type: dto.attachmentType, url: dto.attachmentUrl }
+      dto.attachmentType && (dto.attachmentUrl || dto.attachmentType === 'location')
+        ? { type: dto.attachmentType, url: dto.attachmentUrl ?? '' }
         : undefined;
     if (!dto.text && !attachment)
       throw new AppError('invalid', 'text or attachmentType with attachmentUrl is required');
@@ -83,9 +91,7 @@ export class SimulatorController {
           mid,
           ...(dto.text ? { text: dto.text } : {}),
           ...(dto.quickReplyPayload ? { quick_reply: { payload: dto.quickReplyPayload } } : {}),
-          ...(attachment
-            ? { attachments: [{ type: attachment.type, payload: { url: attachment.url } }] }
-            : {}),
+          ...(attachment ? { attachments: [facebookAttachment(attachment)] } : {}),
           ...(customer.kind === 'guest' ? { tags: { source: 'customer_chat_plugin' } } : {}),
         },
       },
@@ -107,6 +113,45 @@ export class SimulatorController {
       at,
     );
     this.customers.append(customer, { mid, from: 'customer', at, postback: { ...dto } });
+    return customer;
+  }
+
+  /** The customer edits one of their messages: Facebook's `message_edit` webhook. */
+  @Post('api/customers/:id/edits')
+  @HttpCode(200)
+  async edit(@Param('id') id: string, @Body() dto: EditDto): Promise<SimulatedCustomer> {
+    const customer = this.writable(id);
+    const index = customer.thread.findIndex((e) => e.mid === dto.mid && e.from === 'customer');
+    if (index < 0) throw new AppError('not_found', 'no such message of this customer');
+    const editCount = (customer.thread[index].editCount ?? 0) + 1;
+    await this.webhooks.post(customer, {
+      message_edit: { mid: dto.mid, text: dto.text, num_edit: editCount },
+    });
+    this.customers.change(customer, (c) => {
+      c.thread[index] = { ...c.thread[index], text: dto.text, editCount };
+    });
+    return customer;
+  }
+
+  /** The customer reacts to what the page sent, or takes the reaction back: `message_reactions`. */
+  @Post('api/customers/:id/reactions')
+  @HttpCode(200)
+  async react(@Param('id') id: string, @Body() dto: ReactionDto): Promise<SimulatedCustomer> {
+    const customer = this.writable(id);
+    const index = customer.thread.findIndex((e) => e.mid === dto.mid && e.from === 'page');
+    if (index < 0) throw new AppError('not_found', 'no such message from the page');
+    const { reaction } = dto;
+    await this.webhooks.post(customer, {
+      reaction:
+        reaction === null
+          ? { mid: dto.mid, action: 'unreact' }
+          : { mid: dto.mid, action: 'react', reaction, emoji: AGENT_REACTIONS[reaction] },
+    });
+    this.customers.change(customer, (c) => {
+      const { customerReaction: _previous, ...entry } = c.thread[index];
+      c.thread[index] =
+        reaction === null ? entry : { ...entry, customerReaction: AGENT_REACTIONS[reaction] };
+    });
     return customer;
   }
 
@@ -180,5 +225,23 @@ export class SimulatorController {
     if (customer.ended || customer.blocked)
       throw new AppError('conflict', 'this customer has left the conversation');
     return customer;
+  }
+}
+
+/** A demo sticker (Facebook's thumbs-up) and a demo pin, where the customer would choose one. */
+const STICKER_ID = 369239263222822;
+const PINNED = { lat: 59.9139, long: 10.7522 };
+
+/** The attachment as Facebook's webhook carries it, per kind (shapes as in test/fixtures/messenger). */
+function facebookAttachment({ type, url }: { type: CustomerAttachmentKind; url: string }): object {
+  switch (type) {
+    case 'sticker':
+      return { type: 'image', payload: { url, sticker_id: STICKER_ID } };
+    case 'location':
+      return { type: 'location', title: 'Pinned location', payload: { coordinates: PINNED } };
+    case 'fallback':
+      return { type: 'fallback', payload: { url, title: 'A shared link' } };
+    default:
+      return { type, payload: { url } };
   }
 }

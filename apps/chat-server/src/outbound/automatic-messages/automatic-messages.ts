@@ -3,16 +3,21 @@ import { CommandBus } from '@nestjs/cqrs';
 import {
   isConversationError,
   type AutomaticTrigger,
+  type ConversationCommand,
   type CustomerMessageReceived,
 } from '@pagedesk/conversation';
 import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
-import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
+import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { deterministicUuid } from '@pagedesk/shared';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
 import { conversationIdOf } from '../conversation-state';
 import { ConversationStates } from '../../conversations/conversation-states';
 
-/** Reasons the conversation gives for "not now": normal races, logged and skipped. */
+/**
+ * Reasons the conversation gives for "not now": normal races, logged and
+ * skipped. `outside_messaging_window` is also how a survey is not sent after
+ * Messenger's 24 hours (libs/conversation/src/decide-csat.ts decides it).
+ */
 const SKIPPED = new Set(['outside_messaging_window', 'already_ended', 'not_closed_by_agent']);
 
 /** A customer message with neither text nor anything we can show (Facebook's `unsupported`). */
@@ -22,7 +27,10 @@ function notHandled(data: CustomerMessageReceived['data']): boolean {
   );
 }
 
-function triggerOf(event: RecordedEvent): { trigger: AutomaticTrigger; key: string } | undefined {
+/** The triggers whose text the page configures; the survey is asked by RequestCsatSurvey. */
+type PageTrigger = keyof PageIntegration['automaticMessages'];
+
+function triggerOf(event: RecordedEvent): { trigger: PageTrigger; key: string } | undefined {
   switch (event.type) {
     case 'ConversationStarted':
       return { trigger: 'opening', key: '' };
@@ -38,7 +46,8 @@ function triggerOf(event: RecordedEvent): { trigger: AutomaticTrigger; key: stri
 }
 
 /**
- * The page's opening, closing and error messages, put into the same outbox
+ * The page's opening, closing and error messages, and its satisfaction
+ * survey after an agent's close, put into the same outbox
  * as agents' messages (so they keep their place in the order) but never
  * tagged HUMAN_AGENT. Ids derive from the conversation and the cause, so a
  * replayed event asks for the same message and the conversation absorbs it.
@@ -68,39 +77,53 @@ export class AutomaticMessages {
     if (cause === undefined) return;
     const conversationId = conversationIdOf(event.streamName);
     const { pageId } = await this.conversations.load(conversationId);
-    const text = this.directory.findPage(pageId)?.automaticMessages[cause.trigger] ?? null;
-    if (text === null) return;
-    const messageId = deterministicUuid(
-      `automatic-message|${conversationId}|${cause.trigger}|${cause.key}`,
-    );
-    const now = event.metadata.recordedAt;
+    const page = this.directory.findPage(pageId);
+    const text = page?.automaticMessages[cause.trigger] ?? null;
+    if (text !== null) {
+      const messageId = deterministicUuid(
+        `automatic-message|${conversationId}|${cause.trigger}|${cause.key}`,
+      );
+      await this.request(event, conversationId, cause.trigger, messageId, {
+        type: 'RequestAutomaticMessage',
+        data: {
+          messageId,
+          trigger: cause.trigger,
+          content: { kind: 'text', text, quickReplies: [] },
+        },
+        metadata: { now: event.metadata.recordedAt },
+      });
+    }
+    // After the closing message, so the customer reads the goodbye before the question.
+    const survey = page?.csatSurvey ?? null;
+    if (cause.trigger === 'closing' && survey !== null) {
+      const surveyId = deterministicUuid(`csat-survey|${conversationId}`);
+      await this.request(event, conversationId, 'csat_survey', surveyId, {
+        type: 'RequestCsatSurvey',
+        data: { surveyId, question: survey.question, scale: survey.scale },
+        metadata: { now: event.metadata.recordedAt },
+      });
+    }
+  }
+
+  private async request(
+    event: RecordedEvent,
+    conversationId: string,
+    trigger: AutomaticTrigger,
+    messageId: string,
+    command: ConversationCommand,
+  ): Promise<void> {
     try {
       await this.commands.execute(
-        new ExecuteConversationCommand(
-          conversationId,
-          {
-            type: 'RequestAutomaticMessage',
-            data: {
-              messageId,
-              trigger: cause.trigger,
-              content: { kind: 'text', text, quickReplies: [] },
-            },
-            metadata: { now },
-          },
-          {
-            correlationId: event.metadata.correlationId,
-            causationId: messageId,
-            actor: 'system',
-            now,
-          },
-        ),
+        new ExecuteConversationCommand(conversationId, command, {
+          correlationId: event.metadata.correlationId,
+          causationId: messageId,
+          actor: 'system',
+          now: event.metadata.recordedAt,
+        }),
       );
     } catch (error) {
       if (!isConversationError(error) || !SKIPPED.has(error.reason)) throw error;
-      this.logger.debug(
-        { conversationId, trigger: cause.trigger, reason: error.reason },
-        'skipped',
-      );
+      this.logger.debug({ conversationId, trigger, reason: error.reason }, 'skipped');
     }
   }
 }

@@ -4,14 +4,17 @@ import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   isConversationError,
+  surveyWindowClosed,
   type ConversationCommand,
   type OutboundMessage,
+  type OutboundReaction,
   type StartedConversation,
 } from '@pagedesk/conversation';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { GraphApiClient, GraphApiError } from '@pagedesk/messenger';
 import {
   classifySendFailure,
+  reactionBody,
   retryDelay,
   sendApiMessage,
   throttlePauseMs,
@@ -24,14 +27,25 @@ import { PagePauses } from './page-pauses';
 import { ConversationStates } from '../../conversations/conversation-states';
 
 type Outcome =
-  | { readonly sent: true; readonly mid: string }
+  | { readonly sent: true; readonly mid: string | null }
   | { readonly sent: false; readonly failure: SendFailure; readonly error: GraphApiError | null };
 
-/** The message the customer must get next: earlier ones are all sent or given up on. */
-const nextPending = (conversation: StartedConversation): OutboundMessage | undefined =>
-  [...conversation.outbound.values()].find(
-    (message) => message.mid === null && !(message.failure?.permanent ?? false),
-  );
+/** One thing to send: a message, or an agent's reaction (a sender action with no mid of its own). */
+type Pending =
+  | { readonly kind: 'message'; readonly id: string; readonly item: OutboundMessage }
+  | { readonly kind: 'reaction'; readonly id: string; readonly item: OutboundReaction };
+
+const waiting = (item: { readonly failure: { readonly permanent: boolean } | null }) =>
+  !(item.failure?.permanent ?? false);
+
+/** What the customer must get next: earlier ones are all sent or given up on. */
+function nextPending(conversation: StartedConversation): Pending | undefined {
+  const message = [...conversation.outbound.values()].find((m) => m.mid === null && waiting(m));
+  const reaction = [...conversation.agentReactions.values()].find((r) => !r.sent && waiting(r));
+  if (reaction && (!message || reaction.requestedAt < message.requestedAt))
+    return { kind: 'reaction', id: reaction.reactionId, item: reaction };
+  return message && { kind: 'message', id: message.messageId, item: message };
+}
 
 /**
  * Delivers one conversation's outbox, oldest first, one message at a time:
@@ -66,7 +80,7 @@ export class OutboxDelivery {
       const conversation = await this.conversations.load(conversationId);
       const message = nextPending(conversation);
       if (message === undefined) return;
-      const retryIn = (message.failure?.retryAt ?? 0) - Date.now();
+      const retryIn = (message.item.failure?.retryAt ?? 0) - Date.now();
       if (retryIn > 0) await sleep(retryIn, undefined, { signal });
       await this.attempt(conversation, message, signal);
     }
@@ -74,10 +88,16 @@ export class OutboxDelivery {
 
   private async attempt(
     conversation: StartedConversation,
-    message: OutboundMessage,
+    message: Pending,
     signal: AbortSignal,
   ): Promise<void> {
-    const attempt = (message.failure?.attempt ?? 0) + 1;
+    const attempt = (message.item.failure?.attempt ?? 0) + 1;
+    if (message.kind === 'message' && surveyWindowClosed(message.item, conversation, Date.now())) {
+      const reason =
+        "Messenger's 24-hour window closed before the satisfaction survey could be sent";
+      const failure: SendFailure = { permanent: true, effect: null, reason };
+      return this.record(conversation, message, attempt, { sent: false, failure, error: null });
+    }
     const page = this.directory.findPage(conversation.pageId);
     if (page === undefined || !page.tokenValid) {
       const reason = page
@@ -97,16 +117,21 @@ export class OutboxDelivery {
   private async send(
     page: PageIntegration,
     conversation: StartedConversation,
-    message: OutboundMessage,
+    message: Pending,
   ): Promise<Outcome> {
     try {
       const response = await this.graph.request({
         method: 'POST',
         path: '/me/messages',
         accessToken: page.accessToken,
-        body: sendApiMessage({ ...message, customer: conversation.customer }),
+        body:
+          message.kind === 'message'
+            ? sendApiMessage({ ...message.item, customer: conversation.customer })
+            : reactionBody(conversation.customer, message.item.mid, message.item.reaction),
       });
       this.pauses.pause(page.pageId, throttlePauseMs(response.headers, this.policy.maxMs));
+      // A sender action is answered with the recipient only: its success is the answer itself.
+      if (message.kind === 'reaction') return { sent: true, mid: null };
       const mid = (response.body as { message_id?: unknown } | null)?.message_id;
       if (typeof mid === 'string' && mid !== '') return { sent: true, mid };
       const error = new GraphApiError(response.status, null, null, 'no message_id in the answer');
@@ -124,43 +149,20 @@ export class OutboxDelivery {
 
   private async record(
     conversation: StartedConversation,
-    message: OutboundMessage,
+    message: Pending,
     attempt: number,
     outcome: Outcome,
   ): Promise<void> {
     const now = Date.now();
     const metadata = { now: new Date(now).toISOString() };
-    let command: ConversationCommand;
-    if (outcome.sent) {
-      command = {
-        type: 'MarkAgentMessageSent',
-        data: { messageId: message.messageId, mid: outcome.mid, sentAt: null },
-        metadata,
-      };
-    } else {
-      const { failure, error } = outcome;
-      const givingUp = !failure.permanent && attempt >= this.policy.maxAttempts;
-      const permanent = failure.permanent || givingUp;
-      command = {
-        type: 'MarkAgentMessageFailed',
-        data: {
-          messageId: message.messageId,
-          code: error?.code ?? null,
-          subcode: error?.subcode ?? null,
-          reason: givingUp ? `${failure.reason} (gave up after ${attempt} tries)` : failure.reason,
-          permanent,
-          attempt,
-          retryAt: permanent ? null : now + this.retryIn(attempt, error),
-          recipientUnavailable: failure.permanent && failure.effect === 'recipient_unavailable',
-        },
-        metadata,
-      };
-    }
+    const command: ConversationCommand = outcome.sent
+      ? sentCommand(message, outcome.mid, metadata)
+      : this.failedCommand(message, attempt, outcome, now, metadata);
     try {
       await this.commands.execute(
         new ExecuteConversationCommand(conversation.conversationId, command, {
-          correlationId: message.messageId,
-          causationId: `${message.messageId}:attempt:${attempt}`,
+          correlationId: message.id,
+          causationId: `${message.id}:attempt:${attempt}`,
           actor: 'outbox',
           now: metadata.now,
         }),
@@ -171,8 +173,57 @@ export class OutboxDelivery {
     }
   }
 
+  private failedCommand(
+    message: Pending,
+    attempt: number,
+    { failure, error }: Extract<Outcome, { sent: false }>,
+    now: number,
+    metadata: { now: string },
+  ): ConversationCommand {
+    const givingUp = !failure.permanent && attempt >= this.policy.maxAttempts;
+    const permanent = failure.permanent || givingUp;
+    const data = {
+      code: error?.code ?? null,
+      subcode: error?.subcode ?? null,
+      reason: givingUp ? `${failure.reason} (gave up after ${attempt} tries)` : failure.reason,
+      permanent,
+      attempt,
+      retryAt: permanent ? null : now + this.retryIn(attempt, error),
+    };
+    if (message.kind === 'reaction')
+      return {
+        type: 'MarkAgentReactionFailed',
+        data: { reactionId: message.id, ...data },
+        metadata,
+      };
+    return {
+      type: 'MarkAgentMessageFailed',
+      data: {
+        messageId: message.id,
+        ...data,
+        recipientUnavailable: failure.permanent && failure.effect === 'recipient_unavailable',
+      },
+      metadata,
+    };
+  }
+
   private retryIn(attempt: number, error: GraphApiError | null): number {
     const asked = throttlePauseMs(error?.headers ?? null, this.policy.maxMs);
     return Math.max(retryDelay(attempt, this.policy), asked);
   }
+}
+
+function sentCommand(
+  message: Pending,
+  mid: string | null,
+  metadata: { now: string },
+): ConversationCommand {
+  if (message.kind === 'reaction')
+    return { type: 'MarkAgentReactionSent', data: { reactionId: message.id }, metadata };
+  return {
+    type: 'MarkAgentMessageSent',
+    // send() answers a message's success only with Facebook's mid in hand.
+    data: { messageId: message.id, mid: mid!, sentAt: null },
+    metadata,
+  };
 }

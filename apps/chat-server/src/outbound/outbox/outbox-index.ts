@@ -3,8 +3,18 @@ import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
 import type Database from 'better-sqlite3';
 import { conversationIdOf } from '../conversation-state';
 
-const REQUESTED = new Set(['AgentMessageRequested', 'AutomaticMessageRequested']);
-const OUTCOMES = new Set(['AgentMessageSent', 'AgentMessageFailed']);
+const REQUESTED = new Set([
+  'AgentMessageRequested',
+  'AutomaticMessageRequested',
+  'AgentReactionRequested',
+]);
+const OUTCOMES = new Set([
+  'AgentMessageSent',
+  'AgentMessageFailed',
+  'AgentReactionSent',
+  'AgentReactionFailed',
+]);
+const SENT = new Set(['AgentMessageSent', 'AgentReactionSent']);
 
 /**
  * Which conversations have messages still to deliver: a read model of the
@@ -43,15 +53,15 @@ export class OutboxIndex {
 
   /** Idempotent, so replay after a crash is harmless; returns the conversation with new work. */
   apply(event: RecordedEvent): string | undefined {
-    const messageId = String(event.data.messageId);
+    // A reaction's id is unique in the log too (libs/conversation agentReactionId).
+    const messageId = String(event.data.messageId ?? event.data.reactionId);
     if (REQUESTED.has(event.type)) {
       const conversationId = conversationIdOf(event.streamName);
       this.insert.run(messageId, conversationId, event.globalPosition);
       return conversationId;
     }
     const final =
-      event.type === 'AgentMessageSent' ||
-      (event.data as unknown as AgentMessageFailed['data']).permanent;
+      SENT.has(event.type) || (event.data as unknown as AgentMessageFailed['data']).permanent;
     if (final) this.remove.run(messageId);
     return undefined;
   }

@@ -1,4 +1,4 @@
-import type { ConversationEvent } from '@pagedesk/conversation';
+import type { ConversationEvent, CsatScale } from '@pagedesk/conversation';
 import { evolveFacts, startFacts, type ConversationFacts } from '../conversation-facts';
 
 /**
@@ -15,7 +15,9 @@ export type Step =
   | { readonly at: number; readonly requeued: string | null; readonly from: string }
   | { readonly at: number; readonly closedBy: string }
   | { readonly at: number; readonly customerEnded: true }
-  | { readonly at: number; readonly expired: true };
+  | { readonly at: number; readonly expired: true }
+  | { readonly at: number; readonly surveyed: string; readonly scale: CsatScale }
+  | { readonly at: number; readonly rated: string; readonly scale: CsatScale };
 
 export interface Script {
   readonly id: string;
@@ -104,6 +106,30 @@ function eventOf(step: Step, index: number): ConversationEvent {
     };
   if ('closedBy' in step)
     return { type: 'ConversationClosedByAgent', data: { agentId: step.closedBy, closedAt: at } };
+  if ('surveyed' in step)
+    return {
+      type: 'CsatSurveyRequested',
+      data: {
+        surveyId: 's',
+        agentId: step.surveyed,
+        question: 'How did we do?',
+        scale: step.scale,
+        requestedAt: at,
+      },
+    };
+  if ('rated' in step)
+    return {
+      type: 'CsatAnswered',
+      data: {
+        surveyId: 's',
+        mid: id,
+        scale: step.scale,
+        choice: step.rated,
+        text: step.rated,
+        sentAt: at,
+        answeredAt: at,
+      },
+    };
   if ('customerEnded' in step) return { type: 'ChatEndedByCustomer', data: { endedAt: at } };
   return {
     type: 'ConversationExpired',
