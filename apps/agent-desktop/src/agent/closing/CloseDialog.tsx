@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WrapUpTagList } from '@pagedesk/contracts';
 import type { Auth } from '../../shared/auth';
 import './closing.css';
@@ -16,6 +16,15 @@ export function CloseDialog({
   const [tags, setTags] = useState<WrapUpTagList['tags'] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string[]>([]);
+  const dialog = useRef<HTMLDivElement>(null);
+
+  // Opened from the keyboard too (Alt+C): focus moves in, so Tab reaches the tags and buttons
+  // without passing a composer an Enter would send from; it goes back where it was afterwards.
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    dialog.current?.focus();
+    return () => opener?.focus();
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -32,7 +41,14 @@ export function CloseDialog({
     setChosen((c) => (c.includes(tagId) ? c.filter((t) => t !== tagId) : [...c, tagId]));
 
   return (
-    <div className="close-dialog" role="dialog" aria-label="Close chat">
+    <div
+      className="close-dialog"
+      role="dialog"
+      aria-label="Close chat"
+      tabIndex={-1}
+      ref={dialog}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
       <p>
         <strong>Close this chat?</strong> You cannot write to the customer in it again; if they
         write, a new chat starts.
