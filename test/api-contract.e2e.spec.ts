@@ -254,6 +254,19 @@ describe('the published contract matches what the server answers', () => {
       '/api/conversations/{conversationId}/transcript',
     );
     await call(admin, 'GET', '/api/agents', '/api/agents');
+    // The desk: the transfer dialog's lists (an agent reads them) and a supervisor's note.
+    await call(agent.token, 'GET', '/api/desk/transfer-targets', '/api/desk/transfer-targets');
+    await call(
+      admin,
+      'POST',
+      `/api/conversations/${conversationId}/notes`,
+      '/api/conversations/{conversationId}/notes',
+      { noteId: 'contract-note-1', text: 'For colleagues only' },
+    );
+    await call(admin, 'PUT', '/api/wrap-up-tags', '/api/wrap-up-tags', {
+      tags: [{ tagId: 'resolved', label: 'Resolved' }],
+    });
+    await call(agent.token, 'GET', '/api/wrap-up-tags', '/api/wrap-up-tags');
 
     // Supervision: why this state, take over, answer, pass on, take back, end.
     const one = `/api/conversations/${conversationId}`;

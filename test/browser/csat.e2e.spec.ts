@@ -70,6 +70,11 @@ describe('CSAT in the browser', () => {
     await pane.getByRole('button', { name: 'Send' }).click();
     await customer.getByText('Yes, since this morning.').waitFor();
     await pane.getByRole('button', { name: 'Close' }).click();
+    // Closing asks first; the survey follows the confirmed close only.
+    await pane
+      .getByRole('dialog', { name: 'Close chat' })
+      .getByRole('button', { name: 'Close chat' })
+      .click();
     await pane.getByText('You closed this chat.').waitFor();
 
     // The survey follows the closing message, with its five quick replies.

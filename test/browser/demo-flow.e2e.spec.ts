@@ -118,6 +118,11 @@ describe('demo in the browser', () => {
     await snap(agent, '06-agent-sees-postback');
 
     await pane.getByRole('button', { name: 'Close' }).click();
+    // Closing asks first (issue 19, item 8).
+    await pane
+      .getByRole('dialog', { name: 'Close chat' })
+      .getByRole('button', { name: 'Close chat' })
+      .click();
     await pane.getByText('You closed this chat.').waitFor();
     await snap(agent, '07-agent-closed');
 

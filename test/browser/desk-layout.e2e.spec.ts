@@ -13,6 +13,11 @@ const UNLABELLED = `[...document.querySelectorAll('button, input, textarea, sele
 const unlabelled = (page: Page) => page.evaluate<string[]>(UNLABELLED);
 const focusedLabel = (page: Page) =>
   page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null");
+/** The focused control's words: a button's text, or a checkbox's label. */
+const focusedText = (page: Page) =>
+  page.evaluate<string>(
+    "(document.activeElement?.closest('label') ?? document.activeElement)?.textContent?.trim() ?? ''",
+  );
 
 describe('the desk on a phone and from the keyboard', () => {
   const demo = deskDemo();
@@ -67,19 +72,39 @@ describe('the desk on a phone and from the keyboard', () => {
     await agent.getByText('2 active chats', { exact: true }).waitFor();
     await snap(agent, 'layout-03-phone-second-chat');
 
-    // Alt+N brings the other chat in front; Alt+C closes the one in front.
+    // Alt+N brings the other chat in front; Alt+C asks to close the one in front, and the
+    // confirmation, wrap-up tags included, is answered from the keyboard too.
     await agent.keyboard.press('Alt+N');
     await pane.getByText('On its way!').waitFor();
     expect(await paneOf(agent, 'Do you ship to Norway?').isVisible()).toBe(false);
     await agent.keyboard.press('Alt+C');
+    const confirm = pane.getByRole('dialog', { name: 'Close chat' });
+    await confirm.getByRole('checkbox').first().waitFor();
+    expect(await focusedLabel(agent)).toBe('Close chat');
+    expect(await paneOf(agent, 'Do you ship to Norway?').getByRole('dialog').count()).toBe(0);
+    // Escape keeps the chat open and the cursor back in its composer.
+    await agent.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await focusedLabel(agent)).toBe('Message');
+    expect(await pane.getByText('You closed this chat.').count()).toBe(0);
+    await agent.keyboard.press('Alt+C');
+    await confirm.getByRole('checkbox').first().waitFor();
+    await agent.keyboard.press('Tab');
+    await agent.keyboard.press('Space');
+    const tag = await focusedText(agent);
+    expect(await confirm.getByRole('checkbox', { name: tag }).isChecked()).toBe(true);
+    for (let i = 0; i < 8 && (await focusedText(agent)) !== 'Close chat'; i++)
+      await agent.keyboard.press('Tab');
+    await snap(agent, 'layout-04-phone-close-confirmation');
+    await agent.keyboard.press('Enter');
     await pane.getByText('You closed this chat.').waitFor();
     await agent.getByText('1 active chat', { exact: true }).waitFor();
-    await snap(agent, 'layout-04-phone-closed-by-keyboard');
+    await snap(agent, 'layout-05-phone-closed-by-keyboard');
 
     await agent.getByRole('button', { name: 'All chats and requests' }).click();
     const list = agent.getByRole('navigation', { name: 'Your chats' });
     await list.getByRole('button', { name: `${first.name}, ended` }).waitFor();
-    await snap(agent, 'layout-05-phone-list');
+    await snap(agent, 'layout-06-phone-list');
     expect(await unlabelled(agent)).toEqual([]);
     expect(demo.cspViolations).toEqual([]);
     await Promise.all([agent.close(), first.page.close(), second.page.close()]);

@@ -67,6 +67,11 @@ describe('quality control in the browser', () => {
     await pane.getByRole('button', { name: 'Send' }).click();
     await customer.getByText('Sorted, it ships today.').waitFor();
     await pane.getByRole('button', { name: 'Close' }).click();
+    // Closing asks first (issue 19, item 8).
+    await pane
+      .getByRole('dialog', { name: 'Close chat' })
+      .getByRole('button', { name: 'Close chat' })
+      .click();
     await pane.getByText('You closed this chat.').waitFor();
     await Promise.all([agent.close(), customer.close()]);
     return name;

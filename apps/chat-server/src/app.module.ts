@@ -28,6 +28,7 @@ import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
 import { ProcessRoleModule, servesPeople, type ProcessRole } from './processing/process-role';
 import { ProcessingModule } from './processing/processing.module';
 import { QuarantineModule } from './quarantine/quarantine.module';
+import { DeskModule } from './desk/desk.module';
 
 @Module({})
 export class AppModule {
@@ -61,6 +62,7 @@ export class AppModule {
       LifecycleModule.forRoot(clock),
       SchedulerModule,
       QuarantineModule,
+      DeskModule,
     ];
     // Controllers are instantiated even without HTTP, so the worker keeps the modules they need; it drops the sockets and the demo.
     const people = [

@@ -98,6 +98,15 @@ export type EndReason = Wire<typeof EndReason>;
 export const EndedPush = Type.Object({ ...positioned, reason: EndReason, at: EpochMs });
 export type EndedPush = Wire<typeof EndedPush>;
 
+/** Who handed the chat on and what they said, on the chat they handed to a colleague. */
+export const TransferInfo = Type.Object({
+  fromAgentId: Type.String(),
+  fromName: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  at: EpochMs,
+});
+export type TransferInfo = Wire<typeof TransferInfo>;
+
 export const ChatDescription = Type.Object({
   conversationId: Type.String(),
   pageId: Type.String(),
@@ -108,6 +117,8 @@ export const ChatDescription = Type.Object({
   customer: Nullable(Customer),
   firstMessages: Type.Array(MessagePush),
   position: Type.Optional(Type.Number()),
+  /** The latest transfer to an agent, if the chat came that way. */
+  transfer: Type.Optional(Nullable(TransferInfo)),
 });
 export type ChatDescription = Wire<typeof ChatDescription>;
 
@@ -166,6 +177,17 @@ export type WaitingPush = Wire<typeof WaitingPush>;
 
 export const RequestWithdrawnPush = Type.Object(positioned);
 
+/** An internal note on the chat, by an agent or a supervisor; the customer never sees it. */
+export const NotePush = Type.Object({
+  ...positioned,
+  noteId: Type.String(),
+  authorId: Type.String(),
+  authorName: Nullable(Type.String()),
+  text: Type.String(),
+  at: EpochMs,
+});
+export type NotePush = Wire<typeof NotePush>;
+
 /** Server → client event names and their payloads. */
 export const AgentPushes = {
   'chat:requested': ChatDescription,
@@ -180,6 +202,7 @@ export const AgentPushes = {
   'chat:reaction': ReactionPush,
   'chat:reaction_status': ReactionStatusPush,
   'agent:waiting': WaitingPush,
+  'chat:note': NotePush,
 } as const;
 export type AgentPushName = keyof typeof AgentPushes;
 
@@ -191,7 +214,8 @@ export type ChatPush =
   | { readonly name: 'chat:ended'; readonly payload: EndedPush }
   | { readonly name: 'chat:message_edited'; readonly payload: MessageEditedPush }
   | { readonly name: 'chat:reaction'; readonly payload: ReactionPush }
-  | { readonly name: 'chat:reaction_status'; readonly payload: ReactionStatusPush };
+  | { readonly name: 'chat:reaction_status'; readonly payload: ReactionStatusPush }
+  | { readonly name: 'chat:note'; readonly payload: NotePush };
 const historyPush = <N extends string, T extends TSchema>(name: N, payload: T) =>
   Type.Object({ name: Type.Literal(name), payload });
 export const ChatPush = Type.Union([
@@ -202,6 +226,7 @@ export const ChatPush = Type.Union([
   historyPush('chat:message_edited', MessageEditedPush),
   historyPush('chat:reaction', ReactionPush),
   historyPush('chat:reaction_status', ReactionStatusPush),
+  historyPush('chat:note', NotePush),
 ]);
 
 export const AgentStatus = Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]);
@@ -240,12 +265,21 @@ export const AgentRequests = {
     payload: Type.Object({ ...conversationRef, on: Type.Boolean() }),
     ack: Type.Object({}),
   },
-  'chat:close': { payload: Type.Object(conversationRef), ack: Type.Object(conversationRef) },
+  'chat:close': {
+    payload: Type.Object({
+      ...conversationRef,
+      /** Ids from `GET /api/wrap-up-tags`, up to 10, each once. */
+      wrapUpTags: Type.Optional(Type.Array(Type.String(), { maxItems: 10 })),
+    }),
+    ack: Type.Object(conversationRef),
+  },
   'chat:transfer': {
     payload: Type.Object({
       ...conversationRef,
       toAgentId: Type.Optional(Type.String()),
       toQueueId: Type.Optional(Type.String()),
+      /** For the receiving colleague, up to 1000 characters; never sent to the customer. */
+      note: Type.Optional(Type.String()),
     }),
     ack: Type.Object(conversationRef),
   },
@@ -258,6 +292,15 @@ export const AgentRequests = {
       reaction: Nullable(Type.Union(AGENT_REACTION_NAMES.map((r) => Type.Literal(r)))),
     }),
     ack: Type.Object({ ...conversationRef, reactionId: Nullable(Type.String()) }),
+  },
+  'chat:note': {
+    payload: Type.Object({
+      ...conversationRef,
+      /** The desk's own id for the note: a resend after a lost ack records it once. */
+      noteId: Type.String({ minLength: 1, maxLength: 100 }),
+      text: Type.String({ minLength: 1, maxLength: 2000 }),
+    }),
+    ack: Type.Object({ ...conversationRef, noteId: Type.String() }),
   },
   'auth:renew': RenewRequest,
 } as const;

@@ -10,3 +10,4 @@ export * from './session';
 export * from './supervisor-socket';
 export * from './quarantine';
 export * from './reactions';
+export * from './desk';

@@ -27,6 +27,9 @@ export const ConversationSummary = Closed({
   closedAt: Nullable(EpochMs),
   waitMs: Nullable(Type.Number({ description: 'from start to the first assignment' })),
   handleMs: Nullable(Type.Number({ description: 'from the first assignment to the end' })),
+  wrapUpTags: Type.Array(Closed({ tagId: Type.String(), label: Type.String() }), {
+    description: 'what the closing agent tagged it with, labels as they read then',
+  }),
   messages: Closed({
     customer: Type.Number(),
     agent: Type.Number(),
@@ -46,7 +49,9 @@ export const ConversationPage = Closed(
 export type ConversationPage = Wire<typeof ConversationPage>;
 
 export const TranscriptEntryKind = Type.Union(
-  (['customer', 'agent', 'page', 'automatic', 'system'] as const).map((k) => Type.Literal(k)),
+  (['customer', 'agent', 'page', 'automatic', 'system', 'note'] as const).map((k) =>
+    Type.Literal(k),
+  ),
 );
 export const TRANSCRIPT_ENTRY_TYPES = [
   'message',
@@ -63,6 +68,8 @@ export const TRANSCRIPT_ENTRY_TYPES = [
   'expired',
   'unreachable',
   'agent_reacted',
+  'note',
+  'wrapped_up',
 ] as const;
 export const TranscriptEntryType = Type.Union(TRANSCRIPT_ENTRY_TYPES.map((t) => Type.Literal(t)));
 

@@ -166,7 +166,14 @@ export type MarkAgentMessageFailed = CommandOf<
   }
 >;
 
-export type CloseConversation = CommandOf<'CloseConversation', { agentId: string }>;
+/** A tag as the tenant defined it when the agent chose it; the label is kept as shown. */
+export type WrapUpTagChoice = { readonly tagId: string; readonly label: string };
+
+/** `wrapUpTags`: what the conversation was about, chosen by the closing agent; absent is none. */
+export type CloseConversation = CommandOf<
+  'CloseConversation',
+  { agentId: string; wrapUpTags?: readonly WrapUpTagChoice[] }
+>;
 
 export type TransferTarget =
   | { readonly kind: 'agent'; readonly agentId: string }
@@ -175,7 +182,12 @@ export type TransferTarget =
 /** The assigned agent hands the conversation to a colleague or back to a queue. */
 export type TransferConversation = CommandOf<
   'TransferConversation',
-  { agentId: string; to: TransferTarget }
+  {
+    agentId: string;
+    to: TransferTarget;
+    /** For the colleague who receives it; never sent to the customer. */
+    note: string | null;
+  }
 >;
 
 /**
@@ -225,6 +237,12 @@ export type MarkAgentReactionFailed = CommandOf<
   }
 >;
 
+/** `noteId` is the author's own id for it: resending the same one records nothing new. */
+export type AddInternalNote = CommandOf<
+  'AddInternalNote',
+  { noteId: string; authorId: string; text: string }
+>;
+
 export type ConversationCommand =
   | StartConversation
   | RecordCustomerMessage
@@ -254,6 +272,7 @@ export type ConversationCommand =
   | RequestCsatSurvey
   | RequestAgentReaction
   | MarkAgentReactionSent
-  | MarkAgentReactionFailed;
+  | MarkAgentReactionFailed
+  | AddInternalNote;
 
 export type ConversationCommandType = ConversationCommand['type'];

@@ -5,6 +5,7 @@ import type {
   ExpireConversation,
   QueueConversation,
   ShareContactInfo,
+  WrapUpTagChoice,
 } from './commands';
 import { normaliseContact } from './contact-info';
 import { ConversationError } from './errors';
@@ -85,7 +86,31 @@ export function closeConversation(
       },
     );
   }
-  return [{ type: 'ConversationClosedByAgent', data: { agentId: data.agentId, closedAt: now } }];
+  const closedEvent: ConversationEvent = {
+    type: 'ConversationClosedByAgent',
+    data: { agentId: data.agentId, closedAt: now },
+  };
+  const tags = wrapUpTags(data.wrapUpTags ?? []);
+  if (tags.length === 0) return [closedEvent];
+  return [
+    { type: 'ConversationWrappedUp', data: { agentId: data.agentId, tags, wrappedUpAt: now } },
+    closedEvent,
+  ];
+}
+
+/** Enough to say what a chat was about; more would be a form, not a wrap-up. */
+export const MAX_WRAP_UP_TAGS_PER_CLOSE = 10;
+
+function wrapUpTags(tags: readonly WrapUpTagChoice[]) {
+  const ids = new Set(tags.map((t) => t.tagId));
+  if (ids.size !== tags.length || tags.length > MAX_WRAP_UP_TAGS_PER_CLOSE) {
+    throw new ConversationError(
+      'invalid_wrap_up',
+      `wrap-up: up to ${MAX_WRAP_UP_TAGS_PER_CLOSE} different tags`,
+      { max: MAX_WRAP_UP_TAGS_PER_CLOSE },
+    );
+  }
+  return tags.map(({ tagId, label }) => ({ tagId, label }));
 }
 
 /** Scheduler races (an agent closed first, a timer fired twice) are normal, so an ended conversation absorbs it. */

@@ -111,6 +111,33 @@ describe('CloseConversation', () => {
       .when(close())
       .thenThrows('already_ended');
   });
+  const refund = { tagId: 'refund', label: 'Refund' };
+  const resolved = { tagId: 'resolved', label: 'Resolved' };
+
+  it('records the wrap-up tags with the closing agent just before the close', () => {
+    given(assignedConversation())
+      .when(command('CloseConversation', { agentId: AGENT, wrapUpTags: [refund, resolved] }))
+      .then([
+        {
+          type: 'ConversationWrappedUp',
+          data: { agentId: AGENT, tags: [refund, resolved], wrappedUpAt: NOW },
+        },
+        closed(),
+      ]);
+    given(assignedConversation())
+      .when(command('CloseConversation', { agentId: AGENT, wrapUpTags: [] }))
+      .then([closed()]);
+  });
+
+  it('refuses a tag twice or more than ten, recording nothing', () => {
+    given(assignedConversation())
+      .when(command('CloseConversation', { agentId: AGENT, wrapUpTags: [refund, refund] }))
+      .thenThrows('invalid_wrap_up');
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ tagId: `t${i}`, label: `T${i}` }));
+    given(assignedConversation())
+      .when(command('CloseConversation', { agentId: AGENT, wrapUpTags: eleven }))
+      .thenThrows('invalid_wrap_up');
+  });
 });
 
 describe('ExpireConversation', () => {

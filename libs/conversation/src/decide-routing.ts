@@ -4,6 +4,9 @@ import type { ConversationEvent } from './events';
 import { requireLive } from './guards';
 import type { ConversationState } from './state';
 
+/** Long enough for a hand-over, short enough to read at a glance. */
+export const TRANSFER_NOTE_MAX = 1000;
+
 /** Only the agent who has the conversation may pass it on; a queued one is nobody's to transfer. */
 export function transferConversation(
   { data }: TransferConversation,
@@ -17,11 +20,17 @@ export function transferConversation(
     });
   }
   const { to } = data;
+  const note = transferNote(data.note);
+  const transferred: ConversationEvent = {
+    type: 'ConversationTransferred',
+    data: { fromAgentId: data.agentId, to, note, transferredAt: now },
+  };
   if (to.kind === 'agent') {
     if (to.agentId === data.agentId) {
       throw new ConversationError('invalid_transfer', 'cannot transfer a conversation to yourself');
     }
     return [
+      transferred,
       {
         type: 'AgentAssigned',
         data: {
@@ -34,6 +43,7 @@ export function transferConversation(
     ];
   }
   return [
+    transferred,
     {
       type: 'ConversationRequeued',
       data: {
@@ -46,6 +56,21 @@ export function transferConversation(
       },
     },
   ];
+}
+
+/** A blank note is no note; one past the limit is refused rather than cut. */
+function transferNote(note: string | null): string | null {
+  const trimmed = note?.trim() ?? '';
+  if (trimmed.length > TRANSFER_NOTE_MAX) {
+    throw new ConversationError(
+      'invalid_transfer',
+      `the note is over ${TRANSFER_NOTE_MAX} characters`,
+      {
+        max: TRANSFER_NOTE_MAX,
+      },
+    );
+  }
+  return trimmed === '' ? null : trimmed;
 }
 
 /**

@@ -31,15 +31,23 @@ const requeued = (
 });
 
 describe('TransferConversation', () => {
-  const toAgent = (agentId = AGENT, to = OTHER_AGENT) =>
-    command('TransferConversation', { agentId, to: { kind: 'agent', agentId: to } });
-  const toQueue = (agentId = AGENT) =>
-    command('TransferConversation', { agentId, to: { kind: 'queue', queue: 'support' } });
+  const toAgent = (agentId = AGENT, to = OTHER_AGENT, note: string | null = null) =>
+    command('TransferConversation', { agentId, to: { kind: 'agent', agentId: to }, note });
+  const toQueue = (agentId = AGENT, note: string | null = null) =>
+    command('TransferConversation', { agentId, to: { kind: 'queue', queue: 'support' }, note });
+  const transferred = (
+    to: Extract<ConversationEvent, { type: 'ConversationTransferred' }>['data']['to'],
+    note: string | null = null,
+  ): ConversationEvent => ({
+    type: 'ConversationTransferred',
+    data: { fromAgentId: AGENT, to, note, transferredAt: NOW },
+  });
 
-  it('hands the conversation to a colleague, remembering who had it', () => {
+  it('hands the conversation to a colleague with the note, remembering who had it', () => {
     given(assignedConversation())
-      .when(toAgent())
+      .when(toAgent(AGENT, OTHER_AGENT, '  Wants a refund, order 1234  '))
       .then([
+        transferred({ kind: 'agent', agentId: OTHER_AGENT }, 'Wants a refund, order 1234'),
         {
           type: 'AgentAssigned',
           data: {
@@ -52,9 +60,15 @@ describe('TransferConversation', () => {
       ]);
   });
 
-  it('puts the conversation back in a queue, behind those already waiting', () => {
-    given(assignedConversation()).when(toQueue()).then([requeued()]);
-    const state = stateAfter([...assignedConversation(), requeued()]);
+  it('puts the conversation back in a queue, behind those already waiting; a blank note is none', () => {
+    given(assignedConversation())
+      .when(toQueue(AGENT, '   '))
+      .then([transferred({ kind: 'queue', queue: 'support' }), requeued()]);
+    const state = stateAfter([
+      ...assignedConversation(),
+      transferred({ kind: 'queue', queue: 'support' }),
+      requeued(),
+    ]);
     expect(state).toMatchObject({ status: 'queued', queue: 'support', queuedAt: NOW });
     expect(state).not.toHaveProperty('agentId');
   });
@@ -71,6 +85,20 @@ describe('TransferConversation', () => {
 
   it('refuses a transfer to oneself', () => {
     given(assignedConversation()).when(toAgent(AGENT, AGENT)).thenThrows('invalid_transfer');
+  });
+
+  it('refuses a note over the limit instead of cutting it, recording nothing', () => {
+    given(assignedConversation())
+      .when(toAgent(AGENT, OTHER_AGENT, 'x'.repeat(1001)))
+      .thenThrows('invalid_transfer');
+  });
+
+  it('leaves moving the conversation to the AgentAssigned that follows the record', () => {
+    const event = transferred({ kind: 'agent', agentId: OTHER_AGENT }, 'note');
+    expect(stateAfter([...assignedConversation(), event])).toMatchObject({
+      status: 'assigned',
+      agentId: AGENT,
+    });
   });
 });
 

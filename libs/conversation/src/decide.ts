@@ -33,6 +33,7 @@ import {
   requestAgentMessage,
   requestAutomaticMessage,
 } from './decide-outbound';
+import { addInternalNote } from './decide-notes';
 import { requeueConversation, transferConversation } from './decide-routing';
 import { requestCsatSurvey } from './decide-csat';
 import { ConversationError } from './errors';
@@ -105,6 +106,8 @@ export function decide(
       return markAgentReactionSent(command, state, now);
     case 'MarkAgentReactionFailed':
       return markAgentReactionFailed(command, state, now);
+    case 'AddInternalNote':
+      return addInternalNote(command, state, now);
     default: {
       const unhandled: never = command;
       throw new ConversationError('unknown_command', 'unknown conversation command', {

@@ -13,3 +13,7 @@ export const referralKey = (r: {
 
 export const editKey = (e: { mid: string; editCount: number }): string =>
   `edit:${e.mid}:${e.editCount}`;
+
+/** A note's id is its author's (a retry resends it), so two authors never collide. */
+export const noteKey = (n: { authorId: string; noteId: string }): string =>
+  `note:${n.authorId}:${n.noteId}`;

@@ -16,6 +16,8 @@ export const CONVERSATION_REJECTIONS = {
   outside_messaging_window: 'conflict',
   not_closed_by_agent: 'conflict',
   invalid_contact_info: 'invalid',
+  invalid_note: 'invalid',
+  invalid_wrap_up: 'invalid',
   invalid_time: 'invalid',
   unknown_command: 'invalid',
   unknown_event_type: 'invalid',

@@ -35,6 +35,9 @@ export const CONVERSATION_EVENT_VERSIONS = {
   AgentReactionRequested: 1,
   AgentReactionSent: 1,
   AgentReactionFailed: 1,
+  ConversationTransferred: 1,
+  InternalNoteAdded: 1,
+  ConversationWrappedUp: 1,
 } as const satisfies Record<ConversationEventType, number>;
 
 /** Turns data stored at version n into version n + 1. */

@@ -9,6 +9,7 @@ import type {
 import type { CsatScale } from './csat';
 import type { Channel, CustomerIdentity } from './identity';
 import type { Message } from './decider';
+import type { TransferTarget, WrapUpTagChoice } from './commands';
 
 /**
  * Every `...At` field is epoch milliseconds. Customer-side times are Facebook's
@@ -313,6 +314,27 @@ export type AgentReactionFailed = ConversationEventOf<
   }
 >;
 
+/**
+ * An agent handed the conversation on, with what they told the colleague. Recorded just
+ * before the AgentAssigned or ConversationRequeued that moves it, which alone changes state.
+ */
+export type ConversationTransferred = ConversationEventOf<
+  'ConversationTransferred',
+  { fromAgentId: string; to: TransferTarget; note: string | null; transferredAt: number }
+>;
+
+/** Written by an agent or supervisor for colleagues; never sent to the customer. */
+export type InternalNoteAdded = ConversationEventOf<
+  'InternalNoteAdded',
+  { noteId: string; authorId: string; text: string; addedAt: number }
+>;
+
+/** The closing agent's wrap-up tags, recorded just before ConversationClosedByAgent. */
+export type ConversationWrappedUp = ConversationEventOf<
+  'ConversationWrappedUp',
+  { agentId: string; tags: readonly WrapUpTagChoice[]; wrappedUpAt: number }
+>;
+
 export type ConversationEvent =
   | ConversationStarted
   | CustomerMessageReceived
@@ -344,6 +366,9 @@ export type ConversationEvent =
   | CsatAnswered
   | AgentReactionRequested
   | AgentReactionSent
-  | AgentReactionFailed;
+  | AgentReactionFailed
+  | ConversationTransferred
+  | InternalNoteAdded
+  | ConversationWrappedUp;
 
 export type ConversationEventType = ConversationEvent['type'];

@@ -1,4 +1,4 @@
-import { editKey, postbackKey, referralKey } from './dedupe-keys';
+import { editKey, noteKey, postbackKey, referralKey } from './dedupe-keys';
 import type { ConversationEvent } from './events';
 import type {
   ConversationData,
@@ -244,6 +244,14 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
         failure: { code, subcode, reason, permanent, attempt, retryAt },
       });
     }
+    // A record for people: the AgentAssigned or ConversationRequeued after it moves the conversation.
+    case 'ConversationTransferred':
+      return state;
+    // The ConversationClosedByAgent after it ends the conversation.
+    case 'ConversationWrappedUp':
+      return state;
+    case 'InternalNoteAdded':
+      return { ...state, seenKeys: withItem(state.seenKeys, noteKey(event.data)) };
     default:
       return exhausted(event, state);
   }

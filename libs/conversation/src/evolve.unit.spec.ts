@@ -161,6 +161,27 @@ const agentReactionLifetime: ConversationEvent[] = [
   { type: 'AgentReactionSent', data: { reactionId: 'r1', confirmedAt: NOW + 1_000 } },
 ];
 
+/** What agents record at the desk (issue 19): none of it moves the conversation. */
+const deskEvents: ConversationEvent[] = [
+  {
+    type: 'ConversationTransferred',
+    data: {
+      fromAgentId: AGENT,
+      to: { kind: 'agent', agentId: OTHER_AGENT },
+      note: 'over to you',
+      transferredAt: NOW,
+    },
+  },
+  {
+    type: 'InternalNoteAdded',
+    data: { noteId: 'n1', authorId: AGENT, text: 'VIP', addedAt: NOW },
+  },
+  {
+    type: 'ConversationWrappedUp',
+    data: { agentId: AGENT, tags: [{ tagId: 'vip', label: 'VIP' }], wrappedUpAt: NOW },
+  },
+];
+
 describe('evolve', () => {
   it('starts empty', () => {
     expect(initialState()).toEqual({ status: 'empty' });
@@ -207,6 +228,7 @@ describe('evolve', () => {
       csatSurveyRequested,
       csatAnswered,
       ...agentReactionLifetime,
+      ...deskEvents,
     ].map((event) => event.type);
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
   });
@@ -230,6 +252,14 @@ describe('evolve', () => {
         retryAt: NOW + 1_000,
       },
     });
+  });
+
+  it('keeps status and agent through desk events, remembering each note it has', () => {
+    const before = stateAfter([started(), assigned(AGENT)]);
+    const after = stateAfter([started(), assigned(AGENT), ...deskEvents]);
+    expect(after).toMatchObject({ status: 'assigned', agentId: AGENT });
+    expect(after.status !== 'empty' && after.seenKeys.has(`note:${AGENT}:n1`)).toBe(true);
+    expect(before.status !== 'empty' && before.seenKeys.size).toBe(0);
   });
 
   it('moves through open, queued, assigned and ended', () => {

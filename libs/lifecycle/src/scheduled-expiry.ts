@@ -42,6 +42,9 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   AgentReactionRequested: false,
   AgentReactionSent: false,
   AgentReactionFailed: false,
+  ConversationTransferred: false,
+  InternalNoteAdded: false,
+  ConversationWrappedUp: false,
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */

@@ -346,6 +346,9 @@ function next(
     case 'AgentReactionRequested':
     case 'AgentReactionSent':
     case 'AgentReactionFailed':
+    case 'ConversationTransferred':
+    case 'InternalNoteAdded':
+    case 'ConversationWrappedUp':
       return undefined;
     default:
       return unhandled(event);

@@ -12,3 +12,4 @@ export * from './page-events';
 export * from './service-settings';
 export * from './quality';
 export * from './session-decider';
+export * from './wrap-up-tags';

@@ -108,14 +108,16 @@ export function AgentDesktop({
               <div key={id} className="pane-slot" hidden={id !== layout.current}>
                 <ChatPane
                   chat={chat}
+                  auth={session.auth}
                   onSend={(content, clientMessageId) =>
                     void desk.send(id, content, clientMessageId)
                   }
                   onTyping={(on) => desk.typing(id, on)}
-                  onClose={() => void desk.close(id)}
+                  onClose={(wrapUpTags) => void desk.close(id, wrapUpTags)}
                   onTransfer={(target) => void desk.transfer(id, target)}
                   onDismiss={() => desk.dismiss(id)}
                   onReact={(messageId, reaction) => void desk.react(id, messageId, reaction)}
+                  onNote={(text) => desk.note(id, text)}
                 />
               </div>
             );

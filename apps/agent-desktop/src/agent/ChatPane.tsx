@@ -5,6 +5,11 @@ import { Composer } from './Composer';
 import type { AgentReaction, Content, EndReason } from '@pagedesk/contracts';
 import type { Chat } from './desk-state';
 import { ContentView, MessageBubble } from './MessageBubble';
+import type { Auth } from '../shared/auth';
+import { TransferDialog, TransferNotice, type TransferChoice } from './transfer/TransferDialog';
+import { interleave, notesOf } from './notes/notes';
+import { NoteForm, NoteView } from './notes/NoteView';
+import { CloseDialog } from './closing/CloseDialog';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -23,23 +28,30 @@ export function ChatPane({
   onTransfer,
   onDismiss,
   onReact,
+  onNote,
+  auth,
 }: {
   chat: Chat;
+  auth: Auth;
   onSend: (content: Content, clientMessageId?: string) => void;
   onTyping: (on: boolean) => void;
-  onClose: () => void;
-  onTransfer: (target: { toAgentId: string } | { toQueueId: string }) => void;
+  onClose: (wrapUpTags: string[]) => void;
+  onTransfer: (choice: TransferChoice) => void;
   onDismiss: () => void;
   onReact: (messageId: string, reaction: AgentReaction | null) => void;
+  onNote: (text: string) => Promise<boolean>;
 }) {
   const view = useMemo(() => chatView(chat), [chat]);
   const [transferring, setTransferring] = useState(false);
+  const [noting, setNoting] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const lines = useMemo(() => interleave(view.messages, notesOf(chat)), [view.messages, chat]);
   const list = useRef<HTMLOListElement>(null);
   const name = customerName(view.customer);
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
-  }, [view.messages.length, chat.outgoing.length]);
+  }, [lines.length, chat.outgoing.length]);
 
   return (
     <section
@@ -58,28 +70,49 @@ export function ChatPane({
           <button onClick={onDismiss}>Dismiss</button>
         ) : (
           <>
+            <button onClick={() => setNoting((n) => !n)}>Add note</button>
             <button onClick={() => setTransferring((t) => !t)}>Transfer</button>
-            <button onClick={onClose}>Close</button>
+            <button onClick={() => setClosing((c) => !c)}>Close</button>
           </>
         )}
       </header>
       {transferring && !view.ended && (
-        <TransferForm
-          queue={chat.description.queue}
-          onTransfer={(target) => {
+        <TransferDialog
+          auth={auth}
+          currentQueue={chat.description.queue}
+          onCancel={() => setTransferring(false)}
+          onTransfer={(choice) => {
             setTransferring(false);
-            onTransfer(target);
+            onTransfer(choice);
+          }}
+        />
+      )}
+      <TransferNotice transfer={chat.description.transfer} />
+      {noting && !view.ended && <NoteForm onSave={onNote} onCancel={() => setNoting(false)} />}
+      {closing && !view.ended && (
+        <CloseDialog
+          auth={auth}
+          onCancel={() => setClosing(false)}
+          onConfirm={(tags) => {
+            setClosing(false);
+            onClose(tags);
           }}
         />
       )}
       <ol className="transcript" ref={list}>
-        {view.messages.map((m) => (
-          <MessageBubble
-            key={m.messageId}
-            message={m}
-            onReact={view.ended ? undefined : (reaction) => onReact(m.messageId, reaction)}
-          />
-        ))}
+        {lines.map((line) =>
+          line.kind === 'note' ? (
+            <NoteView key={`note:${line.note.position}`} note={line.note} />
+          ) : (
+            <MessageBubble
+              key={line.message.messageId}
+              message={line.message}
+              onReact={
+                view.ended ? undefined : (reaction) => onReact(line.message.messageId, reaction)
+              }
+            />
+          ),
+        )}
         {chat.outgoing.map((o) => (
           <li key={o.clientMessageId} className="bubble mine outgoing">
             <ContentView content={o.content} />
@@ -103,32 +136,5 @@ export function ChatPane({
       )}
       <Composer disabled={view.ended !== null} onSend={(c) => onSend(c)} onTyping={onTyping} />
     </section>
-  );
-}
-
-function TransferForm({
-  queue,
-  onTransfer,
-}: {
-  queue: string | null;
-  onTransfer: (target: { toAgentId: string } | { toQueueId: string }) => void;
-}) {
-  const [queueId, setQueueId] = useState(queue ?? '');
-  const [agentId, setAgentId] = useState('');
-  return (
-    <div className="transfer">
-      <label>
-        To queue <input value={queueId} onChange={(e) => setQueueId(e.target.value)} />
-      </label>
-      <button disabled={!queueId} onClick={() => onTransfer({ toQueueId: queueId })}>
-        Transfer to queue
-      </button>
-      <label>
-        or agent id <input value={agentId} onChange={(e) => setAgentId(e.target.value)} />
-      </label>
-      <button disabled={!agentId} onClick={() => onTransfer({ toAgentId: agentId })}>
-        Transfer to agent
-      </button>
-    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { duration } from '../shared/time';
 import { Avatar, customerName } from './Avatar';
 import type { ChatDescription } from '@pagedesk/contracts';
+import { TransferNotice } from './transfer/TransferDialog';
 
 /** A chat request: who, what they said first, how long they have waited. */
 export function OfferCard({
@@ -27,6 +28,7 @@ export function OfferCard({
           </div>
         </div>
       </header>
+      <TransferNotice transfer={offer.transfer} />
       <ul className="first-messages">
         {offer.firstMessages.map((m) => (
           <li key={m.messageId}>

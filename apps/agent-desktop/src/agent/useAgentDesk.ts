@@ -11,6 +11,7 @@ import type {
   EndedPush,
   MessageEditedPush,
   MessagePush,
+  NotePush,
   ReactionPush,
   ReactionStatusPush,
   SyncResult,
@@ -18,6 +19,7 @@ import type {
 } from '@pagedesk/contracts';
 import { Continuity, type AgentStatus, type Pending } from './continuity';
 import { deskReducer, emptyDesk } from './desk-state';
+import type { TransferChoice } from './transfer/TransferDialog';
 
 export type { AgentStatus } from './continuity';
 
@@ -127,6 +129,9 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     socket.on('chat:reaction_status', (payload: ReactionStatusPush) =>
       dispatch({ type: 'push', push: { name: 'chat:reaction_status', payload } }),
     );
+    socket.on('chat:note', (payload: NotePush) =>
+      dispatch({ type: 'push', push: { name: 'chat:note', payload } }),
+    );
     return close;
   }, [session.auth, onRefused, continuity, deliver, countWaiting]);
 
@@ -188,12 +193,16 @@ export function useAgentDesk(session: Session, onRefused: (message: string) => v
     typing: (conversationId: string, on: boolean) => {
       if (socketRef.current) void ask(socketRef.current, 'chat:typing', { conversationId, on });
     },
-    close: (conversationId: string) => act('chat:close', { conversationId }),
-    transfer: (conversationId: string, target: { toAgentId: string } | { toQueueId: string }) =>
-      act('chat:transfer', { conversationId, ...target }),
+    close: (conversationId: string, wrapUpTags: string[] = []) =>
+      act('chat:close', { conversationId, wrapUpTags }),
+    transfer: (conversationId: string, choice: TransferChoice) =>
+      act('chat:transfer', { conversationId, ...choice }),
     dismiss: (conversationId: string) => dispatch({ type: 'dismissed', conversationId }),
     /** `reaction: null` takes the agent's reaction back; the outcome arrives as pushes. */
     react: (conversationId: string, messageId: string, reaction: AgentReaction | null) =>
       act('chat:react', { conversationId, messageId, reaction }),
+    /** One id per note written, so a resend after a lost answer records it once. */
+    note: (conversationId: string, text: string) =>
+      act('chat:note', { conversationId, noteId: crypto.randomUUID(), text }),
   };
 }

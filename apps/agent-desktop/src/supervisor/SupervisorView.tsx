@@ -6,6 +6,8 @@ import { Tabs, type Tab } from './quality/Tabs';
 import { ServiceFiguresPanel } from './ServiceFiguresPanel';
 import { TranscriptViewer } from './TranscriptViewer';
 import { useSupervision } from './useSupervision';
+import { useWrapUpTags } from './wrap-up/useWrapUpTags';
+import { WrapUpTagsEditor } from './wrap-up/WrapUpTagsEditor';
 
 const STATUSES = ['', 'queued', 'assigned', 'closed', 'expired', 'customer_ended', 'unreachable'];
 
@@ -18,9 +20,11 @@ export function SupervisorView({
 }) {
   const [customer, setCustomer] = useState('');
   const [status, setStatus] = useState('');
+  const [wrapUpTag, setWrapUpTag] = useState('');
+  const wrapUps = useWrapUpTags(session);
   const [open, setOpen] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('floor');
-  const live = useSupervision(session, { customer, status }, onLogOut);
+  const live = useSupervision(session, { customer, status, wrapUpTag }, onLogOut);
   const now = useNow();
   const agentName = (id: string | null) =>
     id ? (live.agents.find((a) => a.agentId === id)?.displayName ?? id) : '—';
@@ -129,6 +133,18 @@ export function SupervisorView({
                 </option>
               ))}
             </select>
+            <select
+              aria-label="Filter by wrap-up"
+              value={wrapUpTag}
+              onChange={(e) => setWrapUpTag(e.target.value)}
+            >
+              <option value="">any wrap-up</option>
+              {wrapUps.tags.map((t) => (
+                <option key={t.tagId} value={t.tagId}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
           </div>
           <table className="conversations">
             <thead>
@@ -139,6 +155,7 @@ export function SupervisorView({
                 <th>Status</th>
                 <th>Agent</th>
                 <th>Messages</th>
+                <th>Wrap-up</th>
                 <th />
               </tr>
             </thead>
@@ -159,6 +176,7 @@ export function SupervisorView({
                   <td>
                     {c.messages.customer} in · {c.messages.agent} out
                   </td>
+                  <td>{c.wrapUpTags.map((t) => t.label).join(', ')}</td>
                   <td>
                     <button onClick={() => setOpen(c.conversationId)}>Transcript</button>
                   </td>
@@ -168,6 +186,7 @@ export function SupervisorView({
           </table>
           {live.conversations.length === 0 && <p className="muted">No conversations match.</p>}
         </section>
+        <WrapUpTagsEditor tags={wrapUps.tags} problem={wrapUps.problem} onSave={wrapUps.save} />
         {open && (
           <TranscriptViewer
             key={open}

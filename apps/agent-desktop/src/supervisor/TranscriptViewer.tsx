@@ -5,6 +5,8 @@ import { clock } from '../shared/time';
 import type { QueueView, Transcript, TranscriptEntry } from '@pagedesk/contracts';
 import { HistoryTable } from './HistoryTable';
 import { useLiveTranscript } from './useLiveTranscript';
+import { deskMoment } from './desk-moments';
+import { SupervisorNote } from './SupervisorNote';
 
 const SYSTEM_WORDS: Record<string, string> = {
   queued: 'queued',
@@ -21,6 +23,8 @@ const SYSTEM_WORDS: Record<string, string> = {
 };
 
 export function describe(entry: TranscriptEntry): string {
+  const desk = deskMoment(entry);
+  if (desk !== null) return desk;
   if (entry.kind === 'system' || entry.type === 'referral') {
     const who = entry.agent ? ` (${entry.agent.name})` : '';
     return `— ${SYSTEM_WORDS[entry.type] ?? entry.type}${who} —`;
@@ -164,6 +168,7 @@ export function TranscriptViewer({
           End chat
         </button>
       </form>
+      <SupervisorNote session={session} conversationId={conversationId} onProblem={setError} />
       <ol className="entries">
         {transcript?.entries.map((e) => (
           <li key={e.id} className={`entry entry-${e.kind}`}>

@@ -12,6 +12,8 @@ import type {
 export interface ConversationFilter {
   readonly customer: string;
   readonly status: string;
+  /** A wrap-up tag id, or '' for any. */
+  readonly wrapUpTag: string;
 }
 
 /** Pushes come in bursts (one customer message moves a queue, an agent and a conversation): one refresh per burst. */
@@ -40,10 +42,11 @@ export function useSupervision(
   filterRef.current = filter;
 
   const refresh = useCallback(async () => {
-    const { customer, status } = filterRef.current;
+    const { customer, status, wrapUpTag } = filterRef.current;
     const query = new URLSearchParams({ limit: '50' });
     if (customer.trim()) query.set('customer', customer.trim());
     if (status) query.set('status', status);
+    if (wrapUpTag) query.set('wrapUpTag', wrapUpTag);
     try {
       const [q, a, c, held] = await Promise.all([
         session.auth.request<QueueRow[]>('/api/queues'),
@@ -64,7 +67,7 @@ export function useSupervision(
 
   useEffect(() => {
     void refresh();
-  }, [refresh, filter.customer, filter.status]);
+  }, [refresh, filter.customer, filter.status, filter.wrapUpTag]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;

@@ -18,5 +18,12 @@ export const DEMO_USERS = [
   { email: 'qc@demo.pagedesk.test', displayName: 'Quinn Quality', role: 'qc' },
 ] as const;
 
+/** What a demo agent can tag a closed chat with; a supervisor may change them. */
+export const DEMO_WRAP_UP_TAGS = [
+  { tagId: 'resolved', label: 'Resolved' },
+  { tagId: 'refund', label: 'Refund' },
+  { tagId: 'follow-up', label: 'Follow-up needed' },
+] as const;
+
 /** Facebook's API version in the simulator's Graph URL, as MESSENGER_GRAPH_API_URL carries one. */
 export const SIMULATED_GRAPH_PATH = '/simulator/graph/v25.0';

@@ -1,7 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { TenantCommands, type Actor } from '../tenants/tenant-commands';
 import { TenantDirectory } from '../tenants/tenant-directory';
-import { DEMO_PASSWORD, DEMO_QUEUE, DEMO_TENANT, DEMO_USERS } from './demo-identity';
+import { WrapUpTags } from '../desk/wrap-up-tags';
+import {
+  DEMO_PASSWORD,
+  DEMO_QUEUE,
+  DEMO_TENANT,
+  DEMO_USERS,
+  DEMO_WRAP_UP_TAGS,
+} from './demo-identity';
 
 const DEMO_ACTOR: Actor = { userId: 'demo' };
 
@@ -17,6 +24,7 @@ export class DemoSetup implements OnApplicationBootstrap {
   constructor(
     private readonly directory: TenantDirectory,
     private readonly commands: TenantCommands,
+    private readonly wrapUps: WrapUpTags,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +51,9 @@ export class DemoSetup implements OnApplicationBootstrap {
         },
         DEMO_ACTOR,
       );
+    // Only on a fresh tenant: a supervisor's own list (even an empty one) survives a restart.
+    if (!(await this.wrapUps.everSet(DEMO_TENANT)))
+      await this.wrapUps.set(DEMO_TENANT, DEMO_WRAP_UP_TAGS, DEMO_ACTOR);
     this.logger.warn('DEMO MODE: a simulated Messenger page; no real customer is reachable');
   }
 }

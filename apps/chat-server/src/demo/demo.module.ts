@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeskModule } from '../desk/desk.module';
 import { DemoSetup } from './demo-setup';
 import { CustomerWebhooks } from './simulator/customer-webhooks';
 import { DemoPage } from './simulator/demo-page';
@@ -8,6 +9,7 @@ import { SimulatorController } from './simulator/simulator.controller';
 
 /** Demo mode (docs/demo.md): imported by AppModule only when main.ts chose it. */
 @Module({
+  imports: [DeskModule],
   controllers: [SimulatorController, SimulatedGraphController],
   providers: [DemoSetup, DemoPage, SimulatedCustomers, CustomerWebhooks],
 })

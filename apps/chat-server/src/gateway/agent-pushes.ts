@@ -5,6 +5,7 @@ import type {
   EndReason,
   MessagePush,
   MessageStatus,
+  NotePush,
   ReactionPush,
   ReactionStatusPush,
 } from '@pagedesk/contracts';
@@ -27,6 +28,7 @@ export function pushFor(
   event: ConversationEvent,
   position: number,
   messages: readonly MessageStatus[] = [],
+  nameOf: (userId: string) => string | null = () => null,
 ): ConversationPush | undefined {
   const base = { conversationId, position };
   const message = (payload: Body<MessagePush>): ConversationPush => ({
@@ -39,6 +41,10 @@ export function pushFor(
   });
   const customer = (payload: Body<CustomerPush>): ConversationPush => ({
     name: 'chat:customer_updated',
+    payload: { ...base, ...payload },
+  });
+  const note = (payload: Body<NotePush>): ConversationPush => ({
+    name: 'chat:note',
     payload: { ...base, ...payload },
   });
   const end = (reason: EndReason, at: number): ConversationPush => ({
@@ -131,6 +137,14 @@ export function pushFor(
         name: [event.data.firstName, event.data.lastName].filter((p) => p).join(' ') || null,
         pictureUrl: event.data.pictureUrl,
       });
+    case 'InternalNoteAdded':
+      return note({
+        noteId: event.data.noteId,
+        authorId: event.data.authorId,
+        authorName: nameOf(event.data.authorId),
+        text: event.data.text,
+        at: event.data.addedAt,
+      });
     case 'ConversationClosedByAgent':
       return end('agent_closed', event.data.closedAt);
     case 'ConversationExpired':
@@ -201,6 +215,10 @@ export function pushFor(
     case 'ContactInfoShared':
     case 'CsatSurveyRequested':
     case 'CsatAnswered':
+      return undefined;
+    // Told with `chat:assigned` (ChatSummaries keeps it), and by the close's chat:ended.
+    case 'ConversationTransferred':
+    case 'ConversationWrappedUp':
       return undefined;
     default:
       return unhandled(event);

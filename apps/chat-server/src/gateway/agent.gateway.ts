@@ -15,6 +15,9 @@ import type { RoutedConversation } from '@pagedesk/routing';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
 import { SocketSessions } from '../auth/socket-sessions';
+import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
+import { InternalNotes } from '../desk/internal-notes';
+import { WrapUpTags } from '../desk/wrap-up-tags';
 import { SendAgentMessage } from '../outbound/send-agent-message/send-agent-message';
 import { SendAgentReaction } from '../outbound/send-agent-reaction/send-agent-reaction';
 import { SendSenderAction } from '../outbound/send-sender-action/send-sender-action';
@@ -26,7 +29,9 @@ import { chatHistory } from './chat-history';
 import { ChatSummaries } from './chat-summaries';
 import { DeliveryLedger } from './delivery-ledger';
 import {
+  ClosePayload,
   ConversationPayload,
+  NotePayload,
   ReactPayload,
   SendPayload,
   StatusPayload,
@@ -63,9 +68,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly reactions: SendAgentReaction,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
+    @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
+    private readonly notes: InternalNotes,
+    private readonly wrapUps: WrapUpTags,
   ) {
     feed.fold((item) => this.summaries.apply(item));
     feed.keep(this.summaries);
+    feed.keep(this.summaries.known);
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
@@ -166,8 +175,12 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('chat:close')
   close(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
     return answer(this.logger, 'chat:close', async () => {
-      const { conversationId } = await parsePayload(ConversationPayload, body);
-      await this.router.close(userOf(socket), conversationId);
+      const { conversationId, wrapUpTags = [] } = await parsePayload(ClosePayload, body);
+      const agent = userOf(socket);
+      // Whose chat it is comes first: another tenant's answers not_found whatever the tags.
+      this.router.assignedTo(agent, conversationId);
+      const tags = await this.wrapUps.resolve(agent.tenantId!, wrapUpTags);
+      await this.router.close(agent, conversationId, tags);
       return { conversationId };
     });
   }
@@ -183,6 +196,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         payload.toAgentId !== undefined
           ? { kind: 'agent', agentId: payload.toAgentId }
           : { kind: 'queue', queue: payload.toQueueId! },
+        payload.note ?? null,
       );
       return { conversationId: payload.conversationId };
     });
@@ -204,6 +218,18 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     });
   }
 
+  /** Only the agent who has the chat writes notes on it here; supervisors use REST. */
+  @SubscribeMessage('chat:note')
+  note(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
+    return answer(this.logger, 'chat:note', async () => {
+      const { conversationId, noteId, text } = await parsePayload(NotePayload, body);
+      const agent = userOf(socket);
+      this.router.assignedTo(agent, conversationId);
+      await this.notes.add(conversationId, agent.userId, noteId, text);
+      return { conversationId, noteId };
+    });
+  }
+
   /**
    * Everything the desktop needs after a (re)connect, as of one log position:
    * pushes at or below it are reflected here; later ones arrive as usual.
@@ -221,7 +247,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       const chats = await Promise.all(
         held.map(async (c) => ({
           ...this.describe(c),
-          events: await chatHistory(this.store, c.conversationId, position),
+          events: await chatHistory(this.store, c.conversationId, position, this.nameOf),
         })),
       );
       const presence = this.feed.book.presence(agent.userId);
@@ -243,7 +269,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const position = recorded.globalPosition;
     const now = conversation(this.feed, conversationId);
     if (!now) return;
-    const push = pushFor(conversationId, event, position, messages);
+    const push = pushFor(conversationId, event, position, messages, this.nameOf);
     const holder = now.status === 'assigned' || now.status === 'ended' ? now.agentId : null;
     if (push && holder) this.toAgent(now.tenantId, holder, push.name, push.payload);
     if (event.type === 'AgentAssigned') {
@@ -263,6 +289,15 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         });
       }
     }
+    // A waiting customer's name (or PSID) became known: the cards already shown are told again.
+    if (
+      now.status === 'queued' &&
+      (event.type === 'CustomerProfileFetched' ||
+        event.type === 'GuestUpgraded' ||
+        event.type === 'UserRefResolved')
+    ) {
+      for (const agentId of this.router.shownTo(conversationId)) this.offered(agentId, now);
+    }
     if (event.type === 'ConversationRequeued') {
       this.toAgent(now.tenantId, event.data.previousAgentId, 'chat:ended', {
         conversationId,
@@ -281,8 +316,15 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   private describe(conversation: RoutedConversation) {
-    return this.summaries.describe(conversation, this.pages.findPage(conversation.pageId)?.name);
+    return this.summaries.describe(
+      conversation,
+      this.pages.findPage(conversation.pageId)?.name,
+      this.nameOf,
+    );
   }
+
+  private readonly nameOf = (userId: string): string | null =>
+    this.directory.findUser(userId)?.displayName ?? null;
 
   private toAgent(tenantId: string | undefined, agentId: string, name: string, payload: object) {
     if (tenantId) this.server.to(agentRoom(tenantId, agentId)).emit(name, payload);

@@ -14,6 +14,7 @@ export async function chatHistory(
   store: EventStore,
   conversationId: string,
   position: number,
+  nameOf?: (userId: string) => string | null,
 ): Promise<ConversationPush[]> {
   const recorded = await store.readStream(conversationStream(conversationId));
   const ledger = new DeliveryLedger();
@@ -21,7 +22,8 @@ export async function chatHistory(
     .filter((r) => r.globalPosition <= position)
     .map((r) => {
       const event = conversationEventCodec.decode(r) as ConversationEvent;
-      return pushFor(conversationId, event, r.globalPosition, ledger.apply(conversationId, event));
+      const messages = ledger.apply(conversationId, event);
+      return pushFor(conversationId, event, r.globalPosition, messages, nameOf);
     })
     .filter((push): push is ConversationPush => push !== undefined);
 }

@@ -1,6 +1,7 @@
 import type { RoutedConversation } from '@pagedesk/routing';
 import type { FeedItem } from '../routing/conversation-feed';
 import { pushFor } from './agent-pushes';
+import { KnownCustomers } from './known-customers';
 
 /** How many of the customer's first messages ride along with a request, so an agent can judge it. */
 const FIRST_MESSAGES = 3;
@@ -16,6 +17,8 @@ interface Summary {
   };
   startedAt: number;
   firstMessages: Readonly<Record<string, unknown>>[];
+  /** The latest hand-over; absent in snapshots taken before transfers carried notes. */
+  transfer?: { fromAgentId: string; note: string | null; at: number };
 }
 
 /**
@@ -25,6 +28,9 @@ interface Summary {
  */
 export class ChatSummaries {
   private readonly summaries = new Map<string, Summary>();
+
+  /** `known`: names of customers from their earlier conversations, for a returning one's first card. */
+  constructor(readonly known: KnownCustomers = new KnownCustomers()) {}
 
   /** Live conversations described: one each, dropped when it ends (docs/memory.md). */
   get size(): number {
@@ -46,9 +52,15 @@ export class ChatSummaries {
   apply({ conversationId, event, recorded }: FeedItem): void {
     if (event.type === 'ConversationStarted') {
       const { pageId, customer, startedAt } = event.data;
+      const known = this.known.recall(pageId, customer.id);
       this.summaries.set(conversationId, {
         pageId,
-        customer: { ...customer, guest: customer.kind === 'guest', name: null, pictureUrl: null },
+        customer: {
+          ...customer,
+          guest: customer.kind === 'guest',
+          name: known?.name ?? null,
+          pictureUrl: known?.pictureUrl ?? null,
+        },
         startedAt,
         firstMessages: [],
       });
@@ -65,6 +77,7 @@ export class ChatSummaries {
         const { firstName, lastName, pictureUrl } = event.data;
         const name = [firstName, lastName].filter((p) => p).join(' ') || null;
         summary.customer = { ...summary.customer, name, pictureUrl };
+        this.known.remember(summary.pageId, summary.customer.id, { name, pictureUrl });
         return;
       }
       case 'CustomerMessageReceived':
@@ -72,6 +85,11 @@ export class ChatSummaries {
         if (summary.firstMessages.length >= FIRST_MESSAGES) return;
         const push = pushFor(conversationId, event, recorded.globalPosition);
         if (push) summary.firstMessages.push(push.payload);
+        return;
+      }
+      case 'ConversationTransferred': {
+        const { fromAgentId, note, transferredAt } = event.data;
+        summary.transfer = { fromAgentId, note, at: transferredAt };
         return;
       }
       case 'ConversationClosedByAgent':
@@ -85,8 +103,12 @@ export class ChatSummaries {
     }
   }
 
-  /** The `chat:requested` / `chat:assigned` payload body. */
-  describe(conversation: RoutedConversation, pageName: string | undefined) {
+  /** The `chat:requested` / `chat:assigned` payload body; `nameOf` names the transferring agent. */
+  describe(
+    conversation: RoutedConversation,
+    pageName: string | undefined,
+    nameOf: (agentId: string) => string | null = () => null,
+  ) {
     const summary = this.summaries.get(conversation.conversationId);
     return {
       conversationId: conversation.conversationId,
@@ -100,6 +122,9 @@ export class ChatSummaries {
       startedAt: summary?.startedAt ?? null,
       customer: summary?.customer ?? null,
       firstMessages: summary?.firstMessages ?? [],
+      transfer: summary?.transfer
+        ? { ...summary.transfer, fromName: nameOf(summary.transfer.fromAgentId) }
+        : null,
     };
   }
 }

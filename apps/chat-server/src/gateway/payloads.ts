@@ -1,4 +1,6 @@
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsNotEmpty,
@@ -26,7 +28,7 @@ export class StatusPayload implements PayloadOf<'agent:status'> {
   status!: 'ready' | 'not_ready';
 }
 
-export class ConversationPayload implements PayloadOf<'chat:accept'>, PayloadOf<'chat:close'> {
+export class ConversationPayload implements PayloadOf<'chat:accept'> {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -67,6 +69,12 @@ export class TransferPayload extends ConversationPayload implements PayloadOf<'c
   @IsNotEmpty()
   @MaxLength(200)
   toQueueId?: string;
+
+  /** Its length is the decider's rule (TRANSFER_NOTE_MAX); this only keeps a huge body out. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  note?: string;
 }
 
 /** `reaction: null` takes the agent's reaction back; anything else must be one of AGENT_REACTIONS. */
@@ -81,3 +89,24 @@ export class ReactPayload extends ConversationPayload implements PayloadOf<'chat
 }
 
 export class SyncPayload implements PayloadOf<'sync'> {}
+
+/** More than 10 tags, or one twice, is the decider's `invalid_wrap_up`; this only bounds the body. */
+export class ClosePayload extends ConversationPayload implements PayloadOf<'chat:close'> {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  wrapUpTags?: string[];
+}
+
+/** Blank or longer than 2000 characters after trimming is the decider's `invalid_note`. */
+export class NotePayload extends ConversationPayload implements PayloadOf<'chat:note'> {
+  @IsString()
+  @Length(1, 100)
+  noteId!: string;
+
+  @IsString()
+  @MaxLength(10_000)
+  text!: string;
+}

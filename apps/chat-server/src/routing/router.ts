@@ -6,7 +6,11 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ConversationError, type TransferTarget } from '@pagedesk/conversation';
+import {
+  ConversationError,
+  type TransferTarget,
+  type WrapUpTagChoice,
+} from '@pagedesk/conversation';
 import {
   autoAssignments,
   offersFor,
@@ -198,6 +202,13 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     this.graceTimers.clear();
   }
 
+  /** The agents whose screens show this offer now. */
+  shownTo(conversationId: string): string[] {
+    return [...this.shown].flatMap(([agentId, offers]) =>
+      offers.has(conversationId) ? [agentId] : [],
+    );
+  }
+
   /** The offers the agent was last shown, oldest first. */
   offersOf(agentId: string): Waiting[] {
     return [...(this.shown.get(agentId)?.keys() ?? [])]
@@ -236,17 +247,26 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  async close(agent: AuthUser, conversationId: string): Promise<void> {
+  async close(
+    agent: AuthUser,
+    conversationId: string,
+    wrapUpTags: readonly WrapUpTagChoice[] = [],
+  ): Promise<void> {
     this.assignedTo(agent, conversationId);
     await this.commands.run(
       conversationId,
       'CloseConversation',
-      { agentId: agent.userId },
+      { agentId: agent.userId, wrapUpTags },
       agent.userId,
     );
   }
 
-  async transfer(agent: AuthUser, conversationId: string, to: TransferTarget): Promise<void> {
+  async transfer(
+    agent: AuthUser,
+    conversationId: string,
+    to: TransferTarget,
+    note: string | null,
+  ): Promise<void> {
     const conversation = this.assignedTo(agent, conversationId);
     if (to.kind === 'queue') {
       if (!this.directory.queue(agent.tenantId!, to.queue)) {
@@ -255,7 +275,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       await this.commands.run(
         conversationId,
         'TransferConversation',
-        { agentId: agent.userId, to },
+        { agentId: agent.userId, to, note },
         agent.userId,
       );
       return;
@@ -273,7 +293,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       await this.commands.run(
         conversationId,
         'TransferConversation',
-        { agentId: agent.userId, to },
+        { agentId: agent.userId, to, note },
         agent.userId,
       );
     } catch (error) {

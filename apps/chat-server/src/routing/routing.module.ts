@@ -17,6 +17,6 @@ import { routingCoordinationProvider } from '../cluster/routing-coordination';
     EndedStates,
     routingCoordinationProvider,
   ],
-  exports: [ConversationFeed, Router, LiveLoad],
+  exports: [ConversationFeed, Router, LiveLoad, ConversationCommands],
 })
 export class RoutingModule {}

@@ -112,7 +112,7 @@ export class ConversationSupervisionController {
       throw new AppError('conflict', 'only a conversation an agent has can be transferred');
     await this.run(conversationId, user, request, {
       type: 'TransferConversation',
-      data: { agentId: summary!.agentId, to: { kind: 'queue', queue } },
+      data: { agentId: summary!.agentId, to: { kind: 'queue', queue }, note: null },
     });
   }
 

@@ -53,6 +53,7 @@ export class ConversationsController {
       from: query.from === undefined ? undefined : Date.parse(query.from),
       to: query.to === undefined ? undefined : Date.parse(query.to),
       customer: query.customer,
+      wrapUpTag: query.wrapUpTag,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       after,
     });

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CONVERSATION_STATUSES, type ConversationStatus } from '@pagedesk/read-models';
+import { SLUG, SLUG_MESSAGE } from '@pagedesk/tenancy';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -8,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -56,6 +58,11 @@ export class ListConversationsQuery {
   @MinLength(2)
   @MaxLength(100)
   customer?: string;
+
+  @ApiPropertyOptional({ description: 'a wrap-up tag id: conversations closed with it' })
+  @IsOptional()
+  @Matches(SLUG, { message: `wrapUpTag ${SLUG_MESSAGE}` })
+  wrapUpTag?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
   @IsOptional()

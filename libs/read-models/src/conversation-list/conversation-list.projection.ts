@@ -49,6 +49,8 @@ export class ConversationListProjection extends ConversationProjection<Conversat
         return this.sql.countMessage(id, 'automatic_messages');
       case 'PageMessageEchoed':
         return this.sql.countMessage(id, 'page_messages');
+      case 'ConversationWrappedUp':
+        return this.sql.addWrapUp(id, event.data.tags);
       case 'ContactInfoShared':
         return this.sql.addContact(id, event.data.kind, event.data.value, event.data.sharedAt);
       case 'ConversationClosedByAgent':
@@ -74,6 +76,8 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'AgentReactionRequested':
       case 'AgentReactionSent':
       case 'AgentReactionFailed':
+      case 'ConversationTransferred':
+      case 'InternalNoteAdded':
         return;
       default:
         return unhandled(event);

@@ -7,6 +7,7 @@ export const CONVERSATION_LIST_TABLES = [
   { name: 'conversation_list', key: ['conversation_id'] },
   { name: 'conversation_list_agents', key: ['conversation_id', 'agent_id'] },
   { name: 'conversation_list_contacts', key: ['conversation_id', 'kind', 'value'] },
+  { name: 'conversation_list_wrap_up', key: ['conversation_id', 'tag_id'] },
 ] as const;
 
 const SCHEMA = `
@@ -51,6 +52,14 @@ CREATE TABLE IF NOT EXISTS conversation_list_contacts (
   shared_at       INTEGER NOT NULL,
   PRIMARY KEY (conversation_id, kind, value)
 );
+CREATE TABLE IF NOT EXISTS conversation_list_wrap_up (
+  conversation_id TEXT NOT NULL,
+  tag_id          TEXT NOT NULL,
+  label           TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, tag_id)
+);
+CREATE INDEX IF NOT EXISTS conversation_list_by_wrap_up
+  ON conversation_list_wrap_up (tag_id, conversation_id);
 `;
 
 export interface ConversationRow {
@@ -190,6 +199,28 @@ export class ConversationListSql {
     );
   }
 
+  addWrapUp(conversationId: string, tags: readonly { tagId: string; label: string }[]): void {
+    for (const { tagId, label } of tags) {
+      this.db.run(
+        `INSERT INTO conversation_list_wrap_up (conversation_id, tag_id, label) VALUES (?, ?, ?)
+         ON CONFLICT (conversation_id, tag_id) DO NOTHING`,
+        [conversationId, tagId, label],
+      );
+    }
+  }
+
+  wrapUpsOf(
+    conversationIds: readonly string[],
+  ): { conversation_id: string; tag_id: string; label: string }[] {
+    if (conversationIds.length === 0) return [];
+    return this.db.all(
+      `SELECT conversation_id, tag_id, label FROM conversation_list_wrap_up
+       WHERE conversation_id IN (${conversationIds.map(() => '?').join(', ')})
+       ORDER BY conversation_id, rowid`,
+      conversationIds,
+    );
+  }
+
   find(filter: ConversationListFilter): ConversationRow[] {
     const where = ['c.tenant_id = ?'];
     const params: SqlValue[] = [filter.tenantId];
@@ -207,6 +238,13 @@ export class ConversationListSql {
         `EXISTS (SELECT 1 FROM conversation_list_agents a
           WHERE a.conversation_id = c.conversation_id AND a.agent_id = ?)`,
         filter.agentId,
+      );
+    }
+    if (filter.wrapUpTag) {
+      add(
+        `EXISTS (SELECT 1 FROM conversation_list_wrap_up w
+          WHERE w.conversation_id = c.conversation_id AND w.tag_id = ?)`,
+        filter.wrapUpTag,
       );
     }
     if (filter.customer) {

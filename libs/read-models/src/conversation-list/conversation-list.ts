@@ -44,6 +44,7 @@ export class ConversationList {
     const ids = rows.map((r) => r.conversation_id);
     const agents = groupBy(this.sql.agentsOf(ids), (a) => a.agent_id);
     const contacts = groupBy(this.sql.contactsOf(ids), (c) => ({ kind: c.kind, value: c.value }));
+    const wrapUps = groupBy(this.sql.wrapUpsOf(ids), (w) => ({ tagId: w.tag_id, label: w.label }));
     return rows.map((row) => ({
       conversationId: row.conversation_id,
       tenantId: row.tenant_id,
@@ -65,6 +66,7 @@ export class ConversationList {
       closedAt: row.closed_at,
       waitMs: row.wait_ms,
       handleMs: row.handle_ms,
+      wrapUpTags: wrapUps.get(row.conversation_id) ?? [],
       messages: {
         customer: row.customer_messages,
         agent: row.agent_messages,

@@ -27,6 +27,8 @@ export interface ConversationSummary {
   readonly waitMs: number | null;
   /** From the first assignment to the end. */
   readonly handleMs: number | null;
+  /** What the closing agent tagged it with, as the tags read then. */
+  readonly wrapUpTags: readonly { readonly tagId: string; readonly label: string }[];
   readonly messages: {
     readonly customer: number;
     readonly agent: number;
@@ -47,6 +49,8 @@ export interface ConversationListFilter {
   readonly to?: number;
   /** Part of the customer's name or of a contact they shared, case-insensitive. */
   readonly customer?: string;
+  /** Closed with this wrap-up tag. */
+  readonly wrapUpTag?: string;
   readonly limit: number;
   readonly after?: ConversationCursor;
 }

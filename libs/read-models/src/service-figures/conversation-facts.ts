@@ -205,6 +205,11 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     case 'AgentReactionSent':
     case 'AgentReactionFailed':
       return facts;
+    // A transfer is counted by the AgentAssigned or ConversationRequeued that follows it.
+    case 'ConversationTransferred':
+    case 'InternalNoteAdded':
+    case 'ConversationWrappedUp':
+      return facts;
     default:
       return unhandled(event);
   }

@@ -14,6 +14,8 @@ function author(entry: TranscriptEntry, customerName: string | null): string {
       return 'Automatic';
     case 'system':
       return 'System';
+    case 'note':
+      return `Note by ${entry.agent?.name ?? '?'}`;
     default:
       return entry.kind satisfies never;
   }
@@ -35,8 +37,11 @@ function describe(entry: TranscriptEntry): string {
       return `queued${d.queue ? ` in ${String(d.queue)}` : ''}`;
     case 'assigned':
       return `assigned to ${entry.agent?.name ?? '?'}`;
-    case 'transferred':
-      return `transferred from ${String(d.previousAgentId)} to ${entry.agent?.name ?? `queue ${String(d.queue)}`}`;
+    case 'transferred': {
+      const from = String(d.fromAgentName ?? d.previousAgentId);
+      const to = entry.agent?.name ?? `queue ${String(d.queue)}`;
+      return `transferred from ${from} to ${to}${d.note ? ` with the note: ${String(d.note)}` : ''}`;
+    }
     case 'requeued':
       return `back in ${d.queue ? String(d.queue) : 'the queue'}: ${String(d.previousAgentId)} stayed away`;
     case 'contact_shared':
@@ -53,6 +58,10 @@ function describe(entry: TranscriptEntry): string {
       return d.reaction
         ? `${entry.agent?.name ?? '?'} reacted ${String(d.emoji)} to ${String(d.mid)}`
         : `${entry.agent?.name ?? '?'} took back their reaction to ${String(d.mid)}`;
+    case 'note':
+      return `[internal note, not sent] ${entry.text ?? ''}`;
+    case 'wrapped_up':
+      return `wrap-up by ${entry.agent?.name ?? '?'}: ${labelsOf(d.tags)}`;
     default:
       return entry.type satisfies never;
   }
@@ -60,6 +69,8 @@ function describe(entry: TranscriptEntry): string {
 
 const csatWords = (scale: string, choice: string) =>
   scale === 'five_point' ? `${choice} of 5` : `thumbs ${choice}`;
+const labelsOf = (tags: unknown): string =>
+  (Array.isArray(tags) ? (tags as { label: string }[]) : []).map((t) => t.label).join(', ');
 
 /** Agent and automatic messages without text: an attachment or a carousel. */
 function describeContent(content: unknown): string {

@@ -20,6 +20,12 @@ const byMid = (mid: string) => `mid:${mid}`;
 const outbound = (messageId: string) => `out:${messageId}`;
 /** System moments have no id of their own: the event's place in the log is unique and stable across rebuilds. */
 const moment = (recorded: RecordedEvent) => `pos:${recorded.globalPosition}`;
+/**
+ * A transfer's record and the AgentAssigned / ConversationRequeued after it share
+ * the agent and the time (one decision), so the second finds the first by this id
+ * and adds no second entry. Streams from before transfers were recorded have none.
+ */
+const transfer = (fromAgentId: string, at: number) => `transfer:${fromAgentId}:${at}`;
 
 /** Every message and system moment of a conversation, for quality control and audits. */
 export class TranscriptProjection extends ConversationProjection<TranscriptSql> {
@@ -52,6 +58,12 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
       const status = deliveryStatus(facts, receipts);
       if (status !== entry.delivery) this.sql.setDelivery(conversationId, entry.entry_id, status);
     }
+  }
+
+  private recordedTransfer(conversationId: string, agentId: string | null, at: number): boolean {
+    return (
+      agentId !== null && this.sql.entryTime(conversationId, transfer(agentId, at)) !== undefined
+    );
   }
 
   private timeOf(conversationId: string, mid: string | null): number | undefined {
@@ -207,6 +219,10 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
       case 'ConversationQueued':
         return systemMoment('queued', event.data.queuedAt, { queue: event.data.queue });
       case 'AgentAssigned':
+        if (
+          this.recordedTransfer(conversationId, event.data.previousAgentId, event.data.assignedAt)
+        )
+          return;
         return systemMoment(
           event.data.previousAgentId === null ? 'assigned' : 'transferred',
           event.data.assignedAt,
@@ -214,6 +230,8 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           event.data.agentId,
         );
       case 'ConversationRequeued':
+        if (this.recordedTransfer(conversationId, event.data.previousAgentId, event.data.queuedAt))
+          return;
         return systemMoment(
           event.data.reason === 'transferred' ? 'transferred' : 'requeued',
           event.data.queuedAt,
@@ -273,6 +291,41 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
       case 'AgentReactionSent':
       case 'AgentReactionFailed':
         return;
+      case 'ConversationTransferred': {
+        const { fromAgentId, to, note, transferredAt } = event.data;
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: transfer(fromAgentId, transferredAt),
+          at: transferredAt,
+          kind: 'system',
+          type: 'transferred',
+          agentId: to.kind === 'agent' ? to.agentId : undefined,
+          details: {
+            fromAgentId,
+            previousAgentId: fromAgentId,
+            queue: to.kind === 'queue' ? to.queue : null,
+            note,
+          },
+        });
+      }
+      case 'ConversationWrappedUp':
+        return systemMoment(
+          'wrapped_up',
+          event.data.wrappedUpAt,
+          { tags: event.data.tags },
+          event.data.agentId,
+        );
+      case 'InternalNoteAdded':
+        return this.sql.insertEntry({
+          ...entry,
+          entryId: `note:${event.data.authorId}:${event.data.noteId}`,
+          at: event.data.addedAt,
+          kind: 'note',
+          type: 'note',
+          agentId: event.data.authorId,
+          text: event.data.text,
+          details: {},
+        });
       // Who the customer is matters to the list, not to what was said.
       case 'GuestUpgraded':
       case 'UserRefResolved':

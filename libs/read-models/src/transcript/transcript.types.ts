@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from '@pagedesk/contracts';
 
-export type TranscriptEntryKind = 'customer' | 'agent' | 'page' | 'automatic' | 'system';
+/** `note`: written for colleagues (an internal note), never sent to the customer. */
+export type TranscriptEntryKind = 'customer' | 'agent' | 'page' | 'automatic' | 'system' | 'note';
 
 /** Messages first, then the system moments between them. */
 export type TranscriptEntryType =
@@ -18,7 +19,9 @@ export type TranscriptEntryType =
   | 'customer_ended'
   | 'expired'
   | 'unreachable'
-  | 'agent_reacted';
+  | 'agent_reacted'
+  | 'note'
+  | 'wrapped_up';
 
 /** One rule and one type for every view of it (libs/contracts/src/delivery-status.ts). */
 export type { DeliveryStatus } from '@pagedesk/contracts';

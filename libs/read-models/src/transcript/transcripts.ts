@@ -31,9 +31,20 @@ export class Transcripts {
         { text: edit.text, editedAt: edit.edited_at },
       ]);
     }
-    const agentIds = [...new Set(rows.flatMap((r) => (r.agent_id === null ? [] : [r.agent_id])))];
+    const details = rows.map((row) => JSON.parse(row.details) as Record<string, unknown>);
+    const agentIds = [
+      ...new Set([
+        ...rows.flatMap((r) => (r.agent_id === null ? [] : [r.agent_id])),
+        ...details.flatMap((d) => (typeof d.fromAgentId === 'string' ? [d.fromAgentId] : [])),
+      ]),
+    ];
     const names = await this.agentNames.namesOf(tenantId, agentIds);
-    const entries = rows.map((row): TranscriptEntry => ({
+    // Who handed a conversation on is named like the entry's own agent.
+    const withNames = (d: Record<string, unknown>) =>
+      typeof d.fromAgentId === 'string'
+        ? { ...d, fromAgentName: names.get(d.fromAgentId) ?? d.fromAgentId }
+        : d;
+    const entries = rows.map((row, index): TranscriptEntry => ({
       id: row.entry_id,
       at: row.at,
       kind: row.kind as TranscriptEntryKind,
@@ -44,7 +55,7 @@ export class Transcripts {
           : { id: row.agent_id, name: names.get(row.agent_id) ?? row.agent_id },
       mid: row.mid,
       text: row.text,
-      details: JSON.parse(row.details) as Record<string, unknown>,
+      details: withNames(details[index]!),
       delivery: row.delivery as DeliveryStatus | null,
       failure: row.failure,
       edits: (row.mid !== null && row.kind === 'customer' && edits.get(row.mid)) || [],

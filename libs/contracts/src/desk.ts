@@ -1,0 +1,41 @@
+import { Type } from '@sinclair/typebox';
+import { Closed, type Wire } from './schema';
+
+/**
+ * What an agent may read about colleagues and queues of their own tenant to
+ * hand a chat on (`GET /api/desk/transfer-targets`): names, status and load,
+ * nothing else (no e-mail, no role, no conversations).
+ */
+export const TransferAgent = Closed({
+  agentId: Type.String(),
+  name: Type.String(),
+  status: Type.Union(
+    (['ready', 'not_ready', 'away', 'offline'] as const).map((s) => Type.Literal(s)),
+  ),
+  load: Type.Integer({ minimum: 0 }),
+  capacity: Type.Integer({ minimum: 0 }),
+});
+export type TransferAgent = Wire<typeof TransferAgent>;
+
+export const TransferQueue = Closed({
+  queueId: Type.String(),
+  name: Type.String(),
+  waiting: Type.Integer({ minimum: 0, description: 'customers waiting in it now' }),
+});
+export type TransferQueue = Wire<typeof TransferQueue>;
+
+export const TransferTargets = Closed({
+  /** Active agents of the tenant except the caller, by name. */
+  agents: Type.Array(TransferAgent),
+  queues: Type.Array(TransferQueue),
+});
+export type TransferTargets = Wire<typeof TransferTargets>;
+
+/** `POST /api/conversations/{conversationId}/notes`. */
+export const NoteAdded = Closed({ conversationId: Type.String(), noteId: Type.String() });
+export type NoteAdded = Wire<typeof NoteAdded>;
+
+/** `GET` / `PUT /api/wrap-up-tags`: the tags an agent may choose when closing a chat. */
+export const WrapUpTag = Closed({ tagId: Type.String(), label: Type.String() });
+export const WrapUpTagList = Closed({ tags: Type.Array(WrapUpTag) });
+export type WrapUpTagList = Wire<typeof WrapUpTagList>;

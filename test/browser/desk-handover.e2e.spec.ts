@@ -1,0 +1,260 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../apps/chat-server/src/demo/demo-identity';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { ensureWebAppBuilt, freePort, launchBrowser, logIn, snap } from './browser';
+
+const ADA = 'agent@demo.pagedesk.test';
+const GRACE = 'agent2@demo.pagedesk.test';
+const SUPERVISOR = 'supervisor@demo.pagedesk.test';
+
+/**
+ * Issue 19, items 1, 4 and 8 as agents meet them in the demo: handing a chat to
+ * a colleague with a note, internal notes, and closing with wrap-up tags.
+ * Screenshots go to artifacts/browser (git-ignored).
+ */
+describe('desk hand-over in the browser', () => {
+  let dataDir: string;
+  let port: number;
+  let server: ServerProcess;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+  const origin = () => `http://127.0.0.1:${port}`;
+
+  beforeAll(async () => {
+    ensureWebAppBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-handover-'));
+    port = await freePort();
+    server = await startServerProcess({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      DEMO: '1',
+      MESSENGER_CONFIG: '',
+      MESSENGER_CONFIG_FILE: '',
+      LOG_LEVEL: 'warn',
+    });
+    browser = await launchBrowser();
+    context = browser.context;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function customerWrites(text: string): Promise<{ page: Page; name: string }> {
+    const page = await context.newPage();
+    await page.goto(`${origin()}/simulator`);
+    await page.getByRole('button', { name: 'New Messenger customer' }).click();
+    const name = (await page.locator('.phone header strong').textContent()) ?? '';
+    await page.getByLabel('Customer message').fill(text);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('.fb-bubble.from-customer', { hasText: text }).waitFor();
+    return { page, name };
+  }
+
+  async function readyAgent(email: string): Promise<Page> {
+    const page = await context.newPage();
+    await logIn(page, origin(), email, DEMO_PASSWORD);
+    const ready = page.getByRole('checkbox');
+    await ready.and(page.locator(':enabled')).waitFor();
+    if (!(await ready.isChecked())) await ready.click();
+    await page.getByText('Ready', { exact: true }).waitFor();
+    return page;
+  }
+
+  async function accepted(agent: Page, firstMessage: string) {
+    const request = agent.getByRole('article').filter({ hasText: firstMessage });
+    await request.getByRole('button', { name: 'Accept' }).click();
+    const pane = agent.locator('.chat-pane', { hasText: firstMessage });
+    await pane.waitFor();
+    return pane;
+  }
+
+  async function supervisorTranscript(customerName: string) {
+    const supervisor = await context.newPage();
+    await logIn(supervisor, origin(), SUPERVISOR, DEMO_PASSWORD);
+    await supervisor.getByLabel('Search customer').fill(customerName.split(' ')[0]!);
+    const row = supervisor.locator('table.conversations tr', { hasText: customerName });
+    await row.getByRole('button', { name: 'Transcript' }).click();
+    return { supervisor, transcript: supervisor.getByRole('region', { name: 'Transcript' }) };
+  }
+
+  it('Ada picks Grace by name from the transfer dialog and leaves a note; Grace sees who and the note; the transcript records both', async () => {
+    const ada = await readyAgent(ADA);
+    const grace = await readyAgent(GRACE);
+    const customer = await customerWrites('I was charged twice for my boots');
+    const pane = await accepted(ada, 'I was charged twice for my boots');
+
+    await pane.getByRole('button', { name: 'Transfer' }).click();
+    const dialog = pane.getByRole('dialog', { name: 'Transfer chat' });
+    const colleague = dialog.getByRole('radio', { name: /Grace Agent/ });
+    await colleague.waitFor();
+    // Status and load as the agent would judge them; no raw ids to type.
+    await dialog
+      .locator('label', { hasText: 'Grace Agent' })
+      .getByText('Ready · 0 chats of 3')
+      .waitFor();
+    await dialog.locator('label', { hasText: 'Demo shop' }).getByText('0 waiting').waitFor();
+    expect(await dialog.getByRole('radio', { name: /Ada Agent/ }).count()).toBe(0);
+    await colleague.check();
+    await dialog
+      .getByLabel('Note for the colleague (optional)')
+      .fill('Charged twice, order 1234 — refund approved by Sam');
+    await snap(ada, 'handover-01-transfer-dialog');
+    await dialog.getByRole('button', { name: 'Transfer' }).click();
+    await pane.getByText('This chat was transferred.').waitFor();
+
+    const received = grace.locator('.chat-pane', { hasText: 'I was charged twice for my boots' });
+    const notice = received.getByRole('note');
+    await notice.getByText('Ada Agent').waitFor();
+    expect(await notice.textContent()).toBe(
+      'Transferred by Ada Agent: “Charged twice, order 1234 — refund approved by Sam”',
+    );
+    await received.getByText(customer.name).first().waitFor();
+    await snap(grace, 'handover-02-colleague-receives');
+
+    const { supervisor, transcript } = await supervisorTranscript(customer.name);
+    await transcript
+      .getByText(
+        '— transferred by Ada Agent to Grace Agent — note: “Charged twice, order 1234 — refund approved by Sam”',
+      )
+      .waitFor();
+    await snap(supervisor, 'handover-03-transcript-transfer');
+    expect(browser.cspViolations).toEqual([]);
+    await Promise.all([ada.close(), grace.close(), customer.page.close(), supervisor.close()]);
+  }, 120_000);
+
+  it('Ada writes an internal note the customer never sees; the supervisor reads it, answers with a note Ada sees live, and the export has both', async () => {
+    const ada = await readyAgent(ADA);
+    const customer = await customerWrites('Where is my parcel? Ordered last week');
+    const pane = await accepted(ada, 'Where is my parcel? Ordered last week');
+    await pane.getByRole('button', { name: 'Add note' }).click();
+    await pane
+      .getByLabel('Internal note (only colleagues see it)')
+      .fill('Parcel lost by the courier, resend approved');
+    await pane.getByRole('button', { name: 'Save note' }).click();
+    const note = pane.getByRole('listitem', { name: 'Internal note' });
+    await note.getByText('Parcel lost by the courier, resend approved').waitFor();
+    expect(
+      await note.getByText('Internal note · Ada Agent · not sent to the customer').count(),
+    ).toBe(1);
+    await pane.getByLabel('Message').fill('I am checking with the courier now.');
+    await pane.getByRole('button', { name: 'Send' }).click();
+    await customer.page.getByText('I am checking with the courier now.').waitFor();
+    await snap(ada, 'handover-04-agent-note');
+    // The customer's phone got the reply and nothing of the note.
+    expect(await customer.page.getByText('Parcel lost by the courier').count()).toBe(0);
+    await snap(customer.page, 'handover-05-customer-sees-no-note');
+
+    const { supervisor, transcript } = await supervisorTranscript(customer.name);
+    await transcript
+      .getByText('by Ada Agent (not sent): Parcel lost by the courier, resend approved')
+      .waitFor();
+    await transcript.getByLabel('Internal note').fill('Add a 10% voucher to the resend');
+    await transcript.getByRole('button', { name: 'Add note' }).click();
+    await transcript
+      .getByText('by Sam Supervisor (not sent): Add a 10% voucher to the resend')
+      .waitFor();
+    await snap(supervisor, 'handover-06-supervisor-notes');
+    await pane
+      .getByRole('listitem', { name: 'Internal note' })
+      .filter({ hasText: 'Sam Supervisor' })
+      .getByText('Add a 10% voucher to the resend')
+      .waitFor();
+    await snap(ada, 'handover-07-agent-sees-supervisor-note');
+
+    const [download] = await Promise.all([
+      supervisor.waitForEvent('download'),
+      transcript.getByRole('button', { name: 'Export text' }).click(),
+    ]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain(
+      'Note by Ada Agent: [internal note, not sent] Parcel lost by the courier, resend approved',
+    );
+    expect(exported).toContain(
+      'Note by Sam Supervisor: [internal note, not sent] Add a 10% voucher to the resend',
+    );
+    expect(browser.cspViolations).toEqual([]);
+    await Promise.all([ada.close(), customer.page.close(), supervisor.close()]);
+  }, 120_000);
+
+  it('Close asks first: Keep open leaves the chat, Close chat with wrap-up tags ends it; the supervisor filters by the tag and reads it in the transcript', async () => {
+    const ada = await readyAgent(ADA);
+    const customer = await customerWrites('Please refund my order, the boots are too small');
+    const pane = await accepted(ada, 'Please refund my order, the boots are too small');
+
+    await pane.getByRole('button', { name: 'Close' }).click();
+    const dialog = pane.getByRole('dialog', { name: 'Close chat' });
+    await dialog.getByText('Close this chat?').waitFor();
+    await dialog.getByRole('button', { name: 'Keep open' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Nothing ended: the agent still writes to the customer.
+    await pane.getByLabel('Message').fill('Of course, I am on it.');
+    await pane.getByRole('button', { name: 'Send' }).click();
+    await customer.page.getByText('Of course, I am on it.').waitFor();
+
+    await pane.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('checkbox', { name: 'Refund' }).check();
+    await dialog.getByRole('checkbox', { name: 'Resolved' }).check();
+    expect(await dialog.getByRole('checkbox', { name: 'Follow-up needed' }).isChecked()).toBe(
+      false,
+    );
+    await snap(ada, 'handover-08-close-confirmation-wrap-up');
+    await dialog.getByRole('button', { name: 'Close chat' }).click();
+    await pane.getByText('You closed this chat.').waitFor();
+    await snap(ada, 'handover-09-closed');
+    // The same customer writes again: a new request, named at once (item 2, returning customers).
+    await customer.page.getByLabel('Customer message').fill('One more thing: can I exchange them?');
+    await customer.page.getByRole('button', { name: 'Send', exact: true }).click();
+    const again = ada.getByRole('article', { name: `Chat request from ${customer.name}` });
+    await again.getByText('One more thing: can I exchange them?').waitFor();
+    await snap(ada, 'handover-09b-returning-customer-named');
+    await again.getByRole('button', { name: 'Accept' }).click();
+
+    const supervisor = await context.newPage();
+    await logIn(supervisor, origin(), SUPERVISOR, DEMO_PASSWORD);
+    const rows = supervisor.locator('table.conversations tbody tr');
+    // Two rows for this customer now: the tagged chat and the one they started after it.
+    const row = rows.filter({ hasText: customer.name }).filter({ hasText: 'Refund, Resolved' });
+    await row.waitFor();
+    await supervisor.getByLabel('Filter by wrap-up').selectOption({ label: 'Refund' });
+    // Only chats closed with Refund remain: this one (the earlier chats of this run have no tag).
+    await rows.nth(1).waitFor({ state: 'detached' });
+    expect(await rows.first().textContent()).toContain(customer.name);
+    await snap(supervisor, 'handover-10-supervisor-filters-by-wrap-up');
+    await supervisor.getByLabel('Filter by wrap-up').selectOption({ label: 'Follow-up needed' });
+    await supervisor.getByText('No conversations match.').waitFor();
+    await supervisor.getByLabel('Filter by wrap-up').selectOption({ label: 'any wrap-up' });
+    await row.getByRole('button', { name: 'Transcript' }).click();
+    const transcript = supervisor.getByRole('region', { name: 'Transcript' });
+    await transcript.getByText('— wrap-up (Ada Agent): Refund, Resolved —').waitFor();
+    await snap(supervisor, 'handover-11-transcript-wrap-up');
+    const [download] = await Promise.all([
+      supervisor.waitForEvent('download'),
+      transcript.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(readFileSync((await download.path())!, 'utf8')).toContain(
+      'wrap-up by Ada Agent: Refund, Resolved',
+    );
+
+    // A supervisor adds a tag; the next agent to close a chat can choose it.
+    const editor = supervisor.getByRole('region', { name: 'Wrap-up tags' });
+    await editor.getByLabel('New wrap-up tag').fill('Wrong size');
+    await editor.getByRole('button', { name: 'Add tag' }).click();
+    await editor.getByText('Wrong size').waitFor();
+    const next = await customerWrites('Do you have these in 44?');
+    const second = await accepted(ada, 'Do you have these in 44?');
+    await second.getByRole('button', { name: 'Close' }).click();
+    await second
+      .getByRole('dialog', { name: 'Close chat' })
+      .getByRole('checkbox', { name: 'Wrong size' })
+      .waitFor();
+    await snap(ada, 'handover-12-new-tag-offered');
+    expect(browser.cspViolations).toEqual([]);
+    await Promise.all([ada.close(), customer.page.close(), next.page.close(), supervisor.close()]);
+  }, 120_000);
+});
