@@ -1,7 +1,8 @@
 /**
- * npm run bench:memory — does memory follow live work or history? The server
- * runs in a child process as production runs it (processing in its worker
- * thread). BENCH_MEMORY_AGENTS (4) agents in an auto queue close every chat as
+ * npm run bench:memory — does memory follow live work or history? The built
+ * server (dist/ here, or of BENCH_SERVER_DIR) runs in a child process as
+ * production runs it (processing in its worker thread), with a few lines
+ * around it that sample memory when asked on stdin. BENCH_MEMORY_AGENTS (4) agents in an auto queue close every chat as
  * soon as they get it, while customers write one message each through the
  * signed webhook at BENCH_MEMORY_RATE (150) a second. After each step of
  * BENCH_MEMORY_STEPS (10,000, 50,000, 100,000) closed conversations the
@@ -12,17 +13,17 @@
  * step is what the bound in docs/memory.md is about (goal: at most 1 KiB).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { createApp } from '../apps/chat-server/src/bootstrap';
 import { customerWrites, setUpQueue } from '../test/support/agents';
 import { authEnv } from '../test/support/auth';
 import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import { messengerConfig } from '../test/support/messenger/webhooks';
 import { report } from './report';
+import { BOOTSTRAP, built, SERVER_DIR, serverLabel } from './support/built-server';
 
 const STEPS = (process.env.BENCH_MEMORY_STEPS ?? '10000,50000,100000').split(',').map(Number);
 const AGENTS = Number(process.env.BENCH_MEMORY_AGENTS ?? 4);
@@ -34,23 +35,27 @@ interface Sample {
   readonly heapMiB: number;
 }
 
-/** In the child: the real server, answering "sample" on stdin with its memory after a collection. */
-async function serve(): Promise<void> {
-  const app = await createApp(JSON.parse(process.env.BENCH_SERVER_ENV!));
+/**
+ * The child: the built server's createApp, and "sample" on stdin answered
+ * with its memory after a collection. Plain JavaScript, so nothing but the
+ * server is compiled or loaded in it.
+ */
+const CHILD = `
+const { readFileSync } = require('node:fs');
+const { createApp } = require(process.env.BENCH_BOOTSTRAP);
+(async () => {
+  const app = await createApp(JSON.parse(process.env.BENCH_SERVER_ENV));
   await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
+  const { port } = app.getHttpServer().address();
   process.stdin.on('data', () => {
-    (globalThis as { gc?: () => void }).gc?.();
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const kib = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    const sample: Sample = {
-      rssAnonMiB: kib / 1024,
-      heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
-    };
-    console.log(STATS + JSON.stringify(sample));
+    globalThis.gc();
+    const kib = Number(/RssAnon:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+    const sample = { rssAnonMiB: kib / 1024, heapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
+    console.log('${STATS}' + JSON.stringify(sample));
   });
-  console.log(`listening on http://127.0.0.1:${port}`);
-}
+  console.log('listening on http://127.0.0.1:' + port);
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
 
 class ServerChild {
   private waiting: ((sample: Sample) => void) | undefined;
@@ -60,8 +65,13 @@ class ServerChild {
   ) {}
 
   static start(env: Record<string, string>): Promise<ServerChild> {
-    const child = spawn(process.execPath, ['--expose-gc', '-r', '@swc-node/register', __filename], {
-      env: { ...process.env, BENCH_ROLE: 'server', BENCH_SERVER_ENV: JSON.stringify(env) },
+    const child = spawn(process.execPath, ['--expose-gc', '-e', CHILD], {
+      cwd: SERVER_DIR,
+      env: {
+        ...process.env,
+        BENCH_BOOTSTRAP: built(BOOTSTRAP),
+        BENCH_SERVER_ENV: JSON.stringify(env),
+      },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     return new Promise((resolve, reject) => {
@@ -135,7 +145,7 @@ async function main(): Promise<void> {
     }),
   );
   const sockets: Socket[] = [];
-  const figures: Record<string, number | string> = {};
+  const figures: Record<string, number | string> = { server: serverLabel() };
   try {
     const { agents } = await setUpQueue(server.url, {
       agents: AGENTS,
@@ -187,9 +197,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.env.BENCH_ROLE === 'server') void serve();
-else
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
