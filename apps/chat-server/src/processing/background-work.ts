@@ -62,6 +62,17 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     return part;
   }
 
+  /** Lanes and unfinished events of every reactor here, summed: bounded by work in flight. */
+  reactorSizes(): { lanes: number; pending: number } {
+    return this.reactors.reduce(
+      (sum, reactor) => {
+        const { lanes, pending } = reactor.sizes();
+        return { lanes: sum.lanes + lanes, pending: sum.pending + pending };
+      },
+      { lanes: 0, pending: 0 },
+    );
+  }
+
   watch(status: WatchedPart): void {
     this.watched.push(status);
   }
