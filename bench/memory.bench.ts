@@ -4,7 +4,10 @@
  * production runs it (processing in its worker thread), with a few lines
  * around it that sample memory when asked on stdin. BENCH_MEMORY_AGENTS (4) agents in an auto queue close every chat as
  * soon as they get it, while customers write one message each through the
- * signed webhook at BENCH_MEMORY_RATE (150) a second. After each step of
+ * signed webhook at BENCH_MEMORY_RATE (150) a second at most, and never more
+ * than BENCH_MEMORY_OPEN (300) ahead of the closes: a server that cannot keep
+ * up (a busy machine) is not flooded until its sockets time out, and live
+ * work stays bounded, which is what the growth is measured against. After each step of
  * BENCH_MEMORY_STEPS (10,000, 50,000, 100,000) closed conversations the
  * sending pauses, the child collects garbage and reports its anonymous
  * resident memory (RssAnon from /proc/self/status: heap of both threads,
@@ -28,6 +31,7 @@ import { BOOTSTRAP, built, SERVER_DIR, serverLabel } from './support/built-serve
 const STEPS = (process.env.BENCH_MEMORY_STEPS ?? '10000,50000,100000').split(',').map(Number);
 const AGENTS = Number(process.env.BENCH_MEMORY_AGENTS ?? 4);
 const RATE = Number(process.env.BENCH_MEMORY_RATE ?? 150);
+const OPEN = Number(process.env.BENCH_MEMORY_OPEN ?? 300);
 const STATS = 'bench-stats ';
 
 interface Sample {
@@ -106,8 +110,15 @@ class ServerChild {
   }
 }
 
+interface Tally {
+  closed: number;
+  /** Closes answered with an error or not at all, and sockets the server dropped: the run is suspect if any. */
+  failed: number;
+  dropped: number;
+}
+
 /** An agent who closes every chat the moment it is assigned; counts the closes acknowledged. */
-function closingAgent(url: string, token: string, closed: { count: number }): Promise<Socket> {
+function closingAgent(url: string, token: string, tally: Tally): Promise<Socket> {
   const socket = io(`${url}/agent`, {
     auth: { token },
     transports: ['websocket'],
@@ -118,9 +129,18 @@ function closingAgent(url: string, token: string, closed: { count: number }): Pr
     void socket
       .timeout(60_000)
       .emitWithAck('chat:close', { conversationId: chat.conversationId })
-      .then((answer: { ok: boolean }) => {
-        if (answer.ok) closed.count += 1;
-      });
+      .then(
+        (answer: { ok: boolean }) => {
+          if (answer.ok) tally.closed += 1;
+          else tally.failed += 1;
+        },
+        () => (tally.failed += 1),
+      );
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return;
+    tally.dropped += 1;
+    console.error(`agent socket dropped: ${reason}`);
   });
   return new Promise((resolve, reject) => {
     socket.once(
@@ -130,6 +150,17 @@ function closingAgent(url: string, token: string, closed: { count: number }): Pr
     );
     socket.once('connect_error', reject);
   });
+}
+
+/** Waits while `count()` is at `limit` or above; gives up when it has not moved for two minutes. */
+async function untilBelow(count: () => number, limit: number): Promise<void> {
+  let last = count();
+  let movedAt = Date.now();
+  while (count() >= limit) {
+    if (count() !== last) [last, movedAt] = [count(), Date.now()];
+    if (Date.now() - movedAt > 120_000) throw new Error(`stuck at ${last} open conversations`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 async function main(): Promise<void> {
@@ -152,8 +183,8 @@ async function main(): Promise<void> {
       routingMode: 'auto',
       maxChats: 5,
     });
-    const closed = { count: 0 };
-    for (const agent of agents) sockets.push(await closingAgent(server.url, agent.token, closed));
+    const tally: Tally = { closed: 0, failed: 0, dropped: 0 };
+    for (const agent of agents) sockets.push(await closingAgent(server.url, agent.token, tally));
     const before = await server.sample();
     figures['idle: RssAnon (MiB)'] = before.rssAnonMiB;
     figures['idle: main heap (MiB)'] = before.heapMiB;
@@ -165,18 +196,22 @@ async function main(): Promise<void> {
         const due = started + (sent / RATE) * 1_000;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        void customerWrites(server.url, `9${String(sent).padStart(9, '0')}`).catch(() => undefined);
+        await untilBelow(() => sent - tally.closed - tally.failed, OPEN);
+        void customerWrites(server.url, `9${String(sent).padStart(9, '0')}`).catch(
+          () => (tally.failed += 1),
+        );
         sent += 1;
       }
       const deadline = Date.now() + 600_000;
-      while (closed.count < step && Date.now() < deadline)
+      while (tally.closed < step && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100));
       const sample = await server.sample();
       samples.push({ step, sample });
       figures[`${step.toLocaleString('en')} closed: RssAnon (MiB)`] = sample.rssAnonMiB;
       figures[`${step.toLocaleString('en')} closed: main heap (MiB)`] = sample.heapMiB;
+      // Each step as it is taken: a long run stopped early still leaves its figures.
       console.log(
-        `${closed.count} closed after ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        `${tally.closed} closed after ${((performance.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(sample)}`,
       );
     }
     const first = samples[0]!;
@@ -188,6 +223,9 @@ async function main(): Promise<void> {
       figures[`main heap growth per closed conversation, ${first.step}→${last.step} (KiB)`] =
         ((last.sample.heapMiB - first.sample.heapMiB) * 1024) / conversations;
     }
+    figures['webhooks or closes failed'] = tally.failed;
+    figures['agent sockets dropped by the server'] = tally.dropped;
+    figures['seconds to drive them all'] = Math.round((performance.now() - started) / 1000);
     report('memory', figures);
   } finally {
     sockets.forEach((s) => s.close());
