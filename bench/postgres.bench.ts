@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { PostgresEventStore, type EventToAppend } from '@pagedesk/event-store';
+import type { EventToAppend } from '@pagedesk/event-store';
+import { PostgresEventStore } from '@pagedesk/event-store/postgres/postgres-event-store';
 import { EVENT_STORE_SCHEMA } from '../libs/event-store/src/postgres/schema';
 import { startTestPostgres } from '../test/support/postgres';
 import { perSecond, report } from './report';
