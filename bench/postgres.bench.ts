@@ -8,7 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { PostgresEventStore, type EventToAppend } from '@pagedesk/event-store';
+import type { EventToAppend } from '@pagedesk/event-store';
+import { PostgresEventStore } from '@pagedesk/event-store/postgres/postgres-event-store';
 import { EVENT_STORE_SCHEMA } from '../libs/event-store/src/postgres/schema';
 import { startTestPostgres } from '../test/support/postgres';
 import { EVENTS_PER_STREAM, WRITERS, adapterAppends, appendPlan } from './append-workload';

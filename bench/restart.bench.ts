@@ -3,31 +3,38 @@
  * size in BENCH_RESTART_EVENTS (default 100,000, 1,000,000 and 5,000,000
  * events) a DATA_DIR is seeded with closed conversations, their inbox
  * deliveries (the webhook bodies, ~1.5 KB each) and BENCH_RESTART_LIVE (500)
- * conversations still waiting. The built server (dist/, else the sources) is
- * started once to build its read models and routing snapshot and stopped
+ * conversations still waiting, written through the measured release's own
+ * store adapter (its dist/libs), so the file is in that release's format. The
+ * built server (dist/ here, or of BENCH_SERVER_DIR) is started once to build its read models and routing snapshot and stopped
  * with SIGTERM; then it is started again and timed: until a signed webhook is
  * acknowledged (serving) and until /ready says yes (live state loaded). The
  * ratio largest / smallest says whether restart cost follows history.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SqliteEventStore, type EventToAppend } from '@pagedesk/event-store';
-import { CheckpointStore, openReadModelDb } from '@pagedesk/processing';
+import type { EventToAppend } from '@pagedesk/event-store';
 import type { JsonObject } from '@pagedesk/shared';
 import { authEnv } from '../test/support/auth';
 import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import { messengerConfig, PAGE_ID, sign, textDelivery } from '../test/support/messenger/webhooks';
 import { report } from './report';
+import { built, MAIN, SERVER_DIR, serverLabel } from './support/built-server';
 
 const SIZES = (process.env.BENCH_RESTART_EVENTS ?? '100000,1000000,5000000').split(',').map(Number);
 const LIVE = Number(process.env.BENCH_RESTART_LIVE ?? 500);
-const ROOT = join(__dirname, '..');
-const BUILT = join(ROOT, 'dist/apps/chat-server/src/main.js');
-const SOURCE = join(ROOT, 'apps/chat-server/src/main.ts');
+// The measured release's own adapters: an older one may not read or write this one's format.
+const load = createRequire(__filename);
+const { SqliteEventStore } = load(
+  built('libs/event-store/src/index.js'),
+) as typeof import('@pagedesk/event-store');
+const { CheckpointStore, openReadModelDb } = load(
+  built('libs/processing/src/index.js'),
+) as typeof import('@pagedesk/processing');
 const PADDING = 'x'.repeat(1_400);
 
 const meta = (at: number) => {
@@ -141,9 +148,10 @@ interface Server {
 }
 
 function startServer(env: Record<string, string>): Server {
-  const args = existsSync(BUILT) ? [BUILT] : ['-r', '@swc-node/register', SOURCE];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+  // SERVER_NODE_ARGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (as in the tests).
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, built(MAIN)], {
+    cwd: SERVER_DIR,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -195,14 +203,16 @@ const webhookAcknowledged = async (port: number) => {
 const ready = async (port: number) =>
   (await fetch(`http://127.0.0.1:${port}/ready`)).status === 200;
 
-/** Ready and every read model caught up: what a restart should find. */
+/** Ready and every reactor and read model caught up (no lag left): what a restart should find. */
 const settled = async (port: number) => {
   const response = await fetch(`http://127.0.0.1:${port}/ready`);
   if (response.status !== 200) return false;
   const body = (await response.json()) as {
-    details: { projections: { projections: { caughtUp: boolean; eventsBehind: number }[] } };
+    details: { background: { parts: { lag: { events: number; atLeast: boolean } | null }[] } };
   };
-  return body.details.projections.projections.every((p) => p.caughtUp && p.eventsBehind === 0);
+  return body.details.background.parts.every(
+    (p) => !p.lag || (p.lag.events === 0 && !p.lag.atLeast),
+  );
 };
 
 async function measure(size: number, graphUrl: string): Promise<{ serve: number; ready: number }> {
@@ -244,7 +254,7 @@ async function measure(size: number, graphUrl: string): Promise<{ serve: number;
 async function main(): Promise<void> {
   const graph = await FakeGraphServer.start();
   const figures: Record<string, number | string> = {
-    server: existsSync(BUILT) ? 'dist (built)' : 'sources (swc at start)',
+    server: serverLabel(),
   };
   const results: { size: number; serve: number; ready: number }[] = [];
   try {

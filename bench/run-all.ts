@@ -1,7 +1,7 @@
 /**
  * npm run bench — every benchmark, one after another (they would distort each
  * other side by side on two cores). A failing one does not stop the rest; the
- * exit code says whether all of them ran.
+ * exit code says whether all of them ran. The server is built first.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -16,6 +16,13 @@ const BENCHMARKS = [
   'restart',
   'memory',
 ];
+
+// bench:restart and bench:memory measure the built server, so build it first.
+console.log('\n>>> npm run build');
+if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) {
+  console.log('\nthe build failed: no benchmark ran');
+  process.exit(1);
+}
 
 const failed = BENCHMARKS.filter((name) => {
   console.log(`\n>>> npm run bench:${name}`);

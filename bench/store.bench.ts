@@ -9,12 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import {
-  EsdbEventStore,
-  SqliteEventStore,
-  type EventToAppend,
-  type EventStore,
-} from '@pagedesk/event-store';
+import { SqliteEventStore, type EventToAppend, type EventStore } from '@pagedesk/event-store';
+import { EsdbEventStore } from '@pagedesk/event-store/esdb/esdb-event-store';
 import { EsdbStandin } from '../test/support/esdb-standin';
 import { EVENT_STORE_SCHEMA } from '../libs/event-store/src/sqlite/schema';
 import { EVENTS_PER_STREAM, WRITERS, adapterAppends, appendPlan } from './append-workload';

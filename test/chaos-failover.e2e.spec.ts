@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresEventStore, type RecordedEvent } from '@pagedesk/event-store';
+import type { RecordedEvent } from '@pagedesk/event-store';
+import { PostgresEventStore } from '@pagedesk/event-store/postgres/postgres-event-store';
 import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import { setUpQueue } from './support/agents';
 import { authEnv, type JsonBody } from './support/auth';

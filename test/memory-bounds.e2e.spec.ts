@@ -1,6 +1,7 @@
 import { RECENTLY_ENDED } from '@pagedesk/routing';
 import { ConversationStates } from '../apps/chat-server/src/conversations/conversation-states';
 import { AgentGateway } from '../apps/chat-server/src/gateway/agent.gateway';
+import { ProcessingWorker } from '../apps/chat-server/src/processing/processing-worker';
 import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-feed';
 import { Router } from '../apps/chat-server/src/routing/router';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
@@ -48,29 +49,11 @@ describe('memory bounded by live work', () => {
     const gateway = server.app.get(AgentGateway);
     const router = server.app.get(Router);
     const states = server.app.get(ConversationStates);
-    let closed = 0;
-    for (let round = 0; closed < CONVERSATIONS; round++) {
-      const psids = Array.from(
-        { length: AT_ONCE },
-        (_, i) => `77${round}${String(i).padStart(4, '0')}`,
-      );
-      await Promise.all(psids.map((psid) => customerWrites(server.url, psid)));
-      const assigned = await Promise.all(
-        psids.map((psid) => agent.next('chat:assigned', (p: JsonBody) => p.customer.id === psid)),
-      );
+    await openAndClose(server, agent, CONVERSATIONS, () => {
       // While they are open, each is in the book and described once.
       expect(feed.book.sizes()).toMatchObject({ live: AT_ONCE, holders: 1 });
       expect(gateway.summaries.size).toBe(AT_ONCE);
-      const answers = await Promise.all(
-        assigned.map((chat) =>
-          agent.request('chat:close', { conversationId: chat.conversationId }),
-        ),
-      );
-      // No settling between rounds: the next round's pushes come after these closes in the feed.
-      expect(answers.filter((a: JsonBody) => !a.ok)).toEqual([]);
-      closed += AT_ONCE;
-      agent.received.length = 0;
-    }
+    });
     await settle(server.app);
 
     expect(feed.book.sizes()).toEqual({
@@ -100,6 +83,100 @@ describe('memory bounded by live work', () => {
     expect(router.sizes().waitingTold).toBe(0);
   }, 240_000);
 });
+
+/**
+ * The processing worker thread has structures of its own (docs/memory.md): its
+ * cache of folded states (which the web thread's feed does not clear), the
+ * reactors' lanes, the outbox lanes. On a server split as production runs it,
+ * conversations are opened and closed, and the worker, asked, counts none left.
+ * Fewer than the state cache's 5,000, so only the bound can empty it.
+ */
+describe('memory bounded by live work: the processing worker', () => {
+  const WORKER_CONVERSATIONS = 4 * AT_ONCE;
+  let graph: FakeGraphServer;
+  let server: TestApp;
+  let agent: AgentClient;
+  let worker: ProcessingWorker;
+
+  beforeAll(async () => {
+    graph = await FakeGraphServer.start();
+    server = await startTestApp(
+      authEnv({
+        PROCESSING: 'worker',
+        MESSENGER_CONFIG: messengerConfig(),
+        MESSENGER_GRAPH_API_URL: graph.url,
+      }),
+    );
+    worker = server.app.get(ProcessingWorker);
+    const { agents } = await setUpQueue(server.url, {
+      agents: 1,
+      routingMode: 'auto',
+      maxChats: AT_ONCE,
+    });
+    // The worker thread compiles the sources it runs: chats are routed once it has started.
+    await caughtUp(worker, 120_000);
+    agent = await AgentClient.connect(server.url, agents[0]!.token);
+    expect(await agent.request('agent:status', { status: 'ready' })).toMatchObject({ ok: true });
+  }, 180_000);
+  afterAll(async () => {
+    agent.close();
+    await server.close();
+    await graph.close();
+  });
+
+  it(`keeps none of ${WORKER_CONVERSATIONS} closed conversations in the worker thread`, async () => {
+    await openAndClose(server, agent, WORKER_CONVERSATIONS);
+    await caughtUp(worker);
+    // The worker loaded each of them (the customer's message, the close) and keeps none.
+    expect(await worker.census()).toEqual({
+      conversationStates: 0,
+      reactorLanes: 0,
+      reactorPending: 0,
+      outboxLanes: 0,
+    });
+    expect(server.app.get(ConversationFeed).book.sizes().live).toBe(0);
+  }, 240_000);
+});
+
+/** Every reactor and read model in the worker has handled the whole log. */
+async function caughtUp(worker: ProcessingWorker, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const parts = await worker.health().catch(() => []);
+    const behind = parts.filter((p) => (p.lag?.events ?? 0) > 0);
+    if (parts.length > 0 && behind.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`still behind: ${JSON.stringify(behind)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** `count` conversations, AT_ONCE at a time: a customer writes, the agent gets it (`whileOpen` looks), the agent closes it. */
+async function openAndClose(
+  server: TestApp,
+  agent: AgentClient,
+  count: number,
+  whileOpen: () => void = () => undefined,
+): Promise<void> {
+  let closed = 0;
+  for (let round = 0; closed < count; round++) {
+    const psids = Array.from(
+      { length: AT_ONCE },
+      (_, i) => `77${round}${String(i).padStart(4, '0')}`,
+    );
+    await Promise.all(psids.map((psid) => customerWrites(server.url, psid)));
+    const assigned = await Promise.all(
+      psids.map((psid) => agent.next('chat:assigned', (p: JsonBody) => p.customer.id === psid)),
+    );
+    whileOpen();
+    const answers = await Promise.all(
+      assigned.map((chat) => agent.request('chat:close', { conversationId: chat.conversationId })),
+    );
+    // No settling between rounds: the next round's pushes come after these closes in the feed.
+    expect(answers.filter((a: JsonBody) => !a.ok)).toEqual([]);
+    closed += AT_ONCE;
+    agent.received.length = 0;
+  }
+}
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;

@@ -14,6 +14,12 @@ import { ConversationFeed } from '../../apps/chat-server/src/routing/conversatio
  */
 const STILL_CLOCK: Clock = { now: () => new Date('2020-01-01T00:00:00Z') };
 
+/** The processing worker's script from the sources: Jest's transform does not reach a worker thread. */
+const WORKER_FROM_SOURCES = join(
+  __dirname,
+  '../../apps/chat-server/src/processing/testing/worker-from-sources.js',
+);
+
 export interface TestApp {
   readonly app: INestApplication;
   readonly url: string;
@@ -21,16 +27,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real server, in-process, on a random loopback port, with its own data directory and STILL_CLOCK unless overridden. */
+/**
+ * The real server, in-process, on a random loopback port, with its own data
+ * directory and STILL_CLOCK unless overridden; with PROCESSING=worker, as
+ * production runs it (its own worker thread, the system clock).
+ */
 export async function startTestApp(
   env: Record<string, string> = {},
   overrides: AppOverrides = {},
 ): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'pagedesk-e2e-'));
+  const worker = env.PROCESSING === 'worker';
   const app = await createApp(
-    // Inline: the test's clock and settle() reach every reactor only in one thread.
+    // Inline unless asked: the test's clock and settle() reach every reactor only in one thread.
     { LOG_LEVEL: 'silent', PROCESSING: 'inline', ...env, DATA_DIR: dataDir },
-    { clock: STILL_CLOCK, ...overrides },
+    worker
+      ? { processingWorkerEntry: WORKER_FROM_SOURCES, ...overrides }
+      : { clock: STILL_CLOCK, ...overrides },
   );
   await app.listen(0, '127.0.0.1');
   // The server answers webhooks while routing state loads; tests act on it once it is loaded, as before.

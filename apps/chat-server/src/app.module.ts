@@ -40,6 +40,7 @@ export class AppModule {
     env: Record<string, unknown> = process.env,
     clock: Clock = systemClock,
     role?: ProcessRole,
+    workerEntry?: string,
   ): DynamicModule {
     const validated = validateEnv(env);
     const chosen = role ?? (validated.PROCESSING === 'inline' ? 'inline' : 'web');
@@ -81,7 +82,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         ...shared,
         ...(servesPeople(chosen) ? people : []),
-        ProcessingModule.forRole(chosen, env),
+        ProcessingModule.forRole(chosen, env, workerEntry),
       ],
     };
   }

@@ -19,9 +19,11 @@ import { webhookTiming } from './metrics/webhook-timing';
 
 const REST_BODY_LIMIT = '1mb';
 
-/** What a test may replace in the real server: the clock lifecycle decisions read (docs/lifecycle.md). */
+/** What a test may replace in the real server: the clock lifecycle decisions read (docs/lifecycle.md), the processing worker's script. */
 export interface AppOverrides {
   readonly clock?: Clock;
+  /** Under Jest the worker thread has no TypeScript loader: a test names a script that brings one. */
+  readonly processingWorkerEntry?: string;
 }
 
 /** Builds the whole server; main.ts and the e2e tests share it so tests run what production runs. */
@@ -33,7 +35,12 @@ export async function createApp(
   if (overrides.clock && env.PROCESSING !== 'inline')
     throw new Error('a replaced clock needs PROCESSING=inline');
   const keyed = withDevelopmentKeys(env);
-  const module = AppModule.register(keyed.env, overrides.clock);
+  const module = AppModule.register(
+    keyed.env,
+    overrides.clock,
+    undefined,
+    overrides.processingWorkerEntry,
+  );
   // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
 import { SqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
-import { EsdbEventStore } from './esdb/esdb-event-store';
-import { PostgresEventStore } from './postgres/postgres-event-store';
 
 export type EventStoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous: SqliteSynchronous }
@@ -47,9 +45,14 @@ export async function createEventStore(
   switch (config.kind) {
     case 'sqlite':
       return SqliteEventStore.open(config.file, { synchronous: config.synchronous });
-    case 'esdb':
+    // Required only when chosen: the gRPC and pg clients are a good part of each thread's start-up.
+    case 'esdb': {
+      const { EsdbEventStore } = await import('./esdb/esdb-event-store');
       return EsdbEventStore.connect(config.connectionString);
-    case 'postgres':
+    }
+    case 'postgres': {
+      const { PostgresEventStore } = await import('./postgres/postgres-event-store');
       return PostgresEventStore.connect(config.url, { onTransientError: hooks.onTransientError });
+    }
   }
 }

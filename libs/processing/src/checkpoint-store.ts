@@ -6,6 +6,8 @@ export interface Checkpoints {
   get(name: string): number | undefined;
   set(name: string, position: number): void;
   reset(name: string): void;
+  /** Only a store several nodes share: re-read what another node's reactors wrote since this one started. */
+  reload?(): Promise<void>;
 }
 
 export const CHECKPOINTS = Symbol('CHECKPOINTS');

@@ -1,5 +1,5 @@
 export * from './checkpoint-store';
-export * from './postgres-checkpoint-store';
+export * from './postgres-checkpoints';
 export * from './projection';
 export * from './projection-failed-error';
 export * from './projection-runner';

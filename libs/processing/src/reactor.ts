@@ -131,6 +131,11 @@ export class Reactor {
     return this.options.name;
   }
 
+  /** What it holds in memory: lanes with work queued, events not yet finished (docs/memory.md). */
+  sizes(): { lanes: number; pending: number } {
+    return { lanes: this.lanes.size, pending: this.pending.length };
+  }
+
   start(): void {
     this.started = true;
     this.stopping = new AbortController();

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Logger, type Provider } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { PartStatus } from '@pagedesk/processing';
 import type { Env } from '../config/env';
 import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
-import { PgLease, ROUTING_LEASE } from './pg-lease';
-import { SharedPresence, type NodePresence } from './shared-presence';
+import type { NodePresence } from './shared-presence';
 
 export interface CoordinationHooks {
   readonly ownerChanged: (owner: boolean) => void;
@@ -33,66 +32,18 @@ export const SINGLE_NODE: RoutingCoordination = {
   status: () => undefined,
 };
 
-/** On PostgreSQL: the routing lease and the shared presence (docs/postgres.md, "Several nodes"). */
-export class ClusterCoordination implements RoutingCoordination {
-  private readonly logger = new Logger('Cluster');
-  private readonly lease: PgLease;
-  private readonly presence: SharedPresence;
-
-  constructor(url: string, nodeId: string) {
-    this.lease = new PgLease(url, ROUTING_LEASE);
-    this.presence = new SharedPresence(url, nodeId, {
-      elsewhere: (agents) => this.hooks?.elsewhere(agents),
-      trouble: (error) => this.logger.warn({ err: error }, 'presence not shared; retrying'),
-    });
-  }
-
-  private hooks: CoordinationHooks | undefined;
-
-  get owner(): boolean {
-    return this.lease.held;
-  }
-
-  async start(hooks: CoordinationHooks): Promise<void> {
-    this.hooks = hooks;
-    this.lease.start({
-      changed: (owner) => {
-        this.logger.log(owner ? 'routing lease taken' : 'routing lease lost');
-        hooks.ownerChanged(owner);
-      },
-      trouble: (error) => this.logger.warn({ err: error }, 'routing lease connection failed'),
-    });
-    // Retries by itself; meanwhile the owner routes the agents connected to it.
-    void this.presence.start();
-  }
-
-  publish(agentId: string, presence: NodePresence | null): void {
-    this.presence.publish(agentId, presence);
-  }
-
-  async stop(): Promise<void> {
-    await this.lease.stop();
-    await this.presence.stop();
-  }
-
-  status(): PartStatus {
-    return {
-      name: 'routing-lease',
-      kind: 'lease',
-      state: this.lease.held ? 'running' : 'standby',
-      position: null,
-      lag: null,
-      lastError: null,
-    };
-  }
-}
-
 export const routingCoordinationProvider: Provider = {
   provide: ROUTING_COORDINATION,
   inject: [ConfigService, PROCESS_ROLE],
-  useFactory: (config: ConfigService<Env, true>, role: ProcessRole): RoutingCoordination => {
+  useFactory: async (
+    config: ConfigService<Env, true>,
+    role: ProcessRole,
+  ): Promise<RoutingCoordination> => {
     const url = config.get('DATABASE_URL', { infer: true });
     // The processing worker routes nothing: its router never starts.
-    return url && servesPeople(role) ? new ClusterCoordination(url, randomUUID()) : SINGLE_NODE;
+    if (!url || !servesPeople(role)) return SINGLE_NODE;
+    // Required only here: a node on SQLite never loads the pg client (start-up, in each thread).
+    const { ClusterCoordination } = await import('./cluster-coordination');
+    return new ClusterCoordination(url, randomUUID());
   },
 };

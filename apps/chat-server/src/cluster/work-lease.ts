@@ -2,7 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env';
 import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
-import { PgLease, PROCESSING_LEASE } from './pg-lease';
+import type { PgLease } from './pg-lease';
 
 /** The lease under which this node runs the log's side effects (reactors, outbox, scheduler); null: the only node. */
 export const WORK_LEASE = Symbol('WORK_LEASE');
@@ -10,8 +10,14 @@ export const WORK_LEASE = Symbol('WORK_LEASE');
 export const workLeaseProvider: Provider = {
   provide: WORK_LEASE,
   inject: [ConfigService, PROCESS_ROLE],
-  useFactory: (config: ConfigService<Env, true>, role: ProcessRole): PgLease | null => {
+  useFactory: async (
+    config: ConfigService<Env, true>,
+    role: ProcessRole,
+  ): Promise<PgLease | null> => {
     const url = config.get('DATABASE_URL', { infer: true });
-    return url && runsProcessing(role) ? new PgLease(url, PROCESSING_LEASE) : null;
+    if (!url || !runsProcessing(role)) return null;
+    // Required only here: a node on SQLite never loads the pg client (start-up, in each thread).
+    const { PgLease, PROCESSING_LEASE } = await import('./pg-lease');
+    return new PgLease(url, PROCESSING_LEASE);
   },
 };

@@ -9,7 +9,6 @@ import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import {
   CHECKPOINTS,
   partLagAfter,
-  PostgresCheckpointStore,
   Reactor,
   type Checkpoints,
   type PartStatus,
@@ -78,6 +77,17 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     return part;
   }
 
+  /** Lanes and unfinished events of every reactor here, summed: bounded by work in flight. */
+  reactorSizes(): { lanes: number; pending: number } {
+    return this.reactors.reduce(
+      (sum, reactor) => {
+        const { lanes, pending } = reactor.sizes();
+        return { lanes: sum.lanes + lanes, pending: sum.pending + pending };
+      },
+      { lanes: 0, pending: 0 },
+    );
+  }
+
   watch(status: WatchedPart): void {
     this.watched.push(status);
   }
@@ -106,7 +116,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Where the last holder left off: its checkpoints are newer than the ones loaded at start. */
   private async takeOver(): Promise<void> {
-    if (this.checkpoints instanceof PostgresCheckpointStore) await this.checkpoints.reload();
+    await this.checkpoints.reload?.();
     if (!this.lease?.held) return;
     for (const part of this.parts) if (!this.everyNode.has(part)) part.start();
   }

@@ -7,6 +7,7 @@ import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-
 import { AppModule } from '../app.module';
 import { systemClock } from '../lifecycle/clock';
 import { BackgroundWork } from './background-work';
+import { memoryCensus } from './memory-census';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
 const PROCESSING_NICE = 10;
@@ -37,6 +38,9 @@ async function run(): Promise<void> {
           .then((parts) => send({ type: 'health', id: message.id, parts }))
           // Unanswered, the server's own timeout reports the worker as not ready.
           .catch(() => undefined);
+        return;
+      case 'census':
+        send({ type: 'census', id: message.id, counts: memoryCensus(app) });
         return;
       case 'stop':
         void app.close().then(() => process.exit(0));

@@ -13,6 +13,7 @@ import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-
 import type { SecretBox } from '@pagedesk/tenancy';
 import { SECRET_BOX } from '../pages/secret-box.provider';
 import type { PartStatus } from '@pagedesk/processing';
+import type { MemoryCensus } from './memory-census';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
 export const PROCESSING_WORKER_ENV = Symbol('PROCESSING_WORKER_ENV');
@@ -23,6 +24,9 @@ export const PROCESSING_WORKER_ENTRY = Symbol('PROCESSING_WORKER_ENTRY');
 const ENTRY = join(__dirname, `processing-worker.main${extname(__filename)}`);
 const HEALTH_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 15_000;
+
+/** The worker's answers to what it is asked. */
+type Answer = Extract<FromWorker, { readonly id: number }>;
 
 /**
  * Runs the log's processing (inbound reactor, read models, outbox, lifecycle)
@@ -38,7 +42,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private ready = false;
   private stopping = false;
   private nextId = 0;
-  private readonly waiting = new Map<number, (parts: PartStatus[]) => void>();
+  private readonly waiting = new Map<number, (answer: Answer) => void>();
   private unlisten: () => void = () => undefined;
 
   constructor(
@@ -91,18 +95,31 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   /** The parts the worker runs, asked of it; rejects until it has started. */
   async health(): Promise<PartStatus[]> {
-    if (!this.ready) throw new Error('the processing worker is starting');
+    const answer = await this.ask('health');
+    if (answer.type !== 'health') throw new Error('the processing worker answered out of turn');
+    return answer.parts;
+  }
+
+  /** What the worker's per-conversation structures hold (docs/memory.md), asked of it. */
+  async census(): Promise<MemoryCensus> {
+    const answer = await this.ask('census');
+    if (answer.type !== 'census') throw new Error('the processing worker answered out of turn');
+    return answer.counts;
+  }
+
+  private ask(type: Answer['type']): Promise<Answer> {
+    if (!this.ready) return Promise.reject(new Error('the processing worker is starting'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         reject(new Error('the processing worker did not answer'));
       }, HEALTH_TIMEOUT_MS);
-      this.waiting.set(id, (parts) => {
+      this.waiting.set(id, (answer) => {
         clearTimeout(timer);
-        resolve(parts);
+        resolve(answer);
       });
-      this.send({ type: 'health', id });
+      this.send({ type, id });
     });
   }
 
@@ -128,7 +145,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         if (announcesCommits(this.store)) this.store.noticeCommitElsewhere();
         return;
       case 'health':
-        this.waiting.get(message.id)?.(message.parts);
+      case 'census':
+        this.waiting.get(message.id)?.(message);
         this.waiting.delete(message.id);
         return;
     }

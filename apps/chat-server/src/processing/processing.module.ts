@@ -2,7 +2,11 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { PartStatus } from '@pagedesk/processing';
 import type { ProcessRole } from './process-role';
 import { BackgroundWork } from './background-work';
-import { PROCESSING_WORKER_ENV, ProcessingWorker } from './processing-worker';
+import {
+  PROCESSING_WORKER_ENTRY,
+  PROCESSING_WORKER_ENV,
+  ProcessingWorker,
+} from './processing-worker';
 import { workLeaseProvider } from '../cluster/work-lease';
 
 /** Where /ready learns of the parts another thread runs: the processing worker, or nobody (inline, or in the worker itself). */
@@ -17,9 +21,16 @@ const NO_OTHER_THREAD: OtherThreadParts = { parts: async () => [] };
 @Global()
 @Module({})
 export class ProcessingModule {
-  static forRole(role: ProcessRole, env: Record<string, unknown>): DynamicModule {
+  static forRole(
+    role: ProcessRole,
+    env: Record<string, unknown>,
+    workerEntry?: string,
+  ): DynamicModule {
+    const entry = workerEntry ? [{ provide: PROCESSING_WORKER_ENTRY, useValue: workerEntry }] : [];
     const worker =
-      role === 'web' ? [{ provide: PROCESSING_WORKER_ENV, useValue: env }, ProcessingWorker] : [];
+      role === 'web'
+        ? [{ provide: PROCESSING_WORKER_ENV, useValue: env }, ...entry, ProcessingWorker]
+        : [];
     return {
       module: ProcessingModule,
       providers: [

@@ -1,15 +1,18 @@
 import type { PartStatus } from '@pagedesk/processing';
+import type { MemoryCensus } from './memory-census';
 
 /** What the server and its processing worker say to each other (one MessagePort each way). */
 export type ToWorker =
   | { readonly type: 'commit' }
   | { readonly type: 'health'; readonly id: number }
+  | { readonly type: 'census'; readonly id: number }
   | { readonly type: 'stop' };
 
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'commit' }
-  | { readonly type: 'health'; readonly id: number; readonly parts: PartStatus[] };
+  | { readonly type: 'health'; readonly id: number; readonly parts: PartStatus[] }
+  | { readonly type: 'census'; readonly id: number; readonly counts: MemoryCensus };
 
 export interface WorkerData {
   readonly env: Record<string, unknown>;

@@ -5,9 +5,10 @@ import { Logger } from '@nestjs/common';
 import {
   CHECKPOINTS,
   CheckpointStore,
+  openPostgresCheckpoints,
   openReadModelDb,
-  PostgresCheckpointStore,
   type Checkpoints,
+  type ClosableCheckpoints,
 } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import type { Env } from '../config/env';
@@ -39,7 +40,7 @@ export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
         const url = config.get('DATABASE_URL', { infer: true });
         if (!url) return local;
         const logger = new Logger('Checkpoints');
-        return PostgresCheckpointStore.open(url, (error) =>
+        return openPostgresCheckpoints(url, (error) =>
           logger.warn(`checkpoint write failed, retrying: ${(error as Error).message}`),
         );
       },
@@ -51,10 +52,12 @@ export class ReadModelDbModule implements OnApplicationShutdown {
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
+    private readonly local: CheckpointStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.checkpoints instanceof PostgresCheckpointStore) await this.checkpoints.close();
+    // Checkpoints other than the local ones are PostgreSQL's, with a pool to end.
+    if (this.checkpoints !== this.local) await (this.checkpoints as ClosableCheckpoints).close();
     this.db.close();
   }
 }

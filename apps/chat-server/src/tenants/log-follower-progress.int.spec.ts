@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@pagedesk/event-store';
+import { SqliteEventStore, type EventStore } from '@pagedesk/event-store';
+import { EsdbEventStore } from '@pagedesk/event-store/esdb/esdb-event-store';
 import { testEvents } from '@pagedesk/event-store/testing/events';
 import { EsdbStandin } from '@pagedesk/test-support/esdb-standin';
 import { LogFollower } from './log-follower';

@@ -41,6 +41,11 @@ export class OutboxLanes {
     this.lanes.set(conversationId, lane as Lane);
   }
 
+  /** Conversations with a lane running: those with messages still to deliver (docs/memory.md). */
+  get size(): number {
+    return this.lanes.size;
+  }
+
   /** Resolves when no lane is running (tests and benchmarks wait for the outbox to empty). */
   async idle(): Promise<void> {
     while (this.lanes.size > 0) await Promise.all([...this.lanes.values()].map((l) => l.done));
