@@ -62,6 +62,8 @@ describe('the pagedesk CLI', () => {
       server.url,
       delivery(PAGE_ID, image(PAGE_ID, PSID, 'm_2', 'https://cdn.example/receipt.png', t + 500)),
     );
+    // The image is in the conversation before the agent closes it: otherwise it opens the next one, and the tap below goes there.
+    await settleReadModels(server.app);
     await agentCommand(server.app, conversationId!, 'agent-7', t + 30_000, {
       type: 'AcceptConversation',
       data: { agentId: 'agent-7' },
