@@ -112,9 +112,11 @@ async function drained(url: string): Promise<void> {
     // The bare server has no /ready and nothing to drain.
     if (response.status === 403) return;
     const ready = (await response.json()) as {
-      details?: { projections?: { projections?: { eventsBehind: number }[] } };
+      details?: { background?: { parts?: { lag: { events: number } | null }[] } };
     };
-    const behind = ready.details?.projections?.projections?.some((p) => p.eventsBehind > 0) ?? true;
+    // Every background part (reactors, projections, followers) at the log's head.
+    const parts = ready.details?.background?.parts;
+    const behind = parts === undefined || parts.some((p) => (p.lag?.events ?? 0) > 0);
     if (!behind) return;
     await new Promise((r) => setTimeout(r, 500));
   }
