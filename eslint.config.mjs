@@ -80,6 +80,7 @@ export default tseslint.config(
       'data/**',
       'artifacts/**',
       'bench/results/**',
+      '.bench/**',
       'apps/agent-desktop/dist/**',
     ],
   },

@@ -1,14 +1,28 @@
 /**
  * Which release the restart and memory benchmarks measure: the built server
  * (dist/) of this checkout, or of another one named by BENCH_SERVER_DIR (a
- * worktree of an older release, for before/after figures on one machine).
- * Never the sources: compiling them at start-up would be timed and counted.
+ * worktree of an older release under .bench/, for before/after figures on
+ * one machine). Never the sources: compiling them at start-up would be timed
+ * and counted. Never a directory beside the checkout: a fresh clone has
+ * nothing there, so the command would work on one machine only.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 
-export const SERVER_DIR = resolve(process.env.BENCH_SERVER_DIR ?? join(__dirname, '..', '..'));
+const ROOT = resolve(__dirname, '..', '..');
+
+function serverDir(): string {
+  const dir = resolve(ROOT, process.env.BENCH_SERVER_DIR ?? '.');
+  const inside = relative(ROOT, dir);
+  if (inside.startsWith('..') || isAbsolute(inside))
+    throw new Error(
+      `BENCH_SERVER_DIR must lie inside this checkout (e.g. .bench/before), not ${dir}`,
+    );
+  return dir;
+}
+
+export const SERVER_DIR = serverDir();
 
 /** A file of the built server; stops the benchmark with what to do when there is none. */
 export function built(file: string): string {
