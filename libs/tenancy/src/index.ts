@@ -13,3 +13,4 @@ export * from './service-settings';
 export * from './quality';
 export * from './session-decider';
 export * from './wrap-up-tags';
+export * from './canned-responses';
