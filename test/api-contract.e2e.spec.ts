@@ -267,6 +267,25 @@ describe('the published contract matches what the server answers', () => {
       tags: [{ tagId: 'resolved', label: 'Resolved' }],
     });
     await call(agent.token, 'GET', '/api/wrap-up-tags', '/api/wrap-up-tags');
+    const canned = await call(admin, 'POST', '/api/canned-responses', '/api/canned-responses', {
+      shortcut: 'greet',
+      title: 'Greeting',
+      content: { kind: 'text', text: 'Hi {{customer.first_name}}' },
+    });
+    const cannedPath = '/api/canned-responses/{cannedResponseId}';
+    const cannedOne = `/api/canned-responses/${canned.cannedResponseId}`;
+    await call(admin, 'PUT', cannedOne, cannedPath, {
+      shortcut: 'greet',
+      title: 'Hello',
+      content: { kind: 'text', text: 'Hello {{customer.first_name}}' },
+    });
+    await call(
+      agent.token,
+      'GET',
+      '/api/canned-responses?queueId=support',
+      '/api/canned-responses',
+    );
+    await call(admin, 'DELETE', cannedOne, cannedPath);
 
     // Supervision: why this state, take over, answer, pass on, take back, end.
     const one = `/api/conversations/${conversationId}`;

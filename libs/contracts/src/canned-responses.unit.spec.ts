@@ -5,8 +5,8 @@ import {
   matchCannedResponses,
   placeholderProblem,
   shortcutQuery,
-  type Content,
 } from './canned-responses';
+import type { Content } from './content';
 
 const text = (t: string): Content => ({ kind: 'text', text: t, quickReplies: [] });
 
