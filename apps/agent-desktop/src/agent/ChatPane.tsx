@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Avatar, customerName } from './Avatar';
 import { chatView } from './chat-view';
 import { Composer } from './Composer';
-import type { AgentReaction, Content, EndReason } from '@pagedesk/contracts';
+import { firstNameOf, type AgentReaction, type Content, type EndReason } from '@pagedesk/contracts';
 import type { Chat } from './desk-state';
 import { ContentView, MessageBubble } from './MessageBubble';
 import type { Auth } from '../shared/auth';
@@ -10,6 +10,7 @@ import { TransferDialog, TransferNotice, type TransferChoice } from './transfer/
 import { interleave, notesOf } from './notes/notes';
 import { NoteForm, NoteView } from './notes/NoteView';
 import { CloseDialog } from './closing/CloseDialog';
+import { useCannedResponses } from './canned/useCannedResponses';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -48,6 +49,16 @@ export function ChatPane({
   const lines = useMemo(() => interleave(view.messages, notesOf(chat)), [view.messages, chat]);
   const list = useRef<HTMLOListElement>(null);
   const name = customerName(view.customer);
+  const canned = useCannedResponses(auth, chat.description.queue);
+  const placeholders = useMemo(
+    () => ({
+      'customer.name': view.customer?.name ?? null,
+      'customer.first_name': firstNameOf(view.customer?.name),
+      'agent.name': auth.user.displayName,
+      'page.name': chat.description.pageName ?? null,
+    }),
+    [view.customer, auth.user.displayName, chat.description.pageName],
+  );
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
@@ -134,7 +145,13 @@ export function ChatPane({
           {ENDINGS[view.ended.reason]}
         </p>
       )}
-      <Composer disabled={view.ended !== null} onSend={(c) => onSend(c)} onTyping={onTyping} />
+      <Composer
+        disabled={view.ended !== null}
+        onSend={(c) => onSend(c)}
+        onTyping={onTyping}
+        canned={canned}
+        placeholders={placeholders}
+      />
     </section>
   );
 }

@@ -6,7 +6,8 @@ import type { Button, CarouselCard, Content, QuickReply } from '@pagedesk/contra
  *   button      `Title` (postback, payload from the title), `Title = PAYLOAD`,
  *               `Title -> https://…` (link) or `Title -> +15551234567` (call)
  *   card        `Title | subtitle | image URL | button; button`, one per line
- *   quick reply `Yes, No, Email` (comma-separated; Email/Phone ask for contact details)
+ *   quick reply `Yes, No, Email` (comma-separated; Email/Phone ask for contact details),
+ *               `Title = PAYLOAD` to keep a payload other than the title's
  */
 export type ComposeKind = 'text' | 'buttons' | 'carousel' | 'attachment';
 
@@ -52,7 +53,8 @@ export function parseQuickReplies(source: string): QuickReply[] {
   return nonEmpty(source.split(',')).map((title) => {
     if (/^e-?mail$/i.test(title)) return { type: 'user_email' };
     if (/^phone$/i.test(title)) return { type: 'user_phone_number' };
-    return { type: 'text', title, payload: payloadOf(title) };
+    const [shown, payload] = title.split('=').map((s) => s.trim());
+    return { type: 'text', title: shown, payload: payload || payloadOf(shown) };
   });
 }
 
@@ -91,5 +93,55 @@ export function contentOf(draft: Draft): Content | undefined {
             quickReplies,
           }
         : undefined;
+  }
+}
+
+/** A payload the syntax derives from the title is left out, so the draft reads as typed. */
+const withPayload = (title: string, payload: string) =>
+  payload === payloadOf(title) ? title : `${title} = ${payload}`;
+
+function buttonSource(button: Button): string {
+  if (button.type === 'web_url') return `${button.title} -> ${button.url}`;
+  if (button.type === 'phone_number') return `${button.title} -> ${button.payload}`;
+  return withPayload(button.title, button.payload);
+}
+
+function quickReplySource(reply: QuickReply): string {
+  if (reply.type === 'user_email') return 'Email';
+  if (reply.type === 'user_phone_number') return 'Phone';
+  return withPayload(reply.title, reply.payload);
+}
+
+/** The draft that sends this content: how a canned response fills the composer, still editable. */
+export function draftOf(content: Content): Draft {
+  const quickReplies = (content.quickReplies ?? []).map(quickReplySource).join(', ');
+  switch (content.kind) {
+    case 'text':
+      return { ...emptyDraft, kind: 'text', text: content.text, quickReplies };
+    case 'buttons': {
+      const buttons = content.buttons.map(buttonSource).join('\n');
+      return { ...emptyDraft, kind: 'buttons', text: content.text, buttons, quickReplies };
+    }
+    case 'carousel': {
+      const cards = content.elements
+        .map((e) =>
+          [
+            e.title,
+            e.subtitle ?? '',
+            e.imageUrl ?? '',
+            e.buttons.map(buttonSource).join('; '),
+          ].join(' | '),
+        )
+        .join('\n');
+      return { ...emptyDraft, kind: 'carousel', cards, quickReplies };
+    }
+    case 'attachment':
+      return {
+        ...emptyDraft,
+        kind: 'attachment',
+        attachmentType: content.attachment.type,
+        attachmentUrl: content.attachment.url,
+        quickReplies,
+      };
   }
 }
