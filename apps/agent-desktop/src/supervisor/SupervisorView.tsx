@@ -8,6 +8,8 @@ import { TranscriptViewer } from './TranscriptViewer';
 import { useSupervision } from './useSupervision';
 import { useWrapUpTags } from './wrap-up/useWrapUpTags';
 import { WrapUpTagsEditor } from './wrap-up/WrapUpTagsEditor';
+import { CannedResponsesEditor } from './canned/CannedResponsesEditor';
+import { useCannedResponseAdmin } from './canned/useCannedResponseAdmin';
 
 const STATUSES = ['', 'queued', 'assigned', 'closed', 'expired', 'customer_ended', 'unreachable'];
 
@@ -22,6 +24,7 @@ export function SupervisorView({
   const [status, setStatus] = useState('');
   const [wrapUpTag, setWrapUpTag] = useState('');
   const wrapUps = useWrapUpTags(session);
+  const canned = useCannedResponseAdmin(session);
   const [open, setOpen] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('floor');
   const live = useSupervision(session, { customer, status, wrapUpTag }, onLogOut);
@@ -187,6 +190,14 @@ export function SupervisorView({
           {live.conversations.length === 0 && <p className="muted">No conversations match.</p>}
         </section>
         <WrapUpTagsEditor tags={wrapUps.tags} problem={wrapUps.problem} onSave={wrapUps.save} />
+        <CannedResponsesEditor
+          responses={canned.responses}
+          queues={live.queues}
+          problem={canned.problem}
+          onCreate={canned.create}
+          onUpdate={canned.update}
+          onRemove={canned.remove}
+        />
         {open && (
           <TranscriptViewer
             key={open}
