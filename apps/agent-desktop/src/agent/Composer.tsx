@@ -82,6 +82,7 @@ export function Composer({
           listId={listId}
           matches={picker.matches}
           active={picker.active}
+          placeholders={placeholders}
           onChoose={choose}
         />
       )}

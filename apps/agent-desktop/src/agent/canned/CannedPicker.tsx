@@ -1,20 +1,28 @@
-import type { CannedResponse } from '@pagedesk/contracts';
+import {
+  expandPlaceholders,
+  type CannedResponse,
+  type PlaceholderValues,
+} from '@pagedesk/contracts';
 import './canned.css';
 
 export const optionId = (listId: string, index: number) => `${listId}-option-${index}`;
 
-const preview = (r: CannedResponse) => ('text' in r.content ? r.content.text : r.title);
+// Shown as the customer would read it, so the agent picks by what is said.
+const preview = (r: CannedResponse, values: PlaceholderValues) =>
+  'text' in r.content ? expandPlaceholders(r.content.text, values) : r.title;
 
 /** The listbox under the composer while `/letters` is typed; the textarea keeps focus (a combobox). */
 export function CannedPicker({
   listId,
   matches,
   active,
+  placeholders,
   onChoose,
 }: {
   listId: string;
   matches: readonly CannedResponse[];
   active: number;
+  placeholders: PlaceholderValues;
   onChoose: (response: CannedResponse) => void;
 }) {
   return (
@@ -31,7 +39,7 @@ export function CannedPicker({
           onClick={() => onChoose(r)}
         >
           <strong>/{r.shortcut}</strong> {r.title}
-          <div className="small muted">{preview(r)}</div>
+          <div className="small muted">{preview(r, placeholders)}</div>
         </li>
       ))}
     </ul>
