@@ -14,9 +14,12 @@ import { delivery, image, quickReply, text } from './support/messenger/deliverie
 import { messengerConfig, PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
 import { agentCommand, settleReadModels } from './support/read-models';
 import { startTestApp } from './support/test-app';
+import { CannedResponses } from '../apps/chat-server/src/desk/canned-responses';
+import { TextContentDto } from '@pagedesk/outbound';
 
 const ROOT = join(__dirname, '..');
 const SURVEY_ID = '9d3c2b1a-0000-4000-8000-00000000c5a7';
+const greetContent = () => Object.assign(new TextContentDto(), { kind: 'text', text: 'Hi' });
 
 /** The CLI exactly as `npm run cli --` runs it, in its own process. */
 async function cli(dataDir: string, ...args: string[]) {
@@ -85,6 +88,13 @@ describe('the pagedesk CLI', () => {
       ),
     );
     await settleReadModels(server.app);
+    await server.app
+      .get(CannedResponses)
+      .create(
+        'acme',
+        { shortcut: 'greet', title: 'Greeting', content: greetContent() },
+        { userId: 'supervisor-3' },
+      );
     const store = server.app.get<EventStore>(EVENT_STORE);
     allEvents = await store.readAll();
     streamEvents = await store.readStream(`conversation-${conversationId}`);
@@ -118,6 +128,16 @@ describe('the pagedesk CLI', () => {
     );
     const missing = await cli(dataDir, 'audit', 'conversation', 'no-such-conversation');
     expect(missing).toMatchObject({ code: 2, stderr: 'no conversation no-such-conversation\n' });
+  });
+
+  it("audits a tenant's canned responses with who changed them", async () => {
+    const table = await cli(dataDir, 'audit', 'canned-responses', 'acme');
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('canned responses of acme: 1 events');
+    expect(lines[2]).toMatch(/^0\s+\S+Z\s+CannedResponseCreated\s+supervisor-3\s/);
+    const missing = await cli(dataDir, 'audit', 'canned-responses', 'globex');
+    expect(missing).toMatchObject({ code: 2, stderr: 'no canned responses in globex\n' });
   });
 
   it('finds the live read models identical to a rebuild, then catches a corrupted row', async () => {

@@ -108,7 +108,10 @@ describe('desk transfer: colleagues and queues an agent may read, and a note tha
       'transferred from Agent 0 to Agent 1 with the note: Wants a refund for order 1234',
     );
     const store = server.app.get<EventStore>(EVENT_STORE);
-    const audit = formatAudit(conversationId, await auditConversation(store, conversationId));
+    const audit = formatAudit(
+      `conversation ${conversationId}`,
+      await auditConversation(store, conversationId),
+    );
     expect(audit).toMatch(new RegExp(`ConversationTransferred\\s+${agents[0]!.userId}`));
   });
 

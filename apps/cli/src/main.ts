@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { projectionNames } from '@pagedesk/read-models';
 import { CliUsageError, openCliContext, type CliContext } from './cli-context';
-import { auditConversation, formatAudit } from './commands/audit';
+import { auditCannedResponses, auditConversation, formatAudit } from './commands/audit';
 import { exportEvents, parseDate } from './commands/export';
 import { findItem, formatItems, readQuarantineBook, retryItems } from './commands/quarantine';
 import { formatReplay, replay, selectProjections } from './commands/replay';
@@ -24,9 +24,11 @@ const program = new Command('pagedesk')
   )
   .showHelpAfterError();
 
-program
+const audit = program
   .command('audit')
-  .description('show the events of one entity, in order, with who caused each and why')
+  .description('show the events of one entity, in order, with who caused each and why');
+
+audit
   .command('conversation <id>')
   .description("a conversation's events: time, type, actor, correlation and causation ids")
   .option('--json', 'print JSON instead of a table')
@@ -34,7 +36,24 @@ program
     withContext(async ({ store }) => {
       const lines = await auditConversation(store, id);
       process.stdout.write(
-        options.json ? `${JSON.stringify(lines, null, 2)}\n` : formatAudit(id, lines),
+        options.json
+          ? `${JSON.stringify(lines, null, 2)}\n`
+          : formatAudit(`conversation ${id}`, lines),
+      );
+    }),
+  );
+
+audit
+  .command('canned-responses <tenantId>')
+  .description("a tenant's canned responses: who created, changed or deleted each, and when")
+  .option('--json', 'print JSON instead of a table')
+  .action((tenantId: string, options: { json?: boolean }) =>
+    withContext(async ({ store }) => {
+      const lines = await auditCannedResponses(store, tenantId);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(lines, null, 2)}\n`
+          : formatAudit(`canned responses of ${tenantId}`, lines),
       );
     }),
   );
