@@ -62,6 +62,20 @@ describe('canned responses: per tenant, validated like a message, audited', () =
     expect(await shortcuts('?queueId=default')).toEqual(['greet', 'track']);
     expect(await shortcuts('?queueId=other')).toEqual(['greet']);
 
+    // A supervisor keeps them as an admin does.
+    const supervisorEmail = 'sam@acme.test';
+    const password = 'supervisor passphrase 1';
+    await as(admin)('POST', '/api/users', {
+      email: supervisorEmail,
+      password,
+      displayName: 'Sam',
+      role: 'supervisor',
+    });
+    const supervisor = as(await login(server.url, supervisorEmail, password));
+    const bye = { shortcut: 'bye', title: 'Bye', content: { kind: 'text', text: 'Bye!' } };
+    const byeId = (await supervisor('POST', '/api/canned-responses', bye)).body.cannedResponseId;
+    expect((await supervisor('DELETE', `/api/canned-responses/${byeId}`)).status).toBe(204);
+
     const updated = await as(admin)('PUT', `/api/canned-responses/${id}`, {
       ...greet,
       title: 'Hello',
@@ -72,9 +86,12 @@ describe('canned responses: per tenant, validated like a message, audited', () =
     expect((await as(admin)('DELETE', `/api/canned-responses/${id}`)).status).toBe(404);
 
     const me = (await as(admin)('GET', '/api/auth/me')).body.userId;
+    const sam = (await supervisor('GET', '/api/auth/me')).body.userId;
     expect(await streamEvents()).toEqual([
       { type: 'CannedResponseCreated', actor: me },
       { type: 'CannedResponseCreated', actor: me },
+      { type: 'CannedResponseCreated', actor: sam },
+      { type: 'CannedResponseDeleted', actor: sam },
       { type: 'CannedResponseUpdated', actor: me },
       { type: 'CannedResponseDeleted', actor: me },
     ]);
