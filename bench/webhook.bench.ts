@@ -11,16 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import * as fb from '../test/support/messenger/deliveries';
-import {
-  APP_SECRET,
-  messengerConfig,
-  PAGE_ID,
-  SECOND_PAGE_ID,
-  sign,
-} from '../test/support/messenger/webhooks';
+import { APP_SECRET, messengerConfig } from '../test/support/messenger/webhooks';
 import { startServerProcess } from '../test/support/server-process';
 import { report } from './report';
+import { deliveries } from './support/webhook-deliveries';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const FIXED_RATES = (process.env.BENCH_FIXED_RATES ?? '200,1000').split(',').map(Number);
@@ -30,40 +24,6 @@ const RATES = (process.env.BENCH_RATES ?? '100,200,300,400,600,800,1000,1500,200
 const P99_TARGET_MS = 50;
 /** Each step runs this many times and counts its median: one GC pause or slow fsync should not decide a step. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-
-/** A pool of distinct deliveries: new customers, follow-ups, images, receipts, two-page batches. */
-function deliveries(count: number): { body: string; signature: string }[] {
-  return Array.from({ length: count }, (_, i) => {
-    const psid = `81${String(i % 2_000).padStart(6, '0')}`;
-    const t = 1_786_000_000_000 + i;
-    const kind = i % 10;
-    const body =
-      kind < 6
-        ? fb.delivery(
-            PAGE_ID,
-            fb.text(PAGE_ID, psid, `m_b_${i}`, `Hello, question number ${i} about my order`, t),
-          )
-        : kind < 8
-          ? fb.delivery(
-              PAGE_ID,
-              fb.image(PAGE_ID, psid, `m_b_${i}`, `https://cdn.example/${i}.jpg`, t),
-            )
-          : kind === 8
-            ? fb.delivery(PAGE_ID, fb.read(PAGE_ID, psid, t - 1, t))
-            : JSON.stringify({
-                object: 'page',
-                entry: [PAGE_ID, SECOND_PAGE_ID].map((page) => ({
-                  id: page,
-                  time: t,
-                  messaging: [
-                    fb.text(page, psid, `m_b_${i}_${page}`, 'batched', t),
-                    fb.text(page, psid, `m_b_${i}_${page}_2`, 'again', t + 1),
-                  ],
-                })),
-              });
-    return { body, signature: sign(body) };
-  });
-}
 
 async function fire(
   url: string,

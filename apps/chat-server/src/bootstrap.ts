@@ -1,12 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { pinoHttp } from 'pino-http';
+import { EVENT_STORE } from '@pagedesk/event-store';
+import { PAGE_DIRECTORY } from '@pagedesk/integrations';
 import { ConfigService } from '@nestjs/config';
 import { AppModule } from './app.module';
 import type { Env } from './config/env';
 import { withDevelopmentKeys } from './config/development-keys';
-import { rawWebhookBody, WEBHOOK_PATH } from './inbound/raw-webhook-body';
 import { AppErrorFilter } from './errors/app-error.filter';
 import { appValidationPipe } from './errors/validation.pipe';
 import { rejectDeepJson } from './errors/json-depth';
@@ -16,6 +18,8 @@ import { securityHeaders } from './security/security-headers';
 import type { Clock } from './lifecycle/clock';
 import { OperatorMetrics } from './metrics/operator-metrics';
 import { webhookTiming } from './metrics/webhook-timing';
+import { answerFirst, webhookRoute } from './inbound/webhook-route';
+import { httpLogOptions } from './logging/logging.module';
 
 const REST_BODY_LIMIT = '1mb';
 
@@ -52,8 +56,7 @@ export async function createApp(
   app.set('trust proxy', trustProxy(config.get('TRUST_PROXY', { infer: true })));
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  app.use(WEBHOOK_PATH, webhookTiming(app.get(OperatorMetrics)));
-  app.use(WEBHOOK_PATH, rawWebhookBody(config.get('WEBHOOK_BODY_LIMIT_BYTES')));
+  answerDeliveriesFirst(app, config);
   app.useBodyParser('json', { limit: REST_BODY_LIMIT });
   app.use(rejectDeepJson);
   serveWebApp(app, config.get('WEB_APP_DIR'));
@@ -62,6 +65,27 @@ export async function createApp(
   setUpApiDocs(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Webhook deliveries are answered on the same HTTP server ahead of Express
+ * and Nest's pipeline, which cost more than half the acknowledging thread
+ * (BENCHMARKS.md, issue 21), with what the acknowledgement needs: timing,
+ * security headers, request id and log line, body, rules, append.
+ */
+function answerDeliveriesFirst(app: INestApplication, config: ConfigService<Env, true>): void {
+  const route = webhookRoute({
+    store: app.get(EVENT_STORE),
+    directory: app.get(PAGE_DIRECTORY),
+    bodyLimitBytes: config.get('WEBHOOK_BODY_LIMIT_BYTES'),
+    steps: [
+      webhookTiming(app.get(OperatorMetrics)),
+      securityHeaders(),
+      // The one root logger nestjs-pino made, with the same options: the same fields and request ids.
+      pinoHttp({ ...httpLogOptions(config.get('LOG_LEVEL')), logger: PinoLogger.root }),
+    ],
+  });
+  answerFirst(app.getHttpServer(), route);
 }
 
 /** TRUST_PROXY as Express reads it: a boolean, a hop count, or a list of addresses and subnets. */

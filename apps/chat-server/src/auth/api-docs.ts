@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { withWebhookDeliveries } from '../inbound/webhook-route-docs';
 
 /** OpenAPI for the REST API: UI at /api/docs, JSON at /api/docs-json; public, like any API description. */
 export function setUpApiDocs(app: INestApplication): void {
@@ -13,5 +14,7 @@ export function setUpApiDocs(app: INestApplication): void {
     .setOpenAPIVersion('3.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('api/docs', app, () =>
+    withWebhookDeliveries(SwaggerModule.createDocument(app, config)),
+  );
 }
