@@ -1,4 +1,4 @@
-import type { Channel, CustomerIdentity } from '@pagedesk/conversation';
+import type { Channel, CustomerIdentity, Referral } from '@pagedesk/conversation';
 import { identityStream } from './customer-routes';
 
 /**
@@ -85,3 +85,7 @@ function join(pageId: string, before: CustomerIdentity, psid: string): CustomerD
     channel: 'chat_plugin_upgraded',
   };
 }
+
+/** Referrals that say how the customer came (an m.me ref, an ad, a Chat Plugin ref), not the Chat Plugin's own signals. */
+export const isArrivalReferral = (referral: Referral): boolean =>
+  referral.type !== 'GUEST_UPGRADE' && referral.type !== 'END_CHAT';

@@ -1,4 +1,9 @@
-import { customerDecision, customerKeyOf, type CustomerFact } from './customer-of';
+import {
+  customerDecision,
+  customerKeyOf,
+  isArrivalReferral,
+  type CustomerFact,
+} from './customer-of';
 
 const PAGE = '1029384756';
 const psidKey = customerKeyOf(PAGE, { kind: 'psid', id: '7390001' });
@@ -57,5 +62,22 @@ describe('which customer a conversation is', () => {
     given({})
       .when(started({ kind: 'psid', id: '7390001' }, 'chat_plugin'))
       .then({ kind: 'attach', customerKey: psidKey, channel: 'chat_plugin_upgraded' });
+  });
+});
+
+describe('which referrals say how the customer came', () => {
+  const referral = (type: string, ref: string | null = null) => ({
+    type,
+    ref,
+    source: null,
+    refererUri: null,
+    adId: null,
+  });
+
+  it('keeps an m.me ref, an ad and a Chat Plugin ref; leaves out the plugin’s upgrade and end-of-chat signals', () => {
+    expect(isArrivalReferral(referral('OPEN_THREAD', 'spring-sale'))).toBe(true);
+    expect(isArrivalReferral(referral('ADS'))).toBe(true);
+    expect(isArrivalReferral(referral('GUEST_UPGRADE', '7390001'))).toBe(false);
+    expect(isArrivalReferral(referral('END_CHAT'))).toBe(false);
   });
 });
