@@ -1,14 +1,34 @@
 import { Module } from '@nestjs/common';
+import type { SqlDb } from '@pagedesk/processing';
+import { Customers } from '@pagedesk/read-models';
+import { InboundModule } from '../inbound/inbound.module';
+import { READ_MODEL_SQL } from '../read-models/projections.module';
+import { SupervisionModule } from '../supervision/supervision.module';
+import { CustomerContextController } from './customer-context.controller';
 import { InternalNotes } from './internal-notes';
 import { NotesController } from './notes.controller';
 import { TransferTargetsController } from './transfer-targets.controller';
 import { WrapUpTags } from './wrap-up-tags';
 import { WrapUpTagsController } from './wrap-up-tags.controller';
 
-/** What the agent desk needs beyond routing: the transfer dialog's lists, internal notes and wrap-up tags (docs/socket-contract.md). */
+/** What the agent desk needs beyond routing: the transfer dialog's lists, internal notes, wrap-up tags and the customer panel (docs/socket-contract.md, docs/web-app.md). */
 @Module({
-  controllers: [TransferTargetsController, NotesController, WrapUpTagsController],
-  providers: [InternalNotes, WrapUpTags],
-  exports: [InternalNotes, WrapUpTags],
+  imports: [SupervisionModule, InboundModule],
+  controllers: [
+    TransferTargetsController,
+    NotesController,
+    WrapUpTagsController,
+    CustomerContextController,
+  ],
+  providers: [
+    InternalNotes,
+    WrapUpTags,
+    {
+      provide: Customers,
+      inject: [READ_MODEL_SQL],
+      useFactory: (db: SqlDb) => new Customers(db),
+    },
+  ],
+  exports: [InternalNotes, WrapUpTags, Customers],
 })
 export class DeskModule {}
