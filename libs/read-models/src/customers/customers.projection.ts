@@ -2,7 +2,7 @@ import type { ConversationEvent, Referral } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
 import { customerDecision, isArrivalReferral, type CustomerFact } from '@pagedesk/identity';
 import type { SqlDb } from '@pagedesk/processing';
-import { ConversationProjection } from '../conversation-event';
+import { ConversationProjection, unhandled } from '../conversation-event';
 import { CUSTOMER_TABLES, CustomersSql } from './customers.sql';
 
 export const CUSTOMERS = 'customers';
@@ -83,8 +83,32 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
       case 'ConversationExpired':
         return this.sql.ended(conversationId, event.data.expiredAt);
       // What was said and who handled it is the transcript's and the list's business.
-      default:
+      case 'CustomerMessageReceived':
+      case 'CustomerProfileUnavailable':
+      case 'ConversationQueued':
+      case 'AgentAssigned':
+      case 'ConversationRequeued':
+      case 'AgentMessageRequested':
+      case 'AutomaticMessageRequested':
+      case 'AgentMessageSent':
+      case 'AgentMessageFailed':
+      case 'PageMessageEchoed':
+      case 'CustomerMessageEdited':
+      case 'ReactionSet':
+      case 'ReactionRemoved':
+      case 'DeliveryWatermarkAdvanced':
+      case 'ReadWatermarkAdvanced':
+      case 'CsatSurveyRequested':
+      case 'CsatAnswered':
+      case 'AgentReactionRequested':
+      case 'AgentReactionSent':
+      case 'AgentReactionFailed':
+      case 'ConversationTransferred':
+      case 'InternalNoteAdded':
+      case 'ConversationWrappedUp':
         return;
+      default:
+        return unhandled(event);
     }
   }
 
