@@ -318,6 +318,19 @@ describe('the published contract matches what the server answers', () => {
     await call(admin, 'POST', `${one}/close`, '/api/conversations/{conversationId}/close');
     await settleReadModels(server.app);
 
+    // The customer panel: the customer writes again, the agent reads who they are and the earlier chat.
+    const later = fb.text(PAGE_ID, PSID, 'm_contract_2', 'back again', Date.now());
+    await deliver('/webhooks/messenger', '/webhooks/messenger', fb.delivery(PAGE_ID, later));
+    const returning = await desk.next('chat:assigned', (p) => p.conversationId !== conversationId);
+    const panel = `/api/desk/conversations/${returning.conversationId}/customer`;
+    await call(agent.token, 'GET', panel, '/api/desk/conversations/{conversationId}/customer');
+    await call(
+      agent.token,
+      'GET',
+      `${panel}/conversations/${conversationId}/transcript`,
+      '/api/desk/conversations/{conversationId}/customer/conversations/{previousConversationId}/transcript',
+    );
+
     // Quality control: a scorecard defined and revised, the closed conversation scored by a qc user.
     await call(admin, 'POST', '/api/users', '/api/users', {
       email: 'qc@acme.test',

@@ -145,7 +145,8 @@ describe('the pagedesk CLI', () => {
     expect(clean.stdout).toBe(
       `conversation-list: identical at position ${allEvents.length}\ntranscript: identical at position ${allEvents.length}\n` +
         `service-figures: identical at position ${allEvents.length}\n` +
-        `qc-reviews: identical at position ${allEvents.length}\n`,
+        `qc-reviews: identical at position ${allEvents.length}\n` +
+        `customers: identical at position ${allEvents.length}\n`,
     );
     expect(clean.code).toBe(0);
 
@@ -163,7 +164,8 @@ describe('the pagedesk CLI', () => {
       `conversation-list: DIFFERENT at position ${allEvents.length}: conversation_list {"conversation_id":"${conversationId}"} column customer_name: live "Mallory", rebuilt "Anna Schmidt"\n` +
         `transcript: identical at position ${allEvents.length}\n` +
         `service-figures: DIFFERENT at position ${allEvents.length}: service_conversations {"conversation_id":"${conversationId}"} column waiting: live 1, rebuilt 0\n` +
-        `qc-reviews: identical at position ${allEvents.length}\n`,
+        `qc-reviews: identical at position ${allEvents.length}\n` +
+        `customers: identical at position ${allEvents.length}\n`,
     );
   });
 
@@ -179,7 +181,7 @@ describe('the pagedesk CLI', () => {
     expect(replayed.stderr).toMatch(/conversation-list\s+\[=+\] \d+\/\d+ \| \d+ events\/s \| ETA/);
     expect(replayed.stdout).toMatch(
       new RegExp(
-        `^conversation-list: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\nservice-figures: ${figures} events in [\\d.]+ s, [\\d,]+ events/s\\nqc-reviews: ${reviews} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${applied * 2 + figures + reviews} events applied, [\\d,]+ events/s\\n$`,
+        `^conversation-list: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\ntranscript: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\nservice-figures: ${figures} events in [\\d.]+ s, [\\d,]+ events/s\\nqc-reviews: ${reviews} events in [\\d.]+ s, [\\d,]+ events/s\\ncustomers: ${applied} events in [\\d.]+ s, [\\d,]+ events/s\\ntotal: ${applied * 3 + figures + reviews} events applied, [\\d,]+ events/s\\n$`,
       ),
     );
     expect((await cli(dataDir, 'verify')).code).toBe(0);
@@ -189,7 +191,7 @@ describe('the pagedesk CLI', () => {
     expect(await cli(dataDir, 'replay', 'nonsense')).toMatchObject({
       code: 2,
       stderr:
-        'unknown projection nonsense (known: conversation-list, transcript, service-figures, qc-reviews)\n',
+        'unknown projection nonsense (known: conversation-list, transcript, service-figures, qc-reviews, customers)\n',
     });
   });
 

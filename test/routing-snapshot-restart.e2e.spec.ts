@@ -90,7 +90,8 @@ describe('routing state across a SIGKILL: snapshot plus tail equals a full fold'
     expect(events[events.length - 1]!.globalPosition).toBeGreaterThanOrEqual(saved.position);
 
     const book = new RoutingBook();
-    const summaries = new ChatSummaries();
+    // Every customer here is new: none has a profile from an earlier conversation.
+    const summaries = new ChatSummaries({ profileOf: () => undefined });
     for (const recorded of events) {
       const conversationId = conversationIdOf(recorded.streamName);
       const event = conversationEventCodec.decode(recorded);

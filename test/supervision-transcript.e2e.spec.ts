@@ -410,6 +410,7 @@ describe('supervision: transcripts and the conversation list', () => {
       'transcript',
       'service-figures',
       'qc-reviews',
+      'customers',
     ]);
     for (const projection of projections) {
       expect(projection).toMatchObject({

@@ -81,6 +81,21 @@ export const CustomerPush = Type.Object({
   ),
   name: Type.Optional(Nullable(Type.String())),
   pictureUrl: Type.Optional(Nullable(Type.String())),
+  /** An e-mail or phone number the customer shared just now (the customer panel adds it). */
+  contact: Type.Optional(
+    Type.Object({ kind: Type.String(), value: Type.String(), sharedAt: EpochMs }),
+  ),
+  /** How the customer arrived, told when a referral arrives in the chat. */
+  referral: Type.Optional(
+    Type.Object({
+      type: Type.String(),
+      ref: Nullable(Type.String()),
+      source: Nullable(Type.String()),
+      adId: Nullable(Type.String()),
+      refererUri: Nullable(Type.String()),
+      at: EpochMs,
+    }),
+  ),
 });
 export type CustomerPush = Wire<typeof CustomerPush>;
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Closed, type Wire } from './schema';
+import { Closed, EpochMs, Nullable, type Wire } from './schema';
 
 /**
  * What an agent may read about colleagues and queues of their own tenant to
@@ -39,3 +39,60 @@ export type NoteAdded = Wire<typeof NoteAdded>;
 export const WrapUpTag = Closed({ tagId: Type.String(), label: Type.String() });
 export const WrapUpTagList = Closed({ tags: Type.Array(WrapUpTag) });
 export type WrapUpTagList = Wire<typeof WrapUpTagList>;
+
+export const CUSTOMER_CHANNELS = [
+  'messenger',
+  'chat_plugin_guest',
+  'chat_plugin_upgraded',
+] as const;
+export const CustomerChannel = Type.Union(CUSTOMER_CHANNELS.map((c) => Type.Literal(c)));
+
+/**
+ * `GET /api/desk/conversations/{conversationId}/customer`: who the customer of
+ * a conversation is, as the desk's customer panel shows them.
+ */
+export const CustomerContextView = Closed({
+  conversationId: Type.String(),
+  pageId: Type.String(),
+  pageName: Nullable(Type.String()),
+  customer: Closed({
+    kind: Type.String({ description: 'psid, guest or user_ref' }),
+    id: Type.String(),
+    name: Nullable(Type.String()),
+    pictureUrl: Nullable(Type.String()),
+  }),
+  channel: CustomerChannel,
+  contacts: Type.Array(
+    Closed({
+      kind: Type.String({ description: 'email or phone' }),
+      value: Type.String(),
+      sharedAt: EpochMs,
+      conversationId: Type.String(),
+    }),
+    { description: 'what the customer shared, in any of their conversations, newest first' },
+  ),
+  referrals: Type.Array(
+    Closed({
+      type: Type.String(),
+      ref: Nullable(Type.String()),
+      source: Nullable(
+        Type.String({ description: 'SHORTLINK (m.me), ADS, CUSTOMER_CHAT_PLUGIN, …' }),
+      ),
+      adId: Nullable(Type.String()),
+      refererUri: Nullable(Type.String()),
+      at: EpochMs,
+      conversationId: Type.String(),
+    }),
+    { description: 'how the customer arrived, newest first' },
+  ),
+  previousConversations: Type.Array(
+    Closed({
+      conversationId: Type.String(),
+      channel: CustomerChannel,
+      startedAt: EpochMs,
+      endedAt: Nullable(EpochMs),
+    }),
+    { description: 'their conversations before this one, newest first' },
+  ),
+});
+export type CustomerContextView = Wire<typeof CustomerContextView>;

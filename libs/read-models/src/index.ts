@@ -19,3 +19,5 @@ export * from './service-figures/summary';
 export * from './quality/qc-reviews';
 export * from './quality/qc-reviews.projection';
 export * from './quality/qc-reviews.sql';
+export * from './customers/customers';
+export * from './customers/customers.projection';

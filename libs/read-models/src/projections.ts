@@ -9,6 +9,7 @@ import {
 } from './service-figures/service-figures.projection';
 import { TRANSCRIPT, TranscriptProjection } from './transcript/transcript.projection';
 import { QC_REVIEWS, QcReviewsProjection } from './quality/qc-reviews.projection';
+import { CUSTOMERS, CustomersProjection } from './customers/customers.projection';
 
 /** Every read model Pagedesk keeps, by name: the server runs them, the CLI replays and verifies them. */
 export const PROJECTIONS: Readonly<Record<string, ProjectionFactory>> = {
@@ -16,6 +17,7 @@ export const PROJECTIONS: Readonly<Record<string, ProjectionFactory>> = {
   [TRANSCRIPT]: (db) => new TranscriptProjection(db),
   [SERVICE_FIGURES]: (db) => new ServiceFiguresProjection(db),
   [QC_REVIEWS]: (db) => new QcReviewsProjection(db),
+  [CUSTOMERS]: (db) => new CustomersProjection(db),
 };
 
 export const projectionNames = (): string[] => Object.keys(PROJECTIONS);

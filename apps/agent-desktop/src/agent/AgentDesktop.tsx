@@ -2,6 +2,7 @@ import type { Session } from '../shared/api';
 import { useNow } from '../shared/time';
 import { useAttention } from './attention/useAttention';
 import { ChatPane } from './ChatPane';
+import { CustomerPanel } from './customer/CustomerPanel';
 import { ChatList } from './layout/ChatList';
 import { plural } from './layout/plural';
 import { SHORTCUTS } from './layout/shortcuts';
@@ -105,7 +106,7 @@ export function AgentDesktop({
             const id = chat.description.conversationId;
             // Every pane stays mounted, so a half-written reply survives switching chats.
             return (
-              <div key={id} className="pane-slot" hidden={id !== layout.current}>
+              <div key={id} className="pane-slot with-customer" hidden={id !== layout.current}>
                 <ChatPane
                   chat={chat}
                   auth={session.auth}
@@ -119,6 +120,7 @@ export function AgentDesktop({
                   onReact={(messageId, reaction) => void desk.react(id, messageId, reaction)}
                   onNote={(text) => desk.note(id, text)}
                 />
+                <CustomerPanel auth={session.auth} conversationId={id} pushes={chat.pushes} />
               </div>
             );
           })}

@@ -10,6 +10,7 @@ import type {
   ReactionStatusPush,
 } from '@pagedesk/contracts';
 import { AGENT_REACTIONS, type ConversationEvent } from '@pagedesk/conversation';
+import { isArrivalReferral } from '@pagedesk/identity';
 
 /** A server → agent message about one conversation (libs/contracts); `position` is the event's place in the global log. */
 export type ConversationPush = ChatPush;
@@ -137,6 +138,14 @@ export function pushFor(
         name: [event.data.firstName, event.data.lastName].filter((p) => p).join(' ') || null,
         pictureUrl: event.data.pictureUrl,
       });
+    case 'ContactInfoShared':
+      return customer({
+        contact: { kind: event.data.kind, value: event.data.value, sharedAt: event.data.sharedAt },
+      });
+    case 'ReferralReceived':
+      return isArrivalReferral(event.data.referral)
+        ? customer({ referral: { ...event.data.referral, at: event.data.sentAt } })
+        : undefined;
     case 'InternalNoteAdded':
       return note({
         noteId: event.data.noteId,
@@ -210,9 +219,7 @@ export function pushFor(
     case 'ConversationQueued':
     case 'AgentAssigned':
     case 'ConversationRequeued':
-    case 'ReferralReceived':
     case 'CustomerProfileUnavailable':
-    case 'ContactInfoShared':
     case 'CsatSurveyRequested':
     case 'CsatAnswered':
       return undefined;

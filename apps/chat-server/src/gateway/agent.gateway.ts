@@ -11,6 +11,7 @@ import {
 } from '@nestjs/websockets';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
+import { Customers } from '@pagedesk/read-models';
 import type { RoutedConversation } from '@pagedesk/routing';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
@@ -54,7 +55,7 @@ export const agentRoom = (tenantId: string, agentId: string) => `t:${tenantId}:a
 export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() private readonly server!: Namespace;
   private readonly logger = new Logger(AgentGateway.name);
-  readonly summaries = new ChatSummaries();
+  readonly summaries: ChatSummaries;
   private readonly deliveries = new DeliveryLedger();
   /** Sockets per agent: the agent is away only when the last one closes. */
   private readonly connections = new Map<string, number>();
@@ -71,10 +72,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     private readonly notes: InternalNotes,
     private readonly wrapUps: WrapUpTags,
+    customers: Customers,
   ) {
+    this.summaries = new ChatSummaries(customers);
     feed.fold((item) => this.summaries.apply(item));
     feed.keep(this.summaries);
-    feed.keep(this.summaries.known);
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),

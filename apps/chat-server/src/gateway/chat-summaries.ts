@@ -1,7 +1,18 @@
+import type { CustomerIdentity } from '@pagedesk/conversation';
 import type { RoutedConversation } from '@pagedesk/routing';
 import type { FeedItem } from '../routing/conversation-feed';
 import { pushFor } from './agent-pushes';
-import { KnownCustomers } from './known-customers';
+
+/**
+ * Name and picture of a customer from their earlier conversations (the
+ * customers read model, on disk: nothing is kept here per customer ever seen).
+ */
+export interface KnownProfiles {
+  profileOf(
+    pageId: string,
+    identity: CustomerIdentity,
+  ): { readonly name: string | null; readonly pictureUrl: string | null } | undefined;
+}
 
 /** How many of the customer's first messages ride along with a request, so an agent can judge it. */
 const FIRST_MESSAGES = 3;
@@ -30,7 +41,7 @@ export class ChatSummaries {
   private readonly summaries = new Map<string, Summary>();
 
   /** `known`: names of customers from their earlier conversations, for a returning one's first card. */
-  constructor(readonly known: KnownCustomers = new KnownCustomers()) {}
+  constructor(private readonly known: KnownProfiles) {}
 
   /** Live conversations described: one each, dropped when it ends (docs/memory.md). */
   get size(): number {
@@ -52,7 +63,7 @@ export class ChatSummaries {
   apply({ conversationId, event, recorded }: FeedItem): void {
     if (event.type === 'ConversationStarted') {
       const { pageId, customer, startedAt } = event.data;
-      const known = this.known.recall(pageId, customer.id);
+      const known = this.known.profileOf(pageId, customer);
       this.summaries.set(conversationId, {
         pageId,
         customer: {
@@ -77,7 +88,6 @@ export class ChatSummaries {
         const { firstName, lastName, pictureUrl } = event.data;
         const name = [firstName, lastName].filter((p) => p).join(' ') || null;
         summary.customer = { ...summary.customer, name, pictureUrl };
-        this.known.remember(summary.pageId, summary.customer.id, { name, pictureUrl });
         return;
       }
       case 'CustomerMessageReceived':

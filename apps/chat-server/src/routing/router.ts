@@ -225,11 +225,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     if (conversation.status === 'assigned') {
       throw new ConversationError('already_assigned', 'another agent accepted it first');
     }
-    const queue =
-      conversation.status === 'queued'
-        ? this.directory.queue(agent.tenantId!, conversation.queue ?? '')
-        : undefined;
-    if (!queue?.members.includes(agent.userId) || queue.routingMode !== 'offer') {
+    if (!this.offeredTo(agent, conversation)) {
       throw new AppError('forbidden', 'this conversation is not offered to you');
     }
     this.requireSlot(agent.userId);
@@ -300,6 +296,13 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       this.released(to.agentId, conversationId, conversation);
       throw error;
     }
+  }
+
+  /** It waits in a queue that offers its chats to this agent: what they may accept, and see before they do. */
+  offeredTo(agent: AuthUser, conversation: RoutedConversation): boolean {
+    if (conversation.status !== 'queued') return false;
+    const queue = this.directory.queue(agent.tenantId!, conversation.queue ?? '');
+    return !!queue?.members.includes(agent.userId) && queue.routingMode === 'offer';
   }
 
   /** Another tenant's conversation answers exactly like a missing one. */

@@ -19,5 +19,6 @@ import { DirectoryAgentNames } from './directory-agent-names';
       useFactory: (db: SqlDb, names: AgentNames) => new Transcripts(db, names),
     },
   ],
+  exports: [Transcripts],
 })
 export class SupervisionModule {}

@@ -1,0 +1,165 @@
+import type { ConversationEvent, Referral } from '@pagedesk/conversation';
+import type { RecordedEvent } from '@pagedesk/event-store';
+import { customerDecision, isArrivalReferral, type CustomerFact } from '@pagedesk/identity';
+import type { SqlDb } from '@pagedesk/processing';
+import { ConversationProjection, unhandled } from '../conversation-event';
+import { CUSTOMER_TABLES, CustomersSql } from './customers.sql';
+
+export const CUSTOMERS = 'customers';
+
+const profileName = (first: string | null, last: string | null) =>
+  [first, last].filter((part) => part).join(' ') || null;
+
+/**
+ * Customers per tenant, from their conversations' events: profile, the contact
+ * details they shared, how they arrived, and their conversations. Which
+ * customer a conversation is comes from libs/identity (one person, one record,
+ * also after a Chat Plugin guest logs in).
+ */
+export class CustomersProjection extends ConversationProjection<CustomersSql> {
+  readonly name = CUSTOMERS;
+  readonly tables = CUSTOMER_TABLES;
+
+  constructor(db: SqlDb) {
+    super(new CustomersSql(db));
+  }
+
+  protected override applyConversationEvent(
+    conversationId: string,
+    event: ConversationEvent,
+    recorded: RecordedEvent,
+  ): void {
+    if (event.type === 'ConversationStarted')
+      return this.started(conversationId, event.data, recorded);
+    const conversation = this.sql.conversation(conversationId);
+    if (!conversation) return;
+    const key = conversation.customer_key;
+    const referral = (r: Referral | null, at: number) => {
+      if (r && isArrivalReferral(r)) this.addReferral(key, conversationId, recorded, r, at);
+    };
+    switch (event.type) {
+      case 'GuestUpgraded':
+      case 'UserRefResolved': {
+        const customer = this.sql.customer(key);
+        if (!customer) return;
+        const pageId = customer.page_id;
+        const fact: CustomerFact =
+          event.type === 'GuestUpgraded'
+            ? { type: event.type, pageId, guestId: event.data.guestId, psid: event.data.psid }
+            : { type: event.type, pageId, userRef: event.data.userRef, psid: event.data.psid };
+        const decision = customerDecision(fact, (k) => this.sql.joinedInto(k));
+        if (decision.kind !== 'join') return;
+        this.sql.join(decision.from, {
+          customer_key: decision.into,
+          tenant_id: conversation.tenant_id,
+          page_id: pageId,
+          identity_kind: 'psid',
+          identity_id: event.data.psid,
+        });
+        return this.sql.setChannel(conversationId, decision.channel);
+      }
+      case 'CustomerProfileFetched':
+        return this.sql.setProfile(
+          key,
+          profileName(event.data.firstName, event.data.lastName),
+          event.data.pictureUrl,
+        );
+      case 'ContactInfoShared':
+        return this.sql.addContact(key, {
+          kind: event.data.kind,
+          value: event.data.value,
+          conversation_id: conversationId,
+          shared_at: event.data.sharedAt,
+        });
+      case 'ReferralReceived':
+        return referral(event.data.referral, event.data.sentAt);
+      case 'PostbackReceived':
+        return referral(event.data.referral, event.data.sentAt);
+      case 'ConversationClosedByAgent':
+        return this.sql.ended(conversationId, event.data.closedAt);
+      case 'ChatEndedByCustomer':
+      case 'RecipientUnavailable':
+        return this.sql.ended(conversationId, event.data.endedAt);
+      case 'ConversationExpired':
+        return this.sql.ended(conversationId, event.data.expiredAt);
+      // What was said and who handled it is the transcript's and the list's business.
+      case 'CustomerMessageReceived':
+      case 'CustomerProfileUnavailable':
+      case 'ConversationQueued':
+      case 'AgentAssigned':
+      case 'ConversationRequeued':
+      case 'AgentMessageRequested':
+      case 'AutomaticMessageRequested':
+      case 'AgentMessageSent':
+      case 'AgentMessageFailed':
+      case 'PageMessageEchoed':
+      case 'CustomerMessageEdited':
+      case 'ReactionSet':
+      case 'ReactionRemoved':
+      case 'DeliveryWatermarkAdvanced':
+      case 'ReadWatermarkAdvanced':
+      case 'CsatSurveyRequested':
+      case 'CsatAnswered':
+      case 'AgentReactionRequested':
+      case 'AgentReactionSent':
+      case 'AgentReactionFailed':
+      case 'ConversationTransferred':
+      case 'InternalNoteAdded':
+      case 'ConversationWrappedUp':
+        return;
+      default:
+        return unhandled(event);
+    }
+  }
+
+  private started(
+    conversationId: string,
+    data: Extract<ConversationEvent, { type: 'ConversationStarted' }>['data'],
+    recorded: RecordedEvent,
+  ): void {
+    const decision = customerDecision({ type: 'ConversationStarted', ...data }, (k) =>
+      this.sql.joinedInto(k),
+    );
+    if (decision.kind !== 'attach') return;
+    this.sql.ensureCustomer({
+      customer_key: decision.customerKey,
+      tenant_id: data.tenantId,
+      page_id: data.pageId,
+      identity_kind: data.customer.kind,
+      identity_id: data.customer.id,
+    });
+    this.sql.insertConversation({
+      conversation_id: conversationId,
+      customer_key: decision.customerKey,
+      tenant_id: data.tenantId,
+      channel: decision.channel,
+      started_at: data.startedAt,
+    });
+    if (data.referral && isArrivalReferral(data.referral))
+      this.addReferral(
+        decision.customerKey,
+        conversationId,
+        recorded,
+        data.referral,
+        data.startedAt,
+      );
+  }
+
+  private addReferral(
+    key: string,
+    conversationId: string,
+    recorded: RecordedEvent,
+    referral: Referral,
+    at: number,
+  ): void {
+    this.sql.addReferral(key, recorded.globalPosition, {
+      conversation_id: conversationId,
+      type: referral.type,
+      ref: referral.ref,
+      source: referral.source,
+      ad_id: referral.adId,
+      referer_uri: referral.refererUri,
+      at,
+    });
+  }
+}

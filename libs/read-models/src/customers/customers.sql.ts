@@ -1,0 +1,260 @@
+import type { SqlDb } from '@pagedesk/processing';
+
+/** Every statement of the customers read model, and nothing else that knows its tables. */
+export const CUSTOMER_TABLES = [
+  { name: 'customers', key: ['customer_key'] },
+  { name: 'customer_joins', key: ['from_key'] },
+  { name: 'customer_conversations', key: ['conversation_id'] },
+  { name: 'customer_contacts', key: ['customer_key', 'kind', 'value'] },
+  { name: 'customer_referrals', key: ['conversation_id', 'position'] },
+] as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS customers (
+  customer_key  TEXT PRIMARY KEY,
+  tenant_id     TEXT NOT NULL,
+  page_id       TEXT NOT NULL,
+  identity_kind TEXT NOT NULL,
+  identity_id   TEXT NOT NULL,
+  name          TEXT,
+  picture_url   TEXT
+);
+-- A guest or user_ref that turned out to be a PSID's customer.
+CREATE TABLE IF NOT EXISTS customer_joins (
+  from_key TEXT PRIMARY KEY,
+  into_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customer_conversations (
+  conversation_id TEXT PRIMARY KEY,
+  customer_key    TEXT NOT NULL,
+  tenant_id       TEXT NOT NULL,
+  channel         TEXT NOT NULL,
+  started_at      INTEGER NOT NULL,
+  ended_at        INTEGER
+);
+CREATE INDEX IF NOT EXISTS customer_conversations_of ON customer_conversations (customer_key, started_at);
+CREATE TABLE IF NOT EXISTS customer_contacts (
+  customer_key    TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  value           TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  shared_at       INTEGER NOT NULL,
+  PRIMARY KEY (customer_key, kind, value)
+);
+CREATE TABLE IF NOT EXISTS customer_referrals (
+  conversation_id TEXT NOT NULL,
+  position        INTEGER NOT NULL,
+  customer_key    TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  ref             TEXT,
+  source          TEXT,
+  ad_id           TEXT,
+  referer_uri     TEXT,
+  at              INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, position)
+);
+CREATE INDEX IF NOT EXISTS customer_referrals_of ON customer_referrals (customer_key, at);
+`;
+
+export interface CustomerRow {
+  readonly customer_key: string;
+  readonly tenant_id: string;
+  readonly page_id: string;
+  readonly identity_kind: string;
+  readonly identity_id: string;
+  readonly name: string | null;
+  readonly picture_url: string | null;
+}
+
+export interface CustomerConversationRow {
+  readonly conversation_id: string;
+  readonly customer_key: string;
+  readonly tenant_id: string;
+  readonly channel: string;
+  readonly started_at: number;
+  readonly ended_at: number | null;
+}
+
+export interface ContactRow {
+  readonly kind: string;
+  readonly value: string;
+  readonly conversation_id: string;
+  readonly shared_at: number;
+}
+
+export interface ReferralRow {
+  readonly conversation_id: string;
+  readonly type: string;
+  readonly ref: string | null;
+  readonly source: string | null;
+  readonly ad_id: string | null;
+  readonly referer_uri: string | null;
+  readonly at: number;
+}
+
+/** Tables whose rows name a customer, moved over when two turn out to be one person. */
+const OWNED = ['customer_conversations', 'customer_referrals'] as const;
+
+export class CustomersSql {
+  constructor(private readonly db: SqlDb) {}
+
+  createSchema(): void {
+    this.db.exec(SCHEMA);
+  }
+
+  dropSchema(): void {
+    for (const { name } of CUSTOMER_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+  }
+
+  joinedInto(fromKey: string): string | undefined {
+    return this.db.get<{ into_key: string }>(
+      'SELECT into_key FROM customer_joins WHERE from_key = ?',
+      [fromKey],
+    )?.into_key;
+  }
+
+  ensureCustomer(row: Omit<CustomerRow, 'name' | 'picture_url'>): void {
+    this.db.run(
+      `INSERT INTO customers (customer_key, tenant_id, page_id, identity_kind, identity_id)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_key) DO NOTHING`,
+      [row.customer_key, row.tenant_id, row.page_id, row.identity_kind, row.identity_id],
+    );
+  }
+
+  insertConversation(row: Omit<CustomerConversationRow, 'ended_at'>): void {
+    this.db.run(
+      `INSERT INTO customer_conversations
+         (conversation_id, customer_key, tenant_id, channel, started_at) VALUES (?, ?, ?, ?, ?)`,
+      [row.conversation_id, row.customer_key, row.tenant_id, row.channel, row.started_at],
+    );
+  }
+
+  conversation(conversationId: string): CustomerConversationRow | undefined {
+    return this.db.get('SELECT * FROM customer_conversations WHERE conversation_id = ?', [
+      conversationId,
+    ]);
+  }
+
+  setChannel(conversationId: string, channel: string): void {
+    this.db.run('UPDATE customer_conversations SET channel = ? WHERE conversation_id = ?', [
+      channel,
+      conversationId,
+    ]);
+  }
+
+  ended(conversationId: string, at: number): void {
+    this.db.run(
+      'UPDATE customer_conversations SET ended_at = ? WHERE conversation_id = ? AND ended_at IS NULL',
+      [at, conversationId],
+    );
+  }
+
+  /**
+   * `from` is `into` from now on: its conversations, contacts and referrals
+   * become `into`'s, a profile `into` lacks is taken over, and `from` goes.
+   */
+  join(fromKey: string, into: Omit<CustomerRow, 'name' | 'picture_url'>): void {
+    const from = this.customer(fromKey);
+    this.ensureCustomer(into);
+    const intoKey = into.customer_key;
+    if (from && fromKey !== intoKey) {
+      this.db.run(
+        `UPDATE customers SET name = coalesce(name, ?), picture_url = coalesce(picture_url, ?)
+         WHERE customer_key = ?`,
+        [from.name, from.picture_url, intoKey],
+      );
+      for (const table of OWNED)
+        this.db.run(`UPDATE ${table} SET customer_key = ? WHERE customer_key = ?`, [
+          intoKey,
+          fromKey,
+        ]);
+      this.db.run(
+        `INSERT INTO customer_contacts (customer_key, kind, value, conversation_id, shared_at)
+         SELECT ?, kind, value, conversation_id, shared_at FROM customer_contacts WHERE customer_key = ?
+         ON CONFLICT (customer_key, kind, value) DO NOTHING`,
+        [intoKey, fromKey],
+      );
+      this.db.run('DELETE FROM customer_contacts WHERE customer_key = ?', [fromKey]);
+      this.db.run('DELETE FROM customers WHERE customer_key = ?', [fromKey]);
+    }
+    // Keys joined into `from` earlier follow it, so a lookup never goes two steps.
+    this.db.run('UPDATE customer_joins SET into_key = ? WHERE into_key = ?', [intoKey, fromKey]);
+    this.db.run(
+      `INSERT INTO customer_joins (from_key, into_key) VALUES (?, ?)
+       ON CONFLICT (from_key) DO UPDATE SET into_key = excluded.into_key`,
+      [fromKey, intoKey],
+    );
+  }
+
+  setProfile(customerKey: string, name: string | null, pictureUrl: string | null): void {
+    this.db.run('UPDATE customers SET name = ?, picture_url = ? WHERE customer_key = ?', [
+      name,
+      pictureUrl,
+      customerKey,
+    ]);
+  }
+
+  addContact(customerKey: string, contact: ContactRow): void {
+    // The newest sharing of the same value counts: it is what the customer confirmed last.
+    this.db.run(
+      `INSERT INTO customer_contacts (customer_key, kind, value, conversation_id, shared_at)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_key, kind, value)
+       DO UPDATE SET conversation_id = excluded.conversation_id, shared_at = excluded.shared_at
+       WHERE excluded.shared_at >= customer_contacts.shared_at`,
+      [customerKey, contact.kind, contact.value, contact.conversation_id, contact.shared_at],
+    );
+  }
+
+  addReferral(customerKey: string, position: number, referral: ReferralRow): void {
+    this.db.run(
+      `INSERT INTO customer_referrals (conversation_id, position, customer_key, type, ref, source,
+         ad_id, referer_uri, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        referral.conversation_id,
+        position,
+        customerKey,
+        referral.type,
+        referral.ref,
+        referral.source,
+        referral.ad_id,
+        referral.referer_uri,
+        referral.at,
+      ],
+    );
+  }
+
+  customer(customerKey: string): CustomerRow | undefined {
+    return this.db.get('SELECT * FROM customers WHERE customer_key = ?', [customerKey]);
+  }
+
+  conversationOf(tenantId: string, conversationId: string): CustomerConversationRow | undefined {
+    return this.db.get(
+      'SELECT * FROM customer_conversations WHERE tenant_id = ? AND conversation_id = ?',
+      [tenantId, conversationId],
+    );
+  }
+
+  conversationsOf(customerKey: string): CustomerConversationRow[] {
+    return this.db.all(
+      `SELECT * FROM customer_conversations WHERE customer_key = ?
+       ORDER BY started_at DESC, conversation_id`,
+      [customerKey],
+    );
+  }
+
+  contactsOf(customerKey: string): ContactRow[] {
+    return this.db.all(
+      `SELECT kind, value, conversation_id, shared_at FROM customer_contacts
+       WHERE customer_key = ? ORDER BY shared_at DESC, kind, value`,
+      [customerKey],
+    );
+  }
+
+  referralsOf(customerKey: string): ReferralRow[] {
+    return this.db.all(
+      `SELECT conversation_id, type, ref, source, ad_id, referer_uri, at FROM customer_referrals
+       WHERE customer_key = ? ORDER BY at DESC, position DESC`,
+      [customerKey],
+    );
+  }
+}
