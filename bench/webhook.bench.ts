@@ -11,16 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import * as fb from '../test/support/messenger/deliveries';
-import {
-  APP_SECRET,
-  messengerConfig,
-  PAGE_ID,
-  SECOND_PAGE_ID,
-  sign,
-} from '../test/support/messenger/webhooks';
+import { APP_SECRET, messengerConfig } from '../test/support/messenger/webhooks';
 import { startServerProcess } from '../test/support/server-process';
 import { report } from './report';
+import { deliveries, drained, type Delivery } from './webhook-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const FIXED_RATES = (process.env.BENCH_FIXED_RATES ?? '200,1000').split(',').map(Number);
@@ -31,45 +25,7 @@ const P99_TARGET_MS = 50;
 /** Each step runs this many times and counts its median: one GC pause or slow fsync should not decide a step. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
-/** A pool of distinct deliveries: new customers, follow-ups, images, receipts, two-page batches. */
-function deliveries(count: number): { body: string; signature: string }[] {
-  return Array.from({ length: count }, (_, i) => {
-    const psid = `81${String(i % 2_000).padStart(6, '0')}`;
-    const t = 1_786_000_000_000 + i;
-    const kind = i % 10;
-    const body =
-      kind < 6
-        ? fb.delivery(
-            PAGE_ID,
-            fb.text(PAGE_ID, psid, `m_b_${i}`, `Hello, question number ${i} about my order`, t),
-          )
-        : kind < 8
-          ? fb.delivery(
-              PAGE_ID,
-              fb.image(PAGE_ID, psid, `m_b_${i}`, `https://cdn.example/${i}.jpg`, t),
-            )
-          : kind === 8
-            ? fb.delivery(PAGE_ID, fb.read(PAGE_ID, psid, t - 1, t))
-            : JSON.stringify({
-                object: 'page',
-                entry: [PAGE_ID, SECOND_PAGE_ID].map((page) => ({
-                  id: page,
-                  time: t,
-                  messaging: [
-                    fb.text(page, psid, `m_b_${i}_${page}`, 'batched', t),
-                    fb.text(page, psid, `m_b_${i}_${page}_2`, 'again', t + 1),
-                  ],
-                })),
-              });
-    return { body, signature: sign(body) };
-  });
-}
-
-async function fire(
-  url: string,
-  rate: number | undefined,
-  pool: { body: string; signature: string }[],
-) {
+async function fire(url: string, rate: number | undefined, pool: Delivery[]) {
   let next = 0;
   const result = await autocannon({
     url: `${url}/webhooks/messenger`,
@@ -101,31 +57,10 @@ async function fire(
   };
 }
 
-/**
- * Waits until the server has worked off what the previous step left (its
- * read models are caught up), so one step's backlog does not slow the next.
- */
-async function drained(url: string): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${url}/ready`);
-    // The bare server has no /ready and nothing to drain.
-    if (response.status === 403) return;
-    const ready = (await response.json()) as {
-      details?: { background?: { parts?: { lag: { events: number } | null }[] } };
-    };
-    // Every background part (reactors, projections, followers) at the log's head.
-    const parts = ready.details?.background?.parts;
-    const behind = parts === undefined || parts.some((p) => (p.lag?.events ?? 0) > 0);
-    if (!behind) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 type Run = Awaited<ReturnType<typeof fire>>;
 
 /** The run with the median p99 of REPEATS runs (failures summed), draining between runs. */
-async function step(url: string, rate: number, pool: { body: string; signature: string }[]) {
+async function step(url: string, rate: number, pool: Delivery[]) {
   const runs: Run[] = [];
   for (let i = 0; i < REPEATS; i++) {
     await drained(url);
@@ -140,7 +75,7 @@ async function step(url: string, rate: number, pool: { body: string; signature: 
   };
 }
 
-async function maxSustained(url: string, pool: { body: string; signature: string }[]) {
+async function maxSustained(url: string, pool: Delivery[]) {
   let best = { rate: 0, p50: 0, p99: 0, failed: 0 };
   for (const rate of RATES) {
     const run = await step(url, rate, pool);
