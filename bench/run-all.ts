@@ -9,6 +9,7 @@ const BENCHMARKS = [
   'store',
   'postgres',
   'webhook',
+  'nodes',
   'e2e',
   'outbound',
   'replay',

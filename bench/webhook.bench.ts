@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { APP_SECRET, messengerConfig } from '../test/support/messenger/webhooks';
 import { startServerProcess } from '../test/support/server-process';
 import { report } from './report';
-import { deliveries } from './support/webhook-deliveries';
+import { deliveries, drained, type Delivery } from './webhook-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const FIXED_RATES = (process.env.BENCH_FIXED_RATES ?? '200,1000').split(',').map(Number);
@@ -25,11 +25,7 @@ const P99_TARGET_MS = 50;
 /** Each step runs this many times and counts its median: one GC pause or slow fsync should not decide a step. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
-async function fire(
-  url: string,
-  rate: number | undefined,
-  pool: { body: string; signature: string }[],
-) {
+async function fire(url: string, rate: number | undefined, pool: Delivery[]) {
   let next = 0;
   const result = await autocannon({
     url: `${url}/webhooks/messenger`,
@@ -61,31 +57,10 @@ async function fire(
   };
 }
 
-/**
- * Waits until the server has worked off what the previous step left (its
- * read models are caught up), so one step's backlog does not slow the next.
- */
-async function drained(url: string): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${url}/ready`);
-    // The bare server has no /ready and nothing to drain.
-    if (response.status === 403) return;
-    const ready = (await response.json()) as {
-      details?: { background?: { parts?: { lag: { events: number } | null }[] } };
-    };
-    // Every background part (reactors, projections, followers) at the log's head.
-    const parts = ready.details?.background?.parts;
-    const behind = parts === undefined || parts.some((p) => (p.lag?.events ?? 0) > 0);
-    if (!behind) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 type Run = Awaited<ReturnType<typeof fire>>;
 
 /** The run with the median p99 of REPEATS runs (failures summed), draining between runs. */
-async function step(url: string, rate: number, pool: { body: string; signature: string }[]) {
+async function step(url: string, rate: number, pool: Delivery[]) {
   const runs: Run[] = [];
   for (let i = 0; i < REPEATS; i++) {
     await drained(url);
@@ -100,7 +75,7 @@ async function step(url: string, rate: number, pool: { body: string; signature: 
   };
 }
 
-async function maxSustained(url: string, pool: { body: string; signature: string }[]) {
+async function maxSustained(url: string, pool: Delivery[]) {
   let best = { rate: 0, p50: 0, p99: 0, failed: 0 };
   for (const rate of RATES) {
     const run = await step(url, rate, pool);

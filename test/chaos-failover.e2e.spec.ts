@@ -10,7 +10,9 @@ import { customer, type Session } from './support/chaos/customers';
 import { Accepted, deskAgent } from './support/chaos/desk-agent';
 import { sleep, type Endpoint } from './support/chaos/live-server';
 import { capacityBreaches, transcripts } from './support/chaos/log-checks';
+import { ResyncCheck } from './support/chaos/resync';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { waitUntil } from './support/lifecycle';
 import { messengerConfig } from './support/messenger/webhooks';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 
@@ -30,8 +32,9 @@ const HANDOVER_BUDGET_MS = 5_000;
  * survivor (the balancer's health check), and a replacement node starts in
  * its place, until the time is up. Whatever either side was told succeeded
  * must be in the log exactly once and in order, no agent may ever hold more
- * than their capacity, and the survivor must take the routing lease within
- * 5 s of each kill.
+ * than their capacity, the survivor must take the routing lease within 5 s
+ * of each kill, and each agent moved to another node must get their chats
+ * from its `sync` with every message they had, none missing (ResyncCheck).
  */
 describe('failover chaos: the routing owner of two nodes is SIGKILLed while customers write and agents answer', () => {
   let postgres: TestPostgres;
@@ -103,7 +106,10 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
       const until = Date.now() + SECONDS * 1000;
       const accepted = new Accepted();
       let drained = false;
-      const desks = agents.map((a, i) => deskAgent(a, endpoints[i % 2]!, accepted, () => drained));
+      const resync = new ResyncCheck();
+      const desks = agents.map((a, i) =>
+        deskAgent(a, endpoints[i % 2]!, accepted, () => drained, resync),
+      );
       const customers = Promise.all(
         Array.from({ length: CUSTOMERS }, (_, i) =>
           customer(i, endpoints[i % 2]!, graph, { until, perSession: PER_SESSION }),
@@ -114,6 +120,11 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
         await sleep(4_000 + Math.random() * 2_000);
         const owner = (await routingLease(nodes[0]!)) === 'running' ? 0 : 1;
         const survivor = 1 - owner;
+        // Killed while its agents are in the middle of chats, or their move brings nothing to check.
+        await waitUntil(
+          async () => agents.some((a, i) => i % 2 === owner && resync.busy(a.userId)),
+          15_000,
+        ).catch(() => undefined);
         await nodes[owner]!.kill('SIGKILL');
         const killedAt = Date.now();
         nodes[owner] = undefined;
@@ -133,7 +144,8 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
       process.stdout.write(
         `failover chaos: ${handovers.length} owner kills, routing lease taken by the survivor after ` +
           `${handovers.join(', ')} ms; ${sessions.length} conversations, ` +
-          `${sessions.flatMap((s) => s.acknowledged).length} customer messages, ${sends} agent messages\n`,
+          `${sessions.flatMap((s) => s.acknowledged).length} customer messages, ${sends} agent messages; ` +
+          `${resync.resyncs} syncs after a move to another node compared with ${resync.messages} messages the desks had\n`,
       );
       expect(handovers.length).toBeGreaterThanOrEqual(1);
       for (const ms of handovers) expect(ms).toBeLessThan(HANDOVER_BUDGET_MS);
@@ -153,6 +165,10 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
         expect(t?.types.filter((type) => type === 'ConversationClosedByAgent')).toHaveLength(1);
       }
       expect(capacityBreaches(log, () => CAPACITY)).toEqual([]);
+      // The dead node's agents got their chats back from the survivor with nothing missing.
+      expect(resync.gaps).toEqual([]);
+      expect(resync.resyncs).toBeGreaterThanOrEqual(2);
+      expect(resync.messages).toBeGreaterThan(0);
     },
     (SECONDS + 400) * 1000,
   );

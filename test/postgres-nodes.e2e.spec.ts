@@ -9,6 +9,7 @@ import { messengerConfig } from './support/messenger/webhooks';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 
 const HANDOVER_BUDGET_MS = 5_000;
+const GRACE_SECONDS = 8;
 
 /**
  * Two chat-server processes on one PostgreSQL database (docs/postgres.md,
@@ -29,23 +30,27 @@ describe('two chat-server nodes on one PostgreSQL', () => {
     [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
     databaseUrl = await postgres.createDatabase();
   }, 60_000);
+  // Each test has its own database and nodes; those of a finished test would only take CPU.
+  afterEach(async () => {
+    clients.splice(0).forEach((c) => c.close());
+    await Promise.all(running.splice(0).map((s) => s.kill()));
+  });
   afterAll(async () => {
-    clients.forEach((c) => c.close());
-    await Promise.all(running.map((s) => s.kill()));
     await graph?.close();
     await postgres?.stop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async () => {
+  const start = async (env: Record<string, string> = {}, database = databaseUrl) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-pg-nodes-'));
     dirs.push(dataDir);
     const server = await startServerProcess(
       authEnv({
         DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: database,
         MESSENGER_CONFIG: messengerConfig(),
         MESSENGER_GRAPH_API_URL: graph.url,
+        ...env,
       }),
     );
     running.push(server);
@@ -106,4 +111,38 @@ describe('two chat-server nodes on one PostgreSQL', () => {
     expect(await lease(second, 'routing-lease')).toBe('running');
     expect(await lease(second, 'work-lease')).toBe('running');
   }, 120_000);
+
+  it('a grace period running on an owner that dies ends at its original deadline on the new owner', async () => {
+    const database = await postgres.createDatabase();
+    const env = { AGENT_GRACE_SECONDS: String(GRACE_SECONDS) };
+    const first = await start(env, database);
+    await leaseBecomes(first, 'routing-lease', 'running');
+    const second = await start(env, database);
+    const { agents } = await setUpQueue(first.url, { agents: 2, routingMode: 'auto', maxChats: 1 });
+    const ada = await AgentClient.connect(first.url, agents[0]!.token);
+    clients.push(ada);
+    await ada.request('agent:status', { status: 'ready' });
+    await customerWrites(second.url, '6900011', 'left waiting when ada goes');
+    const chat = await ada.next('chat:assigned', (p) => p.customer.id === '6900011');
+    // Bob, on the other node, is the one the chat goes to once ada's grace period is over.
+    const bob = await AgentClient.connect(second.url, agents[1]!.token);
+    clients.push(bob);
+    await bob.request('agent:status', { status: 'ready' });
+
+    ada.close();
+    const leftAt = Date.now();
+    // The scenario, not a synchronisation: the owner dies halfway through ada's grace period.
+    await new Promise((r) => setTimeout(r, (GRACE_SECONDS * 1000) / 2));
+    await first.kill('SIGKILL');
+    const moved = await bob.next('chat:assigned', (p) => p.customer.id === '6900011', 30_000);
+    const graceMs = Date.now() - leftAt;
+    process.stdout.write(
+      `two nodes: ada's chat reached bob ${graceMs} ms after ada left (grace ${GRACE_SECONDS * 1000} ms, owner SIGKILLed at ${(GRACE_SECONDS * 1000) / 2} ms)\n`,
+    );
+
+    expect(moved.conversationId).toBe(chat.conversationId);
+    // Not before the deadline; after it only by the handover of one event through the log.
+    expect(graceMs).toBeGreaterThanOrEqual(GRACE_SECONDS * 1000 - 250);
+    expect(graceMs).toBeLessThan(GRACE_SECONDS * 1000 + 2_500);
+  }, 180_000);
 });

@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import { messengerConfig } from '../../test/support/messenger/webhooks';
 import { startServerProcess } from '../../test/support/server-process';
 import { printShares, shares, type CpuProfile } from './profile-shares';
-import { deliveries } from './webhook-deliveries';
+import { deliveries } from '../webhook-load';
 
 const RATE = Number(process.env.PROFILE_RATE ?? 1_000);
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);

@@ -1,3 +1,4 @@
+export * from './grace-period';
 export * from './routed-conversation';
 export * from './routing-book';
 export * from './routing-decisions';

@@ -19,6 +19,7 @@ export class ClusterCoordination implements RoutingCoordination {
   }
 
   private hooks: CoordinationHooks | undefined;
+  private stopped = false;
 
   get owner(): boolean {
     return this.lease.held;
@@ -26,22 +27,29 @@ export class ClusterCoordination implements RoutingCoordination {
 
   async start(hooks: CoordinationHooks): Promise<void> {
     this.hooks = hooks;
-    this.lease.start({
-      changed: (owner) => {
-        this.logger.log(owner ? 'routing lease taken' : 'routing lease lost');
-        hooks.ownerChanged(owner);
-      },
-      trouble: (error) => this.logger.warn({ err: error }, 'routing lease connection failed'),
+    // Presence first (it retries by itself): an owner that has not read it yet would take the
+    // agents of other nodes for gone and start their grace periods from zero.
+    void this.presence.start().then(() => {
+      if (this.stopped) return;
+      this.lease.start({
+        changed: (owner) => {
+          this.logger.log(owner ? 'routing lease taken' : 'routing lease lost');
+          hooks.ownerChanged(owner);
+        },
+        trouble: (error) => this.logger.warn({ err: error }, 'routing lease connection failed'),
+      });
     });
-    // Retries by itself; meanwhile the owner routes the agents connected to it.
-    void this.presence.start();
   }
 
   publish(agentId: string, presence: NodePresence | null): void {
     this.presence.publish(agentId, presence);
   }
+  awaySince(agentId: string): number | undefined {
+    return this.presence.awaySince(agentId);
+  }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.lease.stop();
     await this.presence.stop();
   }

@@ -17,6 +17,8 @@ export interface RoutingCoordination {
   readonly owner: boolean;
   start(hooks: CoordinationHooks): Promise<void>;
   publish(agentId: string, presence: NodePresence | null): void;
+  /** Since when (epoch ms) an agent has been connected on no node, as far as the cluster knows; undefined: unknown. */
+  awaySince(agentId: string): number | undefined;
   stop(): Promise<void>;
   status(): PartStatus | undefined;
 }
@@ -28,6 +30,8 @@ export const SINGLE_NODE: RoutingCoordination = {
   owner: true,
   start: async () => undefined,
   publish: () => undefined,
+  // Nobody else saw the disconnect: the router's own moment is the only one.
+  awaySince: () => undefined,
   stop: async () => undefined,
   status: () => undefined,
 };

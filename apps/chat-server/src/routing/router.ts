@@ -13,6 +13,7 @@ import {
 } from '@pagedesk/conversation';
 import {
   autoAssignments,
+  graceEnd,
   offersFor,
   waitingInTurn,
   type WaitingInTurn,
@@ -138,7 +139,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     if (there) this.book.setReady(agent.userId, there.ready, there.availableSince);
     else {
       this.book.disconnect(agent.userId);
-      this.startGrace(agent.userId);
+      // Seen here, now: the shared record of it may not be written or read back yet.
+      this.startGrace(agent.userId, Date.now());
     }
     this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
   }
@@ -446,10 +448,15 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   // ---- grace period
 
-  private startGrace(agentId: string): void {
+  /**
+   * From the moment the agent left (`leftAt`, else as the cluster recorded it), so a grace
+   * period begun under a routing owner that died ends at its original deadline here.
+   */
+  private startGrace(agentId: string, leftAt = this.coordination.awaySince(agentId)): void {
     if (!this.coordination.owner) return;
     if (this.graceTimers.has(agentId) || this.book.presence(agentId)?.connected) return;
-    const timer = setTimeout(() => this.graceOver(agentId), this.graceMs);
+    const { inMs } = graceEnd(leftAt, this.graceMs, Date.now());
+    const timer = setTimeout(() => this.graceOver(agentId), inMs);
     timer.unref();
     this.graceTimers.set(agentId, timer);
   }
