@@ -35,7 +35,8 @@ describe('CSAT in the browser', () => {
     expect(await replies.allTextContents()).toEqual(['1', '2', '3', '4', '5']);
     await snap(customer, 'csat-01-survey');
     await replies.getByText('4', { exact: true }).click();
-    await customer.locator('.fb-bubble.from-customer', { hasText: '4' }).waitFor();
+    // The bubble that starts with the tap: any bubble's time of day ("04:05 PM") may contain a 4.
+    await customer.locator('.fb-bubble.from-customer', { hasText: /^4(?!\d)/ }).waitFor();
 
     const supervisor = await loggedIn(demo, SUPERVISOR);
     const figures = supervisor.getByRole('region', { name: 'Service figures' });
