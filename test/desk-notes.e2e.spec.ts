@@ -1,26 +1,15 @@
-import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
-import { api, authEnv, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { messengerConfig } from './support/messenger/webhooks';
+import { AgentClient, setUpQueue } from './support/agents';
+import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
 import { settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
+import { queueApp } from './support/queue-app';
 
 /** Item 4 of issue 19 over the wire: notes from agent and supervisor, never sent, in transcripts and the audit. */
 describe('internal notes: agents and supervisors write them, the customer never gets them', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-  let admin: string;
+  const app = queueApp({ agents: 2, routingMode: 'offer' });
+  const { connect, eventsOf } = app;
   let supervisor: { userId: string; token: string };
-  let agents: TestAgent[];
-  let clients: AgentClient[] = [];
-
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    ({ admin, agents } = await setUpQueue(server.url, { agents: 2, routingMode: 'offer' }));
-    const created = await api(server.url, admin)('POST', '/api/users', {
+    const created = await api(app.server.url, app.admin)('POST', '/api/users', {
       email: 'sam@acme.test',
       password: 'supervisor passphrase 1',
       displayName: 'Sam Supervisor',
@@ -28,40 +17,18 @@ describe('internal notes: agents and supervisors write them, the customer never 
     });
     supervisor = {
       userId: created.body.userId,
-      token: await login(server.url, 'sam@acme.test', 'supervisor passphrase 1'),
+      token: await login(app.server.url, 'sam@acme.test', 'supervisor passphrase 1'),
     };
   });
-  afterEach(() => {
-    clients.forEach((c) => c.close());
-    clients = [];
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
 
-  const connect = async (agent: TestAgent) => {
-    const client = await AgentClient.connect(server.url, agent.token);
-    clients.push(client);
-    return client;
-  };
-  const eventsOf = async (conversationId: string) =>
-    (await api(server.url, admin)('GET', `/api/conversations/${conversationId}/history`)).body
-      .events as { type: string; actor: string; data: Record<string, unknown> }[];
-
-  async function chatHeldBy(client: AgentClient, psid: string) {
-    await customerWrites(server.url, psid, 'my parcel is late');
-    const { conversationId } = await client.next('chat:requested', (p) => p.customer?.id === psid);
-    expect((await client.request('chat:accept', { conversationId })).ok).toBe(true);
-    await client.next('chat:assigned', (p) => p.conversationId === conversationId);
-    return conversationId as string;
-  }
+  const chatHeldBy = (client: AgentClient, psid: string) =>
+    app.chatHeldBy(client, psid, 'my parcel is late');
 
   it('records an agent’s note once, pushes it to the desk, sends nothing to Facebook; a supervisor’s note reaches the agent too', async () => {
-    const ada = await connect(agents[0]!);
+    const ada = await connect(app.agents[0]!);
     await ada.request('agent:status', { status: 'ready' });
     const conversationId = await chatHeldBy(ada, '6300001');
-    const sendsBefore = graph.requests.filter((r) => r.path.endsWith('/messages')).length;
+    const sendsBefore = app.graph.requests.filter((r) => r.path.endsWith('/messages')).length;
 
     const note = { conversationId, noteId: 'n-1', text: 'Customer is upset, be gentle' };
     expect(await ada.request('chat:note', note)).toEqual({
@@ -77,12 +44,12 @@ describe('internal notes: agents and supervisors write them, the customer never 
     });
     expect(await ada.next('chat:note', (p) => p.noteId === 'n-1')).toMatchObject({
       conversationId,
-      authorId: agents[0]!.userId,
+      authorId: app.agents[0]!.userId,
       authorName: 'Agent 0',
       text: 'Customer is upset, be gentle',
     });
 
-    const byRest = await api(server.url, supervisor.token)(
+    const byRest = await api(app.server.url, supervisor.token)(
       'POST',
       `/api/conversations/${conversationId}/notes`,
       { noteId: 'sam-1', text: 'Offer a voucher' },
@@ -101,11 +68,11 @@ describe('internal notes: agents and supervisors write them, the customer never 
     ).toEqual(['Customer is upset, be gentle', 'Offer a voucher']);
 
     const notes = (await eventsOf(conversationId)).filter((e) => e.type === 'InternalNoteAdded');
-    expect(notes.map((e) => e.actor)).toEqual([agents[0]!.userId, supervisor.userId]);
-    expect(graph.requests.filter((r) => r.path.endsWith('/messages')).length).toBe(sendsBefore);
+    expect(notes.map((e) => e.actor)).toEqual([app.agents[0]!.userId, supervisor.userId]);
+    expect(app.graph.requests.filter((r) => r.path.endsWith('/messages')).length).toBe(sendsBefore);
 
-    await settleReadModels(server.app);
-    const text = await api(server.url, admin)(
+    await settleReadModels(app.server.app);
+    const text = await api(app.server.url, app.admin)(
       'GET',
       `/api/conversations/${conversationId}/transcript?format=txt`,
     );
@@ -115,7 +82,7 @@ describe('internal notes: agents and supervisors write them, the customer never 
     expect(text.body).toContain(
       'Note by Sam Supervisor: [internal note, not sent] Offer a voucher',
     );
-    const csv = await api(server.url, admin)(
+    const csv = await api(app.server.url, app.admin)(
       'GET',
       `/api/conversations/${conversationId}/transcript?format=csv`,
     );
@@ -123,7 +90,7 @@ describe('internal notes: agents and supervisors write them, the customer never 
   });
 
   it('refuses blank and oversized notes, a colleague’s chat and another tenant’s, recording nothing', async () => {
-    const [ada, bob] = [await connect(agents[0]!), await connect(agents[1]!)];
+    const [ada, bob] = [await connect(app.agents[0]!), await connect(app.agents[1]!)];
     await ada.request('agent:status', { status: 'ready' });
     const conversationId = await chatHeldBy(ada, '6300002');
     const before = await eventsOf(conversationId);
@@ -139,7 +106,7 @@ describe('internal notes: agents and supervisors write them, the customer never 
         error: { code },
       });
     }
-    const sam = api(server.url, supervisor.token);
+    const sam = api(app.server.url, supervisor.token);
     expect(
       (await sam('POST', `/api/conversations/${conversationId}/notes`, { noteId: 'y', text: '' }))
         .body,
@@ -150,7 +117,7 @@ describe('internal notes: agents and supervisors write them, the customer never 
     // Agents do not write notes over REST.
     expect(
       (
-        await api(server.url, agents[0]!.token)(
+        await api(app.server.url, app.agents[0]!.token)(
           'POST',
           `/api/conversations/${conversationId}/notes`,
           {
@@ -162,24 +129,35 @@ describe('internal notes: agents and supervisors write them, the customer never 
     ).toBe(403);
     expect(await eventsOf(conversationId)).toEqual(before);
 
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
+    const platform = api(
+      app.server.url,
+      await login(app.server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD),
+    );
     await platform('POST', '/api/tenants', {
       tenantId: 'globex',
       name: 'Globex',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'H' },
+      admin: {
+        email: 'admin@globex.test',
+        password: 'globex app.admin passphrase',
+        displayName: 'H',
+      },
     });
-    const globex = await setUpQueue(server.url, {
+    const globex = await setUpQueue(app.server.url, {
       agents: 1,
       routingMode: 'offer',
       prefix: 'globex-agent',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase' },
+      admin: { email: 'admin@globex.test', password: 'globex app.admin passphrase' },
     });
     const hank = await connect(globex.agents[0]!);
     expect(
       await hank.request('chat:note', { conversationId, noteId: 'h', text: 'peek' }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const globexAdmin = await login(server.url, 'admin@globex.test', 'globex admin passphrase');
-    const theirs = await api(server.url, globexAdmin)(
+    const globexAdmin = await login(
+      app.server.url,
+      'admin@globex.test',
+      'globex app.admin passphrase',
+    );
+    const theirs = await api(app.server.url, globexAdmin)(
       'POST',
       `/api/conversations/${conversationId}/notes`,
       { noteId: 'h', text: 'peek' },

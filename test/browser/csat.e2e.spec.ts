@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../apps/chat-server/src/demo/demo-identity';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { ensureWebAppBuilt, freePort, launchBrowser, logIn, snap } from './browser';
+import { snap } from './browser';
+import { customerWrites, deskDemo, loggedIn, paneOf, readyAgent, requestOf } from './desk-demo';
 
-const AGENT = 'agent@demo.pagedesk.test';
 const SUPERVISOR = 'supervisor@demo.pagedesk.test';
 const QC = 'qc@demo.pagedesk.test';
 
@@ -17,55 +11,13 @@ const QC = 'qc@demo.pagedesk.test';
  * demo's qc login opens the Quality tab alone.
  */
 describe('CSAT in the browser', () => {
-  let dataDir: string;
-  let server: ServerProcess;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-  let origin: string;
-
-  beforeAll(async () => {
-    ensureWebAppBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-browser-csat-'));
-    const port = await freePort();
-    server = await startServerProcess({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      DEMO: '1',
-      MESSENGER_CONFIG: '',
-      MESSENGER_CONFIG_FILE: '',
-      LOG_LEVEL: 'warn',
-    });
-    origin = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
-    context = browser.context;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const demo = deskDemo();
 
   it("shows the customer's survey answer in the supervision view, per queue and per agent, and in the transcript", async () => {
-    const agent = await context.newPage();
-    await logIn(agent, origin, AGENT, DEMO_PASSWORD);
-    const ready = agent.getByRole('checkbox');
-    await ready.and(agent.locator(':enabled')).waitFor();
-    if (!(await ready.isChecked())) await ready.click();
-    await agent.getByText('Ready', { exact: true }).waitFor();
-
-    const customer = await context.newPage();
-    await customer.goto(`${origin}/simulator`);
-    await customer.getByRole('button', { name: 'New Messenger customer' }).click();
-    const name = (await customer.locator('.phone header strong').textContent()) ?? '';
-    await customer.getByLabel('Customer message').fill('Is the red kayak back in stock?');
-    await customer.getByRole('button', { name: 'Send', exact: true }).click();
-    await agent
-      .getByRole('article')
-      .filter({ hasText: 'red kayak' })
-      .getByRole('button', { name: 'Accept' })
-      .click();
-    const pane = agent.locator('.chat-pane', { hasText: 'red kayak' });
+    const agent = await readyAgent(demo);
+    const { page: customer, name } = await customerWrites(demo, 'Is the red kayak back in stock?');
+    await requestOf(agent, 'red kayak').getByRole('button', { name: 'Accept' }).click();
+    const pane = paneOf(agent, 'red kayak');
     await pane.getByLabel('Message').fill('Yes, since this morning.');
     await pane.getByRole('button', { name: 'Send' }).click();
     await customer.getByText('Yes, since this morning.').waitFor();
@@ -83,10 +35,10 @@ describe('CSAT in the browser', () => {
     expect(await replies.allTextContents()).toEqual(['1', '2', '3', '4', '5']);
     await snap(customer, 'csat-01-survey');
     await replies.getByText('4', { exact: true }).click();
-    await customer.locator('.fb-bubble.from-customer', { hasText: '4' }).waitFor();
+    // The bubble that starts with the tap: any bubble's time of day ("04:05 PM") may contain a 4.
+    await customer.locator('.fb-bubble.from-customer', { hasText: /^4(?!\d)/ }).waitFor();
 
-    const supervisor = await context.newPage();
-    await logIn(supervisor, origin, SUPERVISOR, DEMO_PASSWORD);
+    const supervisor = await loggedIn(demo, SUPERVISOR);
     const figures = supervisor.getByRole('region', { name: 'Service figures' });
     const header = figures.locator('table.figures thead th');
     await header.getByText('CSAT', { exact: true }).waitFor();
@@ -110,8 +62,7 @@ describe('CSAT in the browser', () => {
   }, 120_000);
 
   it('lets the demo qc user log in to the Quality tab alone', async () => {
-    const qc = await context.newPage();
-    await logIn(qc, origin, QC, DEMO_PASSWORD);
+    const qc = await loggedIn(demo, QC);
     await qc.getByText('Pagedesk · Quality').waitFor();
     await qc.getByText('Quinn Quality').waitFor();
     await qc.getByRole('region', { name: 'Ended conversations' }).waitFor();

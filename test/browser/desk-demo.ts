@@ -14,22 +14,10 @@ export const DEMO_AGENT = 'agent@demo.pagedesk.test';
  */
 export function deskDemo(extraEnv: Record<string, string> = {}) {
   let dataDir: string;
+  let port: number;
   let server: ServerProcess;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  const demo = {
-    origin: '',
-    get context(): BrowserContext {
-      return browser.context;
-    },
-    get cspViolations(): string[] {
-      return browser.cspViolations;
-    },
-  };
-
-  beforeAll(async () => {
-    ensureWebAppBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-desk-'));
-    const port = await freePort();
+  const start = async () => {
     server = await startServerProcess({
       DATA_DIR: dataDir,
       PORT: String(port),
@@ -39,6 +27,25 @@ export function deskDemo(extraEnv: Record<string, string> = {}) {
       LOG_LEVEL: 'warn',
       ...extraEnv,
     });
+  };
+  const demo = {
+    origin: '',
+    get context(): BrowserContext {
+      return browser.context;
+    },
+    get cspViolations(): string[] {
+      return browser.cspViolations;
+    },
+    /** Kills the server as a crash would (SIGKILL); `start` brings it back on the same port and data. */
+    crash: () => server.kill('SIGKILL'),
+    start,
+  };
+
+  beforeAll(async () => {
+    ensureWebAppBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-desk-'));
+    port = await freePort();
+    await start();
     demo.origin = `http://127.0.0.1:${port}`;
     browser = await launchBrowser();
   }, 120_000);
@@ -70,14 +77,24 @@ export async function customerWrites(demo: DeskDemo, text: string) {
 }
 
 /** The demo agent, logged in and Ready (the switch changes once the server acknowledged it). */
-export async function readyAgent(demo: DeskDemo, page?: Page): Promise<Page> {
+export const readyAgent = (demo: DeskDemo, page?: Page) => readyAgentAs(demo, DEMO_AGENT, page);
+
+/** One of the demo's agents by e-mail, logged in and Ready. */
+export async function readyAgentAs(demo: DeskDemo, email: string, page?: Page): Promise<Page> {
   const agent = page ?? (await demo.context.newPage());
-  await logIn(agent, demo.origin, DEMO_AGENT, DEMO_PASSWORD);
+  await logIn(agent, demo.origin, email, DEMO_PASSWORD);
   const ready = agent.getByRole('checkbox');
   await ready.and(agent.locator(':enabled')).waitFor();
   if (!(await ready.isChecked())) await ready.click();
   await agent.getByText('Ready', { exact: true }).waitFor();
   return agent;
+}
+
+/** A demo user (supervisor, qc) logged in on a new page. */
+export async function loggedIn(demo: DeskDemo, email: string): Promise<Page> {
+  const page = await demo.context.newPage();
+  await logIn(page, demo.origin, email, DEMO_PASSWORD);
+  return page;
 }
 
 // Found by what the customer wrote: their name may still be unknown when the request arrives.

@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../apps/chat-server/src/demo/demo-identity';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { ensureWebAppBuilt, freePort, launchBrowser, logIn, snap } from './browser';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { snap } from './browser';
+import { customerWrites, deskDemo, loggedIn, paneOf, readyAgentAs, requestOf } from './desk-demo';
 
 const ADA = 'agent@demo.pagedesk.test';
 const GRACE = 'agent2@demo.pagedesk.test';
@@ -16,67 +13,17 @@ const SUPERVISOR = 'supervisor@demo.pagedesk.test';
  * Screenshots go to artifacts/browser (git-ignored).
  */
 describe('desk hand-over in the browser', () => {
-  let dataDir: string;
-  let port: number;
-  let server: ServerProcess;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-  const origin = () => `http://127.0.0.1:${port}`;
-
-  beforeAll(async () => {
-    ensureWebAppBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-handover-'));
-    port = await freePort();
-    server = await startServerProcess({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      DEMO: '1',
-      MESSENGER_CONFIG: '',
-      MESSENGER_CONFIG_FILE: '',
-      LOG_LEVEL: 'warn',
-    });
-    browser = await launchBrowser();
-    context = browser.context;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function customerWrites(text: string): Promise<{ page: Page; name: string }> {
-    const page = await context.newPage();
-    await page.goto(`${origin()}/simulator`);
-    await page.getByRole('button', { name: 'New Messenger customer' }).click();
-    const name = (await page.locator('.phone header strong').textContent()) ?? '';
-    await page.getByLabel('Customer message').fill(text);
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.locator('.fb-bubble.from-customer', { hasText: text }).waitFor();
-    return { page, name };
-  }
-
-  async function readyAgent(email: string): Promise<Page> {
-    const page = await context.newPage();
-    await logIn(page, origin(), email, DEMO_PASSWORD);
-    const ready = page.getByRole('checkbox');
-    await ready.and(page.locator(':enabled')).waitFor();
-    if (!(await ready.isChecked())) await ready.click();
-    await page.getByText('Ready', { exact: true }).waitFor();
-    return page;
-  }
+  const demo = deskDemo();
 
   async function accepted(agent: Page, firstMessage: string) {
-    const request = agent.getByRole('article').filter({ hasText: firstMessage });
-    await request.getByRole('button', { name: 'Accept' }).click();
-    const pane = agent.locator('.chat-pane', { hasText: firstMessage });
+    await requestOf(agent, firstMessage).getByRole('button', { name: 'Accept' }).click();
+    const pane = paneOf(agent, firstMessage);
     await pane.waitFor();
     return pane;
   }
 
   async function supervisorTranscript(customerName: string) {
-    const supervisor = await context.newPage();
-    await logIn(supervisor, origin(), SUPERVISOR, DEMO_PASSWORD);
+    const supervisor = await loggedIn(demo, SUPERVISOR);
     await supervisor.getByLabel('Search customer').fill(customerName.split(' ')[0]!);
     const row = supervisor.locator('table.conversations tr', { hasText: customerName });
     await row.getByRole('button', { name: 'Transcript' }).click();
@@ -84,9 +31,9 @@ describe('desk hand-over in the browser', () => {
   }
 
   it('Ada picks Grace by name from the transfer dialog and leaves a note; Grace sees who and the note; the transcript records both', async () => {
-    const ada = await readyAgent(ADA);
-    const grace = await readyAgent(GRACE);
-    const customer = await customerWrites('I was charged twice for my boots');
+    const ada = await readyAgentAs(demo, ADA);
+    const grace = await readyAgentAs(demo, GRACE);
+    const customer = await customerWrites(demo, 'I was charged twice for my boots');
     const pane = await accepted(ada, 'I was charged twice for my boots');
 
     await pane.getByRole('button', { name: 'Transfer' }).click();
@@ -124,13 +71,13 @@ describe('desk hand-over in the browser', () => {
       )
       .waitFor();
     await snap(supervisor, 'handover-03-transcript-transfer');
-    expect(browser.cspViolations).toEqual([]);
+    expect(demo.cspViolations).toEqual([]);
     await Promise.all([ada.close(), grace.close(), customer.page.close(), supervisor.close()]);
   }, 120_000);
 
   it('Ada writes an internal note the customer never sees; the supervisor reads it, answers with a note Ada sees live, and the export has both', async () => {
-    const ada = await readyAgent(ADA);
-    const customer = await customerWrites('Where is my parcel? Ordered last week');
+    const ada = await readyAgentAs(demo, ADA);
+    const customer = await customerWrites(demo, 'Where is my parcel? Ordered last week');
     const pane = await accepted(ada, 'Where is my parcel? Ordered last week');
     await pane.getByRole('button', { name: 'Add note' }).click();
     await pane
@@ -178,13 +125,13 @@ describe('desk hand-over in the browser', () => {
     expect(exported).toContain(
       'Note by Sam Supervisor: [internal note, not sent] Add a 10% voucher to the resend',
     );
-    expect(browser.cspViolations).toEqual([]);
+    expect(demo.cspViolations).toEqual([]);
     await Promise.all([ada.close(), customer.page.close(), supervisor.close()]);
   }, 120_000);
 
   it('Close asks first: Keep open leaves the chat, Close chat with wrap-up tags ends it; the supervisor filters by the tag and reads it in the transcript', async () => {
-    const ada = await readyAgent(ADA);
-    const customer = await customerWrites('Please refund my order, the boots are too small');
+    const ada = await readyAgentAs(demo, ADA);
+    const customer = await customerWrites(demo, 'Please refund my order, the boots are too small');
     const pane = await accepted(ada, 'Please refund my order, the boots are too small');
 
     await pane.getByRole('button', { name: 'Close' }).click();
@@ -208,15 +155,13 @@ describe('desk hand-over in the browser', () => {
     await pane.getByText('You closed this chat.').waitFor();
     await snap(ada, 'handover-09-closed');
     // The same customer writes again: a new request, named at once (item 2, returning customers).
-    await customer.page.getByLabel('Customer message').fill('One more thing: can I exchange them?');
-    await customer.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await customer.write('One more thing: can I exchange them?');
     const again = ada.getByRole('article', { name: `Chat request from ${customer.name}` });
     await again.getByText('One more thing: can I exchange them?').waitFor();
     await snap(ada, 'handover-09b-returning-customer-named');
     await again.getByRole('button', { name: 'Accept' }).click();
 
-    const supervisor = await context.newPage();
-    await logIn(supervisor, origin(), SUPERVISOR, DEMO_PASSWORD);
+    const supervisor = await loggedIn(demo, SUPERVISOR);
     const rows = supervisor.locator('table.conversations tbody tr');
     // Two rows for this customer now: the tagged chat and the one they started after it.
     const row = rows.filter({ hasText: customer.name }).filter({ hasText: 'Refund, Resolved' });
@@ -246,7 +191,7 @@ describe('desk hand-over in the browser', () => {
     await editor.getByLabel('New wrap-up tag').fill('Wrong size');
     await editor.getByRole('button', { name: 'Add tag' }).click();
     await editor.getByText('Wrong size').waitFor();
-    const next = await customerWrites('Do you have these in 44?');
+    const next = await customerWrites(demo, 'Do you have these in 44?');
     const second = await accepted(ada, 'Do you have these in 44?');
     await second.getByRole('button', { name: 'Close' }).click();
     await second
@@ -254,7 +199,7 @@ describe('desk hand-over in the browser', () => {
       .getByRole('checkbox', { name: 'Wrong size' })
       .waitFor();
     await snap(ada, 'handover-12-new-tag-offered');
-    expect(browser.cspViolations).toEqual([]);
+    expect(demo.cspViolations).toEqual([]);
     await Promise.all([ada.close(), customer.page.close(), next.page.close(), supervisor.close()]);
   }, 120_000);
 });

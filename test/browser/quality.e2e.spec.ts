@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../apps/chat-server/src/demo/demo-identity';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { ensureWebAppBuilt, freePort, launchBrowser, logIn, snap } from './browser';
+import { snap } from './browser';
+import { customerWrites, deskDemo, loggedIn, paneOf, readyAgent, requestOf } from './desk-demo';
 
-const AGENT = 'agent@demo.pagedesk.test';
 const SUPERVISOR = 'supervisor@demo.pagedesk.test';
 
 /**
@@ -15,54 +9,13 @@ const SUPERVISOR = 'supervisor@demo.pagedesk.test';
  * conversation from its transcript and finds the review listed with its score.
  */
 describe('quality control in the browser', () => {
-  let dataDir: string;
-  let server: ServerProcess;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-  let origin: string;
-
-  beforeAll(async () => {
-    ensureWebAppBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-browser-quality-'));
-    const port = await freePort();
-    server = await startServerProcess({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      DEMO: '1',
-      MESSENGER_CONFIG: '',
-      MESSENGER_CONFIG_FILE: '',
-      LOG_LEVEL: 'warn',
-    });
-    origin = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
-    context = browser.context;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const demo = deskDemo();
 
   async function closedChat(question: string): Promise<string> {
-    const agent = await context.newPage();
-    await logIn(agent, origin, AGENT, DEMO_PASSWORD);
-    const ready = agent.getByRole('checkbox');
-    await ready.and(agent.locator(':enabled')).waitFor();
-    if (!(await ready.isChecked())) await ready.click();
-    await agent.getByText('Ready', { exact: true }).waitFor();
-    const customer: Page = await context.newPage();
-    await customer.goto(`${origin}/simulator`);
-    await customer.getByRole('button', { name: 'New Messenger customer' }).click();
-    const name = (await customer.locator('.phone header strong').textContent()) ?? '';
-    await customer.getByLabel('Customer message').fill(question);
-    await customer.getByRole('button', { name: 'Send', exact: true }).click();
-    await agent
-      .getByRole('article')
-      .filter({ hasText: question })
-      .getByRole('button', { name: 'Accept' })
-      .click();
-    const pane = agent.locator('.chat-pane', { hasText: question });
+    const agent = await readyAgent(demo);
+    const { page: customer, name } = await customerWrites(demo, question);
+    await requestOf(agent, question).getByRole('button', { name: 'Accept' }).click();
+    const pane = paneOf(agent, question);
     await pane.getByLabel('Message').fill('Sorted, it ships today.');
     await pane.getByRole('button', { name: 'Send' }).click();
     await customer.getByText('Sorted, it ships today.').waitFor();
@@ -79,8 +32,7 @@ describe('quality control in the browser', () => {
 
   it('lets a supervisor define a scorecard, fill it for a closed chat and see the review listed with its score', async () => {
     const customerName = await closedChat('My order never came');
-    const supervisor = await context.newPage();
-    await logIn(supervisor, origin, SUPERVISOR, DEMO_PASSWORD);
+    const supervisor = await loggedIn(demo, SUPERVISOR);
     await supervisor.getByRole('tab', { name: 'Quality' }).click();
     await supervisor.getByRole('region', { name: 'Service figures' }).waitFor({ state: 'hidden' });
 

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../apps/chat-server/src/demo/demo-identity';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { ensureWebAppBuilt, freePort, launchBrowser, logIn, snap } from './browser';
+import type { Locator } from 'playwright-core';
+import { snap } from './browser';
+import { customerWrites, deskDemo, loggedIn, paneOf, readyAgent, requestOf } from './desk-demo';
 
-const AGENT = 'agent@demo.pagedesk.test';
 const SUPERVISOR = 'supervisor@demo.pagedesk.test';
 
 /** How many pixels of a canvas Chart.js painted: 0 for an empty chart. */
@@ -30,67 +25,18 @@ const paintedPixels = (canvas: Locator) =>
  * and a table, a live transcript, "why is it in this state", take over.
  */
 describe('supervision view in the browser', () => {
-  let dataDir: string;
-  let server: ServerProcess;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-  let origin: string;
-
-  beforeAll(async () => {
-    ensureWebAppBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-browser-supervision-'));
-    const port = await freePort();
-    server = await startServerProcess({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      DEMO: '1',
-      MESSENGER_CONFIG: '',
-      MESSENGER_CONFIG_FILE: '',
-      LOG_LEVEL: 'warn',
-    });
-    origin = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
-    context = browser.context;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function customerWrites(text: string): Promise<{ page: Page; name: string }> {
-    const page = await context.newPage();
-    await page.goto(`${origin}/simulator`);
-    await page.getByRole('button', { name: 'New Messenger customer' }).click();
-    const name = (await page.locator('.phone header strong').textContent()) ?? '';
-    await say(page, text);
-    return { page, name };
-  }
-  async function say(page: Page, text: string): Promise<void> {
-    await page.getByLabel('Customer message').fill(text);
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.locator('.fb-bubble.from-customer', { hasText: text }).waitFor();
-  }
+  const demo = deskDemo();
 
   it('draws the figures, follows an open transcript live, explains its state, and lets the supervisor take over and answer', async () => {
-    const agent = await context.newPage();
-    await logIn(agent, origin, AGENT, DEMO_PASSWORD);
-    const ready = agent.getByRole('checkbox');
-    await ready.and(agent.locator(':enabled')).waitFor();
-    if (!(await ready.isChecked())) await ready.click();
-    await agent.getByText('Ready', { exact: true }).waitFor();
-
-    const customer = await customerWrites('Where is my tent?');
-    const request = agent.getByRole('article').filter({ hasText: 'Where is my tent?' });
-    await request.getByRole('button', { name: 'Accept' }).click();
-    const pane = agent.locator('.chat-pane', { hasText: 'Where is my tent?' });
+    const agent = await readyAgent(demo);
+    const customer = await customerWrites(demo, 'Where is my tent?');
+    await requestOf(agent, 'Where is my tent?').getByRole('button', { name: 'Accept' }).click();
+    const pane = paneOf(agent, 'Where is my tent?');
     await pane.getByLabel('Message').fill('It ships tomorrow.');
     await pane.getByRole('button', { name: 'Send' }).click();
     await customer.page.getByText('It ships tomorrow.').waitFor();
 
-    const supervisor = await context.newPage();
-    await logIn(supervisor, origin, SUPERVISOR, DEMO_PASSWORD);
+    const supervisor = await loggedIn(demo, SUPERVISOR);
     const figures = supervisor.getByRole('region', { name: 'Service figures' });
     const queueRow = figures.locator('table.figures tbody tr', { hasText: 'Demo shop' });
     // Offered 1, answered 1, abandoned 0, nobody waiting.
@@ -116,7 +62,7 @@ describe('supervision view in the browser', () => {
     await transcript.getByText('It ships tomorrow.').waitFor();
 
     // Live: the customer writes while the transcript is open; no reload, no click.
-    await say(customer.page, 'Can I pick it up instead?');
+    await customer.write('Can I pick it up instead?');
     await transcript.getByText('Can I pick it up instead?').waitFor();
     await snap(supervisor, 'supervision-02-live-transcript');
 
