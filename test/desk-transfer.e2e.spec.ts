@@ -78,7 +78,7 @@ describe('desk transfer: colleagues and queues an agent may read, and a note tha
       `conversation ${conversationId}`,
       await auditConversation(store, conversationId),
     );
-    expect(audit).toMatch(new RegExp(`ConversationTransferred\s+${app.agents[0]!.userId}`));
+    expect(audit).toMatch(new RegExp(`ConversationTransferred\\s+${app.agents[0]!.userId}`));
   });
 
   it('refuses a note over 1000 characters, another tenant’s agent and queue as unknown, recording nothing', async () => {
