@@ -76,7 +76,8 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
 
   const routingLease = async (node: ServerProcess): Promise<string | undefined> => {
     const body = (await (await fetch(`${node.url}/ready`)).json()) as JsonBody;
-    const parts = (body.info ?? body.error).background.parts as JsonBody[];
+    // `details` has every indicator; `info` only the healthy ones and `error` only the failing ones.
+    const parts = body.details.background.parts as JsonBody[];
     return parts.find((p) => p.name === 'routing-lease')?.state;
   };
 

@@ -60,7 +60,8 @@ describe('two chat-server nodes on one PostgreSQL', () => {
   /** The state /ready gives a lease: running where it is held, standby elsewhere. */
   const lease = async (server: ServerProcess, name: 'routing-lease' | 'work-lease') => {
     const body = (await (await fetch(`${server.url}/ready`)).json()) as JsonBody;
-    const parts = (body.info ?? body.error).background.parts as JsonBody[];
+    // `details` has every indicator; `info` only the healthy ones and `error` only the failing ones.
+    const parts = body.details.background.parts as JsonBody[];
     return parts.find((p) => p.name === name)?.state as string | undefined;
   };
 
