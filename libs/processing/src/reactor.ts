@@ -406,7 +406,8 @@ export class Reactor {
         { reactor: this.options.name, err: error },
         'could not save the batch; the checkpoint waits for the next try',
       );
-      this.scheduleCheckpoint();
+      // Stopped, the events after the checkpoint are seen again at the next start.
+      if (this.started) this.scheduleCheckpoint();
       return;
     }
     this.checkpoints.set(this.options.name, this.position);
