@@ -3,7 +3,7 @@ import {
   type ConversationCommand,
   type ConversationState,
 } from '@pagedesk/conversation';
-import type { ConversationView } from './customer-routes';
+import type { ConversationView, HeldMids } from './customer-routes';
 
 /**
  * What a conversation says about one update, for RouteUpdate: the
@@ -23,6 +23,12 @@ export function conversationView(
     return { conversationId, status: decided.length === 0 ? 'holds' : 'live' };
   } catch {
     // A refusal (ended, or not this customer's): the conversation judges it again when it is applied.
-    return { conversationId, status: state.status === 'ended' ? 'ended' : 'live' };
+    if (state.status === 'ended') return { status: 'ended', ...heldMids(conversationId, state) };
+    return { conversationId, status: 'live' };
   }
+}
+
+/** The mids a conversation holds, for the identity that leaves it (CustomerConversationLeft). */
+export function heldMids(conversationId: string, state: ConversationState): HeldMids {
+  return { conversationId, mids: state.status === 'empty' ? [] : [...state.knownMids] };
 }

@@ -47,6 +47,12 @@ describe('conversationView: what a conversation says about one update, asked of 
     const ended = [started(), customerMessage('m_1'), assigned(), closed()];
     expect(seen(ended, message('m_2'))).toBe('ended');
     expect(seen(ended, message('m_1'))).toBe('holds');
+    // What an identity that leaves it for the next conversation keeps routed there.
+    expect(conversationView(CONVERSATION_ID, stateAfter(ended), message('m_2'))).toEqual({
+      conversationId: CONVERSATION_ID,
+      status: 'ended',
+      mids: ['m_1'],
+    });
   });
 
   it('an ended conversation that takes the update, a tap on its CSAT survey, is where it goes', () => {

@@ -20,12 +20,29 @@ export const conversationIdFor = (
   sequence: number,
 ): string => deterministicUuid(`conversation|${identityStream(pageId, customer)}|${sequence}`);
 
-/** What the conversation an update would go to says about it, as the inbound side saw it just before deciding. */
-export interface ConversationView {
+/** The name an update with a Facebook mid is routed under (updateKey). */
+export const midKey = (mid: string): string => `mid:${mid}`;
+const isMidKey = (key: string): boolean => key.startsWith('mid:');
+
+/**
+ * The mids a conversation holds, read just before the identity leaves it
+ * (linked elsewhere): from then on they are routed there for good.
+ */
+export interface HeldMids {
   readonly conversationId: string;
-  /** absent: never started; live: it takes the update (ended ones may: a CSAT answer); holds: it already recorded this very update (a repeat); ended: it would refuse it. */
-  readonly status: 'absent' | 'live' | 'ended' | 'holds';
+  readonly mids: readonly string[];
 }
+
+/**
+ * What the conversation an update would go to says about it, as the inbound
+ * side saw it just before deciding. absent: never started; live: it takes
+ * the update (ended ones may: a CSAT answer); holds: it already recorded this
+ * very update (a repeat); ended: it would refuse it, and an opening update
+ * leaves it for the next conversation, so the view carries the mids it holds.
+ */
+export type ConversationView =
+  | { readonly conversationId: string; readonly status: 'absent' | 'live' | 'holds' }
+  | ({ readonly status: 'ended' } & HeldMids);
 
 interface Link {
   readonly conversationId: string;
@@ -34,6 +51,8 @@ interface Link {
 }
 
 type Identified = { readonly pageId: string; readonly customer: CustomerIdentity };
+/** A link moves the identity off its current conversation (if any): `leaving` is that one, as the inbound side read it. */
+type Leaving = { readonly leaving: HeldMids | null };
 
 export type IdentityCommand =
   | {
@@ -60,13 +79,20 @@ export type IdentityCommand =
   | {
       /** GUEST_UPGRADE named this PSID for the guest: the PSID writes into the guest's conversation. */
       readonly type: 'LinkUpgradedGuest';
-      readonly data: Identified & { readonly guestId: string; readonly conversationId: string };
+      readonly data: UpgradeLink & Leaving;
     }
   | {
       /** This PSID is a user_ref visitor replying (chatPluginVisitors claimed it): it continues that conversation. */
       readonly type: 'LinkResolvedUserRef';
-      readonly data: Identified & { readonly userRef: string; readonly conversationId: string };
+      readonly data: Identified &
+        Leaving & { readonly userRef: string; readonly conversationId: string };
     };
+
+/** What GUEST_UPGRADE links, before the inbound side reads what the PSID leaves. */
+export type UpgradeLink = Identified & {
+  readonly guestId: string;
+  readonly conversationId: string;
+};
 
 export type IdentityEvent =
   | {
@@ -80,12 +106,18 @@ export type IdentityEvent =
   | {
       readonly type: 'CustomerUpdateRouted';
       readonly data: { readonly key: string; readonly conversationId: string };
+    }
+  | {
+      /** The identity was linked elsewhere: the mids this conversation holds stay routed to it (see route). */
+      readonly type: 'CustomerConversationLeft';
+      readonly data: HeldMids;
     };
 
 export const IDENTITY_EVENT_TYPES: readonly IdentityEvent['type'][] = [
   'CustomerConversationLinked',
   'GuestUpgradeLinked',
   'CustomerUpdateRouted',
+  'CustomerConversationLeft',
 ];
 
 export type IdentityState =
@@ -103,8 +135,8 @@ export type IdentityState =
  */
 export class IdentityMovedError extends AppError {
   readonly transient = true;
-  constructor(key: string) {
-    super('conflict', `the identity moved on while update ${key} was routed`);
+  constructor(what: string) {
+    super('conflict', `the identity moved on while ${what} was decided`);
   }
 }
 
@@ -120,7 +152,10 @@ export function routeOf(
   update: { readonly key: string; readonly receipt: boolean },
 ): string | undefined {
   if (state.status === 'unlinked') return undefined;
-  return update.receipt ? state.current.conversationId : state.routes.get(update.key);
+  if (update.receipt) return state.current.conversationId;
+  const routed = state.routes.get(update.key);
+  // An update known by its mid goes unrecorded to the current conversation (see route).
+  return routed ?? (isMidKey(update.key) ? state.current.conversationId : undefined);
 }
 
 /**
@@ -139,16 +174,16 @@ export function decideIdentity(command: IdentityCommand, state: IdentityState): 
     case 'RouteUpdate':
       return route(command.data, state);
     case 'LinkUpgradedGuest': {
-      const { pageId, customer, guestId, conversationId } = command.data;
+      const { pageId, customer, guestId, conversationId, leaving } = command.data;
       if (currentOf(state)?.conversationId === conversationId) return [];
       const data = { pageId, customer, guestId, conversationId, sequence: nextSequence(state) };
-      return [{ type: 'GuestUpgradeLinked', data }];
+      return [...leave(state, leaving), { type: 'GuestUpgradeLinked', data }];
     }
     case 'LinkResolvedUserRef': {
-      const { pageId, customer, userRef, conversationId } = command.data;
+      const { pageId, customer, userRef, conversationId, leaving } = command.data;
       if (currentOf(state)?.conversationId === conversationId) return [];
       const data = { pageId, customer, userRef, conversationId, sequence: nextSequence(state) };
-      return [{ type: 'CustomerConversationLinked', data }];
+      return [...leave(state, leaving), { type: 'CustomerConversationLinked', data }];
     }
     default: {
       const unknown: never = command;
@@ -162,6 +197,15 @@ export function decideIdentity(command: IdentityCommand, state: IdentityState): 
  * an update processed again (a crash between the two appends, a delivery seen
  * again after a restart) goes where it went the first time, never to the
  * conversation the customer has moved on to since.
+ *
+ * Except for an update known by its mid that goes to the identity's current
+ * conversation (most customer messages): it goes there unrecorded, because
+ * while that conversation is current an update processed again goes there
+ * anyway, and the conversation itself keeps the mid (it then holds it). The
+ * identity moves on only by a link in its own stream, and every link records
+ * first that the conversation it leaves keeps its mids (CustomerConversationLeft,
+ * in the same append), so from then on those mids go there, as if each had
+ * been recorded.
  */
 function route(
   data: Extract<IdentityCommand, { type: 'RouteUpdate' }>['data'],
@@ -169,7 +213,7 @@ function route(
 ): IdentityEvent[] {
   const { key, opens, receipt, seen } = data;
   if ((seen?.conversationId ?? undefined) !== routeTarget(state, key))
-    throw new IdentityMovedError(key);
+    throw new IdentityMovedError(`update ${key}`);
   if (receipt) return [];
   if (state.status === 'unlinked' || !seen) return opens ? openNext(data, state) : [];
   const { current } = state;
@@ -178,34 +222,57 @@ function route(
     // Routed, but the conversation ended before the update reached it (the conversation says it does not hold it): route it on.
     if (seen.status !== 'ended' || !opens) return [];
     if (routedTo !== current.conversationId) return [routed(key, current.conversationId)];
-    return openNext(data, state);
+    return openNext(data, state, seen);
   }
   switch (seen.status) {
     case 'absent':
-      return opens ? [routed(key, current.conversationId)] : [];
+      return opens ? toCurrent(key, current.conversationId, state) : [];
     case 'live':
     case 'holds':
-      return [routed(key, current.conversationId)];
+      return toCurrent(key, current.conversationId, state);
     case 'ended':
       // A receipt or an echo may still belong to the ended conversation: it decides.
-      return opens ? openNext(data, state) : [routed(key, current.conversationId)];
+      return opens ? openNext(data, state, seen) : toCurrent(key, current.conversationId, state);
     default: {
-      const unknown: never = seen.status;
+      const unknown: never = seen;
       throw new Error(`unknown conversation view ${JSON.stringify(unknown)}`);
     }
   }
 }
 
+/**
+ * The update goes to what is (or is about to be) the identity's current
+ * conversation: recorded, unless the conversation keeps its mid and no
+ * earlier record of the key says otherwise.
+ */
+function toCurrent(key: string, conversationId: string, state: IdentityState): IdentityEvent[] {
+  const recorded = state.status === 'linked' && state.routes.get(key) !== undefined;
+  return isMidKey(key) && !recorded ? [] : [routed(key, conversationId)];
+}
+
 function openNext(
   { pageId, customer, key }: Identified & { readonly key: string },
   state: IdentityState,
+  left: HeldMids | null = null,
 ): IdentityEvent[] {
   const sequence = nextSequence(state);
   const conversationId = conversationIdFor(pageId, customer, sequence);
   return [
+    ...leave(state, left),
     { type: 'CustomerConversationLinked', data: { pageId, customer, conversationId, sequence } },
-    routed(key, conversationId),
+    ...toCurrent(key, conversationId, state),
   ];
+}
+
+/** Before a link: the conversation the identity leaves keeps its mids (route). It must be the one the identity points at. */
+function leave(state: IdentityState, leaving: HeldMids | null): IdentityEvent[] {
+  const current = currentOf(state);
+  if (!current) return [];
+  if (leaving?.conversationId !== current.conversationId)
+    throw new IdentityMovedError(`the link away from ${current.conversationId}`);
+  const { conversationId, mids } = leaving;
+  if (mids.length === 0) return [];
+  return [{ type: 'CustomerConversationLeft', data: { conversationId, mids } }];
 }
 
 const routed = (key: string, conversationId: string): IdentityEvent => ({
@@ -232,6 +299,14 @@ export function evolveIdentity(state: IdentityState, event: IdentityEvent): Iden
     case 'CustomerUpdateRouted': {
       if (state.status !== 'linked') return state;
       return { ...state, routes: routes.with(event.data.key, event.data.conversationId) };
+    }
+    case 'CustomerConversationLeft': {
+      if (state.status !== 'linked') return state;
+      const { conversationId, mids } = event.data;
+      return {
+        ...state,
+        routes: mids.reduce((book, mid) => book.with(midKey(mid), conversationId), routes),
+      };
     }
     default: {
       const unknown: never = event;

@@ -1,5 +1,5 @@
 import type { ConversationCommand } from '@pagedesk/conversation';
-import type { IdentityCommand } from './customer-routes';
+import { midKey, type UpgradeLink } from './customer-routes';
 
 /**
  * The name an update is routed under for good: its mid when it has one (so a
@@ -11,7 +11,7 @@ export function updateKey(command: ConversationCommand, causationId: string): st
     command.type === 'RecordCustomerMessage' || command.type === 'RecordPostback'
       ? command.data.mid
       : null;
-  return mid === null ? `update:${causationId}` : `mid:${mid}`;
+  return mid === null ? `update:${causationId}` : midKey(mid);
 }
 
 /** Watermarks: see RouteUpdate's `receipt`. */
@@ -19,16 +19,17 @@ export const isReceipt = (command: ConversationCommand): boolean =>
   command.type === 'RecordDelivery' || command.type === 'RecordRead';
 
 /**
- * The identity links an applied update makes: GUEST_UPGRADE names the guest's
- * PSID, which from then on writes into the guest's conversation.
+ * The identity links an applied update makes (LinkUpgradedGuest, once the
+ * inbound side has read what the PSID leaves): GUEST_UPGRADE names the
+ * guest's PSID, which from then on writes into the guest's conversation.
  */
 export function linksAfterApplied(
   pageId: string,
   command: ConversationCommand,
   conversationId: string,
-): IdentityCommand[] {
+): UpgradeLink[] {
   if (command.type !== 'UpgradeGuest' || !command.data.psid) return [];
   const { guestId, psid } = command.data;
   const customer = { kind: 'psid', id: psid } as const;
-  return [{ type: 'LinkUpgradedGuest', data: { pageId, customer, guestId, conversationId } }];
+  return [{ pageId, customer, guestId, conversationId }];
 }

@@ -31,13 +31,10 @@ describe('update routing: the name an update is routed under, and the links it m
   it('an applied GUEST_UPGRADE links its PSID to the guest’s conversation; one without a PSID links nothing', () => {
     expect(linksAfterApplied(PAGE, upgrade('7390001'), 'c-guest')).toEqual([
       {
-        type: 'LinkUpgradedGuest',
-        data: {
-          pageId: PAGE,
-          customer: { kind: 'psid', id: '7390001' },
-          guestId: GUEST.id,
-          conversationId: 'c-guest',
-        },
+        pageId: PAGE,
+        customer: { kind: 'psid', id: '7390001' },
+        guestId: GUEST.id,
+        conversationId: 'c-guest',
       },
     ]);
     expect(linksAfterApplied(PAGE, upgrade(''), 'c-guest')).toEqual([]);

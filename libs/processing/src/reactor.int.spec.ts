@@ -120,6 +120,31 @@ describe('Reactor', () => {
     expect(first).toEqual([0, 1, 2, 3]);
     expect(second).toEqual([4, 5]);
   });
+
+  it('saves what it kept per batch before the checkpoint passes it; a failed save holds the checkpoint back', async () => {
+    await append('a', 3);
+    const unsaved: number[] = [];
+    const saved: number[] = [];
+    const checkpointWhenSaved: (number | undefined)[] = [];
+    let failing = true;
+    const reactor = start({
+      handle: async (e) => void unsaved.push(e.revision),
+      beforeCheckpoint: () => {
+        if (failing) throw new Error('read-model database is busy');
+        // What the batch vouches for is saved before the checkpoint moves past it.
+        checkpointWhenSaved.push(h.checkpoints.get('test'));
+        saved.push(...unsaved.splice(0));
+      },
+    });
+    await reactor.settled();
+    expect(h.checkpoints.get('test')).toBeUndefined();
+    expect(reactor.status().lastError?.message).toContain('busy');
+    failing = false;
+    await reactor.settled();
+    expect(saved).toEqual([0, 1, 2]);
+    expect(checkpointWhenSaved[0]).toBeUndefined();
+    expect(h.checkpoints.get('test')).toBe(await h.store.headPosition());
+  });
 });
 
 async function waitUntil(condition: () => boolean): Promise<void> {

@@ -43,6 +43,13 @@ export interface ReactorOptions {
    */
   readonly laneOf?: (event: RecordedEvent) => string | readonly string[];
   readonly concurrency?: number;
+  /**
+   * Saves what the handler kept in memory (a read model written per batch
+   * rather than per event) before the checkpoint moves past the events that
+   * caused it. If it throws, the checkpoint stays where it was and the next
+   * one tries again.
+   */
+  readonly beforeCheckpoint?: () => void;
 }
 
 /** What /ready says of a background part. */
@@ -379,7 +386,8 @@ export class Reactor {
   /**
    * The checkpoint is written at most every CHECKPOINT_MS instead of after
    * every event (a SQLite write each): after a crash a few more already
-   * handled events are seen again, which idempotent handlers absorb.
+   * handled events are seen again, which idempotent handlers absorb. The
+   * same period is a batch for a handler that saves per batch (beforeCheckpoint).
    */
   private scheduleCheckpoint(): void {
     if (this.checkpointTimer) return;
@@ -389,7 +397,20 @@ export class Reactor {
   private writeCheckpoint(): void {
     clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
-    if (this.position !== undefined) this.checkpoints.set(this.options.name, this.position);
+    if (this.position === undefined) return;
+    try {
+      this.options.beforeCheckpoint?.();
+    } catch (error) {
+      this.noteError(error, null);
+      this.logger.warn(
+        { reactor: this.options.name, err: error },
+        'could not save the batch; the checkpoint waits for the next try',
+      );
+      // Stopped, the events after the checkpoint are seen again at the next start.
+      if (this.started) this.scheduleCheckpoint();
+      return;
+    }
+    this.checkpoints.set(this.options.name, this.position);
   }
 
   private wake(): void {

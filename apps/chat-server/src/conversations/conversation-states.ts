@@ -34,13 +34,19 @@ export class ConversationStates {
 
   /** Any conversation, also one never started (empty): what routing asks before it sends an update there. */
   async state(conversationId: string): Promise<ConversationState> {
-    const { state } = await aggregateStream(
+    return (await this.current(conversationId)).state;
+  }
+
+  /** The state and the revision of its stream's last event (undefined: never started). */
+  current(
+    conversationId: string,
+  ): Promise<{ state: ConversationState; revision: number | undefined }> {
+    return aggregateStream(
       this.store,
       conversationStream(conversationId),
       conversationDecider,
       conversationEventCodec,
       this.cache,
     );
-    return state;
   }
 }

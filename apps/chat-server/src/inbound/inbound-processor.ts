@@ -7,8 +7,10 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@pagedesk/event-store';
+import type { CustomerIdentity } from '@pagedesk/conversation';
 import {
   conversationView,
+  heldMids,
   IdentityMovedError,
   isReceipt,
   linksAfterApplied,
@@ -17,6 +19,7 @@ import {
   routeTarget,
   updateKey,
   type ConversationView,
+  type HeldMids,
 } from '@pagedesk/identity';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
@@ -160,13 +163,26 @@ export class InboundProcessor {
     await this.continueChatPluginVisitor(page, event, context);
     const conversationId = await this.deliver(page, event, intent, context);
     if (!conversationId) return;
-    for (const link of linksAfterApplied(page.pageId, intent.command, conversationId))
-      await this.identities.handle(link, context);
+    for (const link of linksAfterApplied(page.pageId, intent.command, conversationId)) {
+      const leaving = await this.leaving(link.pageId, link.customer);
+      await this.identities.handle(
+        { type: 'LinkUpgradedGuest', data: { ...link, leaving } },
+        context,
+      );
+    }
+  }
+
+  /** The conversation an identity leaves when it is linked elsewhere, with the mids it holds (they stay routed there). */
+  private async leaving(pageId: string, customer: CustomerIdentity): Promise<HeldMids | null> {
+    const state = await this.identities.state(pageId, customer);
+    if (state.status === 'unlinked') return null;
+    const { conversationId } = state.current;
+    return heldMids(conversationId, await this.conversations.state(conversationId));
   }
 
   /**
-   * Routes the update (customerIdentity decides, the route is recorded first),
-   * then applies it there. Returns the conversation that holds it, undefined
+   * Routes the update (customerIdentity decides, the route is recorded first
+   * unless the conversation keeps the update's mid), then applies it there. Returns the conversation that holds it, undefined
    * when it went nowhere. A new route, or a conversation that changed under
    * the apply (started or ended by someone else), is looked at and decided again.
    */
@@ -279,10 +295,11 @@ export class InboundProcessor {
       },
       context,
     );
+    const leaving = await this.leaving(page.pageId, event.customer);
     await this.identities.handle(
       {
         type: 'LinkResolvedUserRef',
-        data: { pageId: page.pageId, customer: event.customer, userRef, conversationId },
+        data: { pageId: page.pageId, customer: event.customer, userRef, conversationId, leaving },
       },
       context,
     );

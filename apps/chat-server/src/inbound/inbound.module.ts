@@ -81,6 +81,7 @@ export class InboundModule implements OnModuleInit {
     work: BackgroundWork,
     processor: InboundProcessor,
     profiles: ProfileFetcher,
+    activity: PageActivity,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
@@ -93,6 +94,7 @@ export class InboundModule implements OnModuleInit {
         retry: (e, item) => processor.retryUpdate(e, item),
         laneOf: deliveryLanes(this.lanes),
         concurrency: INBOUND_CONCURRENCY,
+        beforeCheckpoint: () => activity.flush(),
       }),
       work.reactor({
         name: 'customer-profiles',

@@ -38,8 +38,16 @@ const scheduledOf = (row: Row): Scheduled => ({
  * One row per live conversation with its deadlines, in read-models.db. A read
  * model of the log (drop it with the `lifecycle-schedule` checkpoint and it is
  * rebuilt), so deadlines survive restarts without any timer being remembered.
+ *
+ * Written per batch, not per event: put() keeps the conversation's latest
+ * entry in memory and flush() writes each changed conversation once, in one
+ * transaction, before the reactor's checkpoint passes the events (so a crash
+ * only means they are seen again). The scheduler reads through flush(), so it
+ * never acts on less than what was put.
  */
 export class LifecycleIndex {
+  private readonly unsaved = new Map<string, { entry: ScheduledExpiry | null; position: number }>();
+  private readonly save: () => void;
   private readonly upsert: Database.Statement<Row>;
   private readonly remove: Database.Statement<[string]>;
   private readonly nearingStatement: Database.Statement<[number], Row>;
@@ -70,10 +78,26 @@ export class LifecycleIndex {
     this.waitingStatement = db.prepare(
       `SELECT ${COLUMNS} FROM lifecycle_schedule WHERE offered = 0 ORDER BY without_tag_at`,
     );
+    this.save = db.transaction(() => {
+      for (const [conversationId, { entry, position }] of this.unsaved)
+        this.write(conversationId, entry, position);
+    });
   }
 
-  /** Idempotent: the row is whatever the conversation's current state says. */
+  /** Idempotent: the row becomes whatever the conversation's current state says (saved by flush). */
   put(conversationId: string, entry: ScheduledExpiry | null, position: number): void {
+    const earlier = this.unsaved.get(conversationId)?.position ?? position;
+    this.unsaved.set(conversationId, { entry, position: Math.max(earlier, position) });
+  }
+
+  /** Writes what was put since the last flush: one row per conversation, one transaction. */
+  flush(): void {
+    if (this.unsaved.size === 0) return;
+    this.save();
+    this.unsaved.clear();
+  }
+
+  private write(conversationId: string, entry: ScheduledExpiry | null, position: number): void {
     if (entry === null) {
       this.remove.run(conversationId);
       return;
@@ -92,11 +116,13 @@ export class LifecycleIndex {
 
   /** Conversations that could be due by `until` under either policy, earliest first. */
   nearing(until: number): Scheduled[] {
+    this.flush();
     return this.nearingStatement.all(until).map(scheduledOf);
   }
 
   /** Conversations held back for working hours, oldest deadline first. */
   waiting(): Scheduled[] {
+    this.flush();
     return this.waitingStatement.all().map(scheduledOf);
   }
 }

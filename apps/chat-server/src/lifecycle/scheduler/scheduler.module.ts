@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import { movesSchedule, SCHEDULE_MOVING_TYPES, scheduledExpiry } from '@pagedesk/lifecycle';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
@@ -40,6 +41,7 @@ export class SchedulerModule {
     index: LifecycleIndex,
     scheduler: LifecycleScheduler,
     conversations: ConversationStates,
+    @Inject(EVENT_STORE) store: EventStore,
   ) {
     this.reactor = work.reactor({
       name: 'lifecycle-schedule',
@@ -47,12 +49,16 @@ export class SchedulerModule {
       filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },
       handle: async (e) => {
         const conversationId = conversationIdOf(e.streamName);
-        const entry = scheduledExpiry(await conversations.load(conversationId));
+        const { state, revision } = await conversations.current(conversationId);
+        // Start, admission and first message come in one append: only the last event that moves the schedule writes it.
+        if (revision !== undefined && revision > e.revision && (await movedLater(store, e))) return;
+        const entry = scheduledExpiry(state);
         index.put(conversationId, entry, e.globalPosition);
         scheduler.wakeFor(entry);
       },
       laneOf: (e) => e.streamName,
       concurrency: SCHEDULE_CONCURRENCY,
+      beforeCheckpoint: () => index.flush(),
     });
     work.add(scheduler);
   }
@@ -61,4 +67,10 @@ export class SchedulerModule {
   settled(): Promise<void> {
     return this.reactor.settled();
   }
+}
+
+/** A later event of the same conversation moves the schedule too: this reactor will see it and write the row then. */
+async function movedLater(store: EventStore, event: RecordedEvent): Promise<boolean> {
+  const later = await store.readStream(event.streamName, { fromRevision: event.revision + 1 });
+  return later.some((e) => movesSchedule(e.type));
 }

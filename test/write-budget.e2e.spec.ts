@@ -1,0 +1,129 @@
+import { InboundModule } from '../apps/chat-server/src/inbound/inbound.module';
+import { SchedulerModule } from '../apps/chat-server/src/lifecycle/scheduler/scheduler.module';
+import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { conversations } from './support/inbound';
+import { customerWrites } from './support/outbound';
+import { settleReadModels } from './support/read-models';
+import { messengerConfig } from './support/messenger/webhooks';
+import { startTestApp, type TestApp } from './support/test-app';
+import { WriteCounter, type Writes } from './support/write-counter';
+
+const CUSTOMERS = 20;
+const FOLLOW_UPS_EACH = 2;
+
+/**
+ * The processing worker's writes per customer message (issue 21: the worker
+ * is the bottleneck at 1,000 messages/s). The budget is what one message may
+ * cost; a change that brings back a write per message fails here. Before
+ * issue 21 item 3: first message 2 conversation + 1 identity appends, 3
+ * lifecycle rows, 1 page-activity row; follow-up 1 + 1, 1, 1.
+ *
+ * - identity (`customer-…`): a first message links (one append); a follow-up
+ *   known by its mid goes unrecorded to the current conversation;
+ * - conversation: start + admission + message in one append, the profile
+ *   in a second (fetched after, so a slow Graph API never delays the message);
+ * - lifecycle: one row per conversation and batch (the last schedule-moving
+ *   event of an append writes it);
+ * - page activity: one row per page and batch; the burst of one run here
+ *   is far below one per delivery.
+ */
+const BUDGET = {
+  first: { conversation: 2, customer: 1, lifecycle_schedule: 1, page_activity: 0.5 },
+  followUp: { conversation: 1, customer: 0, lifecycle_schedule: 1, page_activity: 0.5 },
+} as const;
+
+describe('writes per customer message', () => {
+  let graph: FakeGraphServer;
+  let server: TestApp;
+  let counter: WriteCounter;
+  const psids = Array.from(
+    { length: CUSTOMERS },
+    (_, i) => `59310274800${String(i).padStart(3, '0')}`,
+  );
+
+  beforeAll(async () => {
+    graph = await FakeGraphServer.start();
+    server = await startTestApp({
+      MESSENGER_CONFIG: messengerConfig(),
+      MESSENGER_GRAPH_API_URL: graph.url,
+    });
+    counter = WriteCounter.attach(server.app);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await graph?.close();
+  });
+
+  /**
+   * The deliveries are acknowledged while the inbound reactor is stopped and
+   * applied in one run, as a worker catching up under load would; everything
+   * they cause (profiles, schedule, projections) is settled before counting.
+   */
+  async function writesOf(send: () => Promise<void>): Promise<Writes> {
+    const [inbound] = server.app.get(InboundModule).reactors;
+    await inbound!.stop();
+    await send();
+    counter.take();
+    inbound!.start();
+    await settleReadModels(server.app);
+    await server.app.get(SchedulerModule).settled();
+    await settleReadModels(server.app);
+    return counter.take();
+  }
+
+  const perMessage = (writes: Writes, messages: number) => ({
+    conversation: (writes.appends.conversation ?? 0) / messages,
+    customer: (writes.appends.customer ?? 0) / messages,
+    lifecycle_schedule: (writes.rows.lifecycle_schedule ?? 0) / messages,
+    page_activity: (writes.rows.page_activity ?? 0) / messages,
+  });
+
+  const report = (name: string, writes: Writes, messages: number) =>
+    process.stdout.write(
+      `${name} (${messages} messages): per message ${JSON.stringify(perMessage(writes, messages))}\n` +
+        `  appends ${JSON.stringify(writes.shapes)}\n  rows ${JSON.stringify(writes.rows)}\n` +
+        `  checkpoints ${JSON.stringify(writes.checkpoints)}\n`,
+    );
+
+  it('a first message and a follow-up stay within their write budget', async () => {
+    const first = await writesOf(async () => {
+      for (const [i, psid] of psids.entries())
+        await customerWrites(server.url, { id: psid }, { mid: `m_budget_${i}_0`, text: 'Hi' });
+    });
+    const followUps = await writesOf(async () => {
+      for (let n = 1; n <= FOLLOW_UPS_EACH; n++)
+        for (const [i, psid] of psids.entries())
+          await customerWrites(server.url, { id: psid }, { mid: `m_budget_${i}_${n}` });
+    });
+    report('first messages', first, CUSTOMERS);
+    report('follow-ups', followUps, CUSTOMERS * FOLLOW_UPS_EACH);
+
+    // Every message is there once, in its customer's one conversation: the cut loses nothing.
+    const recorded = [...(await conversations(server.app)).values()];
+    expect(recorded).toHaveLength(CUSTOMERS);
+    for (const events of recorded)
+      expect(events.filter((e) => e.type === 'CustomerMessageReceived')).toHaveLength(
+        1 + FOLLOW_UPS_EACH,
+      );
+    // At most one row per page and per conversation in each batch, whatever the timing.
+    for (const phase of [first, followUps]) {
+      const batches = phase.checkpoints['inbound-messenger'] ?? 0;
+      expect(phase.rows.page_activity ?? 0).toBeLessThanOrEqual(batches);
+    }
+    expect(overBudget(perMessage(first, CUSTOMERS), BUDGET.first)).toEqual({});
+    expect(overBudget(perMessage(followUps, CUSTOMERS * FOLLOW_UPS_EACH), BUDGET.followUp)).toEqual(
+      {},
+    );
+  });
+});
+
+/** The figures above their budget (empty when all are within), so a failure names what grew. */
+function overBudget(
+  figures: Record<string, number>,
+  budget: Record<string, number>,
+): Record<string, string> {
+  const over: Record<string, string> = {};
+  for (const [name, limit] of Object.entries(budget))
+    if ((figures[name] ?? 0) > limit) over[name] = `${figures[name]} > ${limit}`;
+  return over;
+}
