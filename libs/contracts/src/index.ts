@@ -11,3 +11,4 @@ export * from './supervisor-socket';
 export * from './quarantine';
 export * from './reactions';
 export * from './desk';
+export * from './uploads';
