@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
-import { api, authEnv, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import {
+  api,
+  authEnv,
+  login,
+  PLATFORM_EMAIL,
+  PLATFORM_PASSWORD,
+  type JsonBody,
+} from './support/auth';
 import {
   FakeGraphServer,
   graphFixture,
@@ -76,7 +83,7 @@ describe('an agent uploads a file for the customer', () => {
       headers: { authorization: `Bearer ${token}` },
       body: form,
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as JsonBody };
   };
   const png = { bytes: PNG, name: 'receipt.png', type: 'image/png' };
   const uploads = () => graph.requestsTo('/me/message_attachments');
