@@ -10,6 +10,8 @@ import { TransferDialog, TransferNotice, type TransferChoice } from './transfer/
 import { interleave, notesOf } from './notes/notes';
 import { NoteForm, NoteView } from './notes/NoteView';
 import { CloseDialog } from './closing/CloseDialog';
+import { UploadBar } from './uploads/UploadBar';
+import { useUploads } from './uploads/useUploads';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -48,6 +50,9 @@ export function ChatPane({
   const lines = useMemo(() => interleave(view.messages, notesOf(chat)), [view.messages, chat]);
   const list = useRef<HTMLOListElement>(null);
   const name = customerName(view.customer);
+  const uploads = useUploads(auth, chat.description.conversationId);
+  const [dropping, setDropping] = useState(false);
+  const canUpload = !view.ended && uploads.ready;
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
@@ -55,9 +60,21 @@ export function ChatPane({
 
   return (
     <section
-      className="chat-pane"
+      className={`chat-pane${dropping ? ' dropping' : ''}`}
       aria-label={`Chat with ${name}`}
       data-conversation-id={chat.description.conversationId}
+      onDragOver={(e) => {
+        if (!canUpload || !e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        if (!canUpload) return;
+        e.preventDefault();
+        setDropping(false);
+        for (const file of Array.from(e.dataTransfer.files)) uploads.add(file);
+      }}
     >
       <header>
         <Avatar customer={view.customer} />
@@ -134,6 +151,14 @@ export function ChatPane({
           {ENDINGS[view.ended.reason]}
         </p>
       )}
+      <UploadBar
+        disabled={!canUpload}
+        pending={uploads.pending}
+        refusal={uploads.refusal}
+        onFile={uploads.add}
+        onRetry={uploads.retry}
+        onDismiss={uploads.dismiss}
+      />
       <Composer disabled={view.ended !== null} onSend={(c) => onSend(c)} onTyping={onTyping} />
     </section>
   );
