@@ -57,10 +57,13 @@ export function judgeUpload(
     return {
       ok: false,
       code: 'too_large',
-      message: `the file is ${megabytes(file.size)}; at most ${megabytes(maxBytes)} can be sent`,
+      message: `the file is ${sizeText(file.size)}; at most ${sizeText(maxBytes)} can be sent`,
     };
   }
   return { ok: true, type };
 }
 
-const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+const sizeText = (bytes: number): string =>
+  bytes < 1024 * 1024
+    ? `${(bytes / 1024).toFixed(1)} KB`
+    : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

@@ -33,11 +33,17 @@ describe('judgeUpload', () => {
   });
 
   it('given a file over the limit, when judged, then it is too_large with both sizes; at the limit it passes', () => {
-    const over = judgeUpload({ mimeType: 'image/jpeg', size: 2 * MB + 1 }, 2 * MB);
+    const over = judgeUpload({ mimeType: 'image/jpeg', size: 3 * MB }, 2 * MB);
     expect(over).toEqual({
       ok: false,
       code: 'too_large',
-      message: 'the file is 2.0 MB; at most 2.0 MB can be sent',
+      message: 'the file is 3.0 MB; at most 2.0 MB can be sent',
+    });
+    expect(judgeUpload({ mimeType: 'image/jpeg', size: 2 * MB + 1 }, 2 * MB)).toMatchObject({
+      code: 'too_large',
+    });
+    expect(judgeUpload({ mimeType: 'image/jpeg', size: 300 * 1024 }, 200 * 1024)).toMatchObject({
+      message: 'the file is 300.0 KB; at most 200.0 KB can be sent',
     });
     expect(judgeUpload({ mimeType: 'image/jpeg', size: 2 * MB }, 2 * MB)).toMatchObject({
       ok: true,
