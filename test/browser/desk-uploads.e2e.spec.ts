@@ -17,11 +17,13 @@ async function dropFile(
   selector: string,
   file: { name: string; type: string; text: string },
 ) {
-  const dataTransfer = await page.evaluateHandle(({ name, type, text }) => {
+  // Runs in the page, where DataTransfer and File exist (the test's own lib has no DOM).
+  const [text, name, type] = [file.text, file.name, file.type].map((v) => JSON.stringify(v));
+  const dataTransfer = await page.evaluateHandle(`(() => {
     const transfer = new DataTransfer();
-    transfer.items.add(new File([text], name, { type }));
+    transfer.items.add(new File([${text}], ${name}, { type: ${type} }));
     return transfer;
-  }, file);
+  })()`);
   await page.dispatchEvent(selector, 'dragover', { dataTransfer });
   await page.dispatchEvent(selector, 'drop', { dataTransfer });
 }

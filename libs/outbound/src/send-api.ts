@@ -77,7 +77,9 @@ function messageBody(content: AgentMessageContent, attachmentId: string | null):
     case 'upload':
       // The outbox uploads first (attachmentUploadForm) and sends only with the id in hand.
       if (attachmentId === null) throw new TypeError('an uploaded file needs its attachment_id');
-      return { attachment: { type: content.upload.type, payload: { attachment_id: attachmentId } } };
+      return {
+        attachment: { type: content.upload.type, payload: { attachment_id: attachmentId } },
+      };
     case 'buttons':
       return template({
         template_type: 'button',
