@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
 import {
@@ -12,6 +13,7 @@ import {
 } from './support/auth';
 import {
   FakeGraphServer,
+  graphError,
   graphFixture,
   type MultipartBody,
 } from './support/fake-graph/fake-graph-server';
@@ -261,4 +263,77 @@ describe('an agent uploads a file for the customer', () => {
       body: { maxBytes: MAX_BYTES, types: { image: expect.arrayContaining(['image/png']) } },
     });
   });
+});
+
+describe('an acknowledged upload across a restart', () => {
+  let graph: FakeGraphServer;
+  let dataDir: string;
+  beforeAll(async () => {
+    graph = await FakeGraphServer.start();
+    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-upload-restart-'));
+  });
+  afterAll(async () => {
+    await graph.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is uploaded and sent once by the next process when Facebook was away before the stop', async () => {
+    const env = authEnv({
+      DATA_DIR: dataDir,
+      MESSENGER_CONFIG: messengerConfig(),
+      MESSENGER_GRAPH_API_URL: graph.url,
+      OUTBOX_RETRY_BASE_MS: '5',
+      OUTBOX_RETRY_MAX_MS: '50',
+      OUTBOX_MAX_ATTEMPTS: '1000',
+    });
+    let facebookUp = false;
+    graph.use((r) =>
+      r.path === '/me/message_attachments' && !facebookUp
+        ? { status: 500, body: graphError(2, 'Service temporarily unavailable') }
+        : undefined,
+    );
+    const before = await startTestApp(env);
+    const { agents } = await setUpQueue(before.url, { agents: 1, routingMode: 'offer' });
+    const ada = await AgentClient.connect(before.url, agents[0]!.token);
+    await ada.request('agent:status', { status: 'ready' });
+    await customerWrites(before.url, '7300009', 'The invoice please');
+    const { conversationId } = await ada.next('chat:requested');
+    await ada.request('chat:accept', { conversationId });
+    const form = new FormData();
+    form.append('clientMessageId', 'upload-restart');
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'invoice.png');
+    const accepted = await fetch(`${before.url}/api/conversations/${conversationId}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agents[0]!.token}` },
+      body: form,
+    });
+    expect(accepted.status).toBe(200);
+    const { messageId } = (await accepted.json()) as JsonBody;
+    // Facebook refused for now: the message waits in the outbox for its retry.
+    await ada.next(
+      'chat:delivery',
+      (p) => p.messageId === messageId && p.status === 'failed' && !p.permanent,
+    );
+    ada.close();
+    await before.close();
+
+    facebookUp = true;
+    const attemptsBefore = graph.requestsTo('/me/message_attachments').length;
+    const after = await startTestApp(env);
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!typesOf(await eventsOf(after.app, conversationId)).includes('AgentMessageSent')) {
+        if (Date.now() > deadline) throw new Error('the upload was not sent after the restart');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const uploaded = graph.requestsTo('/me/message_attachments').slice(attemptsBefore);
+      expect(uploaded).toHaveLength(1);
+      expect((uploaded[0]!.body as MultipartBody).multipart.filedata).toMatchObject({
+        sha256: sha256(PNG),
+      });
+      expect(sentMessages(graph)).toHaveLength(1);
+    } finally {
+      await after.close();
+    }
+  }, 90_000);
 });
