@@ -29,7 +29,9 @@ export type UploadVerdict =
   | { readonly ok: true; readonly type: UploadType }
   | { readonly ok: false; readonly code: 'invalid' | 'too_large'; readonly message: string };
 
-const baseMimeType = (mimeType: string): string => mimeType.split(';')[0]!.trim().toLowerCase();
+/** `image/PNG; name=x` → `image/png`: what the rule and the record compare. */
+export const baseMimeType = (mimeType: string): string =>
+  mimeType.split(';')[0]!.trim().toLowerCase();
 
 export function uploadTypeOf(mimeType: string): UploadType | null {
   const base = baseMimeType(mimeType);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
-import { judgeUpload } from '@pagedesk/contracts';
+import { baseMimeType, judgeUpload } from '@pagedesk/contracts';
 import type { UploadedFile } from '@pagedesk/conversation';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { AppError } from '@pagedesk/shared';
@@ -61,7 +61,7 @@ export class SendAgentUpload {
       type: verdict.type,
       blob,
       name: safeName(file.originalname),
-      mimeType: file.mimetype.split(';')[0]!.trim().toLowerCase(),
+      mimeType: baseMimeType(file.mimetype),
       size: file.size,
     };
     const messageId = agentMessageId(input.conversationId, input.clientMessageId);
