@@ -77,13 +77,15 @@ describe('the published contract matches what the server answers', () => {
     template: string,
     body?: unknown,
   ): Promise<JsonBody> => {
+    // A FormData body goes as multipart (an agent's upload), with fetch's own boundary.
+    const multipart = body instanceof FormData;
     const response = await fetch(`${server.url}${path}`, {
       method,
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: multipart ? body : body === undefined ? undefined : JSON.stringify(body),
     });
     const contentType = response.headers.get('content-type') ?? '';
     const text = await response.text();
@@ -256,6 +258,22 @@ describe('the published contract matches what the server answers', () => {
     await call(admin, 'GET', '/api/agents', '/api/agents');
     // The desk: the transfer dialog's lists (an agent reads them) and a supervisor's note.
     await call(agent.token, 'GET', '/api/desk/transfer-targets', '/api/desk/transfer-targets');
+    // The agent's upload (multipart) after the limits the desk checks it against.
+    await call(agent.token, 'GET', '/api/desk/upload-limits', '/api/desk/upload-limits');
+    const form = new FormData();
+    form.append('clientMessageId', 'contract-upload-1');
+    form.append('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'receipt.pdf');
+    const uploaded = await call(
+      agent.token,
+      'POST',
+      `/api/conversations/${conversationId}/attachments`,
+      '/api/conversations/{conversationId}/attachments',
+      form,
+    );
+    await desk.next(
+      'chat:delivery',
+      (p) => p.status === 'sent' && p.messageId === uploaded.messageId,
+    );
     await call(
       admin,
       'POST',

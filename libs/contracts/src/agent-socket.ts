@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import { Content, CustomerAttachment } from './content';
+import { Content, CustomerAttachment, SendContent } from './content';
 import { DeliveryStatus } from './delivery-status';
 import { SOCKET_ACK_CODES } from './error-codes';
 import { EpochMs, Nullable, type Wire } from './schema';
@@ -272,7 +272,7 @@ export const AgentRequests = {
       ...conversationRef,
       clientMessageId: Type.String({ minLength: 1, maxLength: 100 }),
       text: Type.Optional(Type.String()),
-      content: Type.Optional(Content),
+      content: Type.Optional(SendContent),
     }),
     ack: Type.Object({ ...conversationRef, messageId: Type.String() }),
   },

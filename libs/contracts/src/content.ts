@@ -38,12 +38,17 @@ export type CarouselCard = Wire<typeof CarouselCard>;
 
 const quickReplies = Type.Optional(Type.Array(QuickReply));
 
-export const Content = Type.Union([
+const OutboundAttachmentType = Type.Union(
+  (['image', 'video', 'audio', 'file'] as const).map((t) => Type.Literal(t)),
+);
+
+/** What `chat:send` may carry; an uploaded file arrives through REST only (docs/blob-store.md). */
+export const SendContent = Type.Union([
   Type.Object({ kind: Type.Literal('text'), text: Type.String(), quickReplies }),
   Type.Object({
     kind: Type.Literal('attachment'),
     attachment: Type.Object({
-      type: Type.Union((['image', 'video', 'audio', 'file'] as const).map((t) => Type.Literal(t))),
+      type: OutboundAttachmentType,
       url: Type.String(),
     }),
     quickReplies,
@@ -55,6 +60,23 @@ export const Content = Type.Union([
     quickReplies,
   }),
   Type.Object({ kind: Type.Literal('carousel'), elements: Type.Array(CarouselCard), quickReplies }),
+]);
+export type SendContent = Wire<typeof SendContent>;
+
+/** A file the agent uploaded (`POST /api/conversations/{id}/attachments`), by its sha256. */
+export const UploadedFile = Type.Object({
+  type: OutboundAttachmentType,
+  blob: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  name: Type.String(),
+  mimeType: Type.String(),
+  size: Type.Integer({ minimum: 1 }),
+});
+export type UploadedFile = Wire<typeof UploadedFile>;
+
+/** Message content as pushes carry it: what can be sent, and uploaded files. */
+export const Content = Type.Union([
+  ...SendContent.anyOf,
+  Type.Object({ kind: Type.Literal('upload'), upload: UploadedFile, quickReplies }),
 ]);
 export type Content = Wire<typeof Content>;
 

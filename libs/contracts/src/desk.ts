@@ -96,3 +96,26 @@ export const CustomerContextView = Closed({
   ),
 });
 export type CustomerContextView = Wire<typeof CustomerContextView>;
+
+/** `POST /api/conversations/{conversationId}/attachments`: recorded, the outbox sends it next. */
+export const AttachmentAccepted = Closed({
+  conversationId: Type.String(),
+  /** The agent message's id, as `chat:send` would answer; the same for a retried upload. */
+  messageId: Type.String(),
+  /** sha256 of the bytes, the file's name in the blob store. */
+  blob: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+});
+export type AttachmentAccepted = Wire<typeof AttachmentAccepted>;
+
+/** `GET /api/desk/upload-limits`: what the desk checks before an upload (the server checks again). */
+export const UploadLimits = Closed({
+  maxBytes: Type.Integer({ minimum: 1 }),
+  /** Accepted media types by Messenger attachment type. */
+  types: Closed({
+    image: Type.Array(Type.String()),
+    video: Type.Array(Type.String()),
+    audio: Type.Array(Type.String()),
+    file: Type.Array(Type.String()),
+  }),
+});
+export type UploadLimits = Wire<typeof UploadLimits>;

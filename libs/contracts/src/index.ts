@@ -12,3 +12,4 @@ export * from './quarantine';
 export * from './reactions';
 export * from './desk';
 export * from './canned-responses';
+export * from './uploads';

@@ -7,6 +7,7 @@ import type {
 import { ConversationError } from './errors';
 import type { ConversationEvent } from './events';
 import { requireLive, requireStarted } from './guards';
+import { messagingPolicyFor } from './messaging-window';
 import type { ConversationState, OutboundReaction, StartedConversation } from './state';
 
 export { AGENT_REACTIONS, isAgentReaction, type AgentReaction } from '@pagedesk/contracts';
@@ -24,8 +25,9 @@ export function agentReactionOn(state: StartedConversation, mid: string): Outbou
 
 /**
  * Only the assigned agent, only on a live conversation, only on a customer's message of this
- * conversation. Asking for the reaction already there records nothing, so a retried request
- * (a lost ack) is absorbed.
+ * conversation, inside Messenger's window (the same rule as a send, judged here so the agent
+ * hears `outside_messaging_window` at once rather than a failure from Facebook later). Asking for
+ * the reaction already there records nothing, so a retried request (a lost ack) is absorbed.
  */
 export function requestAgentReaction(
   { data }: RequestAgentReaction,
@@ -51,6 +53,7 @@ export function requestAgentReaction(
     });
   }
   if ((agentReactionOn(live, data.mid)?.reaction ?? null) === data.reaction) return [];
+  messagingPolicyFor(live, now, { author: 'agent_reaction', humanAgentTagAllowed: false });
   return [
     {
       type: 'AgentReactionRequested',

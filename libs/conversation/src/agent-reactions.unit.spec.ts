@@ -6,18 +6,26 @@ import {
   NOW,
   OTHER_AGENT,
   assignedConversation,
+  T0,
   closed,
   command,
+  customerMessage,
   requested,
   sent,
 } from './testing/fixtures';
+import { DAY_MS } from './time';
 
 const reactionId = (n: number) => `${CONVERSATION_ID}:reaction:${n}`;
-const react = (reaction: 'love' | 'like' | null, mid = 'm_1', agentId = AGENT) =>
-  command('RequestAgentReaction', { agentId, mid, reaction });
-const reacted = (n: number, reaction: 'love' | 'like' | null, mid = 'm_1'): ConversationEvent => ({
+const react = (reaction: 'love' | 'like' | null, mid = 'm_1', agentId = AGENT, now = NOW) =>
+  command('RequestAgentReaction', { agentId, mid, reaction }, now);
+const reacted = (
+  n: number,
+  reaction: 'love' | 'like' | null,
+  mid = 'm_1',
+  requestedAt = NOW,
+): ConversationEvent => ({
   type: 'AgentReactionRequested',
-  data: { reactionId: reactionId(n), agentId: AGENT, mid, reaction, requestedAt: NOW },
+  data: { reactionId: reactionId(n), agentId: AGENT, mid, reaction, requestedAt },
 });
 
 describe('RequestAgentReaction', () => {
@@ -64,6 +72,35 @@ describe('RequestAgentReaction', () => {
     given([...assignedConversation(), requested('o1'), sent('o1', 'm_ours')])
       .when(react('love', 'm_ours'))
       .thenThrows('message_not_found');
+  });
+});
+
+describe("RequestAgentReaction inside Messenger's window (the rule sends follow)", () => {
+  it('records a reaction just before 24 h after the customer’s latest message', () => {
+    given(assignedConversation())
+      .when(react('love', 'm_1', AGENT, T0 + DAY_MS - 1))
+      .then([reacted(1, 'love', 'm_1', T0 + DAY_MS - 1)]);
+  });
+
+  it('refuses it from 24 h on, nothing recorded, even where a page may tag HUMAN_AGENT', () => {
+    given(assignedConversation())
+      .when(react('love', 'm_1', AGENT, T0 + DAY_MS))
+      .thenThrows('outside_messaging_window');
+    given([...assignedConversation(), reacted(1, 'love')])
+      .when(react(null, 'm_1', AGENT, T0 + 3 * DAY_MS))
+      .thenThrows('outside_messaging_window');
+  });
+
+  it('counts from the latest customer message, so a new message reopens it for older ones', () => {
+    given([...assignedConversation(), customerMessage('m_2', T0 + 2 * DAY_MS)])
+      .when(react('like', 'm_1', AGENT, T0 + 2 * DAY_MS + 1))
+      .then([reacted(1, 'like', 'm_1', T0 + 2 * DAY_MS + 1)]);
+  });
+
+  it('absorbs a retried request for the reaction already there before judging the window', () => {
+    given([...assignedConversation(), reacted(1, 'love')])
+      .when(react('love', 'm_1', AGENT, T0 + 3 * DAY_MS))
+      .thenNothing();
   });
 });
 

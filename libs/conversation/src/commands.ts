@@ -149,6 +149,12 @@ export type MarkAgentMessageSent = CommandOf<
   { messageId: string; mid: string; sentAt: number | null }
 >;
 
+/** The outbox got Facebook's `attachment_id` for an uploaded file, before sending it. */
+export type RecordAttachmentUpload = CommandOf<
+  'RecordAttachmentUpload',
+  { messageId: string; attachmentId: string }
+>;
+
 export type MarkAgentMessageFailed = CommandOf<
   'MarkAgentMessageFailed',
   {
@@ -263,6 +269,7 @@ export type ConversationCommand =
   | RequestAgentMessage
   | RequestAutomaticMessage
   | MarkAgentMessageSent
+  | RecordAttachmentUpload
   | MarkAgentMessageFailed
   | CloseConversation
   | TransferConversation

@@ -34,6 +34,19 @@ export type Referral = {
 export type OutboundAttachmentType = 'image' | 'video' | 'audio' | 'file';
 
 /**
+ * A file an agent uploaded, kept in Pagedesk's blob store by its sha256 (`blob`, 64 hex) and
+ * sent through Facebook's Attachment Upload API, whose `attachment_id` the outbox records
+ * (AgentAttachmentUploaded) before the Send API call.
+ */
+export type UploadedFile = {
+  readonly type: OutboundAttachmentType;
+  readonly blob: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly size: number;
+};
+
+/**
  * Facebook fills `user_email` / `user_phone_number` replies with the address
  * or number from the customer's profile: the customer confirms with one tap.
  */
@@ -72,6 +85,11 @@ export type AgentMessageContent =
   | {
       readonly kind: 'attachment';
       readonly attachment: { readonly type: OutboundAttachmentType; readonly url: string };
+      readonly quickReplies: readonly QuickReply[];
+    }
+  | {
+      readonly kind: 'upload';
+      readonly upload: UploadedFile;
       readonly quickReplies: readonly QuickReply[];
     }
   | {

@@ -1,6 +1,7 @@
 import type {
   MarkAgentMessageFailed,
   MarkAgentMessageSent,
+  RecordAttachmentUpload,
   RequestAgentMessage,
   RequestAutomaticMessage,
 } from './commands';
@@ -72,6 +73,26 @@ export function markAgentMessageSent(
   if (message.mid === data.mid) return [];
   if (message.mid !== null) throw alreadySent(message);
   return [{ type: 'AgentMessageSent', data: { ...data, confirmedAt: now } }];
+}
+
+/**
+ * Recorded once, even after the end (the send is under way): the first id Facebook gave is the
+ * one sent, so a crash between upload and send never uploads the file a second time.
+ */
+export function recordAttachmentUpload(
+  { data }: RecordAttachmentUpload,
+  state: ConversationState,
+  now: number,
+): ConversationEvent[] {
+  const message = outboundMessage(state, data.messageId);
+  if (message.content.kind !== 'upload') {
+    throw new ConversationError('not_an_upload', 'only an uploaded file has an attachment id', {
+      messageId: data.messageId,
+    });
+  }
+  if (message.attachmentId !== null) return [];
+  if (message.mid !== null) throw alreadySent(message);
+  return [{ type: 'AgentAttachmentUploaded', data: { ...data, uploadedAt: now } }];
 }
 
 export function markAgentMessageFailed(

@@ -30,6 +30,7 @@ import {
 import {
   markAgentMessageFailed,
   markAgentMessageSent,
+  recordAttachmentUpload,
   requestAgentMessage,
   requestAutomaticMessage,
 } from './decide-outbound';
@@ -88,6 +89,8 @@ export function decide(
       return markAgentMessageSent(command, state, now);
     case 'MarkAgentMessageFailed':
       return markAgentMessageFailed(command, state, now);
+    case 'RecordAttachmentUpload':
+      return recordAttachmentUpload(command, state, now);
     case 'CloseConversation':
       return closeConversation(command, state, now);
     case 'TransferConversation':

@@ -24,6 +24,7 @@ export const CONVERSATION_REJECTIONS = {
   unsupported_event_version: 'invalid',
   invalid_reaction: 'invalid',
   reaction_not_found: 'not_found',
+  not_an_upload: 'invalid',
 } as const satisfies Record<string, ErrorCode>;
 
 export type ConversationRejection = keyof typeof CONVERSATION_REJECTIONS;

@@ -18,6 +18,7 @@ export const CONVERSATION_EVENT_VERSIONS = {
   AgentMessageRequested: 1,
   AutomaticMessageRequested: 1,
   AgentMessageSent: 1,
+  AgentAttachmentUploaded: 1,
   AgentMessageFailed: 1,
   PageMessageEchoed: 1,
   CustomerMessageEdited: 1,

@@ -143,6 +143,15 @@ export type AgentMessageSent = ConversationEventOf<
   }
 >;
 
+/**
+ * Facebook's Attachment Upload API took an uploaded file: the Send API refers to it by
+ * `attachmentId`, so a retry after a crash sends this id rather than uploading again.
+ */
+export type AgentAttachmentUploaded = ConversationEventOf<
+  'AgentAttachmentUploaded',
+  { messageId: string; attachmentId: string; uploadedAt: number }
+>;
+
 /** Every try that failed, transient ones included: retries resume from here after a restart. */
 export type AgentMessageFailed = ConversationEventOf<
   'AgentMessageFailed',
@@ -350,6 +359,7 @@ export type ConversationEvent =
   | AgentMessageRequested
   | AutomaticMessageRequested
   | AgentMessageSent
+  | AgentAttachmentUploaded
   | AgentMessageFailed
   | PageMessageEchoed
   | CustomerMessageEdited

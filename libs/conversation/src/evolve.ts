@@ -146,6 +146,11 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
           sentAt: event.data.sentAt,
         }),
       };
+    case 'AgentAttachmentUploaded':
+      return {
+        ...state,
+        outbound: updateOutbound(event.data.messageId, { attachmentId: event.data.attachmentId }),
+      };
     case 'AgentMessageFailed': {
       const { code, subcode, reason, permanent, attempt, retryAt } = event.data;
       return {
@@ -262,7 +267,7 @@ const exhausted = (_event: never, state: ConversationState): ConversationState =
 
 function withOutbound(
   state: StartedConversation,
-  message: Omit<OutboundMessage, 'mid' | 'sentAt' | 'failure'>,
+  message: Omit<OutboundMessage, 'mid' | 'sentAt' | 'failure' | 'attachmentId'>,
 ): ConversationState {
   return {
     ...state,
@@ -270,6 +275,7 @@ function withOutbound(
       ...message,
       mid: null,
       sentAt: null,
+      attachmentId: null,
       failure: null,
     }),
   };

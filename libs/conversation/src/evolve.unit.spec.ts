@@ -229,8 +229,48 @@ describe('evolve', () => {
       csatAnswered,
       ...agentReactionLifetime,
       ...deskEvents,
+      ...uploadLifetime,
     ].map((event) => event.type);
     expect(new Set(exercised)).toEqual(new Set(Object.keys(CONVERSATION_EVENT_VERSIONS)));
+  });
+
+  const uploadLifetime: ConversationEvent[] = [
+    {
+      type: 'AgentMessageRequested',
+      data: {
+        messageId: 'u1',
+        clientMessageId: 'cu1',
+        agentId: AGENT,
+        content: {
+          kind: 'upload',
+          upload: {
+            type: 'file',
+            blob: 'b'.repeat(64),
+            name: 'a.pdf',
+            mimeType: 'application/pdf',
+            size: 9,
+          },
+          quickReplies: [],
+        },
+        messaging: { messagingType: 'RESPONSE' },
+        requestedAt: NOW,
+      },
+    },
+    {
+      type: 'AgentAttachmentUploaded',
+      data: { messageId: 'u1', attachmentId: 'att_9', uploadedAt: NOW },
+    },
+  ];
+
+  it("keeps an uploaded file's attachment id, which is all a resend needs", () => {
+    const state = stateAfter([
+      started(),
+      customerMessage('m_1'),
+      assigned(AGENT),
+      ...uploadLifetime,
+    ]);
+    if (state.status === 'empty') throw new Error('unreachable');
+    expect(state.outbound.get('u1')).toMatchObject({ attachmentId: 'att_9', mid: null });
   });
 
   it('keeps an agent reaction with its latest failed try and whether Facebook took it', () => {

@@ -4,9 +4,19 @@ import type { ConversationData } from './state';
 import { DAY_MS, HOUR_MS } from './time';
 
 export type WindowRequest = {
-  /** Automatic messages are never a human agent's reply, so they never get the tag. */
-  readonly author: 'agent' | 'automatic';
+  /**
+   * Automatic messages are never a human agent's reply, so they never get the tag. An agent's
+   * reaction goes out as a sender action, which carries no messaging type, so it cannot be
+   * tagged either: it needs the plain 24-hour window.
+   */
+  readonly author: 'agent' | 'automatic' | 'agent_reaction';
   readonly humanAgentTagAllowed: boolean;
+};
+
+const UNTAGGED_BECAUSE: Readonly<Record<WindowRequest['author'], string>> = {
+  agent: ' and this page may not use the HUMAN_AGENT tag',
+  automatic: ' (automatic messages are never tagged)',
+  agent_reaction: ' (a reaction is a sender action, which cannot carry the HUMAN_AGENT tag)',
 };
 
 /** Messenger's 24-hour window: a plain (untagged) message may go out. */
@@ -18,7 +28,8 @@ export const insideReplyWindow = (
 /**
  * Messenger's rule for a page writing to a person: a plain reply within 24 h
  * of the person's latest message; a human agent's reply tagged HUMAN_AGENT
- * within 7 days if the page was approved for it; nothing after that. Judged
+ * within 7 days if the page was approved for it; nothing after that (sends and
+ * agents' reactions alike, so the desk never hears a different rule). Judged
  * before anything is recorded so an agent learns at once, not from Facebook.
  */
 export function messagingPolicyFor(
@@ -35,9 +46,7 @@ export function messagingPolicyFor(
     tagged
       ? "Messenger's 7-day human agent rule: the customer's last message is more than 7 days old"
       : "Messenger's 24-hour rule: the customer's last message is more than 24 hours old" +
-          (request.author === 'agent'
-            ? ' and this page may not use the HUMAN_AGENT tag'
-            : ' (automatic messages are never tagged)'),
+          UNTAGGED_BECAUSE[request.author],
     {
       rule: tagged ? '7d_human_agent' : '24h_after_last_customer_message',
       lastCustomerMessageAt: new Date(conversation.lastCustomerMessageAt).toISOString(),

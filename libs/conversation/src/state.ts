@@ -37,6 +37,8 @@ export type OutboundMessage = {
   readonly requestedAt: number;
   readonly mid: string | null;
   readonly sentAt: number | null;
+  /** Facebook's id for an uploaded file (content `upload`), once the Attachment Upload API took it. */
+  readonly attachmentId: string | null;
   /** The latest failed try; kept after a later success for the record. */
   readonly failure: OutboundFailure | null;
 };

@@ -29,6 +29,7 @@ const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
   AgentMessageRequested: false,
   AutomaticMessageRequested: false,
   AgentMessageSent: false,
+  AgentAttachmentUploaded: false,
   AgentMessageFailed: false,
   PageMessageEchoed: false,
   CustomerMessageEdited: false,

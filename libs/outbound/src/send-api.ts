@@ -27,6 +27,8 @@ export function sendApiMessage(message: {
   readonly customer: CustomerIdentity;
   readonly messaging: MessagingPolicy;
   readonly content: AgentMessageContent;
+  /** Facebook's id for an uploaded file (content `upload`), from the Attachment Upload API. */
+  readonly attachmentId?: string | null;
 }): Json {
   const { messaging } = message;
   return {
@@ -34,7 +36,7 @@ export function sendApiMessage(message: {
     messaging_type: messaging.messagingType,
     ...(messaging.messagingType === 'MESSAGE_TAG' ? { tag: messaging.tag } : {}),
     message: {
-      ...messageBody(message.content),
+      ...messageBody(message.content, message.attachmentId ?? null),
       ...quickReplies(message.content.quickReplies),
       metadata: echoMetadataFor(message.messageId),
     },
@@ -64,13 +66,19 @@ export const reactionBody = (
       : { message_id: mid, reaction: AGENT_REACTIONS[reaction] },
 });
 
-function messageBody(content: AgentMessageContent): Json {
+function messageBody(content: AgentMessageContent, attachmentId: string | null): Json {
   switch (content.kind) {
     case 'text':
       return { text: content.text };
     case 'attachment':
       return {
         attachment: { type: content.attachment.type, payload: { url: content.attachment.url } },
+      };
+    case 'upload':
+      // The outbox uploads first (attachmentUploadForm) and sends only with the id in hand.
+      if (attachmentId === null) throw new TypeError('an uploaded file needs its attachment_id');
+      return {
+        attachment: { type: content.upload.type, payload: { attachment_id: attachmentId } },
       };
     case 'buttons':
       return template({
@@ -122,3 +130,10 @@ function element(e: CarouselElement): Json {
     ...(e.buttons.length === 0 ? {} : { buttons: e.buttons.map(button) }),
   };
 }
+
+/**
+ * The `message` field of Facebook's Attachment Upload API (`POST /me/message_attachments`,
+ * multipart, the bytes in `filedata`): reusable, so a resend refers to the same id.
+ */
+export const attachmentUploadMessage = (type: string): string =>
+  JSON.stringify({ attachment: { type, payload: { is_reusable: true } } });

@@ -345,6 +345,7 @@ function next(
     case 'CsatAnswered':
     case 'AgentReactionRequested':
     case 'AgentReactionSent':
+    case 'AgentAttachmentUploaded':
     case 'AgentReactionFailed':
     case 'ConversationTransferred':
     case 'InternalNoteAdded':

@@ -64,3 +64,49 @@ describe('fake Graph API server', () => {
     expect(await response.json()).toMatchObject({ error: { code: 190, error_subcode: 460 } });
   });
 });
+
+describe('fake Graph API server: Attachment Upload API', () => {
+  let graph: FakeGraphServer;
+  beforeEach(async () => {
+    graph = await FakeGraphServer.start();
+  });
+  afterEach(() => graph.close());
+
+  const upload = (message: string | null, file: Blob | null) => {
+    const form = new FormData();
+    if (message !== null) form.append('message', message);
+    if (file !== null) form.append('filedata', file, 'photo.png');
+    return fetch(`${graph.url}/me/message_attachments?access_token=tok`, {
+      method: 'POST',
+      body: form,
+    });
+  };
+  const reusable = (type: string) =>
+    JSON.stringify({ attachment: { type, payload: { is_reusable: true } } });
+
+  it('takes a reusable file and answers an attachment_id, keeping what it received', async () => {
+    const response = await upload(reusable('image'), new Blob(['png!'], { type: 'image/png' }));
+    expect([response.status, await response.json()]).toEqual([
+      200,
+      { attachment_id: expect.stringMatching(/^att_fake_/) },
+    ]);
+    expect(graph.requestsTo('/me/message_attachments')[0]!.body).toEqual({
+      multipart: {
+        message: reusable('image'),
+        filedata: { name: 'photo.png', type: 'image/png', size: 4, sha256: expect.any(String) },
+      },
+    });
+  });
+
+  it('refuses a missing file, an unknown type and an upload that is not reusable', async () => {
+    const png = new Blob(['png!'], { type: 'image/png' });
+    expect((await upload(reusable('image'), null)).status).toBe(400);
+    expect((await upload(reusable('sticker'), png)).status).toBe(400);
+    const once = JSON.stringify({ attachment: { type: 'image', payload: {} } });
+    const refused = await upload(once, png);
+    expect([refused.status, await refused.json()]).toEqual([
+      400,
+      { error: expect.objectContaining({ code: 100 }) },
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,6 +99,7 @@ export class FakeGraphServer {
   private defaultReply(request: GraphRequest): GraphReply {
     const { method, path } = request;
     if (method === 'POST' && path === '/me/messages') return sendReply(request);
+    if (method === 'POST' && path === '/me/message_attachments') return uploadReply(request);
     if (method === 'GET' && path === '/me') return ok(graphFixture('me'));
     if (method === 'POST' && /^\/\d+\/subscribed_apps$/.test(path))
       return ok(graphFixture('subscribed-apps-ok'));
@@ -157,11 +158,81 @@ function sendOk(request: GraphRequest): unknown {
     : { message_id: messageId };
 }
 
+/** A multipart body as the fake keeps it: each text field, and each file by name, type, size and sha256. */
+export type MultipartBody = {
+  readonly multipart: Readonly<
+    Record<string, string | { name: string; type: string; size: number; sha256: string }>
+  >;
+};
+
+const ATTACHMENT_TYPES = ['image', 'video', 'audio', 'file'];
+
+/**
+ * The Attachment Upload API: `message` must be `{"attachment":{"type":…,"payload":{"is_reusable":true}}}`
+ * and `filedata` a non-empty file, as Facebook documents it; answered with a new `attachment_id`.
+ */
+function uploadReply(request: GraphRequest): GraphReply {
+  const fields = (request.body as MultipartBody | undefined)?.multipart;
+  if (fields === undefined) return invalid('the upload must be multipart/form-data');
+  const message = parseJsonText(fields.message) as
+    { attachment?: { type?: unknown; payload?: { is_reusable?: unknown } } } | undefined;
+  if (!ATTACHMENT_TYPES.includes(String(message?.attachment?.type)))
+    return invalid('param message[attachment][type] must be one of image, video, audio, file');
+  if (message?.attachment?.payload?.is_reusable !== true)
+    return invalid('param message[attachment][payload][is_reusable] must be true');
+  const file = fields.filedata;
+  if (typeof file !== 'object' || file.size === 0) return invalid('param filedata must be a file');
+  return ok({ attachment_id: `att_fake_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
+}
+
+const invalid = (message: string): GraphReply => ({ status: 400, body: graphError(100, message) });
+
+function parseJsonText(value: unknown): unknown {
+  try {
+    return typeof value === 'string' ? JSON.parse(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readMultipart(contentType: string, bytes: Buffer): Promise<MultipartBody> {
+  const form = await new Request('http://fake/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: bytes,
+  }).formData();
+  const multipart: Record<string, MultipartBody['multipart'][string]> = {};
+  for (const [key, value] of form.entries()) {
+    multipart[key] =
+      typeof value === 'string'
+        ? value
+        : {
+            name: value.name,
+            type: value.type,
+            size: value.size,
+            sha256: createHash('sha256')
+              .update(Buffer.from(await value.arrayBuffer()))
+              .digest('hex'),
+          };
+  }
+  return { multipart };
+}
+
 async function readRequest(req: IncomingMessage): Promise<GraphRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  const text = bytes.toString('utf8');
   const url = new URL(req.url ?? '/', 'http://fake');
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.startsWith('multipart/form-data')) {
+    return {
+      method: req.method ?? 'GET',
+      path: url.pathname.replace(/^\/v\d+\.\d+/, ''),
+      query: Object.fromEntries(url.searchParams),
+      body: await readMultipart(contentType, bytes).catch(() => text),
+    };
+  }
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : undefined;

@@ -11,6 +11,8 @@ import { interleave, notesOf } from './notes/notes';
 import { NoteForm, NoteView } from './notes/NoteView';
 import { CloseDialog } from './closing/CloseDialog';
 import { useCannedResponses } from './canned/useCannedResponses';
+import { UploadBar } from './uploads/UploadBar';
+import { useUploads } from './uploads/useUploads';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -59,6 +61,9 @@ export function ChatPane({
     }),
     [view.customer, auth.user.displayName, chat.description.pageName],
   );
+  const uploads = useUploads(auth, chat.description.conversationId);
+  const [dropping, setDropping] = useState(false);
+  const canUpload = !view.ended && uploads.ready;
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
@@ -66,9 +71,21 @@ export function ChatPane({
 
   return (
     <section
-      className="chat-pane"
+      className={`chat-pane${dropping ? ' dropping' : ''}`}
       aria-label={`Chat with ${name}`}
       data-conversation-id={chat.description.conversationId}
+      onDragOver={(e) => {
+        if (!canUpload || !e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        if (!canUpload) return;
+        e.preventDefault();
+        setDropping(false);
+        for (const file of Array.from(e.dataTransfer.files)) uploads.add(file);
+      }}
     >
       <header>
         <Avatar customer={view.customer} />
@@ -145,6 +162,14 @@ export function ChatPane({
           {ENDINGS[view.ended.reason]}
         </p>
       )}
+      <UploadBar
+        disabled={!canUpload}
+        pending={uploads.pending}
+        refusal={uploads.refusal}
+        onFile={uploads.add}
+        onRetry={uploads.retry}
+        onDismiss={uploads.dismiss}
+      />
       <Composer
         disabled={view.ended !== null}
         onSend={(c) => onSend(c)}

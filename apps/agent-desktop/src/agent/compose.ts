@@ -143,5 +143,8 @@ export function draftOf(content: Content): Draft {
         attachmentUrl: content.attachment.url,
         quickReplies,
       };
+    // A file the agent uploaded is sent by the upload endpoint, not typed: no canned response holds one.
+    case 'upload':
+      return { ...emptyDraft, quickReplies };
   }
 }

@@ -19,13 +19,19 @@ export async function request<T>(
   path: string,
   options: { token?: string; method?: string; body?: unknown } = {},
 ): Promise<T> {
+  // A FormData body goes as multipart: the browser writes its content type and boundary.
+  const multipart = options.body instanceof FormData;
   const response = await fetch(path, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.body === undefined || multipart ? {} : { 'content-type': 'application/json' }),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: multipart
+      ? (options.body as FormData)
+      : options.body === undefined
+        ? undefined
+        : JSON.stringify(options.body),
   });
   const text = await response.text();
   const body = text ? (JSON.parse(text) as unknown) : null;

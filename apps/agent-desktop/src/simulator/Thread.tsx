@@ -34,7 +34,12 @@ export function Thread({
             (e.attachment.type === 'image' ? (
               <img className="attachment" src={e.attachment.url} alt="" />
             ) : (
-              <p>📎 {e.attachment.url}</p>
+              <p>
+                📎{' '}
+                <a href={e.attachment.url} target="_blank" rel="noopener noreferrer">
+                  {e.attachment.name ?? e.attachment.url}
+                </a>
+              </p>
             ))}
           {e.template?.template_type === 'button' && (
             <div className="fb-template">

@@ -6,7 +6,7 @@ export interface ThreadEntry {
   readonly from: 'customer' | 'page';
   readonly at: number;
   readonly text?: string;
-  readonly attachment?: { readonly type: string; readonly url: string };
+  readonly attachment?: { readonly type: string; readonly url: string; readonly name?: string };
   readonly template?: Template;
   readonly quickReplies?: readonly FacebookQuickReply[];
   readonly postback?: { readonly title: string; readonly payload: string };

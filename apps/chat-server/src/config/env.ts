@@ -200,6 +200,19 @@ export class Env {
   @IsInt()
   OUTBOX_MAX_ATTEMPTS = 12;
 
+  /** Largest file an agent may upload, in bytes; Messenger takes at most 25 MB (docs/blob-store.md). */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(25 * 1024 * 1024)
+  @IsInt()
+  UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+
+  /** Where agents' uploaded files are kept, by sha256; `<DATA_DIR>/blobs` when unset. */
+  @IsOptional()
+  @IsString()
+  BLOB_DIR?: string;
+
   /** How long a disconnected agent keeps their chats before they are re-queued (docs/gateway.md). */
   @IsOptional()
   @Transform(toInt)

@@ -4,6 +4,7 @@ import { DemoSetup } from './demo-setup';
 import { CustomerWebhooks } from './simulator/customer-webhooks';
 import { DemoPage } from './simulator/demo-page';
 import { SimulatedCustomers } from './simulator/simulated-customers';
+import { SimulatedUploads } from './simulator/simulated-uploads';
 import { SimulatedGraphController } from './simulator/simulated-graph.controller';
 import { SimulatorController } from './simulator/simulator.controller';
 
@@ -11,6 +12,6 @@ import { SimulatorController } from './simulator/simulator.controller';
 @Module({
   imports: [DeskModule],
   controllers: [SimulatorController, SimulatedGraphController],
-  providers: [DemoSetup, DemoPage, SimulatedCustomers, CustomerWebhooks],
+  providers: [DemoSetup, DemoPage, SimulatedCustomers, SimulatedUploads, CustomerWebhooks],
 })
 export class DemoModule {}

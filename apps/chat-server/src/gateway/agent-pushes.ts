@@ -223,6 +223,9 @@ export function pushFor(
     case 'CsatSurveyRequested':
     case 'CsatAnswered':
       return undefined;
+    // A step inside the outbox: the agent hears the outcome (AgentMessageSent / Failed).
+    case 'AgentAttachmentUploaded':
+      return undefined;
     // Told with `chat:assigned` (ChatSummaries keeps it), and by the close's chat:ended.
     case 'ConversationTransferred':
     case 'ConversationWrappedUp':

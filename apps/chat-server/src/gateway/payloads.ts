@@ -15,7 +15,7 @@ import {
   AGENT_REACTIONS,
   type AgentReaction,
   type AgentRequests,
-  type Content,
+  type SendContent,
   type Wire,
 } from '@pagedesk/contracts';
 
@@ -48,7 +48,7 @@ export class SendPayload extends ConversationPayload implements PayloadOf<'chat:
   @IsOptional()
   @IsObject()
   /** Checked in depth by libs/outbound when the message is built. */
-  content?: Content;
+  content?: SendContent;
 }
 
 export class TypingPayload extends ConversationPayload implements PayloadOf<'chat:typing'> {

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MulterModule } from '@nestjs/platform-express';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InboundModule } from '../inbound/inbound.module';
@@ -11,6 +14,10 @@ import { SendAgentMessage } from './send-agent-message/send-agent-message';
 import { SendAgentReaction } from './send-agent-reaction/send-agent-reaction';
 import { SendSenderAction } from './send-sender-action/send-sender-action';
 import { BackgroundWork } from '../processing/background-work';
+import type { Env } from '../config/env';
+import { AttachmentsController, UploadLimitsController } from './uploads/attachments.controller';
+import { BlobStore } from './uploads/blob-store';
+import { SendAgentUpload } from './uploads/send-agent-upload';
 
 /**
  * Outbound to Messenger. Two reactors on the log: one asks for the page's
@@ -18,8 +25,28 @@ import { BackgroundWork } from '../processing/background-work';
  * lane; the lanes deliver (see docs/outbound.md).
  */
 @Module({
-  imports: [InboundModule],
+  imports: [
+    InboundModule,
+    // In memory, bounded by UPLOAD_MAX_BYTES: multer answers a bigger file with 413 (`too_large`).
+    MulterModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) => ({
+        limits: { fileSize: config.get('UPLOAD_MAX_BYTES'), files: 1, fields: 2, parts: 3 },
+        defParamCharset: 'utf8',
+      }),
+    }),
+  ],
+  controllers: [AttachmentsController, UploadLimitsController],
   providers: [
+    {
+      provide: BlobStore,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) =>
+        new BlobStore(
+          config.get('BLOB_DIR', { infer: true }) ?? join(config.get('DATA_DIR'), 'blobs'),
+        ),
+    },
+    SendAgentUpload,
     {
       provide: OutboxIndex,
       inject: [READ_MODEL_DB],

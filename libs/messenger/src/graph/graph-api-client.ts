@@ -7,6 +7,7 @@ export interface GraphRequest {
   readonly path: string;
   readonly accessToken: string;
   readonly query?: Readonly<Record<string, string>>;
+  /** JSON, or a FormData sent as multipart (the Attachment Upload API). */
   readonly body?: unknown;
 }
 
@@ -35,10 +36,18 @@ export class GraphApiClient {
     url.searchParams.set('access_token', request.accessToken);
     let response: Response;
     try {
+      const multipart = request.body instanceof FormData;
       response = await fetch(url, {
         method: request.method,
-        headers: request.body === undefined ? undefined : { 'content-type': 'application/json' },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        headers:
+          request.body === undefined || multipart
+            ? undefined
+            : { 'content-type': 'application/json' },
+        body: multipart
+          ? request.body
+          : request.body === undefined
+            ? undefined
+            : JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

@@ -75,6 +75,7 @@ export class ConversationListProjection extends ConversationProjection<Conversat
       case 'CsatAnswered':
       case 'AgentReactionRequested':
       case 'AgentReactionSent':
+      case 'AgentAttachmentUploaded':
       case 'AgentReactionFailed':
       case 'ConversationTransferred':
       case 'InternalNoteAdded':

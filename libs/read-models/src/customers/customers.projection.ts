@@ -106,6 +106,7 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
       case 'ConversationTransferred':
       case 'InternalNoteAdded':
       case 'ConversationWrappedUp':
+      case 'AgentAttachmentUploaded':
         return;
       default:
         return unhandled(event);

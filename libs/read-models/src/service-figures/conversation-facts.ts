@@ -203,6 +203,7 @@ export function evolveFacts(facts: ConversationFacts, event: ConversationEvent):
     case 'ContactInfoShared':
     case 'AgentReactionRequested':
     case 'AgentReactionSent':
+    case 'AgentAttachmentUploaded':
     case 'AgentReactionFailed':
       return facts;
     // A transfer is counted by the AgentAssigned or ConversationRequeued that follows it.

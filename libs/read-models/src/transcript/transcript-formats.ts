@@ -77,8 +77,10 @@ function describeContent(content: unknown): string {
   const c = content as
     | { kind: 'attachment'; attachment: { type: string; url: string } }
     | { kind: 'carousel'; elements: { title: string }[] }
+    | { kind: 'upload'; upload: { type: string; name: string; size: number } }
     | undefined;
   if (c?.kind === 'attachment') return `[${c.attachment.type}] ${c.attachment.url}`;
+  if (c?.kind === 'upload') return `[${c.upload.type}] ${c.upload.name} (${c.upload.size} bytes)`;
   if (c?.kind === 'carousel') return `[carousel] ${c.elements.map((e) => e.title).join(' | ')}`;
   return '';
 }

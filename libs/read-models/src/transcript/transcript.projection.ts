@@ -289,6 +289,7 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
       // The survey's question is its message (AutomaticMessageRequested, trigger csat_survey); a reaction's outcome is the outbox's business.
       case 'CsatSurveyRequested':
       case 'AgentReactionSent':
+      case 'AgentAttachmentUploaded':
       case 'AgentReactionFailed':
         return;
       case 'ConversationTransferred': {

@@ -1,9 +1,23 @@
-import { Body, Controller, Get, Logger, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Logger,
+  Param,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { MESSENGER_MAX_UPLOAD_BYTES } from '@pagedesk/contracts';
 import type { Response } from 'express';
 import { DEMO_APP_ID, DEMO_PAGE_ID, DEMO_PAGE_NAME, SIMULATED_GRAPH_PATH } from '../demo-identity';
 import { CustomerWebhooks } from './customer-webhooks';
 import { DemoPage } from './demo-page';
 import { SimulatedCustomers } from './simulated-customers';
+import { SimulatedUploads } from './simulated-uploads';
 import type { SimulatedCustomer } from './simulator-types';
 
 /** How long "Facebook" takes to report a message delivered to the customer's phone. */
@@ -16,7 +30,10 @@ interface SendRequest {
   payload?: { message_id?: string; reaction?: string };
   message?: {
     text?: string;
-    attachment?: { type: string; payload: { url?: string } & Record<string, unknown> };
+    attachment?: {
+      type: string;
+      payload: { url?: string; attachment_id?: string } & Record<string, unknown>;
+    };
     quick_replies?: unknown;
     metadata?: string;
   };
@@ -37,7 +54,54 @@ export class SimulatedGraphController {
     private readonly page: DemoPage,
     private readonly customers: SimulatedCustomers,
     private readonly webhooks: CustomerWebhooks,
+    private readonly uploads: SimulatedUploads,
   ) {}
+
+  /**
+   * The Attachment Upload API: `message` names a reusable image, video, audio or file and
+   * `filedata` holds the bytes; answered with the `attachment_id` the Send API then refers to.
+   */
+  @Post('me/message_attachments')
+  @UseInterceptors(
+    FileInterceptor('filedata', {
+      limits: { fileSize: MESSENGER_MAX_UPLOAD_BYTES, files: 1, fields: 2 },
+      defParamCharset: 'utf8',
+    }),
+  )
+  upload(
+    @Query('access_token') token: string | undefined,
+    @Body() body: { message?: unknown },
+    @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): object {
+    if (token !== this.page.accessToken) return graphError(res, 190, 'Invalid OAuth access token.');
+    const type = reusableAttachmentType(body.message);
+    if (type === null)
+      return graphError(res, 100, 'param message must name a reusable image, video, audio or file');
+    if (!file || file.buffer.length === 0)
+      return graphError(res, 100, 'param filedata must be a file');
+    const attachmentId = this.uploads.add({
+      type,
+      name: file.originalname,
+      mimeType: file.mimetype,
+      bytes: file.buffer,
+    });
+    return { attachment_id: attachmentId };
+  }
+
+  /** Where the customer's Messenger fetches an uploaded file from, as from Facebook's CDN. */
+  @Get('uploads/:attachmentId')
+  uploaded(@Param('attachmentId') attachmentId: string, @Res() res: Response): void {
+    const upload = this.uploads.get(attachmentId);
+    if (!upload) {
+      res.status(404).end();
+      return;
+    }
+    res.setHeader('content-type', upload.mimeType);
+    res.setHeader('content-disposition', `inline; filename="${encodeURIComponent(upload.name)}"`);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.end(upload.bytes);
+  }
 
   @Post('me/messages')
   send(
@@ -72,6 +136,9 @@ export class SimulatedGraphController {
       return { recipient_id: recipientId };
     }
     if (!body.message) return graphError(res, 100, 'param message must be non-empty');
+    const uploadId = body.message.attachment?.payload.attachment_id;
+    if (uploadId !== undefined && !this.uploads.get(uploadId))
+      return graphError(res, 100, `param attachment_id ${uploadId} is not a valid attachment`);
     return { recipient_id: recipientId, message_id: this.deliver(customer, body.message) };
   }
 
@@ -104,10 +171,20 @@ export class SimulatedGraphController {
     };
   }
 
+  /** An uploaded file is shown from where "Facebook" keeps it, by its attachment_id. */
+  private shown(attachment: NonNullable<NonNullable<SendRequest['message']>['attachment']>) {
+    const uploadId = attachment.payload.attachment_id;
+    const upload = uploadId === undefined ? undefined : this.uploads.get(uploadId);
+    if (upload === undefined) return { type: attachment.type, url: attachment.payload.url ?? '' };
+    const url = `${this.page.origin}${SIMULATED_GRAPH_PATH}/uploads/${uploadId}`;
+    return { type: attachment.type, url, name: upload.name };
+  }
+
   private deliver(customer: SimulatedCustomer, message: NonNullable<SendRequest['message']>) {
     const mid = CustomerWebhooks.newMid();
     const at = Date.now();
     const { attachment } = message;
+    const shown = attachment && attachment.type !== 'template' ? this.shown(attachment) : undefined;
     this.customers.change(customer, (c) => {
       c.typing = false;
       c.thread.push({
@@ -118,9 +195,7 @@ export class SimulatedGraphController {
         quickReplies: message.quick_replies,
         ...(attachment?.type === 'template'
           ? { template: attachment.payload }
-          : attachment && {
-              attachment: { type: attachment.type, url: attachment.payload.url ?? '' },
-            }),
+          : shown && { attachment: shown }),
       });
     });
     // After the answer, as Facebook does: the echo and the receipt arrive as separate webhooks.
@@ -130,7 +205,12 @@ export class SimulatedGraphController {
         app_id: DEMO_APP_ID,
         metadata: message.metadata,
         ...(message.text !== undefined ? { text: message.text } : {}),
-        ...(attachment ? { attachments: [attachment] } : {}),
+        // Facebook's echo of an uploaded file carries where it keeps it, not the attachment_id.
+        ...(shown
+          ? { attachments: [{ type: shown.type, payload: { url: shown.url } }] }
+          : attachment
+            ? { attachments: [attachment] }
+            : {}),
       };
       this.webhooks
         .echo(customer, echoed, at)
@@ -142,6 +222,19 @@ export class SimulatedGraphController {
         .catch((error: Error) => this.logger.warn(`receipt not sent: ${error.message}`));
     }, DELIVERY_DELAY_MS);
     return mid;
+  }
+}
+
+function reusableAttachmentType(message: unknown): string | null {
+  try {
+    const parsed = JSON.parse(String(message)) as {
+      attachment?: { type?: unknown; payload?: { is_reusable?: unknown } };
+    };
+    const type = parsed.attachment?.type;
+    const known = typeof type === 'string' && ['image', 'video', 'audio', 'file'].includes(type);
+    return known && parsed.attachment?.payload?.is_reusable === true ? type : null;
+  } catch {
+    return null;
   }
 }
 

@@ -4,7 +4,8 @@ export interface ThreadEntry {
   readonly from: 'customer' | 'page';
   readonly at: number;
   readonly text?: string;
-  readonly attachment?: { readonly type: string; readonly url: string };
+  /** `name`: a file the page uploaded (Attachment Upload API). */
+  readonly attachment?: { readonly type: string; readonly url: string; readonly name?: string };
   /** Send API templates and quick replies, kept as Facebook's JSON so the view renders what was sent. */
   readonly template?: unknown;
   readonly quickReplies?: unknown;

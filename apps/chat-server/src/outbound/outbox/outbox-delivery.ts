@@ -13,6 +13,7 @@ import {
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { GraphApiClient, GraphApiError } from '@pagedesk/messenger';
 import {
+  attachmentUploadMessage,
   classifySendFailure,
   reactionBody,
   retryDelay,
@@ -23,6 +24,7 @@ import {
 } from '@pagedesk/outbound';
 import type { Env } from '../../config/env';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
+import { BlobStore } from '../uploads/blob-store';
 import { PagePauses } from './page-pauses';
 import { ConversationStates } from '../../conversations/conversation-states';
 
@@ -34,6 +36,9 @@ type Outcome =
 type Pending =
   | { readonly kind: 'message'; readonly id: string; readonly item: OutboundMessage }
   | { readonly kind: 'reaction'; readonly id: string; readonly item: OutboundReaction };
+
+/** An uploaded file that cannot be sent whatever we retry: its bytes are gone from the blob store. */
+class UploadLost extends Error {}
 
 const waiting = (item: { readonly failure: { readonly permanent: boolean } | null }) =>
   !(item.failure?.permanent ?? false);
@@ -64,6 +69,7 @@ export class OutboxDelivery {
     @Inject(PAGE_DIRECTORY) private readonly directory: PageDirectory,
     private readonly graph: GraphApiClient,
     private readonly commands: CommandBus,
+    private readonly blobs: BlobStore,
     config: ConfigService<Env, true>,
   ) {
     this.policy = {
@@ -126,7 +132,11 @@ export class OutboxDelivery {
         accessToken: page.accessToken,
         body:
           message.kind === 'message'
-            ? sendApiMessage({ ...message.item, customer: conversation.customer })
+            ? sendApiMessage({
+                ...message.item,
+                attachmentId: await this.attachmentIdFor(page, conversation, message.item),
+                customer: conversation.customer,
+              })
             : reactionBody(conversation.customer, message.item.mid, message.item.reaction),
       });
       this.pauses.pause(page.pageId, throttlePauseMs(response.headers, this.policy.maxMs));
@@ -137,6 +147,13 @@ export class OutboxDelivery {
       const error = new GraphApiError(response.status, null, null, 'no message_id in the answer');
       return { sent: false, failure: classifySendFailure(error), error };
     } catch (error) {
+      if (error instanceof UploadLost) {
+        return {
+          sent: false,
+          failure: { permanent: true, effect: null, reason: error.message },
+          error: null,
+        };
+      }
       if (!(error instanceof GraphApiError)) throw error;
       const failure = classifySendFailure(error);
       const pauseMs = throttlePauseMs(error.headers, this.policy.maxMs);
@@ -145,6 +162,57 @@ export class OutboxDelivery {
       }
       return { sent: false, failure, error };
     }
+  }
+
+  /**
+   * An uploaded file goes to Facebook's Attachment Upload API once: the id it answers is
+   * recorded (AgentAttachmentUploaded) before the Send API call, so a retry after a failed send
+   * or a crash sends that id. Upload failures are classified and retried like a send's.
+   */
+  private async attachmentIdFor(
+    page: PageIntegration,
+    conversation: StartedConversation,
+    message: OutboundMessage,
+  ): Promise<string | null> {
+    if (message.content.kind !== 'upload') return null;
+    if (message.attachmentId !== null) return message.attachmentId;
+    const { upload } = message.content;
+    const bytes = await this.blobs.get(upload.blob);
+    if (bytes === null)
+      throw new UploadLost(`The uploaded file ${upload.name} is no longer stored`);
+    const form = new FormData();
+    form.append('message', attachmentUploadMessage(upload.type));
+    form.append('filedata', new Blob([bytes], { type: upload.mimeType }), upload.name);
+    const response = await this.graph.request({
+      method: 'POST',
+      path: '/me/message_attachments',
+      accessToken: page.accessToken,
+      body: form,
+    });
+    const attachmentId = (response.body as { attachment_id?: unknown } | null)?.attachment_id;
+    if (typeof attachmentId !== 'string' || attachmentId === '') {
+      throw new GraphApiError(response.status, null, null, 'no attachment_id in the answer');
+    }
+    const now = new Date().toISOString();
+    await this.commands.execute(
+      new ExecuteConversationCommand(
+        conversation.conversationId,
+        {
+          type: 'RecordAttachmentUpload',
+          data: { messageId: message.messageId, attachmentId },
+          metadata: { now },
+        },
+        {
+          correlationId: message.messageId,
+          causationId: `${message.messageId}:upload`,
+          actor: 'outbox',
+          now,
+        },
+      ),
+    );
+    return (await this.conversations.load(conversation.conversationId)).outbound.get(
+      message.messageId,
+    )!.attachmentId;
   }
 
   private async record(

@@ -1,0 +1,57 @@
+import { MESSENGER_MAX_UPLOAD_BYTES, judgeUpload } from './uploads';
+
+const MB = 1024 * 1024;
+
+describe('judgeUpload', () => {
+  it('given an image, a video, an audio clip and a PDF, when judged, then each gets its Messenger type', () => {
+    expect(judgeUpload({ mimeType: 'image/png', size: 10 }, MB)).toEqual({
+      ok: true,
+      type: 'image',
+    });
+    expect(judgeUpload({ mimeType: 'video/mp4', size: 10 }, MB)).toEqual({
+      ok: true,
+      type: 'video',
+    });
+    expect(judgeUpload({ mimeType: 'audio/mpeg', size: 10 }, MB)).toEqual({
+      ok: true,
+      type: 'audio',
+    });
+    expect(judgeUpload({ mimeType: 'Application/PDF; name=x', size: 10 }, MB)).toEqual({
+      ok: true,
+      type: 'file',
+    });
+  });
+
+  it('given an executable or no type at all, when judged, then it is invalid and says what can be sent', () => {
+    const exe = judgeUpload({ mimeType: 'application/x-msdownload', size: 10 }, MB);
+    expect(exe).toMatchObject({ ok: false, code: 'invalid' });
+    expect(exe.ok || exe.message).toContain('application/x-msdownload cannot be sent');
+    expect(judgeUpload({ mimeType: '', size: 10 }, MB)).toMatchObject({ code: 'invalid' });
+    expect(judgeUpload({ mimeType: 'image/svg+xml', size: 10 }, MB)).toMatchObject({
+      code: 'invalid',
+    });
+  });
+
+  it('given a file over the limit, when judged, then it is too_large with both sizes; at the limit it passes', () => {
+    const over = judgeUpload({ mimeType: 'image/jpeg', size: 3 * MB }, 2 * MB);
+    expect(over).toEqual({
+      ok: false,
+      code: 'too_large',
+      message: 'the file is 3.0 MB; at most 2.0 MB can be sent',
+    });
+    expect(judgeUpload({ mimeType: 'image/jpeg', size: 2 * MB + 1 }, 2 * MB)).toMatchObject({
+      code: 'too_large',
+    });
+    expect(judgeUpload({ mimeType: 'image/jpeg', size: 300 * 1024 }, 200 * 1024)).toMatchObject({
+      message: 'the file is 300.0 KB; at most 200.0 KB can be sent',
+    });
+    expect(judgeUpload({ mimeType: 'image/jpeg', size: 2 * MB }, 2 * MB)).toMatchObject({
+      ok: true,
+    });
+    expect(MESSENGER_MAX_UPLOAD_BYTES).toBe(25 * MB);
+  });
+
+  it('given an empty file, when judged, then it is invalid', () => {
+    expect(judgeUpload({ mimeType: 'text/plain', size: 0 }, MB)).toMatchObject({ code: 'invalid' });
+  });
+});
