@@ -51,6 +51,9 @@ export class Customers {
 
   constructor(db: SqlDb) {
     this.sql = new CustomersSql(db);
+    // The routing feed asks for returning customers' names while it loads, which can be before the
+    // projection (maybe in the other thread) has created its tables: a DATA_DIR of an older release has none.
+    this.sql.createSchema();
   }
 
   ofConversation(tenantId: string, conversationId: string): CustomerContext | undefined {
