@@ -195,6 +195,50 @@ describe('an agent uploads a file for the customer', () => {
     expect(sentMessages(graph)).toEqual([]);
   });
 
+  const blobPathOf = (bytes: Buffer) =>
+    join(server.dataDir, 'blobs', sha256(bytes).slice(0, 2), sha256(bytes));
+
+  it('refuses a .png that is really a PDF: 400 invalid saying what it is, nothing recorded, no blob', async () => {
+    const { conversationId } = await chatWith('7300006');
+    await settle(server.app);
+    const before = await eventsOf(server.app, conversationId);
+    const disguised = Buffer.from('%PDF-1.4 not a picture at all');
+    const refused = await upload(agents[0]!.token, conversationId, {
+      bytes: disguised,
+      name: 'holiday.png',
+      type: 'image/png',
+    });
+    expect(refused).toEqual({
+      status: 400,
+      body: {
+        error: expect.objectContaining({
+          code: 'invalid',
+          message:
+            'the file says it is image/png but its contents are a document (application/pdf)',
+        }),
+      },
+    });
+    expect(await eventsOf(server.app, conversationId)).toEqual(before);
+    expect(existsSync(blobPathOf(disguised))).toBe(false);
+    expect(uploads()).toEqual([]);
+  });
+
+  it('refuses an upload to a chat the agent already closed (409) without writing its bytes', async () => {
+    const { ada, conversationId } = await chatWith('7300007');
+    expect((await ada.request('chat:close', { conversationId })).ok).toBe(true);
+    await settle(server.app);
+    const before = await eventsOf(server.app, conversationId);
+    const late = Buffer.concat([PNG, Buffer.from('late')]);
+    const refused = await upload(agents[0]!.token, conversationId, {
+      bytes: late,
+      name: 'late.png',
+      type: 'image/png',
+    });
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(await eventsOf(server.app, conversationId)).toEqual(before);
+    expect(existsSync(blobPathOf(late))).toBe(false);
+  });
+
   it('retries an upload Facebook refused for now, then sends once', async () => {
     const { ada, conversationId } = await chatWith('7300003');
     let refusals = 0;
