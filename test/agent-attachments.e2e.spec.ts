@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
 import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
   api,
   authEnv,
   login,
@@ -193,6 +195,120 @@ describe('an agent uploads a file for the customer', () => {
     expect(await eventsOf(server.app, conversationId)).toEqual(before);
     expect(uploads()).toEqual([]);
     expect(sentMessages(graph)).toEqual([]);
+  });
+
+  const blobPathOf = (bytes: Buffer) =>
+    join(server.dataDir, 'blobs', sha256(bytes).slice(0, 2), sha256(bytes));
+
+  it('refuses a .png that is really a PDF: 400 invalid saying what it is, nothing recorded, no blob', async () => {
+    const { conversationId } = await chatWith('7300006');
+    await settle(server.app);
+    const before = await eventsOf(server.app, conversationId);
+    const disguised = Buffer.from('%PDF-1.4 not a picture at all');
+    const refused = await upload(agents[0]!.token, conversationId, {
+      bytes: disguised,
+      name: 'holiday.png',
+      type: 'image/png',
+    });
+    expect(refused).toEqual({
+      status: 400,
+      body: {
+        error: expect.objectContaining({
+          code: 'invalid',
+          message:
+            'the file says it is image/png but its contents are a document (application/pdf)',
+        }),
+      },
+    });
+    expect(await eventsOf(server.app, conversationId)).toEqual(before);
+    expect(existsSync(blobPathOf(disguised))).toBe(false);
+    expect(uploads()).toEqual([]);
+  });
+
+  it('refuses an upload to a chat the agent already closed (409) without writing its bytes', async () => {
+    const { ada, conversationId } = await chatWith('7300007');
+    expect((await ada.request('chat:close', { conversationId })).ok).toBe(true);
+    await settle(server.app);
+    const before = await eventsOf(server.app, conversationId);
+    const late = Buffer.concat([PNG, Buffer.from('late')]);
+    const refused = await upload(agents[0]!.token, conversationId, {
+      bytes: late,
+      name: 'late.png',
+      type: 'image/png',
+    });
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(await eventsOf(server.app, conversationId)).toEqual(before);
+    expect(existsSync(blobPathOf(late))).toBe(false);
+  });
+
+  it('serves a file back to who may read the chat, as what it is, and only in its own chat', async () => {
+    const { ada, conversationId } = await chatWith('7300008');
+    const photo = { bytes: PNG, name: 'ré"sumé.png', type: 'image/png' };
+    const pdf = {
+      bytes: Buffer.from('%PDF-1.4 terms'),
+      name: 'terms.pdf',
+      type: 'application/pdf',
+    };
+    const shown = await upload(agents[0]!.token, conversationId, photo, 'serve-1');
+    const kept = await upload(agents[0]!.token, conversationId, pdf, 'serve-2');
+    await ada.next(
+      'chat:delivery',
+      (p) => p.messageId === kept.body.messageId && p.status === 'sent',
+    );
+    const get = (token: string, conversation: string, blob: string) =>
+      fetch(`${server.url}/api/conversations/${conversation}/attachments/${blob}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+
+    const image = await get(agents[0]!.token, conversationId, shown.body.blob as string);
+    expect(image.status).toBe(200);
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(PNG);
+    expect(
+      Object.fromEntries(
+        ['content-type', 'content-disposition', 'x-content-type-options'].map((h) => [
+          h,
+          image.headers.get(h),
+        ]),
+      ),
+    ).toEqual({
+      'content-type': 'image/png',
+      'content-disposition': `inline; filename="r__sum_.png"; filename*=UTF-8''r%C3%A9%22sum%C3%A9.png`,
+      'x-content-type-options': 'nosniff',
+    });
+    const admin = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const document = await get(admin, conversationId, kept.body.blob as string);
+    expect(document.status).toBe(200);
+    expect(document.headers.get('content-type')).toBe('application/pdf');
+    expect(document.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="terms.pdf"/,
+    );
+
+    // Bytes stored for another chat, a colleague who never held this one, another tenant: 404.
+    const other = await chatWith('7300010');
+    const elsewhere = {
+      bytes: Buffer.from('%PDF-1.4 elsewhere'),
+      name: 'x.pdf',
+      type: 'application/pdf',
+    };
+    const foreign = await upload(agents[0]!.token, other.conversationId, elsewhere, 'serve-3');
+    expect(foreign.status).toBe(200);
+    expect((await get(admin, conversationId, foreign.body.blob as string)).status).toBe(404);
+    expect((await get(agents[1]!.token, conversationId, shown.body.blob as string)).status).toBe(
+      404,
+    );
+    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
+    await platform('POST', '/api/tenants', {
+      tenantId: 'initech',
+      name: 'Initech',
+      admin: {
+        email: 'admin@initech.test',
+        password: 'initech admin passphrase',
+        displayName: 'I',
+      },
+    });
+    const initech = await login(server.url, 'admin@initech.test', 'initech admin passphrase');
+    expect((await get(initech, conversationId, shown.body.blob as string)).status).toBe(404);
+    expect((await get(admin, conversationId, 'not-a-sha256')).status).toBe(400);
   });
 
   it('retries an upload Facebook refused for now, then sends once', async () => {

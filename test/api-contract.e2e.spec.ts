@@ -274,6 +274,13 @@ describe('the published contract matches what the server answers', () => {
       'chat:delivery',
       (p) => p.status === 'sent' && p.messageId === uploaded.messageId,
     );
+    // Its bytes back (the desk's preview after a reload), as the document they are.
+    await call(
+      agent.token,
+      'GET',
+      `/api/conversations/${conversationId}/attachments/${String(uploaded.blob)}`,
+      '/api/conversations/{conversationId}/attachments/{blob}',
+    );
     await call(
       admin,
       'POST',

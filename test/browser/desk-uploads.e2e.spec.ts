@@ -90,6 +90,18 @@ describe('an agent sends files from the desk', () => {
     expect(await pane.locator('.upload-pending').count()).toBe(0);
     expect(await pane.locator('.bubble.mine').count()).toBe(sentBefore);
     expect(await customer.page.locator('.fb-bubble img.attachment').count()).toBe(1);
+
+    // After a reload the tab no longer has the file: the preview comes from the server's copy.
+    await agent.reload();
+    const shown = paneOf(agent, 'Can you send me the receipt?')
+      .locator('.bubble.mine', { hasText: 'photo.png' })
+      .getByRole('img', { name: 'photo.png' });
+    await shown.waitFor();
+    expect(await shown.getAttribute('src')).toMatch(/^blob:/);
+    await agent.waitForFunction(
+      `document.querySelector('.bubble.mine img[alt="photo.png"]')?.naturalWidth === 1`,
+    );
+    await snap(agent, 'uploads-04-preview-after-reload');
     expect(demo.cspViolations).toEqual([]);
     await Promise.all([agent.close(), customer.page.close()]);
   }, 120_000);

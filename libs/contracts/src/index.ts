@@ -13,3 +13,4 @@ export * from './reactions';
 export * from './desk';
 export * from './canned-responses';
 export * from './uploads';
+export * from './media-signature';

@@ -1,3 +1,5 @@
+import { COMPOUND_FILE } from './media-signature';
+
 /**
  * Which files an agent may upload, and as which Messenger attachment type: one rule for the
  * desk's check before the upload and the server's check after it (the server never trusts the
@@ -69,3 +71,63 @@ const sizeText = (bytes: number): string =>
   bytes < 1024 * 1024
     ? `${(bytes / 1024).toFixed(1)} KB`
     : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** What the bytes may be sent as: the declared type when the bytes agree, else what they are. */
+export type ContentVerdict =
+  | { readonly ok: true; readonly type: UploadType; readonly mimeType: string }
+  | { readonly ok: false; readonly code: 'invalid'; readonly message: string };
+
+/**
+ * Declared types the same bytes can honestly be: a ZIP is also a Word or Excel file, a compound
+ * file an old Word or Excel one, text also CSV, an MP4 container also audio.
+ */
+const SAME_BYTES: Readonly<Record<string, readonly string[]>> = {
+  'application/zip': [
+    'application/zip',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ],
+  [COMPOUND_FILE]: ['application/msword', 'application/vnd.ms-excel'],
+  'text/plain': ['text/plain', 'text/csv'],
+  'video/mp4': ['video/mp4', 'audio/mp4', 'audio/aac'],
+  'audio/mp4': ['audio/mp4', 'audio/aac', 'video/mp4'],
+};
+
+/**
+ * The server's second look, at the bytes (`sniffed`, from sniffMediaType): a declared image,
+ * video or audio clip must really be one, and the Messenger type always follows the bytes, so
+ * a PDF named `.png` is never sent as an image and a script never goes out as a document.
+ */
+export function judgeUploadContent(
+  declaredMimeType: string,
+  sniffed: string | null,
+): ContentVerdict {
+  const declared = baseMimeType(declaredMimeType);
+  const declaredType = uploadTypeOf(declared);
+  if (sniffed === null) return refused(declared, 'not an image, video, audio clip or document');
+  const candidates = SAME_BYTES[sniffed] ?? [sniffed];
+  const mimeType = candidates.includes(declared)
+    ? declared
+    : (candidates.find(
+        (candidate) => declaredType !== null && uploadTypeOf(candidate) === declaredType,
+      ) ?? candidates.find((candidate) => uploadTypeOf(candidate) !== null));
+  const type = mimeType === undefined ? null : uploadTypeOf(mimeType);
+  if (mimeType === undefined || type === null)
+    return refused(declared, `${sniffed}, which cannot be sent`);
+  if (declaredType !== null && declaredType !== 'file' && declaredType !== type)
+    return refused(declared, `${KIND_NAMES[type]} (${mimeType})`);
+  return { ok: true, type, mimeType };
+}
+
+const KIND_NAMES: Readonly<Record<UploadType, string>> = {
+  image: 'an image',
+  video: 'a video',
+  audio: 'an audio clip',
+  file: 'a document',
+};
+
+const refused = (declared: string, actually: string): ContentVerdict => ({
+  ok: false,
+  code: 'invalid',
+  message: `the file says it is ${declared || 'of no type'} but its contents are ${actually}`,
+});

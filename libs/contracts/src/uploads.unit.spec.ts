@@ -1,4 +1,5 @@
-import { MESSENGER_MAX_UPLOAD_BYTES, judgeUpload } from './uploads';
+import { COMPOUND_FILE } from './media-signature';
+import { MESSENGER_MAX_UPLOAD_BYTES, judgeUpload, judgeUploadContent } from './uploads';
 
 const MB = 1024 * 1024;
 
@@ -53,5 +54,61 @@ describe('judgeUpload', () => {
 
   it('given an empty file, when judged, then it is invalid', () => {
     expect(judgeUpload({ mimeType: 'text/plain', size: 0 }, MB)).toMatchObject({ code: 'invalid' });
+  });
+});
+
+describe('judgeUploadContent', () => {
+  it('given bytes that are what was declared, when judged, then they are sent as that type', () => {
+    expect(judgeUploadContent('image/PNG', 'image/png')).toEqual({
+      ok: true,
+      type: 'image',
+      mimeType: 'image/png',
+    });
+    expect(judgeUploadContent('audio/mp4', 'video/mp4')).toEqual({
+      ok: true,
+      type: 'audio',
+      mimeType: 'audio/mp4',
+    });
+  });
+
+  it('given a Word, an Excel or a CSV file, when judged by its container, then the declared document type is kept', () => {
+    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    expect(judgeUploadContent(docx, 'application/zip')).toMatchObject({ mimeType: docx });
+    expect(judgeUploadContent('application/msword', COMPOUND_FILE)).toMatchObject({
+      type: 'file',
+      mimeType: 'application/msword',
+    });
+    expect(judgeUploadContent('text/csv', 'text/plain')).toMatchObject({ mimeType: 'text/csv' });
+  });
+
+  it('given a declared image whose bytes are a PDF, when judged, then it is invalid and says what it really is', () => {
+    expect(judgeUploadContent('image/png', 'application/pdf')).toEqual({
+      ok: false,
+      code: 'invalid',
+      message: 'the file says it is image/png but its contents are a document (application/pdf)',
+    });
+    expect(judgeUploadContent('video/mp4', 'image/jpeg')).toMatchObject({ code: 'invalid' });
+    expect(judgeUploadContent('audio/mpeg', 'text/plain')).toMatchObject({ code: 'invalid' });
+  });
+
+  it('given a declared document whose bytes are an image, when judged, then the Messenger type follows the bytes', () => {
+    expect(judgeUploadContent('application/pdf', 'image/jpeg')).toEqual({
+      ok: true,
+      type: 'image',
+      mimeType: 'image/jpeg',
+    });
+  });
+
+  it('given bytes of no known kind, or of a kind that cannot be sent, when judged, then it is invalid', () => {
+    expect(judgeUploadContent('application/pdf', null)).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      message: expect.stringContaining('not an image, video, audio clip or document'),
+    });
+    expect(judgeUploadContent('image/png', 'image/webp')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('image/webp, which cannot be sent'),
+    });
+    expect(judgeUploadContent('text/plain', 'video/webm')).toMatchObject({ code: 'invalid' });
   });
 });

@@ -13,6 +13,7 @@ import { CloseDialog } from './closing/CloseDialog';
 import { useCannedResponses } from './canned/useCannedResponses';
 import { UploadBar } from './uploads/UploadBar';
 import { useUploads } from './uploads/useUploads';
+import { UploadSource } from './uploads/UploadView';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -62,6 +63,10 @@ export function ChatPane({
     [view.customer, auth.user.displayName, chat.description.pageName],
   );
   const uploads = useUploads(auth, chat.description.conversationId);
+  const uploadSource = useMemo(
+    () => ({ auth, conversationId: chat.description.conversationId }),
+    [auth, chat.description.conversationId],
+  );
   const [dropping, setDropping] = useState(false);
   const canUpload = !view.ended && uploads.ready;
 
@@ -127,36 +132,38 @@ export function ChatPane({
           }}
         />
       )}
-      <ol className="transcript" ref={list}>
-        {lines.map((line) =>
-          line.kind === 'note' ? (
-            <NoteView key={`note:${line.note.position}`} note={line.note} />
-          ) : (
-            <MessageBubble
-              key={line.message.messageId}
-              message={line.message}
-              onReact={
-                view.ended ? undefined : (reaction) => onReact(line.message.messageId, reaction)
-              }
-            />
-          ),
-        )}
-        {chat.outgoing.map((o) => (
-          <li key={o.clientMessageId} className="bubble mine outgoing">
-            <ContentView content={o.content} />
-            <footer className="small muted">
-              {o.error ? (
-                <>
-                  <span className="failure">not sent: {o.error}</span>{' '}
-                  <button onClick={() => onSend(o.content, o.clientMessageId)}>Retry</button>
-                </>
-              ) : (
-                'sending…'
-              )}
-            </footer>
-          </li>
-        ))}
-      </ol>
+      <UploadSource.Provider value={uploadSource}>
+        <ol className="transcript" ref={list}>
+          {lines.map((line) =>
+            line.kind === 'note' ? (
+              <NoteView key={`note:${line.note.position}`} note={line.note} />
+            ) : (
+              <MessageBubble
+                key={line.message.messageId}
+                message={line.message}
+                onReact={
+                  view.ended ? undefined : (reaction) => onReact(line.message.messageId, reaction)
+                }
+              />
+            ),
+          )}
+          {chat.outgoing.map((o) => (
+            <li key={o.clientMessageId} className="bubble mine outgoing">
+              <ContentView content={o.content} />
+              <footer className="small muted">
+                {o.error ? (
+                  <>
+                    <span className="failure">not sent: {o.error}</span>{' '}
+                    <button onClick={() => onSend(o.content, o.clientMessageId)}>Retry</button>
+                  </>
+                ) : (
+                  'sending…'
+                )}
+              </footer>
+            </li>
+          ))}
+        </ol>
+      </UploadSource.Provider>
       {view.ended && (
         <p className={`ended ended-${view.ended.reason}`} role="status">
           {ENDINGS[view.ended.reason]}

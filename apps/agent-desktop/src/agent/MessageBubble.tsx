@@ -4,7 +4,7 @@ import type { Button, Content, QuickReply } from '@pagedesk/contracts';
 import { RichText, SafeLink } from './layout/RichText';
 import { CustomerAttachmentView } from './attachments/CustomerAttachmentView';
 import { MessageReactions } from './reactions/MessageReactions';
-import { previewOf, sizeOf } from './uploads/uploads';
+import { UploadView } from './uploads/UploadView';
 import type { AgentReaction } from '@pagedesk/contracts';
 
 const TICKS: Record<string, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓' };
@@ -100,20 +100,6 @@ export function ContentView({ content }: { content: Content }) {
         <QuickReplies replies={content.quickReplies} />
       )}
     </>
-  );
-}
-
-/** A file the agent uploaded: a preview where this tab still has the image, its name and size always. */
-function UploadView({ upload }: { upload: Extract<Content, { kind: 'upload' }>['upload'] }) {
-  const preview = upload.type === 'image' ? previewOf(upload.blob) : undefined;
-  return (
-    <figure className="uploaded">
-      {preview && <img className="attachment" src={preview} alt={upload.name} />}
-      <figcaption>
-        {upload.type === 'image' ? '🖼' : upload.type === 'file' ? '📄' : '📎'} {upload.name}{' '}
-        <span className="muted small">({sizeOf(upload.size)})</span>
-      </figcaption>
-    </figure>
   );
 }
 

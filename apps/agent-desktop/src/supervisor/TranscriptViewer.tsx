@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { Session } from '../shared/api';
 import { clock } from '../shared/time';
-import type { QueueView, Transcript, TranscriptEntry } from '@pagedesk/contracts';
+import type { Content, QueueView, Transcript, TranscriptEntry } from '@pagedesk/contracts';
+import { UploadSource, UploadView } from '../agent/uploads/UploadView';
 import { HistoryTable } from './HistoryTable';
 import { useLiveTranscript } from './useLiveTranscript';
 import { deskMoment } from './desk-moments';
@@ -21,6 +22,12 @@ const SYSTEM_WORDS: Record<string, string> = {
   referral: 'arrived via a link or plugin',
   agent_reacted: 'reacted to a customer message',
 };
+
+/** An agent's uploaded file, shown with its preview rather than as words. */
+function uploadOf(entry: TranscriptEntry): Extract<Content, { kind: 'upload' }>['upload'] | null {
+  const { content } = entry.details as { content?: Content };
+  return content?.kind === 'upload' ? content.upload : null;
+}
 
 export function describe(entry: TranscriptEntry): string {
   const desk = deskMoment(entry);
@@ -67,6 +74,10 @@ export function TranscriptViewer({
   const base = `${conversation}/transcript`;
   // Bumped by each push for this conversation: the transcript (and history) are read again.
   const version = useLiveTranscript(socket, conversationId);
+  const uploadSource = useMemo(
+    () => ({ auth: session.auth, conversationId }),
+    [session.auth, conversationId],
+  );
 
   useEffect(() => {
     session.auth.request<Transcript>(`${base}?format=json`).then(
@@ -169,19 +180,25 @@ export function TranscriptViewer({
         </button>
       </form>
       <SupervisorNote session={session} conversationId={conversationId} onProblem={setError} />
-      <ol className="entries">
-        {transcript?.entries.map((e) => (
-          <li key={e.id} className={`entry entry-${e.kind}`}>
-            <span className="muted small">{clock(e.at)}</span>{' '}
-            <strong>
-              {e.kind === 'agent' ? (e.agent?.name ?? 'agent') : e.kind === 'system' ? '' : e.kind}
-            </strong>{' '}
-            <span>{describe(e)}</span>
-            {e.delivery && <span className="muted small"> · {e.delivery}</span>}
-            {e.failure && <span className="failure"> · {e.failure}</span>}
-          </li>
-        ))}
-      </ol>
+      <UploadSource.Provider value={uploadSource}>
+        <ol className="entries">
+          {transcript?.entries.map((e) => (
+            <li key={e.id} className={`entry entry-${e.kind}`}>
+              <span className="muted small">{clock(e.at)}</span>{' '}
+              <strong>
+                {e.kind === 'agent'
+                  ? (e.agent?.name ?? 'agent')
+                  : e.kind === 'system'
+                    ? ''
+                    : e.kind}
+              </strong>{' '}
+              {uploadOf(e) ? <UploadView upload={uploadOf(e)!} /> : <span>{describe(e)}</span>}
+              {e.delivery && <span className="muted small"> · {e.delivery}</span>}
+              {e.failure && <span className="failure"> · {e.failure}</span>}
+            </li>
+          ))}
+        </ol>
+      </UploadSource.Provider>
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { SendAgentReaction } from './send-agent-reaction/send-agent-reaction';
 import { SendSenderAction } from './send-sender-action/send-sender-action';
 import { BackgroundWork } from '../processing/background-work';
 import type { Env } from '../config/env';
+import { AttachmentBlobsController } from './uploads/attachment-blobs.controller';
 import { AttachmentsController, UploadLimitsController } from './uploads/attachments.controller';
 import { BlobStore } from './uploads/blob-store';
 import { SendAgentUpload } from './uploads/send-agent-upload';
@@ -36,7 +37,7 @@ import { SendAgentUpload } from './uploads/send-agent-upload';
       }),
     }),
   ],
-  controllers: [AttachmentsController, UploadLimitsController],
+  controllers: [AttachmentsController, AttachmentBlobsController, UploadLimitsController],
   providers: [
     {
       provide: BlobStore,

@@ -20,9 +20,33 @@ export interface PendingUpload {
 export const judgeFile = (file: File, limits: UploadLimits): UploadVerdict =>
   judgeUpload({ mimeType: file.type, size: file.size }, limits.maxBytes);
 
-/** Previews of images this tab uploaded, by blob: the server keeps the bytes but does not serve them to browsers. */
-const previews = new Map<string, string>();
-export const previewOf = (blob: string): string | undefined => previews.get(blob);
+/**
+ * Previews of uploaded images, by blob, as `blob:` URLs (the CSP's img-src allows them, and an
+ * <img> could not send the bearer token): the file this tab uploaded, or the bytes fetched once
+ * from GET /api/conversations/{id}/attachments/{blob} after a reload or in a supervisor's tab.
+ */
+const previews = new Map<string, Promise<string | null>>();
+
+export function previewOf(
+  auth: Auth,
+  conversationId: string,
+  blob: string,
+): Promise<string | null> {
+  let preview = previews.get(blob);
+  if (!preview) {
+    const path = `/api/conversations/${encodeURIComponent(conversationId)}/attachments/${blob}`;
+    // A file no longer stored (or refused) shows its name only; a later look asks again.
+    preview = auth.download(path).then(
+      (bytes) => URL.createObjectURL(bytes),
+      () => {
+        previews.delete(blob);
+        return null;
+      },
+    );
+    previews.set(blob, preview);
+  }
+  return preview;
+}
 
 /** Same clientMessageId on a retry: the server records the message once. */
 export async function uploadFile(
@@ -38,7 +62,7 @@ export async function uploadFile(
     { method: 'POST', body: form },
   );
   if (upload.file.type.startsWith('image/') && !previews.has(accepted.blob))
-    previews.set(accepted.blob, URL.createObjectURL(upload.file));
+    previews.set(accepted.blob, Promise.resolve(URL.createObjectURL(upload.file)));
   return accepted;
 }
 

@@ -4,6 +4,10 @@ import { dirname, join } from 'node:path';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** A blob's name: the sha256 of its bytes, known before anything is written. */
+export const blobName = (bytes: Uint8Array): string =>
+  createHash('sha256').update(bytes).digest('hex');
+
 /**
  * Agents' uploaded files, content-addressed: a file's name is the sha256 of its bytes, so the
  * same file uploaded twice is stored once and a reference in an event can never point at other
@@ -14,7 +18,7 @@ export class BlobStore {
   constructor(private readonly dir: string) {}
 
   async put(bytes: Uint8Array): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = blobName(bytes);
     const path = this.pathOf(sha256);
     if (await exists(path)) return sha256;
     await mkdir(dirname(path), { recursive: true });

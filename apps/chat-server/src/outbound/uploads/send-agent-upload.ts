@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
-import { baseMimeType, judgeUpload } from '@pagedesk/contracts';
-import type { UploadedFile } from '@pagedesk/conversation';
+import {
+  judgeUpload,
+  judgeUploadContent,
+  sniffMediaType,
+  type UploadType,
+} from '@pagedesk/contracts';
+import {
+  conversationDecider,
+  type ConversationCommand,
+  type UploadedFile,
+} from '@pagedesk/conversation';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { AppError } from '@pagedesk/shared';
 import type { Env } from '../../config/env';
@@ -11,7 +20,7 @@ import { ConversationStates } from '../../conversations/conversation-states';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
 import { sendingPage } from '../page-sending';
 import { agentMessageId } from '../send-agent-message/send-agent-message';
-import { BlobStore } from './blob-store';
+import { BlobStore, blobName } from './blob-store';
 
 /** The parts of multer's file this needs: bytes, the browser's name and type (untrusted). */
 export interface ReceivedFile {
@@ -30,7 +39,8 @@ export interface SendAgentUploadInput {
 
 /**
  * An agent's file enters the outbox: judged by the same rule the desk used (the browser's check
- * is a courtesy), stored by its sha256, then recorded as the agent's message. Only after the
+ * is a courtesy) and by its bytes, decided, stored by its sha256, then recorded as the agent's
+ * message. Only after the
  * record does the endpoint answer, so an acknowledged upload survives a crash; the outbox
  * uploads it to Facebook and sends it from the log.
  */
@@ -51,39 +61,50 @@ export class SendAgentUpload {
   async execute(input: SendAgentUploadInput): Promise<{ messageId: string; blob: string }> {
     const { file } = input;
     if (file === undefined) throw new AppError('invalid', 'file: a file is required');
-    const verdict = judgeUpload({ mimeType: file.mimetype, size: file.size }, this.maxBytes);
+    const judged = judgeUpload({ mimeType: file.mimetype, size: file.size }, this.maxBytes);
+    if (!judged.ok) throw new AppError(judged.code, judged.message, { reason: 'upload_refused' });
+    const verdict = judgeUploadContent(file.mimetype, sniffMediaType(file.buffer));
     if (!verdict.ok)
       throw new AppError(verdict.code, verdict.message, { reason: 'upload_refused' });
     const conversation = await this.conversations.load(input.conversationId);
     const page = sendingPage(this.directory, conversation.pageId);
-    const blob = await this.blobs.put(file.buffer);
-    const upload: UploadedFile = {
-      type: verdict.type,
-      blob,
-      name: safeName(file.originalname),
-      mimeType: baseMimeType(file.mimetype),
-      size: file.size,
-    };
     const messageId = agentMessageId(input.conversationId, input.clientMessageId);
+    const blob = blobName(file.buffer);
     const now = new Date().toISOString();
+    const command: ConversationCommand = {
+      type: 'RequestAgentMessage',
+      data: {
+        messageId,
+        clientMessageId: input.clientMessageId,
+        agentId: input.agentId,
+        content: { kind: 'upload', upload: this.uploaded(file, blob, verdict), quickReplies: [] },
+        humanAgentTagAllowed: page.humanAgentTagging,
+      },
+      metadata: { now },
+    };
+    // Decided before anything is written: a refusal (not the assigned agent, outside the
+    // window, ended) leaves no blob behind. The decider is pure, so this is the same verdict
+    // the append will reach unless the conversation changes in between.
+    conversationDecider.decide(command, conversation);
+    await this.blobs.put(file.buffer);
     await this.commands.execute(
-      new ExecuteConversationCommand(
-        input.conversationId,
-        {
-          type: 'RequestAgentMessage',
-          data: {
-            messageId,
-            clientMessageId: input.clientMessageId,
-            agentId: input.agentId,
-            content: { kind: 'upload', upload, quickReplies: [] },
-            humanAgentTagAllowed: page.humanAgentTagging,
-          },
-          metadata: { now },
-        },
-        { correlationId: randomUUID(), causationId: messageId, actor: input.agentId, now },
-      ),
+      new ExecuteConversationCommand(input.conversationId, command, {
+        correlationId: randomUUID(),
+        causationId: messageId,
+        actor: input.agentId,
+        now,
+      }),
     );
     return { messageId, blob };
+  }
+
+  private uploaded(
+    file: ReceivedFile,
+    blob: string,
+    verdict: { type: UploadType; mimeType: string },
+  ): UploadedFile {
+    const { type, mimeType } = verdict;
+    return { type, blob, name: safeName(file.originalname), mimeType, size: file.size };
   }
 }
 
