@@ -57,6 +57,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Agents with a socket on this node; the book also holds those connected elsewhere. */
   private readonly local = new Set<string>();
   private elsewhere: ReadonlyMap<string, NodePresence> = new Map();
+  /** Per-agent recomputations so far: what test/offer-push-budget.e2e.spec.ts holds to a budget. */
+  private readonly done = { offerDerivations: 0, waitingRecounts: 0 };
 
   constructor(
     private readonly feed: ConversationFeed,
@@ -88,6 +90,11 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       graceTimers: this.graceTimers.size,
       waitingTold: this.waitingTold.size,
     };
+  }
+
+  /** How many times one agent's offers, or waiting count, were derived again (issue 21). */
+  work(): { readonly offerDerivations: number; readonly waitingRecounts: number } {
+    return { ...this.done };
   }
 
   listen(listener: RoutingListener): void {
@@ -388,6 +395,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     waiting: WaitingInTurn,
   ): void {
     if (!this.book.presence(agentId)?.connected) return;
+    this.done.waitingRecounts += 1;
     const count = this.waitingFor(agentId, waiting);
     if (this.waitingTold.get(agentId) === count) return;
     this.waitingTold.set(agentId, count);
@@ -415,6 +423,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   private refreshOffers(agentId: string, position: number, waiting: WaitingInTurn): void {
     const before = this.shown.get(agentId) ?? new Map<string, number>();
+    this.done.offerDerivations += 1;
     const current = offersFor(this.book, this.directory, agentId, waiting);
     if (current.length === 0 && before.size === 0) return;
     const next = new Map(current.map((c) => [c.conversationId, c.position]));
