@@ -37,8 +37,8 @@ export function waitingInTurn(book: RoutingBook): WaitingInTurn {
 /**
  * Offer mode: a ready agent with n free slots is offered the n conversations
  * whose turn it is across their offer queues. Offers are derived, never
- * stored: recomputing them after any change and diffing with what the agent
- * was shown yields every `chat:requested` and `chat:request_withdrawn`.
+ * stored: recomputing them after a change that concerns the agent and diffing with what they
+ * were shown yields every `chat:requested` and `chat:request_withdrawn`.
  */
 export function offersFor(
   book: RoutingBook,
@@ -50,13 +50,27 @@ export function offersFor(
   const capacity = directory.capacityOf(agentId);
   if (!presence || !book.canTake(agentId, capacity)) return [];
   const free = capacity - book.loadOf(agentId);
-  // Each list is in turn order, so the first `free` of all lists hold the first `free` overall.
-  return directory
-    .queuesOf(agentId)
-    .filter((queue) => queue.routingMode === 'offer')
+  const queues = directory.queuesOf(agentId).filter((queue) => queue.routingMode === 'offer');
+  // One list is in turn order already; of several, the first `free` of each hold the first `free` overall.
+  if (queues.length === 1) return waiting(presence.tenantId, queues[0]!.queueId).slice(0, free);
+  return queues
     .flatMap((queue) => waiting(presence.tenantId, queue.queueId).slice(0, free))
     .sort(byTurn)
     .slice(0, free);
+}
+
+/**
+ * Where a conversation that just joined a queue's waiting list stands in it:
+ * only an agent with more free slots than that could be offered it now
+ * (several queues merged put it no earlier), so the others need no new look.
+ */
+export function turnOf(
+  waiting: WaitingInTurn,
+  tenantId: string,
+  queueId: string,
+  conversationId: string,
+): number {
+  return waiting(tenantId, queueId).findIndex((c) => c.conversationId === conversationId);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
 import { RoutingBook } from './routing-book';
-import { autoAssignments, offersFor, waitingInTurn } from './routing-decisions';
+import { autoAssignments, offersFor, turnOf, waitingInTurn } from './routing-decisions';
 import type { RoutingDirectory, RoutingMode, RoutingQueue } from './routing-directory';
 
 const TENANT = 'acme';
@@ -74,6 +74,10 @@ describe('offer mode', () => {
     expect(ids(offersFor(book, dir, 'ada', pass))).toEqual(['s1', 'u1', 's2']);
     expect(ids(offersFor(book, dir, 'bob', pass))).toEqual(['s1']);
     expect(ids(offersFor(book, dir, 'ada'))).toEqual(['s1', 'u1', 's2']);
+    // A newcomer's place is its turn in its queue, not its arrival: s1 came last and is first.
+    expect(turnOf(pass, TENANT, 'sales', 's1')).toBe(0);
+    expect(turnOf(pass, TENANT, 'sales', 's2')).toBe(1);
+    expect(turnOf(pass, TENANT, 'sales', 'u1')).toBe(-1);
   });
 
   it('puts a conversation taken back from an agent ahead of the others', () => {

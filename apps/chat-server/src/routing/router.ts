@@ -15,6 +15,7 @@ import {
   autoAssignments,
   graceEnd,
   offersFor,
+  turnOf,
   waitingInTurn,
   type WaitingInTurn,
   type RoutedConversation,
@@ -50,6 +51,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly listeners: RoutingListener[] = [];
   /** Per agent, the offers they were last shown (conversation id → position). */
   private readonly shown = new Map<string, Map<string, number>>();
+  /** The same, per conversation: the agents it is on screen for. */
+  private readonly shownBy = new Map<string, Set<string>>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   /** Per connected agent, the waiting count they were last told. */
   private readonly waitingTold = new Map<string, number>();
@@ -57,6 +60,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Agents with a socket on this node; the book also holds those connected elsewhere. */
   private readonly local = new Set<string>();
   private elsewhere: ReadonlyMap<string, NodePresence> = new Map();
+  /** Per-agent recomputations so far: what test/offer-push-budget.e2e.spec.ts holds to a budget. */
+  private readonly done = { offerDerivations: 0, waitingRecounts: 0 };
 
   constructor(
     private readonly feed: ConversationFeed,
@@ -88,6 +93,11 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       graceTimers: this.graceTimers.size,
       waitingTold: this.waitingTold.size,
     };
+  }
+
+  /** How many times one agent's offers, or waiting count, were derived again (issue 21). */
+  work(): { readonly offerDerivations: number; readonly waitingRecounts: number } {
+    return { ...this.done };
   }
 
   listen(listener: RoutingListener): void {
@@ -124,7 +134,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     this.local.add(agent.userId);
     this.cancelGrace(agent.userId);
     this.book.connect(agent.userId, tenantId);
-    this.shown.delete(agent.userId);
+    this.show(agent.userId, new Map());
     this.waitingTold.delete(agent.userId);
     this.share(agent.userId);
     this.reroute(tenantId, [], [agent.userId], this.feed.position);
@@ -133,7 +143,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   disconnected(agent: AuthUser): void {
     this.local.delete(agent.userId);
     this.coordination.publish(agent.userId, null);
-    this.shown.delete(agent.userId);
+    this.show(agent.userId, new Map());
     this.waitingTold.delete(agent.userId);
     const there = this.elsewhere.get(agent.userId);
     if (there) this.book.setReady(agent.userId, there.ready, there.availableSince);
@@ -206,9 +216,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The agents whose screens show this offer now. */
   shownTo(conversationId: string): string[] {
-    return [...this.shown].flatMap(([agentId, offers]) =>
-      offers.has(conversationId) ? [agentId] : [],
-    );
+    return [...(this.shownBy.get(conversationId) ?? [])];
   }
 
   /** The offers the agent was last shown, oldest first. */
@@ -337,39 +345,82 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
         this.startGrace(agentId);
       }
     }
-    this.reroute(tenantId, queuesOf(item.change), agents, item.recorded.globalPosition);
+    this.reroute(
+      tenantId,
+      queuesOf(item.change),
+      agents,
+      item.recorded.globalPosition,
+      item.change,
+    );
   }
 
   /**
    * Routes the queues touched (and the queues of the agents touched), then
-   * re-derives the offers of everyone who could be affected and tells each
-   * agent the difference. A change to a queue's waiting conversations
-   * concerns all its members; an agent's own change (presence, a slot) only
-   * that agent's offers, since offers are not exclusive (with 200 agents in
-   * a queue, re-deriving all of them for each lost accept race was half of
-   * the main thread's time under load).
+   * derives again the offers of the agents the change could concern and
+   * tells each the difference: the agents touched (presence, a slot, a chat
+   * of theirs); for a conversation that left a waiting list, those who were
+   * shown it; for one that joined, the members with more free slots than its
+   * place in the queue (the others are shown older chats); without a change
+   * from the log (a slot handed back, a new routing owner), every member of
+   * the queues named. Waiting counts are told again to the members of a queue
+   * whose waiting list changed. With 200 agents in a queue, deriving every
+   * member again on every change was most of the main thread's time under load.
    */
   private reroute(
     tenantId: string,
     queueIds: readonly (string | null)[],
     agentIds: readonly string[],
     position: number,
+    change?: RoutingChange,
   ): void {
-    const agents = new Set(agentIds);
-    for (const queueId of queueIds) {
-      if (queueId === null) continue;
-      for (const member of this.directory.membersOf(tenantId, queueId)) agents.add(member);
-    }
     const queues = new Set(queueIds);
     for (const agentId of agentIds) {
       for (const queue of this.directory.queuesOf(agentId)) queues.add(queue.queueId);
     }
-    for (const queueId of queues) if (queueId !== null) this.routeAutomatically(tenantId, queueId);
+    const offers = new Set(agentIds);
+    const recount = new Set(agentIds);
+    const everyone = (queueId: string | null, into: Set<string>[]) => {
+      if (queueId === null) return;
+      for (const member of this.directory.membersOf(tenantId, queueId))
+        into.forEach((set) => set.add(member));
+    };
+    for (const queueId of queues) {
+      if (queueId === null) continue;
+      const assigned = this.routeAutomatically(tenantId, queueId);
+      // A reserved chat leaves the waiting count, and the agent's free slots for offers elsewhere.
+      assigned.forEach((agentId) => offers.add(agentId));
+      if (assigned.length > 0) everyone(queueId, [recount]);
+    }
     const waiting = waitingInTurn(this.book);
-    for (const agentId of agents) this.refreshOffers(agentId, position, waiting);
-    for (const agentId of agents) this.refreshWaiting(tenantId, agentId, position, waiting);
+    if (change) this.concerned(change, waiting, offers, recount);
+    else queueIds.forEach((queueId) => everyone(queueId, [offers, recount]));
+    for (const agentId of offers) this.refreshOffers(agentId, position, waiting);
+    for (const agentId of recount) this.refreshWaiting(tenantId, agentId, position, waiting);
     for (const agentId of agentIds) this.emit((l) => l.agentChanged?.(tenantId, agentId));
     for (const queueId of queues) this.emit((l) => l.queueChanged?.(tenantId, queueId));
+  }
+
+  /** Whose offers and waiting counts one conversation's move between waiting lists can change. */
+  private concerned(
+    { before, after }: RoutingChange,
+    waiting: WaitingInTurn,
+    offers: Set<string>,
+    recount: Set<string>,
+  ): void {
+    const members = (c: Waiting) => this.directory.membersOf(c.tenantId, c.queue ?? '');
+    if (before?.status === 'queued' && before.spoken) {
+      this.shownTo(before.conversationId).forEach((agentId) => offers.add(agentId));
+      members(before).forEach((agentId) => recount.add(agentId));
+    }
+    if (after.status !== 'queued' || !after.spoken || after.queue === null) return;
+    members(after).forEach((agentId) => recount.add(agentId));
+    const turn = turnOf(waiting, after.tenantId, after.queue, after.conversationId);
+    if (turn < 0) return;
+    for (const agentId of members(after)) {
+      const capacity = this.directory.capacityOf(agentId);
+      if (this.book.canTake(agentId, capacity) && capacity - this.book.loadOf(agentId) > turn)
+        offers.add(agentId);
+    }
   }
 
   /** Customers waiting in any of the agent's queues: what an agent at capacity still needs to know. */
@@ -388,21 +439,18 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     waiting: WaitingInTurn,
   ): void {
     if (!this.book.presence(agentId)?.connected) return;
+    this.done.waitingRecounts += 1;
     const count = this.waitingFor(agentId, waiting);
     if (this.waitingTold.get(agentId) === count) return;
     this.waitingTold.set(agentId, count);
     this.emit((l) => l.waitingChanged?.(tenantId, agentId, count, position));
   }
 
-  private routeAutomatically(tenantId: string, queueId: string): void {
-    if (!this.coordination.owner) return;
-    for (const { conversationId, agentId } of autoAssignments(
-      this.book,
-      this.directory,
-      tenantId,
-      queueId,
-      Date.now(),
-    )) {
+  /** Reserves and assigns the chats of an auto queue; returns the agents given one. */
+  private routeAutomatically(tenantId: string, queueId: string): string[] {
+    if (!this.coordination.owner) return [];
+    const assignments = autoAssignments(this.book, this.directory, tenantId, queueId, Date.now());
+    for (const { conversationId, agentId } of assignments) {
       this.commands
         .run(conversationId, 'AssignAgent', { agentId, assignedBy: 'router' }, 'router')
         .catch((error: unknown) => {
@@ -411,15 +459,16 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
           if (conversation) this.released(agentId, conversationId, conversation);
         });
     }
+    return assignments.map((a) => a.agentId);
   }
 
   private refreshOffers(agentId: string, position: number, waiting: WaitingInTurn): void {
     const before = this.shown.get(agentId) ?? new Map<string, number>();
+    this.done.offerDerivations += 1;
     const current = offersFor(this.book, this.directory, agentId, waiting);
     if (current.length === 0 && before.size === 0) return;
     const next = new Map(current.map((c) => [c.conversationId, c.position]));
-    if (next.size > 0) this.shown.set(agentId, next);
-    else this.shown.delete(agentId);
+    this.show(agentId, next);
     for (const id of before.keys()) {
       if (!next.has(id)) this.emit((l) => l.withdrawn?.(agentId, id, position));
     }
@@ -428,6 +477,22 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
         this.emit((l) => l.offered?.(agentId, conversation));
       }
     }
+  }
+
+  /** What the agent's screen shows now, kept in both directions. */
+  private show(agentId: string, next: Map<string, number>): void {
+    for (const id of this.shown.get(agentId)?.keys() ?? []) {
+      const agents = this.shownBy.get(id);
+      agents?.delete(agentId);
+      if (agents?.size === 0) this.shownBy.delete(id);
+    }
+    for (const id of next.keys()) {
+      const agents = this.shownBy.get(id) ?? new Set<string>();
+      agents.add(agentId);
+      this.shownBy.set(id, agents);
+    }
+    if (next.size > 0) this.shown.set(agentId, next);
+    else this.shown.delete(agentId);
   }
 
   /** A slot handed back; the conversation is news to the others only if it still waits and nobody else holds it. */

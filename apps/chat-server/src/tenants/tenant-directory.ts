@@ -19,6 +19,12 @@ import { FollowedView } from './followed-view';
 export class TenantDirectory extends FollowedView implements AgentDirectory {
   private readonly state = new DirectoryState();
   private readonly userListeners: ((userId: string) => void)[] = [];
+  /**
+   * queuesOf per agent until the next directory event: routing asks for every
+   * agent whose offers or waiting count change, and the answer scans the
+   * tenant's queues and their members.
+   */
+  private readonly queuesByAgent = new Map<string, readonly DirectoryQueue[]>();
 
   constructor(@Inject(EVENT_STORE) store: EventStore, work: BackgroundWork) {
     super(store, work, {
@@ -66,12 +72,16 @@ export class TenantDirectory extends FollowedView implements AgentDirectory {
     return user && toDirectoryUser(user);
   }
 
-  queuesOf(agentId: string): DirectoryQueue[] {
+  queuesOf(agentId: string): readonly DirectoryQueue[] {
+    const known = this.queuesByAgent.get(agentId);
+    if (known) return known;
     const user = this.state.users.get(agentId);
     if (!user?.tenantId) return [];
-    return this.queueRecordsIn(user.tenantId)
+    const queues = this.queueRecordsIn(user.tenantId)
       .filter((q) => q.members.includes(agentId))
       .map(toDirectoryQueue);
+    this.queuesByAgent.set(agentId, queues);
+    return queues;
   }
 
   membersOf(tenantId: string, queueId: string): readonly string[] {
@@ -100,6 +110,7 @@ export class TenantDirectory extends FollowedView implements AgentDirectory {
   protected apply(event: RecordedEvent): void {
     const change = event as unknown as DirectoryEvent;
     this.state.apply(change, event.metadata);
+    this.queuesByAgent.clear();
     if ('userId' in change.data && event.streamName.startsWith('user-'))
       for (const listener of this.userListeners) listener(change.data.userId);
   }
