@@ -76,9 +76,10 @@ export class PgLease implements Lease {
   }
 
   private async tick(): Promise<void> {
-    const sentAt = this.clock();
     try {
       const client = await this.connection();
+      // After connecting: the tenure counts from the statement, not from a slow connect.
+      const sentAt = this.clock();
       if (this.holding) {
         await client.query('SELECT 1');
         if (client === this.client) this.extend(sentAt);

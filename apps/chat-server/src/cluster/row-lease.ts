@@ -112,9 +112,10 @@ export class RowLease implements Lease {
   private async step(): Promise<void> {
     this.expireIfDue();
     const renewing = this.holding;
-    const sentAt = this.clock();
     try {
       const client = await this.connection();
+      // After connecting: the tenure counts from the statement, not from a slow connect.
+      const sentAt = this.clock();
       const { rows } = renewing
         ? await client.query<{ fencing_token: string }>(RENEW, [
             this.lease.name,
