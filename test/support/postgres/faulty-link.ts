@@ -10,6 +10,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export class FaultyLink {
   private readonly pairs = new Set<[Socket, Socket]>();
   private frozen = false;
+  /** Kept: a killed link still has the address its clients were given. */
+  private port = 0;
 
   private constructor(
     private readonly server: Server,
@@ -22,16 +24,22 @@ export class FaultyLink {
     const link = new FaultyLink(server, target);
     server.on('connection', (client) => link.relay(client));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (typeof address !== 'object' || !address) throw new Error('link not listening');
+    link.port = address.port;
     return link;
   }
 
   /** The database URL, through this link. */
   get url(): string {
     const url = new URL(this.target);
-    const address = this.server.address();
-    if (typeof address !== 'object' || !address) throw new Error('link not listening');
-    url.host = `127.0.0.1:${address.port}`;
+    url.host = `127.0.0.1:${this.port}`;
     return url.toString();
+  }
+
+  /** Connections relayed right now. */
+  get open(): number {
+    return this.pairs.size;
   }
 
   cut(): void {

@@ -10,7 +10,7 @@ export function makeLease(config: ConfigService<Env, true>, url: string, id: Lea
     ttlMs: config.get('CLUSTER_LEASE_TTL_MS', { infer: true }),
     renewMs: config.get('CLUSTER_LEASE_RENEW_MS', { infer: true }),
   };
-  return config.get('CLUSTER_LEASE', { infer: true }) === 'row'
-    ? new RowLease(url, id, timing)
-    : new PgLease(url, id, timing);
+  if (config.get('CLUSTER_LEASE', { infer: true }) === 'row') return new RowLease(url, id, timing);
+  // A session advisory lock needs a session: the direct connection when there is one.
+  return new PgLease(config.get('DATABASE_SESSION_URL', { infer: true }) ?? url, id, timing);
 }

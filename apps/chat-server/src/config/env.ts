@@ -53,6 +53,15 @@ export class Env {
   DATABASE_URL?: string;
 
   /**
+   * A direct or session-mode connection to the same database, for what needs a session while
+   * DATABASE_URL goes through a transaction-mode pooler: the commit listener (LISTEN) and the
+   * advisory-lock leases (docs/postgres.md, "Managed PostgreSQL and connection poolers").
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_SESSION_URL?: string;
+
+  /**
    * How the routing and work leases are held on PostgreSQL (docs/postgres.md, "Lease"):
    * `advisory`, a session advisory lock (needs a session connection); `row`, a lease row with a
    * TTL, which works through a transaction-mode pooler.
