@@ -52,6 +52,8 @@ describe('one routing owner among several nodes', () => {
         MESSENGER_CONFIG: messengerConfig(),
         MESSENGER_GRAPH_API_URL: graph.url,
         AGENT_GRACE_SECONDS: '1',
+        // `CLUSTER_LEASE=row npx jest …` runs the same story with the lease row.
+        ...(process.env.CLUSTER_LEASE ? { CLUSTER_LEASE: process.env.CLUSTER_LEASE } : {}),
       }),
     );
     apps.push(app);

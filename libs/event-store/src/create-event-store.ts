@@ -5,7 +5,12 @@ import { SqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-
 export type EventStoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous: SqliteSynchronous }
   | { readonly kind: 'esdb'; readonly connectionString: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** A direct or session-mode connection for LISTEN, when `url` goes through transaction pooling. */
+      readonly sessionUrl?: string;
+    };
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 
@@ -21,7 +26,10 @@ export function loadEventStoreConfig(env: NodeJS.ProcessEnv): EventStoreConfig {
       throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
     if (connectionString)
       throw new Error('set DATABASE_URL or EVENTSTORE_CONNECTION_STRING, not both');
-    return { kind: 'postgres', url: databaseUrl };
+    const sessionUrl = env.DATABASE_SESSION_URL?.trim() || undefined;
+    if (sessionUrl && !POSTGRES_URL.test(sessionUrl))
+      throw new Error('DATABASE_SESSION_URL must be a postgres:// or postgresql:// URL');
+    return { kind: 'postgres', url: databaseUrl, sessionUrl };
   }
   if (connectionString) return { kind: 'esdb', connectionString };
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
@@ -52,7 +60,10 @@ export async function createEventStore(
     }
     case 'postgres': {
       const { PostgresEventStore } = await import('./postgres/postgres-event-store');
-      return PostgresEventStore.connect(config.url, { onTransientError: hooks.onTransientError });
+      return PostgresEventStore.connect(config.url, {
+        onTransientError: hooks.onTransientError,
+        listenUrl: config.sessionUrl,
+      });
     }
   }
 }

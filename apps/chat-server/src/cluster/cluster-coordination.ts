@@ -1,17 +1,19 @@
 import { Logger } from '@nestjs/common';
 import type { PartStatus } from '@pagedesk/processing';
-import { PgLease, ROUTING_LEASE } from './pg-lease';
+import type { Lease } from './lease';
 import type { CoordinationHooks, RoutingCoordination } from './routing-coordination';
 import { SharedPresence, type NodePresence } from './shared-presence';
 
 /** On PostgreSQL: the routing lease and the shared presence (docs/postgres.md, "Several nodes"). */
 export class ClusterCoordination implements RoutingCoordination {
   private readonly logger = new Logger('Cluster');
-  private readonly lease: PgLease;
   private readonly presence: SharedPresence;
 
-  constructor(url: string, nodeId: string) {
-    this.lease = new PgLease(url, ROUTING_LEASE);
+  constructor(
+    url: string,
+    nodeId: string,
+    private readonly lease: Lease,
+  ) {
     this.presence = new SharedPresence(url, nodeId, {
       elsewhere: (agents) => this.hooks?.elsewhere(agents),
       trouble: (error) => this.logger.warn({ err: error }, 'presence not shared; retrying'),
@@ -33,7 +35,9 @@ export class ClusterCoordination implements RoutingCoordination {
       if (this.stopped) return;
       this.lease.start({
         changed: (owner) => {
-          this.logger.log(owner ? 'routing lease taken' : 'routing lease lost');
+          this.logger.log(
+            owner ? `routing lease taken (token ${this.lease.token})` : 'routing lease lost',
+          );
           hooks.ownerChanged(owner);
         },
         trouble: (error) => this.logger.warn({ err: error }, 'routing lease connection failed'),

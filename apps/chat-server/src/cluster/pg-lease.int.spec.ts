@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
-import { PgLease, ROUTING_LEASE } from './pg-lease';
+import { ROUTING_LEASE } from './lease';
+import { PgLease } from './pg-lease';
 
 let server: TestPostgres;
 let url: string;
@@ -29,7 +30,7 @@ async function killHolder(): Promise<void> {
   await admin.query(
     `SELECT pg_terminate_backend(pid) FROM pg_locks
       WHERE locktype = 'advisory' AND objid = $1 AND granted`,
-    [ROUTING_LEASE],
+    [ROUTING_LEASE.key],
   );
   await admin.end();
 }

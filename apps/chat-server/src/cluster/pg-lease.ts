@@ -1,42 +1,59 @@
 import { Client } from 'pg';
+import {
+  DEFAULT_LEASE_TIMING,
+  LEASE_CLASS,
+  LEASE_SCHEMA,
+  monotonic,
+  Tenure,
+  type Lease,
+  type LeaseEvents,
+  type LeaseId,
+  type LeaseTiming,
+  type MonotonicClock,
+} from './lease';
 
-/** Advisory lock keys of the cluster, beside the event store's (class 'pd' = 0x7064, keys 1 and 2 taken). */
-export const LEASE_CLASS = 0x7064;
-export const ROUTING_LEASE = 10;
-export const PROCESSING_LEASE = 11;
-
-/** How often a standby asks for the lock, and how often the holder checks it still has its connection. */
-const TRY_MS = 1_000;
 const CONNECT_TIMEOUT_MS = 2_000;
 
-export interface LeaseEvents {
-  readonly changed: (held: boolean) => void;
-  readonly trouble: (error: unknown) => void;
-}
+/** The token comes from a sequence, drawn only by the session that just got the lock. */
+const ACQUIRE = `SELECT CASE WHEN pg_try_advisory_lock($1, $2) THEN nextval('cluster_lease_tokens') END AS token`;
 
 /**
  * Exclusive work on one PostgreSQL database, held as a session advisory lock
- * on a connection of its own (docs/postgres.md, "Several nodes"). PostgreSQL
- * drops the lock the moment that connection ends, which is what happens when
- * the holder's process dies: a standby asking every second takes over within
- * about a second. The holder checks its connection every second too and
- * gives the work up as soon as the connection fails, since another node may
- * then take the lock.
+ * on a connection of its own (`CLUSTER_LEASE=advisory`, the default;
+ * docs/postgres.md, "Lease"). PostgreSQL drops the lock the moment that
+ * connection ends, which is what happens when the holder's process dies: a
+ * standby asking every `renewMs` takes over within about that long. The
+ * holder checks its connection as often, and gives the work up as soon as a
+ * check fails, or when none has succeeded by its local deadline (a hung
+ * connection, a paused process): it then ends the connection too, as
+ * another node may get the lock once PostgreSQL notices.
  */
-export class PgLease {
+export class PgLease implements Lease {
   private client: Client | undefined;
+  private schemaReady = false;
   private timer: NodeJS.Timeout | undefined;
+  private deadline: NodeJS.Timeout | undefined;
   private stopped = false;
   private holding = false;
+  private current: bigint | undefined;
+  private readonly tenure: Tenure;
   private events: LeaseEvents = { changed: () => undefined, trouble: () => undefined };
 
   constructor(
     private readonly url: string,
-    private readonly key: number,
-  ) {}
+    private readonly lease: LeaseId,
+    private readonly timing: LeaseTiming = DEFAULT_LEASE_TIMING,
+    private readonly clock: MonotonicClock = monotonic,
+  ) {
+    this.tenure = new Tenure(timing, clock);
+  }
 
   get held(): boolean {
-    return this.holding;
+    return this.holding && this.tenure.live;
+  }
+
+  get token(): bigint | undefined {
+    return this.held ? this.current : undefined;
   }
 
   start(events: LeaseEvents): void {
@@ -49,8 +66,10 @@ export class PgLease {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.deadline);
     // Not reported as lost: the owner of the work is the one stopping it.
     this.holding = false;
+    this.tenure.end();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -59,19 +78,35 @@ export class PgLease {
   private async tick(): Promise<void> {
     try {
       const client = await this.connection();
+      // After connecting: the tenure counts from the statement, not from a slow connect.
+      const sentAt = this.clock();
       if (this.holding) {
         await client.query('SELECT 1');
+        if (client === this.client) this.extend(sentAt);
       } else {
-        const { rows } = await client.query<{ locked: boolean }>(
-          'SELECT pg_try_advisory_lock($1, $2) AS locked',
-          [LEASE_CLASS, this.key],
-        );
-        if (!this.stopped && rows[0]?.locked) this.setHeld(true);
+        const { rows } = await client.query<{ token: string | null }>(ACQUIRE, [
+          LEASE_CLASS,
+          this.lease.key,
+        ]);
+        const token = rows[0]?.token;
+        if (!this.stopped && token && client === this.client) {
+          this.current = BigInt(token);
+          this.extend(sentAt);
+          this.setHeld(true);
+        }
       }
     } catch (error) {
       this.lost(error);
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), TRY_MS);
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.timing.renewMs);
+  }
+
+  private extend(sentAt: number): void {
+    this.tenure.extend(sentAt);
+    clearTimeout(this.deadline);
+    this.deadline = setTimeout(() => {
+      if (this.holding && !this.tenure.live) this.lost(new Error('lease check overdue'));
+    }, this.tenure.left + 1);
   }
 
   private async connection(): Promise<Client> {
@@ -79,12 +114,18 @@ export class PgLease {
     const client = new Client({
       connectionString: this.url,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // A check that hangs past the TTL can no longer help the holder.
+      query_timeout: this.timing.ttlMs,
       keepAlive: true,
       application_name: 'pagedesk-lease',
     });
     client.on('error', (error) => this.lost(error, client));
     this.client = client;
     await client.connect();
+    if (!this.schemaReady) {
+      await client.query(LEASE_SCHEMA);
+      this.schemaReady = true;
+    }
     return client;
   }
 
@@ -98,6 +139,7 @@ export class PgLease {
   }
 
   private setHeld(held: boolean): void {
+    if (!held) this.tenure.end();
     if (this.holding === held) return;
     this.holding = held;
     this.events.changed(held);

@@ -47,7 +47,11 @@ export const routingCoordinationProvider: Provider = {
     // The processing worker routes nothing: its router never starts.
     if (!url || !servesPeople(role)) return SINGLE_NODE;
     // Required only here: a node on SQLite never loads the pg client (start-up, in each thread).
-    const { ClusterCoordination } = await import('./cluster-coordination');
-    return new ClusterCoordination(url, randomUUID());
+    const [{ ClusterCoordination }, { makeLease }, { ROUTING_LEASE }] = await Promise.all([
+      import('./cluster-coordination'),
+      import('./lease-factory'),
+      import('./lease'),
+    ]);
+    return new ClusterCoordination(url, randomUUID(), makeLease(config, url, ROUTING_LEASE));
   },
 };

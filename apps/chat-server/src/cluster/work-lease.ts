@@ -2,7 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env';
 import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
-import type { PgLease } from './pg-lease';
+import type { Lease } from './lease';
 
 /** The lease under which this node runs the log's side effects (reactors, outbox, scheduler); null: the only node. */
 export const WORK_LEASE = Symbol('WORK_LEASE');
@@ -13,11 +13,14 @@ export const workLeaseProvider: Provider = {
   useFactory: async (
     config: ConfigService<Env, true>,
     role: ProcessRole,
-  ): Promise<PgLease | null> => {
+  ): Promise<Lease | null> => {
     const url = config.get('DATABASE_URL', { infer: true });
     if (!url || !runsProcessing(role)) return null;
     // Required only here: a node on SQLite never loads the pg client (start-up, in each thread).
-    const { PgLease, PROCESSING_LEASE } = await import('./pg-lease');
-    return new PgLease(url, PROCESSING_LEASE);
+    const [{ makeLease }, { PROCESSING_LEASE }] = await Promise.all([
+      import('./lease-factory'),
+      import('./lease'),
+    ]);
+    return makeLease(config, url, PROCESSING_LEASE);
   },
 };

@@ -52,6 +52,40 @@ export class Env {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * A direct or session-mode connection to the same database, for what needs a session while
+   * DATABASE_URL goes through a transaction-mode pooler: the commit listener (LISTEN) and the
+   * advisory-lock leases (docs/postgres.md, "Managed PostgreSQL and connection poolers").
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_SESSION_URL?: string;
+
+  /**
+   * How the routing and work leases are held on PostgreSQL (docs/postgres.md, "Lease"):
+   * `advisory`, a session advisory lock (needs a session connection); `row`, a lease row with a
+   * TTL, which works through a transaction-mode pooler.
+   */
+  @IsOptional()
+  @IsIn(['advisory', 'row'])
+  CLUSTER_LEASE: 'advisory' | 'row' = 'advisory';
+
+  /** How long one renewal of a lease counts; the holder stops acting a fifth of it earlier. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1_000)
+  @Max(600_000)
+  @IsInt()
+  CLUSTER_LEASE_TTL_MS = 5_000;
+
+  /** How often the holder renews a lease and a standby asks for it; less than half the TTL. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(100)
+  @Max(300_000)
+  @IsInt()
+  CLUSTER_LEASE_RENEW_MS = 1_000;
+
   @IsOptional()
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
@@ -289,6 +323,13 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     throw new InvalidConfigError(
       `Invalid configuration: ${first.property} ${reason.replace(`${first.property} `, '')}`,
+    );
+  }
+  // Two renewals must fit in the time a holder keeps acting without one, or a single slow
+  // statement would make it give up.
+  if (env.CLUSTER_LEASE_RENEW_MS * 2 >= env.CLUSTER_LEASE_TTL_MS) {
+    throw new InvalidConfigError(
+      'Invalid configuration: CLUSTER_LEASE_RENEW_MS must be less than half of CLUSTER_LEASE_TTL_MS',
     );
   }
   return env;

@@ -21,6 +21,7 @@ import type { Env } from '../config/env';
             SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS'),
             EVENTSTORE_CONNECTION_STRING: config.get('EVENTSTORE_CONNECTION_STRING'),
             DATABASE_URL: config.get('DATABASE_URL'),
+            DATABASE_SESSION_URL: config.get('DATABASE_SESSION_URL'),
           }),
           { onTransientError: (message) => new Logger('EventStore').warn(`${message}; retrying`) },
         ),

@@ -16,7 +16,7 @@ import {
 } from '@pagedesk/processing';
 import { PROCESS_ROLE, runsProcessing, type ProcessRole } from './process-role';
 import { WORK_LEASE } from '../cluster/work-lease';
-import type { PgLease } from '../cluster/pg-lease';
+import type { Lease } from '../cluster/lease';
 
 /** Something that works from the log in the background: a reactor, the projections, the outbox lanes. */
 export interface BackgroundPart {
@@ -61,7 +61,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
-    @Inject(WORK_LEASE) private readonly lease: PgLease | null,
+    @Inject(WORK_LEASE) private readonly lease: Lease | null,
   ) {}
 
   /** A reactor on the log with its own checkpoint, started and stopped with the rest. */
@@ -101,7 +101,11 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     for (const part of this.parts) if (this.everyNode.has(part)) part.start();
     this.lease.start({
       changed: (held) => {
-        if (held) this.logger.log('work lease taken: this node runs the reactors');
+        if (held) {
+          this.logger.log(
+            `work lease taken (token ${this.lease?.token}): this node runs the reactors`,
+          );
+        }
         this.handover = this.handover.then(() => (held ? this.takeOver() : this.giveUp()));
       },
       trouble: (error) => this.logger.warn({ err: error }, 'work lease connection failed'),

@@ -33,6 +33,8 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   /** Told about transient failures the store retries by itself (the listener, subscriptions). */
   readonly onTransientError?: (message: string) => void;
+  /** Where the commit listener connects (LISTEN needs a session); `url` when unset. */
+  readonly listenUrl?: string;
 }
 
 const MAX_READ = 2 ** 31;
@@ -57,10 +59,11 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.groupCommit = new GroupCommit(pool, url, () => this.commits.notify());
+    const listenUrl = options.listenUrl ?? url;
     this.listener = new CommitListener(
-      url,
+      listenUrl,
       () => this.commits.notify(),
-      (error) => this.transient(error, 'listen for commits'),
+      (error) => this.transient(error, 'listen for commits', listenUrl),
     );
   }
 
@@ -257,8 +260,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private transient(error: unknown, doing: string): void {
-    const mapped = toStoreError(error, this.url, doing);
+  private transient(error: unknown, doing: string, url = this.url): void {
+    const mapped = toStoreError(error, url, doing);
     this.options.onTransientError?.((mapped as Error).message);
   }
 
