@@ -44,9 +44,11 @@ import { TokenVerifier } from './token-verifier';
       // Always set by now: bootstrap.ts requires it in production and keeps a development one in DATA_DIR.
       // A key object, not the string: given a string, jsonwebtoken first tries to parse it as a public key
       // and catches the failure on every verify, which took a quarter of the socket thread under load.
-      useFactory: (config: ConfigService<Env, true>) => ({
-        secret: createSecretKey(Buffer.from(config.get('JWT_SECRET', { infer: true }), 'utf8')),
-      }),
+      useFactory: (config: ConfigService<Env, true>) => {
+        const secret = config.get('JWT_SECRET', { infer: true });
+        if (!secret) throw new Error('JWT_SECRET is not set');
+        return { secret: createSecretKey(Buffer.from(secret, 'utf8')) };
+      },
     }),
   ],
   controllers: [AuthController],
