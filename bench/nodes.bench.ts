@@ -18,7 +18,7 @@ import { authEnv } from '../test/support/auth';
 import { messengerConfig } from '../test/support/messenger/webhooks';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process';
 import { report } from './report';
-import { deliveries, drained, type Delivery } from './webhook-load';
+import { deliveries, drained, rotation, webhookLoad, type Delivery } from './webhook-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATES = (process.env.BENCH_RATES ?? '100,200,400,600,800,1000,1500,2000')
@@ -36,29 +36,11 @@ interface Step {
 
 /** `rate` per second spread evenly over the nodes, for SECONDS; one histogram over all of them. */
 async function fire(urls: readonly string[], rate: number, pool: Delivery[]): Promise<Step> {
-  let next = 0;
+  const nextDelivery = rotation(pool);
   const share = rate / urls.length;
   const options = (url: string): autocannon.Options => ({
-    url: `${url}/webhooks/messenger`,
-    method: 'POST',
-    // One connection per ~20 requests/s, as bench:webhook: more makes autocannon send bursts.
-    connections: Math.max(2, Math.min(64, Math.round(share / 20))),
-    duration: SECONDS,
-    overallRate: share,
+    ...webhookLoad(url, share, SECONDS, nextDelivery),
     skipAggregateResult: true,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const d = pool[next++ % pool.length]!;
-          return {
-            ...req,
-            method: 'POST',
-            body: d.body,
-            headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
-          };
-        },
-      },
-    ],
   });
   const runs = await Promise.all(urls.map((url) => autocannon(options(url))));
   // Not in @types/autocannon 7: merges the runs' histograms, so p99 is the p99 of every request.

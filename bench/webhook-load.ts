@@ -1,3 +1,4 @@
+import type autocannon from 'autocannon';
 import * as fb from '../test/support/messenger/deliveries';
 import { PAGE_ID, SECOND_PAGE_ID, sign } from '../test/support/messenger/webhooks';
 
@@ -60,4 +61,43 @@ export async function drained(url: string): Promise<void> {
     if (!behind) return;
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** Hands out the pool's deliveries in turn, round and round; one rotation may feed several runs. */
+export function rotation(pool: readonly Delivery[]): () => Delivery {
+  let next = 0;
+  return () => pool[next++ % pool.length]!;
+}
+
+/**
+ * autocannon's options for signed webhook POSTs at `rate` per second (unlimited when undefined),
+ * each request the rotation's next delivery.
+ */
+export function webhookLoad(
+  url: string,
+  rate: number | undefined,
+  seconds: number,
+  nextDelivery: () => Delivery,
+): autocannon.Options {
+  return {
+    url: `${url}/webhooks/messenger`,
+    method: 'POST',
+    // One connection per ~20 requests/s: more would make autocannon send bursts, measuring its own queueing.
+    connections: rate === undefined ? 64 : Math.max(2, Math.min(64, Math.round(rate / 20))),
+    duration: seconds,
+    overallRate: rate,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const d = nextDelivery();
+          return {
+            ...req,
+            method: 'POST',
+            body: d.body,
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
+          };
+        },
+      },
+    ],
+  };
 }

@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { APP_SECRET, messengerConfig } from '../test/support/messenger/webhooks';
 import { startServerProcess } from '../test/support/server-process';
 import { report } from './report';
-import { deliveries, drained, type Delivery } from './webhook-load';
+import { deliveries, drained, rotation, webhookLoad, type Delivery } from './webhook-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const FIXED_RATES = (process.env.BENCH_FIXED_RATES ?? '200,1000').split(',').map(Number);
@@ -26,28 +26,7 @@ const P99_TARGET_MS = 50;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
 async function fire(url: string, rate: number | undefined, pool: Delivery[]) {
-  let next = 0;
-  const result = await autocannon({
-    url: `${url}/webhooks/messenger`,
-    method: 'POST',
-    // One connection per ~20 requests/s: more would make autocannon send bursts, measuring its own queueing.
-    connections: rate === undefined ? 64 : Math.max(2, Math.min(64, Math.round(rate / 20))),
-    duration: SECONDS,
-    overallRate: rate,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const d = pool[next++ % pool.length]!;
-          return {
-            ...req,
-            method: 'POST',
-            body: d.body,
-            headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
-          };
-        },
-      },
-    ],
-  });
+  const result = await autocannon(webhookLoad(url, rate, SECONDS, rotation(pool)));
   const failed = result.non2xx + result.errors + result.timeouts;
   return {
     rate: Math.round(result.requests.average),

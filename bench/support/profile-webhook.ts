@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import { messengerConfig } from '../../test/support/messenger/webhooks';
 import { startServerProcess } from '../../test/support/server-process';
 import { printShares, shares, type CpuProfile } from './profile-shares';
-import { deliveries } from '../webhook-load';
+import { deliveries, rotation, webhookLoad } from '../webhook-load';
 
 const RATE = Number(process.env.PROFILE_RATE ?? 1_000);
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
@@ -28,27 +28,7 @@ async function fire(
   seconds: number,
   pool: ReturnType<typeof deliveries>,
 ) {
-  let next = 0;
-  const result = await autocannon({
-    url: `${url}/webhooks/messenger`,
-    method: 'POST',
-    connections: Math.max(2, Math.min(64, Math.round(rate / 20))),
-    duration: seconds,
-    overallRate: rate,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const d = pool[next++ % pool.length]!;
-          return {
-            ...req,
-            method: 'POST',
-            body: d.body,
-            headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
-          };
-        },
-      },
-    ],
-  });
+  const result = await autocannon(webhookLoad(url, rate, seconds, rotation(pool)));
   return {
     served: Math.round(result.requests.average),
     p50: result.latency.p50,
