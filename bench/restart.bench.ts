@@ -148,7 +148,7 @@ interface Server {
 }
 
 function startServer(env: Record<string, string>): Server {
-  // SERVER_NODE_ARGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (as in the tests).
+  // SERVER_NODE_ARGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=$PWD/.bench/prof" (as in the tests).
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, built(MAIN)], {
     cwd: SERVER_DIR,

@@ -1,7 +1,7 @@
 /**
  * Profiles the server's acknowledging (main) thread under signed webhooks:
  *
- *   SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-ack-after" tsx bench/support/profile-webhook.ts
+ *   SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=$PWD/.bench/prof-ack-after" tsx bench/support/profile-webhook.ts
  *
  * Starts the server from this checkout's sources with those node flags,
  * warms it up, posts PROFILE_RATE (1,000) deliveries/s for PROFILE_SECONDS

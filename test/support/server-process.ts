@@ -31,7 +31,7 @@ export function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): Promise<ServerProcess> {
-  // SERVER_NODE_ARGS lets a benchmark profile the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  // SERVER_NODE_ARGS lets a benchmark profile the server, e.g. "--cpu-prof --cpu-prof-dir=$PWD/.bench/prof" (git-ignored, in the checkout).
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, ...serverEntry()], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
