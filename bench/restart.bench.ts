@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,39 +236,56 @@ async function timedRestart(
   return { serve, ready: readyMs };
 }
 
+// BENCH_RESTART_KEEP=1 keeps each seeded and built DATA_DIR in .bench/restart-<size> and reuses
+// it: timing another build of the same format then skips the hour a 5M log takes to seed and build.
+const KEEP = process.env.BENCH_RESTART_KEEP === '1';
+const PREPARED = 'bench-restart-prepared';
+
+async function prepare(dir: string, size: number, env: Record<string, string>): Promise<void> {
+  let started = performance.now();
+  await seed(dir, size);
+  console.log(
+    `${size.toLocaleString('en')} events seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  started = performance.now();
+  const first = startServer(env);
+  const firstPort = await first.port;
+  await until(() => settled(firstPort));
+  console.log(
+    `first start (read models built) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  await stop(first, 'SIGTERM');
+  writeFileSync(join(dir, PREPARED), String(size));
+}
+
+function dataDir(size: number): string {
+  if (!KEEP) return mkdtempSync(join(tmpdir(), 'pagedesk-bench-restart-'));
+  const dir = join(process.cwd(), '.bench', `restart-${size}`);
+  if (!existsSync(join(dir, PREPARED))) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 async function measure(size: number, graphUrl: string): Promise<{ serve: number; ready: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'pagedesk-bench-restart-'));
+  const dir = dataDir(size);
   try {
-    let started = performance.now();
-    await seed(dir, size);
-    console.log(
-      `${size.toLocaleString('en')} events seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
     const env = authEnv({
       DATA_DIR: dir,
       MESSENGER_CONFIG: messengerConfig(),
       MESSENGER_GRAPH_API_URL: graphUrl,
     });
-    started = performance.now();
-    const first = startServer(env);
-    const firstPort = await first.port;
-    await until(() => settled(firstPort));
-    console.log(
-      `first start (read models built) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    await stop(first, 'SIGTERM');
-
+    if (existsSync(join(dir, PREPARED)))
+      console.log(`${size.toLocaleString('en')} events: reusing ${dir}`);
+    else await prepare(dir, size, env);
     const runs: { serve: number; ready: number }[] = [];
     for (let run = 0; run < RESTARTS; run++) runs.push(await timedRestart(env));
     console.log(
       `${size.toLocaleString('en')} events, restarts (served / ready ms): ` +
         runs.map((r) => `${r.serve.toFixed(0)} / ${r.ready.toFixed(0)}`).join(', '),
     );
-    const serve = median(runs.map((r) => r.serve));
-    const readyMs = median(runs.map((r) => r.ready));
-    return { serve, ready: readyMs };
+    return { serve: median(runs.map((r) => r.serve)), ready: median(runs.map((r) => r.ready)) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEEP) rmSync(dir, { recursive: true, force: true });
   }
 }
 
