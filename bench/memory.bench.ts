@@ -11,9 +11,11 @@
  * BENCH_MEMORY_STEPS (10,000, 50,000, 100,000) closed conversations the
  * sending pauses, the child collects garbage and reports its anonymous
  * resident memory (RssAnon from /proc/self/status: heap of both threads,
- * SQLite's caches; not the mapped database files) and the main thread's
- * heap. The growth per closed conversation between the first and the last
- * step is what the bound in docs/memory.md is about (goal: at most 1 KiB).
+ * SQLite's caches; not the mapped database files), the main thread's heap
+ * and the processing worker's (asked of it, after a collection in its own
+ * thread). Each is printed with its growth per closed conversation since the
+ * step before; the growth between the first and the last step is what the
+ * bound in docs/memory.md is about (goal: at most 1 KiB).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +28,13 @@ import { authEnv } from '../test/support/auth';
 import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import { messengerConfig } from '../test/support/messenger/webhooks';
 import { report } from './report';
-import { BOOTSTRAP, built, SERVER_DIR, serverLabel } from './support/built-server';
+import {
+  BOOTSTRAP,
+  built,
+  PROCESSING_WORKER,
+  SERVER_DIR,
+  serverLabel,
+} from './support/built-server';
 
 const STEPS = (process.env.BENCH_MEMORY_STEPS ?? '10000,50000,100000').split(',').map(Number);
 const AGENTS = Number(process.env.BENCH_MEMORY_AGENTS ?? 4);
@@ -37,24 +45,51 @@ const STATS = 'bench-stats ';
 interface Sample {
   readonly rssAnonMiB: number;
   readonly heapMiB: number;
+  /** Null for a release whose worker cannot be asked (BENCH_SERVER_DIR), or without a worker. */
+  readonly workerHeapMiB: number | null;
 }
+
+const MEASURES = [
+  ['RssAnon', 'rssAnonMiB'],
+  ['main heap', 'heapMiB'],
+  ['worker heap', 'workerHeapMiB'],
+] as const;
 
 /**
  * The child: the built server's createApp, and "sample" on stdin answered
- * with its memory after a collection. Plain JavaScript, so nothing but the
- * server is compiled or loaded in it.
+ * with its memory after a collection in both threads (the worker's first, so
+ * RssAnon is read after both). Plain JavaScript, so nothing but the server is
+ * compiled or loaded in it.
  */
 const CHILD = `
 const { readFileSync } = require('node:fs');
 const { createApp } = require(process.env.BENCH_BOOTSTRAP);
+const { ProcessingWorker } = require(process.env.BENCH_PROCESSING_WORKER);
 (async () => {
   const app = await createApp(JSON.parse(process.env.BENCH_SERVER_ENV));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
-  process.stdin.on('data', () => {
+  const worker = app.get(ProcessingWorker, { strict: false });
+  // It answers once it has started; a release before heapUsed() has no figure.
+  const workerHeap = async (tries = 600) => {
+    if (typeof worker.heapUsed !== 'function') return null;
+    try {
+      return await worker.heapUsed(true);
+    } catch (error) {
+      if (tries === 0) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+      return workerHeap(tries - 1);
+    }
+  };
+  process.stdin.on('data', async () => {
+    const workerBytes = await workerHeap();
     globalThis.gc();
     const kib = Number(/RssAnon:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
-    const sample = { rssAnonMiB: kib / 1024, heapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
+    const sample = {
+      rssAnonMiB: kib / 1024,
+      heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+      workerHeapMiB: workerBytes === null ? null : workerBytes / 2 ** 20,
+    };
     console.log('${STATS}' + JSON.stringify(sample));
   });
   console.log('listening on http://127.0.0.1:' + port);
@@ -74,6 +109,7 @@ class ServerChild {
       env: {
         ...process.env,
         BENCH_BOOTSTRAP: built(BOOTSTRAP),
+        BENCH_PROCESSING_WORKER: built(PROCESSING_WORKER),
         BENCH_SERVER_ENV: JSON.stringify(env),
       },
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -152,6 +188,38 @@ function closingAgent(url: string, token: string, tally: Tally): Promise<Socket>
   });
 }
 
+type Step = { readonly step: number; readonly sample: Sample };
+
+const mib = (value: number | null) => (value === null ? 'n/a' : value);
+
+function record(figures: Record<string, number | string>, label: string, sample: Sample): void {
+  for (const [name, key] of MEASURES) figures[`${label}: ${name} (MiB)`] = mib(sample[key]);
+}
+
+/** KiB per conversation closed between two steps; null when either has no figure. */
+function growth(from: Step, to: Step, key: (typeof MEASURES)[number][1]): number | null {
+  const [a, b] = [from.sample[key], to.sample[key]];
+  return a === null || b === null ? null : ((b - a) * 1024) / (to.step - from.step);
+}
+
+function recordGrowth(figures: Record<string, number | string>, from: Step, to: Step): void {
+  for (const [name, key] of MEASURES)
+    figures[`${name} growth per closed conversation, ${from.step}→${to.step} (KiB)`] = mib(
+      growth(from, to, key),
+    );
+}
+
+/** One step's line: each figure in MiB, and its growth per conversation since the step before. */
+function stepLine(sample: Sample, previous: Step | undefined, step: number): string {
+  return MEASURES.map(([name, key]) => {
+    const value = sample[key];
+    if (value === null) return `${name} n/a`;
+    const since = previous && growth(previous, { step, sample }, key);
+    const per = typeof since === 'number' ? ` (${since.toFixed(2)} KiB/closed)` : '';
+    return `${name} ${value.toFixed(1)} MiB${per}`;
+  }).join(', ');
+}
+
 /** Waits while `count()` is at `limit` or above; gives up when it has not moved for two minutes. */
 async function untilBelow(count: () => number, limit: number): Promise<void> {
   let last = count();
@@ -186,8 +254,7 @@ async function main(): Promise<void> {
     const tally: Tally = { closed: 0, failed: 0, dropped: 0 };
     for (const agent of agents) sockets.push(await closingAgent(server.url, agent.token, tally));
     const before = await server.sample();
-    figures['idle: RssAnon (MiB)'] = before.rssAnonMiB;
-    figures['idle: main heap (MiB)'] = before.heapMiB;
+    record(figures, 'idle', before);
     const samples: { step: number; sample: Sample }[] = [];
     let sent = 0;
     const started = performance.now();
@@ -206,23 +273,18 @@ async function main(): Promise<void> {
       while (tally.closed < step && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100));
       const sample = await server.sample();
+      const previous = samples[samples.length - 1];
       samples.push({ step, sample });
-      figures[`${step.toLocaleString('en')} closed: RssAnon (MiB)`] = sample.rssAnonMiB;
-      figures[`${step.toLocaleString('en')} closed: main heap (MiB)`] = sample.heapMiB;
+      record(figures, `${step.toLocaleString('en')} closed`, sample);
+      if (previous) recordGrowth(figures, previous, { step, sample });
       // Each step as it is taken: a long run stopped early still leaves its figures.
-      console.log(
-        `${tally.closed} closed after ${((performance.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(sample)}`,
-      );
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      console.log(`${tally.closed} closed after ${seconds} s: ${stepLine(sample, previous, step)}`);
     }
     const first = samples[0]!;
     const last = samples[samples.length - 1]!;
-    const conversations = last.step - first.step;
-    if (conversations > 0) {
-      figures[`RssAnon growth per closed conversation, ${first.step}→${last.step} (KiB)`] =
-        ((last.sample.rssAnonMiB - first.sample.rssAnonMiB) * 1024) / conversations;
-      figures[`main heap growth per closed conversation, ${first.step}→${last.step} (KiB)`] =
-        ((last.sample.heapMiB - first.sample.heapMiB) * 1024) / conversations;
-    }
+    // Between neighbours it is already recorded; first to last only says more with three steps or more.
+    if (samples.length > 2) recordGrowth(figures, first, last);
     figures['webhooks or closes failed'] = tally.failed;
     figures['agent sockets dropped by the server'] = tally.dropped;
     figures['seconds to drive them all'] = Math.round((performance.now() - started) / 1000);

@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 /** More than the routing book remembers of ended conversations, so the bound is what is tested. */
 const CONVERSATIONS = RECENTLY_ENDED + 500;
 const AT_ONCE = 50;
+const METRICS_TOKEN = 'memory-bounds-scrape-token';
 
 /**
  * Memory follows live work (docs/memory.md): thousands of conversations go
@@ -105,6 +106,7 @@ describe('memory bounded by live work: the processing worker', () => {
         PROCESSING: 'worker',
         MESSENGER_CONFIG: messengerConfig(),
         MESSENGER_GRAPH_API_URL: graph.url,
+        METRICS_TOKEN,
       }),
     );
     worker = server.app.get(ProcessingWorker);
@@ -136,7 +138,24 @@ describe('memory bounded by live work: the processing worker', () => {
     });
     expect(server.app.get(ConversationFeed).book.sizes().live).toBe(0);
   }, 240_000);
+
+  it('reports the worker thread heap on /metrics, apart from the main thread', async () => {
+    const response = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    const body = await response.text();
+    const worker = seriesValue(body, 'pagedesk_worker_heap_used_bytes');
+    const main = seriesValue(body, 'nodejs_heap_size_used_bytes');
+    // A whole Nest container runs in the worker: tens of MiB, and not the main thread's figure.
+    expect(worker).toBeGreaterThan(10 * 2 ** 20);
+    expect(worker).not.toBe(main);
+  });
 });
+
+function seriesValue(body: string, series: string): number | undefined {
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
 
 /** Every reactor and read model in the worker has handled the whole log. */
 async function caughtUp(worker: ProcessingWorker, timeoutMs = 60_000): Promise<void> {

@@ -34,6 +34,8 @@ export function built(file: string): string {
 
 export const MAIN = 'apps/chat-server/src/main.js';
 export const BOOTSTRAP = 'apps/chat-server/src/bootstrap.js';
+/** Where the memory benchmark finds the class that asks the worker thread for its heap. */
+export const PROCESSING_WORKER = 'apps/chat-server/src/processing/processing-worker.js';
 
 /** How the figures name the server: its directory and commit (when it is a checkout). */
 export function serverLabel(): string {

@@ -67,6 +67,11 @@ export class ServerMetricSources implements MetricSources {
     return this.outbox.pending();
   }
 
+  /** The processing worker's heap, or null inline or while it starts or does not answer. */
+  workerHeapUsed(): Promise<number | null> {
+    return this.otherThread.heapUsed().catch(() => null);
+  }
+
   socketsConnected(namespace: (typeof SOCKET_NAMESPACES)[number]): number {
     return this.sockets.connected(namespace);
   }

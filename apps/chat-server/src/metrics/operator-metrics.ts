@@ -22,6 +22,8 @@ export interface MetricSources {
   quarantined(): number;
   outboxDepth(): number;
   socketsConnected(namespace: (typeof SOCKET_NAMESPACES)[number]): number;
+  /** The processing worker thread's V8 heap in use, in bytes; null when there is none to ask. */
+  workerHeapUsed(): Promise<number | null>;
 }
 
 /** One reading shared by the gauges collected in the same scrape: reused while it is still under way. */
@@ -173,6 +175,17 @@ export class OperatorMetrics {
       collect() {
         for (const namespace of SOCKET_NAMESPACES)
           this.set({ namespace }, sources.socketsConnected(namespace));
+      },
+    });
+    new Gauge({
+      name: N.workerHeapUsed,
+      help: 'V8 heap in use in the processing worker thread (nodejs_heap_size_used_bytes is the main thread)',
+      registers,
+      async collect() {
+        const bytes = await sources.workerHeapUsed();
+        // No sample rather than a 0 when there is no worker (inline) or it does not answer.
+        if (bytes === null) this.remove({});
+        else this.set(bytes);
       },
     });
   }

@@ -42,6 +42,10 @@ async function run(): Promise<void> {
       case 'census':
         send({ type: 'census', id: message.id, counts: memoryCensus(app) });
         return;
+      case 'heap':
+        if (message.collect) globalThis.gc?.();
+        send({ type: 'heap', id: message.id, heapUsed: process.memoryUsage().heapUsed });
+        return;
       case 'stop':
         void app.close().then(() => process.exit(0));
         return;

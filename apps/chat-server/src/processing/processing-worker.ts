@@ -27,6 +27,12 @@ const STOP_TIMEOUT_MS = 15_000;
 
 /** The worker's answers to what it is asked. */
 type Answer = Extract<FromWorker, { readonly id: number }>;
+/** What it is asked, before the id that pairs the answer with it. */
+type Question = ToWorker extends infer Q
+  ? Q extends { readonly id: number }
+    ? Omit<Q, 'id'>
+    : never
+  : never;
 
 /**
  * Runs the log's processing (inbound reactor, read models, outbox, lifecycle)
@@ -95,19 +101,31 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   /** The parts the worker runs, asked of it; rejects until it has started. */
   async health(): Promise<PartStatus[]> {
-    const answer = await this.ask('health');
+    const answer = await this.ask({ type: 'health' });
     if (answer.type !== 'health') throw new Error('the processing worker answered out of turn');
     return answer.parts;
   }
 
   /** What the worker's per-conversation structures hold (docs/memory.md), asked of it. */
   async census(): Promise<MemoryCensus> {
-    const answer = await this.ask('census');
+    const answer = await this.ask({ type: 'census' });
     if (answer.type !== 'census') throw new Error('the processing worker answered out of turn');
     return answer.counts;
   }
 
-  private ask(type: Answer['type']): Promise<Answer> {
+  /**
+   * The worker thread's V8 heap in use, in bytes, asked of it (its isolate is
+   * not in this thread's process.memoryUsage()). `collect` runs a full
+   * collection in the worker first where gc is exposed: for a benchmark, never
+   * for a scrape, which must not pause processing.
+   */
+  async heapUsed(collect = false): Promise<number> {
+    const answer = await this.ask({ type: 'heap', collect });
+    if (answer.type !== 'heap') throw new Error('the processing worker answered out of turn');
+    return answer.heapUsed;
+  }
+
+  private ask(question: Question): Promise<Answer> {
     if (!this.ready) return Promise.reject(new Error('the processing worker is starting'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -119,7 +137,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         clearTimeout(timer);
         resolve(answer);
       });
-      this.send({ type, id });
+      this.send({ ...question, id });
     });
   }
 
@@ -146,6 +164,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         return;
       case 'health':
       case 'census':
+      case 'heap':
         this.waiting.get(message.id)?.(message);
         this.waiting.delete(message.id);
         return;

@@ -9,14 +9,16 @@ import {
 } from './processing-worker';
 import { workLeaseProvider } from '../cluster/work-lease';
 
-/** Where /ready learns of the parts another thread runs: the processing worker, or nobody (inline, or in the worker itself). */
+/** Where /ready and /metrics learn of another thread: the processing worker, or nobody (inline, or in the worker itself). */
 export const OTHER_THREAD_PARTS = Symbol('OTHER_THREAD_PARTS');
 
 export interface OtherThreadParts {
   parts(): Promise<PartStatus[]>;
+  /** Its V8 heap in use, in bytes; null when there is no other thread. */
+  heapUsed(): Promise<number | null>;
 }
 
-const NO_OTHER_THREAD: OtherThreadParts = { parts: async () => [] };
+const NO_OTHER_THREAD: OtherThreadParts = { parts: async () => [], heapUsed: async () => null };
 
 @Global()
 @Module({})

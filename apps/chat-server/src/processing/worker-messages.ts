@@ -6,13 +6,16 @@ export type ToWorker =
   | { readonly type: 'commit' }
   | { readonly type: 'health'; readonly id: number }
   | { readonly type: 'census'; readonly id: number }
+  /** `collect`: a full collection first, where the process exposes gc (a benchmark's --expose-gc). */
+  | { readonly type: 'heap'; readonly id: number; readonly collect: boolean }
   | { readonly type: 'stop' };
 
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'commit' }
   | { readonly type: 'health'; readonly id: number; readonly parts: PartStatus[] }
-  | { readonly type: 'census'; readonly id: number; readonly counts: MemoryCensus };
+  | { readonly type: 'census'; readonly id: number; readonly counts: MemoryCensus }
+  | { readonly type: 'heap'; readonly id: number; readonly heapUsed: number };
 
 export interface WorkerData {
   readonly env: Record<string, unknown>;
