@@ -9,7 +9,7 @@ import { authEnv, type JsonBody } from './support/auth';
 import { customer, type Session } from './support/chaos/customers';
 import { Accepted, deskAgent } from './support/chaos/desk-agent';
 import { sleep, type Endpoint } from './support/chaos/live-server';
-import { capacityBreaches, transcripts } from './support/chaos/log-checks';
+import { capacityBreaches, transcripts, undelivered } from './support/chaos/log-checks';
 import { ResyncCheck } from './support/chaos/resync';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { waitUntil } from './support/lifecycle';
@@ -151,6 +151,13 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
       expect(handovers.length).toBeGreaterThanOrEqual(1);
       for (const ms of handovers) expect(ms).toBeLessThan(HANDOVER_BUDGET_MS);
       expect(byPsid.size).toBe(sessions.length);
+      // Named first: which conversation's send was recorded and never delivered, and whether Facebook got it.
+      expect(
+        undelivered(log).map((u) => ({
+          ...u,
+          reachedFacebook: sentToFacebook(graph, u.messageId),
+        })),
+      ).toEqual([]);
       for (const session of sessions) {
         const t = byPsid.get(session.psid);
         expect({ psid: session.psid, mids: t?.customerMids }).toEqual({
@@ -158,7 +165,10 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
           mids: session.acknowledged,
         });
         const acked = accepted.sends.get(t!.conversationId) ?? [];
-        expect(t?.agentClientMessageIds.filter((id) => acked.includes(id))).toEqual(acked);
+        expect({
+          conversationId: t?.conversationId,
+          recorded: t?.agentClientMessageIds.filter((id) => acked.includes(id)),
+        }).toEqual({ conversationId: t?.conversationId, recorded: acked });
         expect(t?.agentClientMessageIds).toHaveLength(session.acknowledged.length);
         expect(t?.types.filter((type) => type === 'AgentMessageSent')).toHaveLength(
           session.acknowledged.length,
@@ -174,6 +184,17 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
     (SECONDS + 400) * 1000,
   );
 });
+
+/** Whether the fake Graph API received the Send API call of this outbox message (its metadata names it). */
+function sentToFacebook(graph: FakeGraphServer, messageId: string): boolean {
+  return graph
+    .requestsTo('/me/messages')
+    .some(
+      (r) =>
+        (r.body as { message?: { metadata?: string } }).message?.metadata ===
+        `pagedesk:out:${messageId}`,
+    );
+}
 
 async function readLog(url: string): Promise<RecordedEvent[]> {
   const store = await PostgresEventStore.connect(url);

@@ -48,6 +48,34 @@ export function transcripts(log: readonly RecordedEvent[]): Map<string, Transcri
   return byPsid;
 }
 
+/** An agent's send the log holds as requested but with no outcome: neither sent nor given up on. */
+export interface Undelivered {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly clientMessageId: string;
+  readonly position: number;
+}
+
+/** Every agent message requested and never sent nor failed for good, in log order. */
+export function undelivered(log: readonly RecordedEvent[]): Undelivered[] {
+  const open = new Map<string, Undelivered>();
+  for (const event of log) {
+    const data = event.data as Record<string, never>;
+    if (event.type === 'AgentMessageRequested') {
+      open.set(data.messageId, {
+        conversationId: event.streamName.slice('conversation-'.length),
+        messageId: data.messageId,
+        clientMessageId: data.clientMessageId,
+        position: event.globalPosition,
+      });
+    }
+    const final =
+      event.type === 'AgentMessageSent' || (event.type === 'AgentMessageFailed' && data.permanent);
+    if (final) open.delete(data.messageId);
+  }
+  return [...open.values()];
+}
+
 const ENDINGS = new Set([
   'ConversationClosedByAgent',
   'ChatEndedByCustomer',

@@ -71,9 +71,10 @@ export class OutboundModule {
     readonly lanes: OutboxLanes,
     automatic: AutomaticMessages,
   ) {
-    // Before the reactors: what was pending at the last stop goes out first.
+    // Before the reactors, and only where the work lease is held: what the index has pending goes out first.
     work.add({
       start: () => {
+        lanes.start();
         for (const conversationId of index.pendingConversations()) lanes.kick(conversationId);
       },
       stop: () => lanes.stop(),
@@ -86,12 +87,14 @@ export class OutboundModule {
         filter: AutomaticMessages.FILTER,
         handle: (e) => automatic.handle(e),
       }),
-      work.reactor({
+      // On every node, so a node taking the work lease over finds in its own index every request not yet delivered.
+      work.localIndex({
         name: 'outbox',
         accepts: (e) => index.accepts(e),
         filter: OutboxIndex.FILTER,
         handle: async (e) => {
           const conversationId = index.apply(e);
+          // A standby's lanes are not started: the kick is ignored, the row stays for its takeover.
           if (conversationId !== undefined) lanes.kick(conversationId);
         },
       }),

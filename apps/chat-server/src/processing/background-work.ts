@@ -8,6 +8,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import {
   CHECKPOINTS,
+  CheckpointStore,
   partLagAfter,
   Reactor,
   type Checkpoints,
@@ -62,6 +63,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
     @Inject(WORK_LEASE) private readonly lease: Lease | null,
+    private readonly local: CheckpointStore,
   ) {}
 
   /** A reactor on the log with its own checkpoint, started and stopped with the rest. */
@@ -69,6 +71,19 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     const reactor = new Reactor(this.store, this.checkpoints, options, this.logger);
     this.reactors.push(reactor);
     return this.add(reactor);
+  }
+
+  /**
+   * A reactor that only keeps an index in this node's read-models.db (what
+   * the outbox has to deliver): it runs on every node, with its checkpoint
+   * in that same file. With the checkpoint in the shared store a node taking
+   * the work lease over would resume after events whose rows only the old
+   * holder's disk has, and never deliver them (docs/postgres.md).
+   */
+  localIndex(options: ReactorOptions): Reactor {
+    const reactor = new Reactor(this.store, this.local, options, this.logger);
+    this.reactors.push(reactor);
+    return this.add(reactor, 'every-node');
   }
 
   add<Part extends BackgroundPart>(part: Part, scope: PartScope = 'one-node'): Part {

@@ -205,7 +205,14 @@ export class LifecycleScheduler {
 
   private wakeAt(at: number): void {
     const delay = Math.max(0, at - this.clock.now().getTime());
-    if (this.stopped || delay > this.periodMs || (this.timer && this.timer.at <= at)) return;
+    // A standby keeps the index but acts on nothing: its scheduler starts with the work lease.
+    if (
+      !this.started ||
+      this.stopped ||
+      delay > this.periodMs ||
+      (this.timer && this.timer.at <= at)
+    )
+      return;
     clearTimeout(this.timer?.handle);
     const handle = setTimeout(() => {
       this.timer = undefined;

@@ -43,7 +43,8 @@ export class SchedulerModule {
     conversations: ConversationStates,
     @Inject(EVENT_STORE) store: EventStore,
   ) {
-    this.reactor = work.reactor({
+    // On every node, so a node taking the work lease over has every conversation's deadlines in its own index.
+    this.reactor = work.localIndex({
       name: 'lifecycle-schedule',
       accepts: (e) => e.streamName.startsWith(CONVERSATIONS) && movesSchedule(e.type),
       filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },

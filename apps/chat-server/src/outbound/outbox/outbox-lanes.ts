@@ -26,11 +26,17 @@ export class OutboxLanes {
   /** Lanes pausing after a store or programming fault: /ready says "retrying" while there are any. */
   private readonly faulted = new Set<string>();
   private lastError: PartError | null = null;
+  private started = false;
 
   constructor(private readonly delivery: OutboxDelivery) {}
 
+  /** Where the work lease is held (or there is one node): until then kicks are ignored, a standby sends nothing. */
+  start(): void {
+    this.started = true;
+  }
+
   kick(conversationId: string): void {
-    if (this.shutdown.signal.aborted) return;
+    if (!this.started || this.shutdown.signal.aborted) return;
     const running = this.lanes.get(conversationId);
     if (running) {
       running.again = true;

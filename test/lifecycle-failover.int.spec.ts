@@ -1,0 +1,84 @@
+import { Client } from 'pg';
+import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
+import type { Lease } from '../apps/chat-server/src/cluster/lease';
+import { WORK_LEASE } from '../apps/chat-server/src/cluster/work-lease';
+import { authEnv } from './support/auth';
+import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { DAY, MovableClock, expiriesOf, settleLifecycle, waitUntil } from './support/lifecycle';
+import { messengerConfig } from './support/messenger/webhooks';
+import { conversationOf, customerWrites, eventsOf } from './support/outbound';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The lifecycle index (each conversation's deadlines) lives in each node's
+ * read-models.db. Two nodes in this process on one PostgreSQL: the work-lease
+ * holder schedules a conversation's 24-hour deadline, then stops (a rolling
+ * restart); the other node takes the lease over and must expire the
+ * conversation when the deadline comes (docs/postgres.md, "Several nodes").
+ */
+describe('a deadline scheduled by the work-lease holder, after the lease moves', () => {
+  let postgres: TestPostgres;
+  let graph: FakeGraphServer;
+  const apps: TestApp[] = [];
+
+  beforeAll(async () => {
+    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
+  }, 60_000);
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+    await graph?.close();
+    await postgres?.stop();
+  });
+
+  const holds = (node: TestApp) => node.app.get<Lease>(WORK_LEASE).held;
+
+  it('is kept by the node that takes the work lease over', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const clock = new MovableClock();
+    const env = authEnv({
+      DATABASE_URL: databaseUrl,
+      MESSENGER_CONFIG: messengerConfig(),
+      MESSENGER_GRAPH_API_URL: graph.url,
+    });
+    const holder = await startTestApp(env, { clock });
+    await waitUntil(async () => holds(holder), 15_000);
+    const standby = await startTestApp(env, { clock });
+    apps.push(standby);
+    expect(holds(standby)).toBe(false);
+
+    const writtenAt = Date.now();
+    await customerWrites(holder.url, { id: '7300000000000101' }, { sentAt: writtenAt });
+    const id = await conversationOf(holder.app, '7300000000000101');
+    await settleLifecycle(holder.app);
+    expect(await expiriesOf(holder.app, id)).toEqual([]);
+    const last = (await eventsOf(holder.app, id)).at(-1)!.globalPosition;
+    await holder.close();
+    // A node that took over from the shared checkpoints would not read the conversation's events again.
+    expect(await sharedCheckpoint(databaseUrl, 'lifecycle-schedule')).toBeGreaterThanOrEqual(last);
+
+    await waitUntil(async () => holds(standby), 15_000);
+    clock.set(writtenAt + DAY);
+    await settleLifecycle(standby.app);
+    expect(await expiriesOf(standby.app, id)).toMatchObject([
+      { rule: '24h_after_last_customer_message', deadline: writtenAt + DAY },
+    ]);
+  }, 120_000);
+});
+
+/**
+ * A reactor's checkpoint as the nodes share it in PostgreSQL; Infinity when it
+ * keeps none there (it cannot hold back what a new holder replays).
+ */
+async function sharedCheckpoint(url: string, name: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ position: string }>(
+      'SELECT position FROM checkpoints WHERE name = $1',
+      [name],
+    );
+    return rows[0] ? Number(rows[0].position) : Infinity;
+  } finally {
+    await client.end();
+  }
+}
