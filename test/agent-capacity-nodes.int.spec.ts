@@ -11,8 +11,9 @@ import {
   AGENT_DIRECTORY,
   type AgentDirectory,
 } from '../apps/chat-server/src/tenants/agent-directory.port';
+import { AgentSlots } from '../apps/chat-server/src/routing/agent-slots';
 import { customerWrites, setUpQueue } from './support/agents';
-import { authEnv } from './support/auth';
+import { api, authEnv } from './support/auth';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { waitUntil } from './support/lifecycle';
 import { messengerConfig } from './support/messenger/webhooks';
@@ -60,7 +61,7 @@ describe('capacity of an agent connected to two nodes', () => {
     const first = await node(databaseUrl);
     await waitUntil(async () => first.app.get<RoutingCoordination>(ROUTING_COORDINATION).owner);
     const second = await node(databaseUrl);
-    const { agents } = await setUpQueue(first.url, {
+    const { admin, agents } = await setUpQueue(first.url, {
       agents: 2,
       routingMode: 'offer',
       maxChats: 1,
@@ -91,7 +92,18 @@ describe('capacity of an agent connected to two nodes', () => {
       await waitUntil(async () => books.every((b) => b.heldBy(agentId).length >= Math.min(won, 2)));
       return live.agent(agentId);
     };
-    return { ada: ada!, bob: bob!, routers, books, waiting, settle };
+    return {
+      first,
+      second,
+      admin,
+      directories,
+      ada: ada!,
+      bob: bob!,
+      routers,
+      books,
+      waiting,
+      settle,
+    };
   }
 
   const codeOf = (result: PromiseSettledResult<void>) =>
@@ -129,6 +141,48 @@ describe('capacity of an agent connected to two nodes', () => {
 
     expect(results.map(codeOf).sort()).toEqual(['accepted', 'capacity']);
     expect({ load: agent.load, capacity: agent.capacity }).toEqual({ load: 1, capacity: 1 });
+  }, 90_000);
+
+  it("the owner's automatic assignment, on a book that has not seen the agent's accept on the other node yet, is refused with `capacity`", async () => {
+    const { first, admin, directories, ada, bob, routers, books, waiting } = await twoNodes(2);
+    // Ada alone in an auto queue; bob moves one chat there, where it waits for her.
+    const queue = await api(first.url, admin)('POST', '/api/queues', {
+      queueId: 'auto',
+      name: 'Auto',
+      routingMode: 'auto',
+      members: [ada.userId],
+    });
+    expect(queue.status).toBe(201);
+    await waitUntil(async () => directories.every((d) => d.queue(ada.tenantId!, 'auto')));
+    routers[0]!.connected(bob);
+    routers[0]!.setStatus(bob, 'ready');
+    await routers[0]!.accept(bob, waiting[0]!);
+    await waitUntil(async () => books[0]!.heldBy(bob.userId).length === 1);
+    await routers[0]!.transfer(bob, waiting[0]!, { kind: 'queue', queue: 'auto' }, null);
+    await waitUntil(async () => books.every((b) => b.waiting(ada.tenantId!, 'auto').length === 1));
+    // The owner's subscription stops here, as a busy node's lags for a moment.
+    await first.app.get(ConversationFeed).onModuleDestroy();
+    const attempts: Promise<void>[] = [];
+    const slots = first.app.get(AgentSlots);
+    const claim = slots.claim.bind(slots);
+    slots.claim = (...args) => {
+      const attempt = claim(...args);
+      attempts.push(attempt);
+      return attempt;
+    };
+
+    // Ada's tab on the second node: ready, and at once she accepts the other chat there.
+    routers[1]!.connected(ada);
+    routers[1]!.setStatus(ada, 'ready');
+    await routers[1]!.accept(ada, waiting[1]!);
+    // The owner learns of her from the shared presence and gives her the chat of the auto queue.
+    await waitUntil(async () => attempts.length > 0);
+    const [outcome] = await Promise.allSettled(attempts);
+    if (outcome!.status === 'fulfilled')
+      await waitUntil(async () => books[1]!.heldBy(ada.userId).length === 2);
+
+    expect(codeOf(outcome!)).toBe('capacity');
+    expect(books[1]!.heldBy(ada.userId)).toEqual([waiting[1]]);
   }, 90_000);
 
   it('two tabs on one node: the second accept is refused with `capacity` (the comparison)', async () => {
