@@ -3,3 +3,4 @@ export * from './routed-conversation';
 export * from './routing-book';
 export * from './routing-decisions';
 export * from './routing-directory';
+export * from './agent-slots';

@@ -20,6 +20,7 @@ export class ClusterCoordination implements RoutingCoordination {
     });
   }
 
+  readonly shared = true;
   private hooks: CoordinationHooks | undefined;
   private stopped = false;
 

@@ -15,6 +15,8 @@ export interface CoordinationHooks {
 /** Whether this node makes the routing decisions, and how it tells the others who is connected here. */
 export interface RoutingCoordination {
   readonly owner: boolean;
+  /** Other nodes decide on the same agents: capacity is claimed on the agent's slot stream (routing/agent-slots.ts). */
+  readonly shared: boolean;
   start(hooks: CoordinationHooks): Promise<void>;
   publish(agentId: string, presence: NodePresence | null): void;
   /** Since when (epoch ms) an agent has been connected on no node, as far as the cluster knows; undefined: unknown. */
@@ -28,6 +30,7 @@ export const ROUTING_COORDINATION = Symbol('ROUTING_COORDINATION');
 /** SQLite or EventStoreDB: one node, which decides everything and has nobody to tell. */
 export const SINGLE_NODE: RoutingCoordination = {
   owner: true,
+  shared: false,
   start: async () => undefined,
   publish: () => undefined,
   // Nobody else saw the disconnect: the router's own moment is the only one.

@@ -12,6 +12,7 @@ import {
   type WrapUpTagChoice,
 } from '@pagedesk/conversation';
 import {
+  atCapacity,
   autoAssignments,
   graceEnd,
   offersFor,
@@ -26,6 +27,7 @@ import type { AuthUser } from '../auth/auth-user';
 import type { Env } from '../config/env';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../tenants/agent-directory.port';
 import { ConversationCommands } from './agent-commands';
+import { AgentSlots } from './agent-slots';
 import { PROCESS_ROLE, servesPeople, type ProcessRole } from '../processing/process-role';
 import { ConversationFeed, type FeedItem } from './conversation-feed';
 import type { RoutingListener, Waiting } from './routing-events';
@@ -67,6 +69,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly feed: ConversationFeed,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     private readonly commands: ConversationCommands,
+    private readonly slots: AgentSlots,
     config: ConfigService<Env, true>,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
     @Inject(ROUTING_COORDINATION) private readonly coordination: RoutingCoordination,
@@ -238,19 +241,14 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.offeredTo(agent, conversation)) {
       throw new AppError('forbidden', 'this conversation is not offered to you');
     }
-    this.requireSlot(agent.userId);
-    this.book.reserve(agent.userId, conversationId, Date.now());
-    try {
-      await this.commands.run(
+    await this.withSlot(agent.userId, conversation, () =>
+      this.commands.run(
         conversationId,
         'AcceptConversation',
         { agentId: agent.userId },
         agent.userId,
-      );
-    } catch (error) {
-      this.released(agent.userId, conversationId, conversation);
-      throw error;
-    }
+      ),
+    );
   }
 
   async close(
@@ -293,19 +291,14 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     if (to.agentId === agent.userId) {
       throw new ConversationError('invalid_transfer', 'cannot transfer a conversation to yourself');
     }
-    this.requireSlot(to.agentId);
-    this.book.reserve(to.agentId, conversationId, Date.now());
-    try {
-      await this.commands.run(
+    await this.withSlot(to.agentId, conversation, () =>
+      this.commands.run(
         conversationId,
         'TransferConversation',
         { agentId: agent.userId, to, note },
         agent.userId,
-      );
-    } catch (error) {
-      this.released(to.agentId, conversationId, conversation);
-      throw error;
-    }
+      ),
+    );
   }
 
   /** It waits in a queue that offers its chats to this agent: what they may accept, and see before they do. */
@@ -451,8 +444,17 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.coordination.owner) return [];
     const assignments = autoAssignments(this.book, this.directory, tenantId, queueId, Date.now());
     for (const { conversationId, agentId } of assignments) {
-      this.commands
-        .run(conversationId, 'AssignAgent', { agentId, assignedBy: 'router' }, 'router')
+      const capacity = this.directory.capacityOf(agentId);
+      this.slots
+        .claim(agentId, conversationId, capacity)
+        .then(() =>
+          this.commands
+            .run(conversationId, 'AssignAgent', { agentId, assignedBy: 'router' }, 'router')
+            .catch((error: unknown) => {
+              void this.slots.release(agentId, conversationId);
+              throw error;
+            }),
+        )
         .catch((error: unknown) => {
           this.logger.warn({ err: error, conversationId, agentId }, 'automatic assignment refused');
           const conversation = this.book.conversation(conversationId);
@@ -504,10 +506,32 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     this.reroute(conversation.tenantId, [queue], [agentId], this.feed.position);
   }
 
-  private requireSlot(agentId: string): void {
+  /**
+   * Gives the agent a chat by `give` if they have a slot: this node's book first (and a
+   * reservation, so its next decision sees the slot taken), then the agent's slot stream,
+   * which the other nodes' decisions go through too (routing/agent-slots.ts).
+   */
+  private async withSlot(
+    agentId: string,
+    conversation: RoutedConversation,
+    give: () => Promise<unknown>,
+  ): Promise<void> {
+    const { conversationId } = conversation;
     const capacity = this.directory.capacityOf(agentId);
-    if (this.book.loadOf(agentId) >= capacity) {
-      throw new AppError('capacity', `at capacity: ${capacity} simultaneous chats`, { capacity });
+    if (this.book.loadOf(agentId) >= capacity) throw atCapacity(capacity);
+    this.book.reserve(agentId, conversationId, Date.now());
+    try {
+      await this.slots.claim(agentId, conversationId, capacity);
+    } catch (error) {
+      this.released(agentId, conversationId, conversation);
+      throw error;
+    }
+    try {
+      await give();
+    } catch (error) {
+      await this.slots.release(agentId, conversationId);
+      this.released(agentId, conversationId, conversation);
+      throw error;
     }
   }
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConversationCommands } from './agent-commands';
+import { AgentSlots } from './agent-slots';
 import { ConversationFeed } from './conversation-feed';
 import { EndedStates } from './ended-states';
 import { LiveLoad } from './live-load';
@@ -12,6 +13,7 @@ import { routingCoordinationProvider } from '../cluster/routing-coordination';
   providers: [
     ConversationFeed,
     ConversationCommands,
+    AgentSlots,
     Router,
     LiveLoad,
     EndedStates,
