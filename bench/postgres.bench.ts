@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       'concurrent writers': WRITERS,
       'adapter appends/s': perSecond(TOTAL, appendMs),
       'raw pg inserts/s (WRITERS rows per commit)': perSecond(TOTAL, rawAppendMs),
+      'raw inserts leave out': 'revision and re-append checks, append lock, NOTIFY',
       'append ratio (adapter / raw)': rawAppendMs / appendMs,
       'adapter readAll events/s': perSecond(TOTAL, read.allMs),
       'raw select events/s (global order)': perSecond(TOTAL, rawRead.allMs),

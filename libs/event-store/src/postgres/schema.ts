@@ -84,16 +84,46 @@ END $$;
 
 -- Every append that arrived in the same tick, in one statement (one round
 -- trip, one transaction, one commit): p_counts[i] events of p_ids etc.
--- belong to append i, in order.
+-- belong to append i, in order. The common batch (streams all different,
+-- every expected revision met, no re-append) is checked in one query and
+-- inserted in one INSERT with one notification, as a plain multi-row insert
+-- would be; any other batch goes append by append through pagedesk_append.
+-- Either way positions follow the order of the appends in the batch.
 CREATE OR REPLACE FUNCTION pagedesk_append_batch(
   p_streams text[], p_expected text[], p_counts int[],
   p_ids uuid[], p_types text[], p_data text[], p_metadata text[]
 ) RETURNS TABLE (outcome text, out_revision bigint, out_position bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_from int := 1;
-  v_to   int;
+  v_from    int := 1;
+  v_to      int;
+  v_current bigint[];
 BEGIN
+  PERFORM pg_advisory_xact_lock(${LOCK_CLASS}, ${APPEND_LOCK});
+  v_current := pagedesk_all_expected(p_streams, p_expected, p_counts, p_ids);
+  IF v_current IS NOT NULL THEN
+    RETURN QUERY
+      WITH appends AS (
+        SELECT a.stream, a.n, a.ord, v_current[a.ord::int] AS cur,
+               (sum(a.n) OVER (ORDER BY a.ord) - a.n)::int AS before
+          FROM unnest(p_streams, p_counts) WITH ORDINALITY AS a(stream, n, ord)
+      ), inserted AS (
+        INSERT INTO events (stream_name, revision, event_id, type, data, metadata)
+        SELECT a.stream, a.cur + k, u.id, u.t, u.d::json, u.m::json
+          FROM appends a CROSS JOIN LATERAL generate_series(1, a.n) AS k
+          JOIN unnest(p_ids, p_types, p_data, p_metadata) WITH ORDINALITY AS u(id, t, d, m, j)
+            ON u.j = a.before + k
+         ORDER BY u.j
+        RETURNING events.stream_name, events.global_position
+      )
+      SELECT 'ok'::text, a.cur + a.n, i.last_position
+        FROM appends a
+        JOIN (SELECT stream_name, max(global_position) AS last_position
+                FROM inserted GROUP BY stream_name) i ON i.stream_name = a.stream
+       ORDER BY a.ord;
+    PERFORM pg_notify('${COMMIT_CHANNEL}', '');
+    RETURN;
+  END IF;
   FOR i IN 1 .. cardinality(p_streams) LOOP
     v_to := v_from + p_counts[i] - 1;
     RETURN QUERY SELECT * FROM pagedesk_append(p_streams[i], p_expected[i],
@@ -101,6 +131,37 @@ BEGIN
     v_from := v_to + 1;
   END LOOP;
 END $$;
+
+-- Each stream's current revision (-1: no stream), in the order of p_streams,
+-- when the streams are all different and every append would be taken as it
+-- is by pagedesk_append: its expected revision is met, and with any or
+-- stream_exists its first id is not in the stream yet (no re-append to
+-- recognise). NULL otherwise.
+CREATE OR REPLACE FUNCTION pagedesk_all_expected(
+  p_streams text[], p_expected text[], p_counts int[], p_ids uuid[]
+) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN count(DISTINCT c.stream) = count(*) AND bool_and(c.taken)
+              THEN array_agg(c.cur ORDER BY c.ord) END
+    FROM (
+      SELECT a.ord, a.stream, a.cur,
+             CASE a.expected
+               WHEN 'any' THEN NOT a.seen
+               WHEN 'stream_exists' THEN a.cur <> -1 AND NOT a.seen
+               WHEN 'no_stream' THEN a.cur = -1
+               ELSE a.cur = a.expected::bigint
+             END AS taken
+        FROM (
+          SELECT s.ord, s.stream, s.expected,
+                 coalesce((SELECT max(e.revision) FROM events e WHERE e.stream_name = s.stream), -1) AS cur,
+                 CASE WHEN s.expected IN ('any', 'stream_exists') THEN EXISTS (
+                   SELECT 1 FROM events e WHERE e.stream_name = s.stream AND e.event_id = p_ids[s.first])
+                 ELSE false END AS seen
+            FROM (SELECT u.*, (sum(u.n) OVER (ORDER BY u.ord) - u.n + 1)::int AS first
+                    FROM unnest(p_streams, p_expected, p_counts) WITH ORDINALITY AS u(stream, expected, n, ord)) s
+        ) a
+    ) c;
+$$;
 
 -- The same ids already stored from p_start on: the append is a retry that succeeded before.
 CREATE OR REPLACE FUNCTION pagedesk_retried(p_stream text, p_start bigint, p_ids uuid[])
