@@ -37,8 +37,11 @@ export class EarlyWorker {
   private failure: Error | undefined;
   private exitCode: number | undefined;
   private adopted = false;
+  /** Its exit code, whoever owns it by then. */
+  readonly exited: Promise<number>;
 
   private constructor(private readonly worker: Worker) {
+    this.exited = new Promise((resolve) => worker.once('exit', resolve));
     worker.unref();
     // Recorded for the adopter; without a listener a failed load would throw in this thread.
     worker.on('error', (error) => (this.failure = error));
