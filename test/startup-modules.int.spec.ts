@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -24,5 +24,44 @@ describe('start-up loads only the chosen store adapter', () => {
     const { modules, clients } = JSON.parse(output) as { modules: number; clients: number };
     expect(modules).toBeGreaterThan(500);
     expect(clients).toBe(0);
+  }, 120_000);
+});
+
+/**
+ * The processing worker thread loads the same modules as the server: main.ts
+ * starts it before anything of the server's loads, so both load at once
+ * (ready was main start-up plus worker start-up, in sequence).
+ */
+describe('main.ts starts the processing worker first', () => {
+  const start = (env: Record<string, string>) =>
+    spawnSync(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        '-r',
+        './test/support/start-order-hook.js',
+        'apps/chat-server/src/main.ts',
+      ],
+      // An invalid PORT stops the server just after its modules load, before it opens anything.
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, PORT: 'not-a-port', ...env },
+        timeout: 120_000,
+      },
+    );
+
+  it('before Nest is even required, and the process still exits when the server fails to start', () => {
+    const { stdout, stderr, status } = start({ PROCESSING: 'worker' });
+    expect(stdout.split('\n').filter(Boolean)).toEqual(['worker thread started', 'nest required']);
+    expect(stderr).toContain('PORT');
+    expect(status).toBe(1);
+  }, 120_000);
+
+  it('not at all when processing runs inline', () => {
+    const { stdout, status } = start({ PROCESSING: 'inline' });
+    expect(stdout.split('\n').filter(Boolean)).toEqual(['nest required']);
+    expect(status).toBe(1);
   }, 120_000);
 });

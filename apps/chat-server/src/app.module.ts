@@ -25,6 +25,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { systemClock, type Clock } from './lifecycle/clock';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
+import type { EarlyWorker } from './processing/early-worker';
 import { ProcessRoleModule, servesPeople, type ProcessRole } from './processing/process-role';
 import { ProcessingModule } from './processing/processing.module';
 import { QuarantineModule } from './quarantine/quarantine.module';
@@ -41,6 +42,7 @@ export class AppModule {
     clock: Clock = systemClock,
     role?: ProcessRole,
     workerEntry?: string,
+    earlyWorker?: EarlyWorker,
   ): DynamicModule {
     const validated = validateEnv(env);
     const chosen = role ?? (validated.PROCESSING === 'inline' ? 'inline' : 'web');
@@ -82,7 +84,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         ...shared,
         ...(servesPeople(chosen) ? people : []),
-        ProcessingModule.forRole(chosen, env, workerEntry),
+        ProcessingModule.forRole(chosen, env, workerEntry, earlyWorker),
       ],
     };
   }

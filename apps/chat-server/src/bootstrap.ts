@@ -16,6 +16,7 @@ import { setUpApiDocs } from './auth/api-docs';
 import { serveWebApp } from './web/serve-web-app';
 import { securityHeaders } from './security/security-headers';
 import type { Clock } from './lifecycle/clock';
+import type { EarlyWorker } from './processing/early-worker';
 import { OperatorMetrics } from './metrics/operator-metrics';
 import { webhookTiming } from './metrics/webhook-timing';
 import { answerFirst, webhookRoute } from './inbound/webhook-route';
@@ -28,6 +29,8 @@ export interface AppOverrides {
   readonly clock?: Clock;
   /** Under Jest the worker thread has no TypeScript loader: a test names a script that brings one. */
   readonly processingWorkerEntry?: string;
+  /** A processing worker started before this module loaded (main.ts), adopted instead of spawning one; discarded when the server runs inline. */
+  readonly earlyWorker?: EarlyWorker;
 }
 
 /** Builds the whole server; main.ts and the e2e tests share it so tests run what production runs. */
@@ -44,6 +47,7 @@ export async function createApp(
     overrides.clock,
     undefined,
     overrides.processingWorkerEntry,
+    overrides.earlyWorker,
   );
   // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
   const app = await NestFactory.create<NestExpressApplication>(module, {

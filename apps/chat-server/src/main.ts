@@ -1,26 +1,17 @@
-import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { ConfigService } from '@nestjs/config';
-import { createApp } from './bootstrap';
-import { InvalidConfigError } from './config/env';
-import { demoBanner } from './demo/demo-banner';
-import { withDemoMode } from './demo/demo-mode';
+import { EarlyWorker } from './processing/early-worker';
 
-async function main(): Promise<void> {
-  const env = await withDemoMode(process.env);
-  const app = await createApp(env);
-  const config = app.get(ConfigService);
-  await app.listen(config.get<number>('PORT')!, config.get<string>('HOST')!);
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  // Plain text on purpose: the one line an operator (or a test) must see whatever LOG_LEVEL says.
-  process.stdout.write(`Pagedesk listening on http://127.0.0.1:${port}\n`);
-  if (env.DEMO === '1') process.stdout.write(demoBanner(`http://localhost:${port}`));
-}
+// Before anything else loads: the worker thread loads the server's ~1,700 modules on the other core while this thread loads its own, instead of after (docs/processing.md).
+const earlyWorker = process.env.PROCESSING === 'inline' ? undefined : EarlyWorker.start();
 
-main().catch((error: unknown) => {
-  // One line a person can act on; a stack trace only for the unexpected.
-  process.stderr.write(
-    `${error instanceof InvalidConfigError ? error.message : ((error as Error).stack ?? error)}\n`,
-  );
-  process.exit(1);
-});
+// Loaded only now, so that the worker's start does not wait for them.
+import('./serve')
+  .then(({ serve, startFailure }) =>
+    serve(earlyWorker).catch((error: unknown) => {
+      process.stderr.write(startFailure(error));
+      process.exit(1);
+    }),
+  )
+  .catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });

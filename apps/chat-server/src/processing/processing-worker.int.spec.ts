@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EventStore } from '@pagedesk/event-store';
 import { SecretBox } from '@pagedesk/tenancy';
 import { ProcessingWorker } from './processing-worker';
+import { EarlyWorker } from './early-worker';
 
 const script = (name: string) => join(__dirname, 'testing', name);
 const store = {} as EventStore;
@@ -51,5 +52,44 @@ describe('ProcessingWorker', () => {
     ]);
     await host.onModuleDestroy();
     expect(exit).not.toHaveBeenCalled();
+  });
+
+  describe('started early (main.ts)', () => {
+    const untilAnswered = async <T>(ask: () => Promise<T>): Promise<T | undefined> => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const answer = await ask().catch(() => undefined);
+        if (answer !== undefined) return answer;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return undefined;
+    };
+
+    it('adopts the worker instead of spawning one and starts it with the secrets key by message', async () => {
+      const early = EarlyWorker.start(script('waiting-worker.js'));
+      const host = new ProcessingWorker(store, secrets, {}, undefined, early);
+      host.onApplicationBootstrap();
+      // The script throws (and the process would exit) if the key had come as workerData.
+      expect(await untilAnswered(() => host.census())).toEqual({ secretsKey: secrets.keyBase64() });
+      await host.onModuleDestroy();
+      expect(await early.exited).toBe(0);
+      expect(exit).not.toHaveBeenCalled();
+    });
+
+    it('takes the process down when the worker died while the server was loading', async () => {
+      const early = EarlyWorker.start(script('dying-worker.js'));
+      expect(await early.exited).toBe(1);
+      const host = new ProcessingWorker(store, secrets, {}, undefined, early);
+      host.onApplicationBootstrap();
+      expect(exit).toHaveBeenCalledWith(1);
+      await expect(host.health()).rejects.toThrow('starting');
+    });
+
+    it('is ended when the server does not adopt it', async () => {
+      const early = EarlyWorker.start(script('waiting-worker.js'));
+      await early.discard();
+      // Never settles if the thread were left waiting for a start.
+      await expect(early.exited).resolves.toEqual(expect.any(Number));
+    });
   });
 });

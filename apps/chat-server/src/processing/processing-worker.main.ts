@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-store';
@@ -10,14 +9,11 @@ import { BackgroundWork } from './background-work';
 import { memoryCensus } from './memory-census';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
-const PROCESSING_NICE = 10;
-
-/** The processing worker's thread: the same modules as the server, in the `processor` role, without HTTP. */
+/** The processing worker's thread: the same modules as the server, in the `processor` role, without HTTP (its nice value is set before these load, early-worker.ts). */
 async function run(): Promise<void> {
-  // On Linux a nice value is per thread: acknowledgements and socket pushes get the CPU first, processing what is left.
-  setPriority(0, PROCESSING_NICE);
   const port = parentPort!;
-  const { env } = workerData as WorkerData;
+  const inbox = new Inbox(port);
+  const { env } = (workerData as WorkerData | null) ?? (await inbox.start());
   const send = (message: FromWorker) => port.postMessage(message);
   const app = await NestFactory.createApplicationContext(
     AppModule.register(env, systemClock, 'processor'),
@@ -27,8 +23,10 @@ async function run(): Promise<void> {
   const store = app.get<EventStore>(EVENT_STORE);
   const work = app.get(BackgroundWork);
   if (announcesCommits(store)) store.onCommit(() => send({ type: 'commit' }));
-  port.on('message', (message: ToWorker) => {
+  inbox.handle((message) => {
     switch (message.type) {
+      case 'start':
+        return;
       case 'commit':
         if (announcesCommits(store)) store.noticeCommitElsewhere();
         return;
@@ -52,6 +50,43 @@ async function run(): Promise<void> {
     }
   });
   send({ type: 'ready' });
+}
+
+/**
+ * The server's messages, held from the first until the container exists (as
+ * a port with no listener would hold them): a worker started early listens
+ * at once for its `start`, and the commits or `stop` that follow it must
+ * wait, not be lost.
+ */
+class Inbox {
+  private held: ToWorker[] = [];
+  private handler: ((message: ToWorker) => void) | undefined;
+  private started: ((data: WorkerData) => void) | undefined;
+  private listening = false;
+
+  constructor(private readonly port: MessagePort) {}
+
+  /** What a `start` message carries: for a worker that has no workerData. */
+  start(): Promise<WorkerData> {
+    this.listen();
+    return new Promise((resolve) => (this.started = resolve));
+  }
+
+  handle(handler: (message: ToWorker) => void): void {
+    this.handler = handler;
+    this.listen();
+    for (const message of this.held.splice(0)) handler(message);
+  }
+
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.port.on('message', (message: ToWorker) => {
+      if (message.type === 'start' && this.started) this.started(message.data);
+      else if (this.handler) this.handler(message);
+      else this.held.push(message);
+    });
+  }
 }
 
 run().catch((error: unknown) => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   Inject,
   Injectable,
@@ -15,13 +14,13 @@ import { SECRET_BOX } from '../pages/secret-box.provider';
 import type { PartStatus } from '@pagedesk/processing';
 import type { MemoryCensus } from './memory-census';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
+import { type EarlyWorker, PROCESSING_WORKER_SCRIPT, processingWorkerThread } from './early-worker';
 
 export const PROCESSING_WORKER_ENV = Symbol('PROCESSING_WORKER_ENV');
 /** The worker's script; a test gives one that fails, to see the process go down with it. */
 export const PROCESSING_WORKER_ENTRY = Symbol('PROCESSING_WORKER_ENTRY');
-
-// The same extension as this file: .ts under @swc-node/register (which the worker inherits through execArgv), .js when built.
-const ENTRY = join(__dirname, `processing-worker.main${extname(__filename)}`);
+/** A worker main.ts started before the server's modules loaded, adopted instead of spawning one. */
+export const EARLY_PROCESSING_WORKER = Symbol('EARLY_PROCESSING_WORKER');
 const HEALTH_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -55,7 +54,10 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
     @Inject(PROCESSING_WORKER_ENV) private readonly env: Record<string, unknown>,
-    @Optional() @Inject(PROCESSING_WORKER_ENTRY) private readonly entry: string = ENTRY,
+    @Optional()
+    @Inject(PROCESSING_WORKER_ENTRY)
+    private readonly entry: string = PROCESSING_WORKER_SCRIPT,
+    @Optional() @Inject(EARLY_PROCESSING_WORKER) private readonly early?: EarlyWorker,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,16 +70,17 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         JWT_SECRET: this.env.JWT_SECRET ?? randomBytes(48).toString('base64'),
       },
     };
-    const worker = new Worker(`require(${JSON.stringify(this.entry)})`, {
-      eval: true,
-      workerData,
-    });
+    const adopted = this.early?.adopt(workerData);
+    const worker = adopted?.worker ?? processingWorkerThread(this.entry, workerData);
     this.worker = worker;
     if (announcesCommits(this.store))
       this.unlisten = this.store.onCommit(() => this.send({ type: 'commit' }));
     worker.on('message', (message: FromWorker) => this.onMessage(message));
-    worker.on('error', (error) => this.logger.fatal({ err: error }, 'processing worker failed'));
+    worker.on('error', (error) => this.onError(error));
     worker.on('exit', (code) => this.onExit(code));
+    // An early worker may have failed while the server was still loading.
+    if (adopted?.state.failure) this.onError(adopted.state.failure);
+    if (adopted?.state.exitCode !== undefined) this.onExit(adopted.state.exitCode);
   }
 
   /** /ready's lines: the worker itself, then every part it runs (asked of it); stopped while it starts or if it does not answer. */
@@ -169,6 +172,10 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         this.waiting.delete(message.id);
         return;
     }
+  }
+
+  private onError(error: Error): void {
+    this.logger.fatal({ err: error }, 'processing worker failed');
   }
 
   private onExit(code: number): void {

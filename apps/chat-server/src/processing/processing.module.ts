@@ -2,7 +2,9 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { PartStatus } from '@pagedesk/processing';
 import type { ProcessRole } from './process-role';
 import { BackgroundWork } from './background-work';
+import type { EarlyWorker } from './early-worker';
 import {
+  EARLY_PROCESSING_WORKER,
   PROCESSING_WORKER_ENTRY,
   PROCESSING_WORKER_ENV,
   ProcessingWorker,
@@ -27,11 +29,15 @@ export class ProcessingModule {
     role: ProcessRole,
     env: Record<string, unknown>,
     workerEntry?: string,
+    early?: EarlyWorker,
   ): DynamicModule {
     const entry = workerEntry ? [{ provide: PROCESSING_WORKER_ENTRY, useValue: workerEntry }] : [];
+    const adopt = early ? [{ provide: EARLY_PROCESSING_WORKER, useValue: early }] : [];
+    // Nobody else will adopt it: an inline server has no worker.
+    if (early && role !== 'web') void early.discard();
     const worker =
       role === 'web'
-        ? [{ provide: PROCESSING_WORKER_ENV, useValue: env }, ...entry, ProcessingWorker]
+        ? [{ provide: PROCESSING_WORKER_ENV, useValue: env }, ...entry, ...adopt, ProcessingWorker]
         : [];
     return {
       module: ProcessingModule,
