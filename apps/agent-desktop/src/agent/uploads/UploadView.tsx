@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Content } from '@pagedesk/contracts';
 import type { Auth } from '../../shared/auth';
-import { previewOf, sizeOf } from './uploads';
+import { previewOf, sizeOf, type PendingUpload } from './uploads';
 
 type Upload = Extract<Content, { kind: 'upload' }>['upload'];
 
@@ -23,12 +23,63 @@ export function UploadView({ upload }: { upload: Upload }) {
     };
   }, [source, upload.type, upload.blob]);
   return (
+    <Figure preview={preview} icon={ICONS[upload.type]} name={upload.name} size={upload.size} />
+  );
+}
+
+const ICONS: Record<Upload['type'], string> = { image: '🖼', video: '📎', audio: '📎', file: '📄' };
+
+function Figure({
+  preview,
+  icon,
+  name,
+  size,
+}: {
+  preview: string | null;
+  icon: string;
+  name: string;
+  size: number;
+}) {
+  return (
     <figure className="uploaded">
-      {preview && <img className="attachment" src={preview} alt={upload.name} />}
+      {preview && <img className="attachment" src={preview} alt={name} />}
       <figcaption>
-        {upload.type === 'image' ? '🖼' : upload.type === 'file' ? '📄' : '📎'} {upload.name}{' '}
-        <span className="muted small">({sizeOf(upload.size)})</span>
+        {icon} {name} <span className="muted small">({sizeOf(size)})</span>
       </figcaption>
     </figure>
+  );
+}
+
+/**
+ * The agent's own file from the moment it was chosen, before the server recorded it: its local
+ * preview and where it is (uploading, or why it was not sent, with Retry).
+ */
+export function PendingUploadBubble({
+  upload,
+  onRetry,
+}: {
+  upload: PendingUpload;
+  onRetry: (upload: PendingUpload) => void;
+}) {
+  const { file } = upload;
+  return (
+    <li className="bubble mine outgoing upload-pending">
+      <Figure
+        preview={upload.preview}
+        icon={upload.preview ? ICONS.image : ICONS.file}
+        name={file.name}
+        size={file.size}
+      />
+      <footer className="small muted">
+        {upload.error ? (
+          <>
+            <span className="failure">not sent: {upload.error}</span>{' '}
+            <button onClick={() => onRetry(upload)}>Retry</button>
+          </>
+        ) : (
+          'uploading…'
+        )}
+      </footer>
+    </li>
   );
 }
