@@ -1,17 +1,17 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Content } from '@pagedesk/contracts';
 import type { Auth } from '../../shared/auth';
-import { previewOf, sizeOf, type PendingUpload } from './uploads';
+import { GONE, previewOf, sizeOf, type PendingUpload, type Preview } from './uploads';
 
 type Upload = Extract<Content, { kind: 'upload' }>['upload'];
 
 /** Where an upload's bytes can be read: the conversation shown and the tab's sign-in. */
 export const UploadSource = createContext<{ auth: Auth; conversationId: string } | null>(null);
 
-/** A file the agent uploaded: its name and size always, an image's preview once its bytes are here. */
+/** A file the agent uploaded: its name and size always, an image's preview once its bytes are here, or that they were deleted. */
 export function UploadView({ upload }: { upload: Upload }) {
   const source = useContext(UploadSource);
-  const [preview, setPreview] = useState<string | null>(null);
+  const [preview, setPreview] = useState<Preview>(null);
   useEffect(() => {
     if (upload.type !== 'image' || !source) return;
     let shown = true;
@@ -22,6 +22,15 @@ export function UploadView({ upload }: { upload: Upload }) {
       shown = false;
     };
   }, [source, upload.type, upload.blob]);
+  if (preview === GONE)
+    return (
+      <figure className="uploaded gone">
+        <figcaption>
+          {ICONS[upload.type]} {upload.name}{' '}
+          <span className="muted small">(file no longer available)</span>
+        </figcaption>
+      </figure>
+    );
   return (
     <Figure preview={preview} icon={ICONS[upload.type]} name={upload.name} size={upload.size} />
   );

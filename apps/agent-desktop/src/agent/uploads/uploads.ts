@@ -5,6 +5,7 @@ import {
   type UploadLimits,
   type UploadVerdict,
 } from '@pagedesk/contracts';
+import { ApiError } from '../../shared/api';
 import type { Auth } from '../../shared/auth';
 
 /**
@@ -34,20 +35,22 @@ export async function judgeFile(file: File, limits: UploadLimits): Promise<Uploa
  * <img> could not send the bearer token): the file this tab uploaded, or the bytes fetched once
  * from GET /api/conversations/{id}/attachments/{blob} after a reload or in a supervisor's tab.
  */
-const previews = new Map<string, Promise<string | null>>();
+const previews = new Map<string, Promise<Preview>>();
 
-export function previewOf(
-  auth: Auth,
-  conversationId: string,
-  blob: string,
-): Promise<string | null> {
+/** A `blob:` URL; GONE when the server deleted the bytes past their retention (410); null when not shown now. */
+export type Preview = string | typeof GONE | null;
+export const GONE = 'gone';
+
+export function previewOf(auth: Auth, conversationId: string, blob: string): Promise<Preview> {
   let preview = previews.get(blob);
   if (!preview) {
     const path = `/api/conversations/${encodeURIComponent(conversationId)}/attachments/${blob}`;
-    // A file no longer stored (or refused) shows its name only; a later look asks again.
+    // Refused or unreachable, the file shows its name only, and a later look asks again; a
+    // deleted one stays deleted.
     preview = auth.download(path).then(
       (bytes) => URL.createObjectURL(bytes),
-      () => {
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 410) return GONE;
         previews.delete(blob);
         return null;
       },
