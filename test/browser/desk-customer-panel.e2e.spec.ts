@@ -72,4 +72,36 @@ describe('the customer panel in the browser', () => {
     await snap(agent, 'customer-04-phone-shared-live');
     expect(demo.cspViolations).toEqual([]);
   }, 120_000);
+
+  it('a Chat Plugin guest logs in to Facebook mid-chat: the panel and the chat show the upgraded channel and name at once, without a reload', async () => {
+    const agent = await readyAgent(demo);
+    const guest = await demo.context.newPage();
+    await guest.goto(`${demo.origin}/simulator`);
+    await guest.getByRole('button', { name: 'New website guest (Chat Plugin)' }).click();
+    await guest.getByLabel('Customer message').fill('Do you ship to Norway?');
+    await guest.getByRole('button', { name: 'Send', exact: true }).click();
+    const card = requestOf(agent, 'Do you ship to Norway?');
+    await card.getByText('guest', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Accept' }).click();
+    const pane = paneOf(agent, 'Do you ship to Norway?');
+    const panel = panelOf(agent);
+    await panel.getByText('Chat Plugin (guest)').waitFor();
+    await pane.getByText('website guest').waitFor();
+    await snap(agent, 'customer-05-guest-panel');
+
+    // The upgrade reaches Pagedesk as the GUEST_UPGRADE webhook the simulator sends.
+    await guest.getByRole('button', { name: 'Log in with Facebook' }).click();
+    await guest
+      .getByRole('button', { name: 'Log in with Facebook' })
+      .waitFor({ state: 'detached' });
+    const name = (await guest.locator('.phone header strong').textContent()) ?? '';
+    expect(name).not.toMatch(/Website guest/);
+    await panel.getByText('Chat Plugin (logged in with Facebook)').waitFor();
+    await panel.getByText(name).waitFor();
+    await pane.getByRole('heading').or(pane.locator('header strong')).getByText(name).waitFor();
+    expect(await pane.getByText('website guest').count()).toBe(0);
+    expect(await panel.getByText('Chat Plugin (guest)').count()).toBe(0);
+    await snap(agent, 'customer-06-guest-upgraded-live');
+    await Promise.all([agent.close(), guest.close()]);
+  }, 120_000);
 });

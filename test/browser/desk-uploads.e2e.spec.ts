@@ -31,7 +31,7 @@ async function dropFile(
 describe('an agent sends files from the desk', () => {
   const demo = deskDemo({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
 
-  it('uploads an image with the picker and a PDF by drag and drop; an oversized file is refused before anything is sent', async () => {
+  it('uploads an image with the picker (shown at once, uploading) and a PDF by drag and drop; an oversized file, an executable and a PDF named .png are refused before anything is sent', async () => {
     const agent = await readyAgent(demo);
     const customer = await customerWrites(demo, 'Can you send me the receipt?');
     await requestOf(agent, 'Can you send me the receipt?')
@@ -43,12 +43,36 @@ describe('an agent sends files from the desk', () => {
       .and(agent.locator(':enabled'))
       .waitFor();
 
+    // The upload is held on its way, as a slow network or a loaded server would hold it: the
+    // agent's own file is in the chat at once, with its preview and its state, all the same.
+    const uploads: string[] = [];
+    agent.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/attachments')) uploads.push(r.url());
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await agent.route(
+      '**/api/conversations/*/attachments',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await pane.getByLabel('File to send').setInputFiles({
       name: 'photo.png',
       mimeType: 'image/png',
       buffer: PNG,
     });
     const image = pane.locator('.bubble.mine', { hasText: 'photo.png' });
+    await image.getByRole('img', { name: 'photo.png' }).waitFor();
+    await image.getByText('uploading…').waitFor();
+    await agent.waitForFunction(
+      `document.querySelector('.bubble.mine img[alt="photo.png"]')?.naturalWidth === 1`,
+    );
+    await snap(agent, 'uploads-00-image-uploading');
+    release();
+    // Recorded, its message takes the pending one's place, preview and all.
     await image.getByRole('img', { name: 'photo.png' }).waitFor();
     // The customer's Messenger is open, so the tick may go straight on to read.
     await image.locator(RECEIVED).waitFor();
@@ -86,8 +110,19 @@ describe('an agent sends files from the desk', () => {
       text: 'MZ',
     });
     await pane.getByRole('alert').filter({ hasText: 'tool.exe' }).waitFor();
+    // Named and typed as a PNG, but its bytes are a PDF: the desk reads them and says so.
+    await pane.getByLabel('File to send').setInputFiles({
+      name: 'holiday.png',
+      mimeType: 'image/png',
+      buffer: PDF,
+    });
+    await pane.getByRole('alert').filter({ hasText: 'holiday.png' }).waitFor();
+    expect(await pane.getByRole('alert').textContent()).toContain(
+      'holiday.png: the file says it is image/png but its contents are a document (application/pdf)',
+    );
     await snap(agent, 'uploads-03-refused');
     expect(await pane.locator('.upload-pending').count()).toBe(0);
+    expect(uploads).toHaveLength(2);
     expect(await pane.locator('.bubble.mine').count()).toBe(sentBefore);
     expect(await customer.page.locator('.fb-bubble img.attachment').count()).toBe(1);
 

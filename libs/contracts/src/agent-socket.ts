@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Content, CustomerAttachment, SendContent } from './content';
 import { DeliveryStatus } from './delivery-status';
+import { CustomerChannel } from './desk';
 import { SOCKET_ACK_CODES } from './error-codes';
 import { EpochMs, Nullable, type Wire } from './schema';
 import { AGENT_REACTIONS, type AgentReaction } from './reactions';
@@ -79,6 +80,8 @@ export const CustomerPush = Type.Object({
   customer: Type.Optional(
     Type.Object({ kind: Type.String(), id: Type.String(), guest: Type.Boolean() }),
   ),
+  /** How the customer reaches the page now: told when a Chat Plugin guest logs in to Facebook. */
+  channel: Type.Optional(CustomerChannel),
   name: Type.Optional(Nullable(Type.String())),
   pictureUrl: Type.Optional(Nullable(Type.String())),
   /** An e-mail or phone number the customer shared just now (the customer panel adds it). */

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'unavailable',
   'internal',
+  /** It existed and was removed on purpose (an upload's bytes past their retention). */
+  'gone',
 ] as const;
 
 export const ErrorCode = Type.Union(ERROR_CODES.map((code) => Type.Literal(code)));

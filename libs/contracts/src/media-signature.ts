@@ -1,11 +1,21 @@
 /**
+ * How many first bytes every signature below fits in: the desk reads only these of a chosen file
+ * (`File.slice`), before any upload; the server judges the whole file.
+ */
+export const SIGNATURE_BYTES = 16;
+
+/**
  * What a file really is, read from its first bytes (its signature, "magic number"), never from
  * the name or the media type a browser declared. Returns a media type, or null when the bytes
- * match no signature Pagedesk knows and are not plain text either.
+ * match no signature Pagedesk knows and are not plain text either. `head`: the bytes are only the
+ * start of a longer file, so a UTF-8 character cut at their end is no reason to refuse it.
  */
-export function sniffMediaType(bytes: Uint8Array): string | null {
+export function sniffMediaType(
+  bytes: Uint8Array,
+  { head = false }: { readonly head?: boolean } = {},
+): string | null {
   for (const [mimeType, matches] of SIGNATURES) if (matches(bytes)) return mimeType;
-  return isPlainText(bytes) ? 'text/plain' : null;
+  return isPlainText(bytes, head) ? 'text/plain' : null;
 }
 
 /** Old Office documents (.doc, .xls) are OLE compound files; the container does not say which. */
@@ -46,11 +56,12 @@ const isMpegAudioFrame = (b: Uint8Array): boolean =>
   b.length >= 2 && b[0] === 0xff && (b[1]! & 0xe0) === 0xe0 && (b[1]! & 0x06) !== 0;
 
 /** UTF-8 (a BOM allowed) with no control characters but tab, line breaks and form feed. */
-function isPlainText(bytes: Uint8Array): boolean {
+function isPlainText(bytes: Uint8Array, head: boolean): boolean {
   if (bytes.length === 0) return false;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // `stream` keeps an unfinished last character for more bytes instead of calling it invalid.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: head });
   } catch {
     return false;
   }

@@ -43,6 +43,13 @@ describe('sniffMediaType', () => {
     expect(sniffMediaType(new Uint8Array(0))).toBeNull();
   });
 
+  it('given only the start of a longer text, cut inside a character, when sniffed as a head, then it is text', () => {
+    const start = Buffer.from('Åsa €').subarray(0, 6);
+    expect(sniffMediaType(start)).toBeNull();
+    expect(sniffMediaType(start, { head: true })).toBe('text/plain');
+    expect(sniffMediaType(Buffer.from([0x61, 0xff, 0x61]), { head: true })).toBeNull();
+  });
+
   it('given a signature cut short, when sniffed, then it does not match (never reads past the end)', () => {
     expect(sniffMediaType(Buffer.from([0x89, 0x50, 0x4e]))).toBeNull();
     expect(sniffMediaType(Buffer.from('RIFF'))).toBe('text/plain');

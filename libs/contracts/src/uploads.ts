@@ -1,4 +1,4 @@
-import { COMPOUND_FILE } from './media-signature';
+import { COMPOUND_FILE, SIGNATURE_BYTES, sniffMediaType } from './media-signature';
 
 /**
  * Which files an agent may upload, and as which Messenger attachment type: one rule for the
@@ -131,3 +131,23 @@ const refused = (declared: string, actually: string): ContentVerdict => ({
   code: 'invalid',
   message: `the file says it is ${declared || 'of no type'} but its contents are ${actually}`,
 });
+
+/**
+ * The desk's whole check before an upload, on the file's declared type, its size and its first
+ * SIGNATURE_BYTES bytes (`head`): the same rules as the server's, so a `.png` that is really a
+ * PDF is refused with the server's words before anything is sent. The server still judges the
+ * whole file (a control character further on, say), and its verdict is the one that counts.
+ */
+export function judgeUploadHead(
+  file: { readonly mimeType: string; readonly size: number; readonly head: Uint8Array },
+  maxBytes: number,
+): UploadVerdict {
+  const declared = judgeUpload(file, maxBytes);
+  if (!declared.ok) return declared;
+  const head = file.head.subarray(0, SIGNATURE_BYTES);
+  const content = judgeUploadContent(
+    file.mimeType,
+    sniffMediaType(head, { head: file.size > head.length }),
+  );
+  return content.ok ? { ok: true, type: content.type } : content;
+}

@@ -1,5 +1,10 @@
 import { COMPOUND_FILE } from './media-signature';
-import { MESSENGER_MAX_UPLOAD_BYTES, judgeUpload, judgeUploadContent } from './uploads';
+import {
+  MESSENGER_MAX_UPLOAD_BYTES,
+  judgeUpload,
+  judgeUploadContent,
+  judgeUploadHead,
+} from './uploads';
 
 const MB = 1024 * 1024;
 
@@ -110,5 +115,49 @@ describe('judgeUploadContent', () => {
       message: expect.stringContaining('image/webp, which cannot be sent'),
     });
     expect(judgeUploadContent('text/plain', 'video/webm')).toMatchObject({ code: 'invalid' });
+  });
+});
+
+describe("judgeUploadHead (the desk, on a file's first bytes)", () => {
+  const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+  const head = (mimeType: string, start: Buffer, size = 10 * 1024) => ({
+    mimeType,
+    size,
+    head: start,
+  });
+
+  it("given a .png whose first bytes are a PDF, when judged, then it is refused with the server's words", () => {
+    expect(judgeUploadHead(head('image/png', Buffer.from('%PDF-1.4\n1 0 obj')), MB)).toEqual(
+      judgeUploadContent('image/png', 'application/pdf'),
+    );
+  });
+
+  it('given a PNG declared as PNG, or a PDF declared as a document, when judged, then it passes as its type', () => {
+    expect(judgeUploadHead(head('image/png', PNG_HEAD), MB)).toEqual({ ok: true, type: 'image' });
+    expect(judgeUploadHead(head('application/pdf', PNG_HEAD), MB)).toEqual({
+      ok: true,
+      type: 'image',
+    });
+  });
+
+  it('given a declared type or size the server refuses, when judged, then that refusal comes first', () => {
+    expect(judgeUploadHead(head('image/png', PNG_HEAD, 2 * MB), MB)).toMatchObject({
+      code: 'too_large',
+    });
+    expect(judgeUploadHead(head('application/x-msdownload', PNG_HEAD), MB)).toMatchObject({
+      code: 'invalid',
+    });
+  });
+
+  it('given text whose 16th byte cuts a character in two, when judged by its start, then it is still text', () => {
+    const text = Buffer.from('fifteen bytes..€ and more');
+    expect(judgeUploadHead(head('text/plain', text.subarray(0, 16), text.length), MB)).toEqual({
+      ok: true,
+      type: 'file',
+    });
+    // The whole file that ends there is judged as the server would: half a character is not text.
+    expect(judgeUploadHead(head('text/plain', text.subarray(0, 16), 16), MB)).toMatchObject({
+      code: 'invalid',
+    });
   });
 });

@@ -12,6 +12,9 @@ export const customerKeyOf = (pageId: string, identity: CustomerIdentity): strin
 /** How the customer reaches the page in one conversation, as the desk names it. */
 export type CustomerChannel = 'messenger' | 'chat_plugin_guest' | 'chat_plugin_upgraded';
 
+/** A guest who logged in, or a user_ref who replied: the same person, now known by PSID. */
+export const JOINED_CHANNEL: CustomerChannel = 'chat_plugin_upgraded';
+
 /** The facts of a conversation's events that say who the customer is. */
 export type CustomerFact =
   | {
@@ -82,7 +85,7 @@ function join(pageId: string, before: CustomerIdentity, psid: string): CustomerD
     kind: 'join',
     from: customerKeyOf(pageId, before),
     into: customerKeyOf(pageId, { kind: 'psid', id: psid }),
-    channel: 'chat_plugin_upgraded',
+    channel: JOINED_CHANNEL,
   };
 }
 

@@ -1,3 +1,4 @@
+export * from './blob-retention';
 export * from './contact-keywords';
 export * from './dto/button.dto';
 export * from './dto/content.dto';

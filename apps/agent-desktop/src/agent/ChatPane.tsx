@@ -13,7 +13,7 @@ import { CloseDialog } from './closing/CloseDialog';
 import { useCannedResponses } from './canned/useCannedResponses';
 import { UploadBar } from './uploads/UploadBar';
 import { useUploads } from './uploads/useUploads';
-import { UploadSource } from './uploads/UploadView';
+import { PendingUploadBubble, UploadSource } from './uploads/UploadView';
 
 const ENDINGS: Record<EndReason, string> = {
   agent_closed: 'You closed this chat.',
@@ -62,7 +62,16 @@ export function ChatPane({
     }),
     [view.customer, auth.user.displayName, chat.description.pageName],
   );
-  const uploads = useUploads(auth, chat.description.conversationId);
+  const recorded = useMemo(
+    () =>
+      new Set(
+        chat.pushes.flatMap((p) =>
+          p.name === 'chat:message' && p.payload.clientMessageId ? [p.payload.clientMessageId] : [],
+        ),
+      ),
+    [chat.pushes],
+  );
+  const uploads = useUploads(auth, chat.description.conversationId, recorded);
   const uploadSource = useMemo(
     () => ({ auth, conversationId: chat.description.conversationId }),
     [auth, chat.description.conversationId],
@@ -72,7 +81,7 @@ export function ChatPane({
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
-  }, [lines.length, chat.outgoing.length]);
+  }, [lines.length, chat.outgoing.length, uploads.pending.length]);
 
   return (
     <section
@@ -162,6 +171,9 @@ export function ChatPane({
               </footer>
             </li>
           ))}
+          {uploads.pending.map((u) => (
+            <PendingUploadBubble key={u.clientMessageId} upload={u} onRetry={uploads.retry} />
+          ))}
         </ol>
       </UploadSource.Provider>
       {view.ended && (
@@ -171,10 +183,8 @@ export function ChatPane({
       )}
       <UploadBar
         disabled={!canUpload}
-        pending={uploads.pending}
         refusal={uploads.refusal}
         onFile={uploads.add}
-        onRetry={uploads.retry}
         onDismiss={uploads.dismiss}
       />
       <Composer

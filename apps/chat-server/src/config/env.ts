@@ -3,6 +3,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -246,6 +247,25 @@ export class Env {
   @IsOptional()
   @IsString()
   BLOB_DIR?: string;
+
+  /**
+   * Days an uploaded file's bytes are kept once every message that uses it was sent (or failed
+   * for good); 0 deletes them at the next sweep (docs/blob-store.md). Fractions allowed.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(36_500)
+  @IsNumber()
+  BLOB_RETENTION_DAYS = 30;
+
+  /** How often the retention sweep looks for blobs past their retention. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(100)
+  @Max(86_400_000)
+  @IsInt()
+  BLOB_SWEEP_INTERVAL_MS = 3_600_000;
 
   /** How long a disconnected agent keeps their chats before they are re-queued (docs/gateway.md). */
   @IsOptional()

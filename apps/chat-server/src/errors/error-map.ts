@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
+  gone: HttpStatus.GONE,
 };
 
 const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = Object.fromEntries(

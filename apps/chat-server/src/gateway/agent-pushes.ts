@@ -10,7 +10,7 @@ import type {
   ReactionStatusPush,
 } from '@pagedesk/contracts';
 import { AGENT_REACTIONS, type ConversationEvent } from '@pagedesk/conversation';
-import { isArrivalReferral } from '@pagedesk/identity';
+import { isArrivalReferral, JOINED_CHANNEL } from '@pagedesk/identity';
 
 /** A server → agent message about one conversation (libs/contracts); `position` is the event's place in the global log. */
 export type ConversationPush = ChatPush;
@@ -132,7 +132,10 @@ export function pushFor(
       return delivery({ status: 'read', watermark: event.data.watermark });
     case 'GuestUpgraded':
     case 'UserRefResolved':
-      return customer({ customer: { kind: 'psid', id: event.data.psid, guest: false } });
+      return customer({
+        customer: { kind: 'psid', id: event.data.psid, guest: false },
+        channel: JOINED_CHANNEL,
+      });
     case 'CustomerProfileFetched':
       return customer({
         name: [event.data.firstName, event.data.lastName].filter((p) => p).join(' ') || null,

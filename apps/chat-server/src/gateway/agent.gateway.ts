@@ -25,7 +25,7 @@ import { SendSenderAction } from '../outbound/send-sender-action/send-sender-act
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
 import { Router } from '../routing/router';
 import type { Waiting } from '../routing/routing-events';
-import { pushFor } from './agent-pushes';
+import { pushFor, type ConversationPush } from './agent-pushes';
 import { chatHistory } from './chat-history';
 import { ChatSummaries } from './chat-summaries';
 import { DeliveryLedger } from './delivery-ledger';
@@ -271,7 +271,10 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const position = recorded.globalPosition;
     const now = conversation(this.feed, conversationId);
     if (!now) return;
-    const push = pushFor(conversationId, event, position, messages, this.nameOf);
+    const push = this.withKnownProfile(
+      pushFor(conversationId, event, position, messages, this.nameOf),
+      event.type,
+    );
     const holder = now.status === 'assigned' || now.status === 'ended' ? now.agentId : null;
     if (push && holder) this.toAgent(now.tenantId, holder, push.name, push.payload);
     if (event.type === 'AgentAssigned') {
@@ -308,6 +311,24 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         position,
       });
     }
+  }
+
+  /**
+   * A guest's upgrade to a PSID known from earlier conversations names them in the same push
+   * (ChatSummaries looked the profile up), rather than only once the profile fetch answers.
+   */
+  private withKnownProfile(
+    push: ConversationPush | undefined,
+    type: FeedItem['event']['type'],
+  ): ConversationPush | undefined {
+    if (push?.name !== 'chat:customer_updated') return push;
+    if (type !== 'GuestUpgraded' && type !== 'UserRefResolved') return push;
+    const known = this.summaries.customerOf(push.payload.conversationId);
+    if (!known || (known.name === null && known.pictureUrl === null)) return push;
+    return {
+      ...push,
+      payload: { ...push.payload, name: known.name, pictureUrl: known.pictureUrl },
+    };
   }
 
   private offered(agentId: string, waiting: Waiting): void {

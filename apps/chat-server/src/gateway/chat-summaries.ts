@@ -80,10 +80,20 @@ export class ChatSummaries {
     const summary = this.summaries.get(conversationId);
     if (!summary) return;
     switch (event.type) {
+      // A guest who logged in may be a customer known by that PSID: their card names them now.
       case 'GuestUpgraded':
-      case 'UserRefResolved':
-        summary.customer = { ...summary.customer, kind: 'psid', id: event.data.psid, guest: false };
+      case 'UserRefResolved': {
+        const psid = { kind: 'psid', id: event.data.psid } as const;
+        const known = this.known.profileOf(summary.pageId, psid);
+        const { name, pictureUrl } = summary.customer;
+        summary.customer = {
+          ...psid,
+          guest: false,
+          name: name ?? known?.name ?? null,
+          pictureUrl: pictureUrl ?? known?.pictureUrl ?? null,
+        };
         return;
+      }
       case 'CustomerProfileFetched': {
         const { firstName, lastName, pictureUrl } = event.data;
         const name = [firstName, lastName].filter((p) => p).join(' ') || null;
@@ -111,6 +121,11 @@ export class ChatSummaries {
       default:
         return;
     }
+  }
+
+  /** Who the customer of a live conversation is, as its cards show them. */
+  customerOf(conversationId: string): Summary['customer'] | undefined {
+    return this.summaries.get(conversationId)?.customer;
   }
 
   /** The `chat:requested` / `chat:assigned` payload body; `nameOf` names the transferring agent. */

@@ -18,6 +18,8 @@ import type { Env } from '../config/env';
 import { AttachmentBlobsController } from './uploads/attachment-blobs.controller';
 import { AttachmentsController, UploadLimitsController } from './uploads/attachments.controller';
 import { BlobStore } from './uploads/blob-store';
+import { BlobSweeper } from './uploads/blob-sweeper';
+import { BlobUses } from './uploads/blob-uses';
 import { SendAgentUpload } from './uploads/send-agent-upload';
 
 /**
@@ -49,6 +51,20 @@ import { SendAgentUpload } from './uploads/send-agent-upload';
     },
     SendAgentUpload,
     {
+      provide: BlobUses,
+      inject: [READ_MODEL_DB],
+      useFactory: (db: Database.Database) => new BlobUses(db),
+    },
+    {
+      provide: BlobSweeper,
+      inject: [BlobUses, BlobStore, ConfigService],
+      useFactory: (uses: BlobUses, blobs: BlobStore, config: ConfigService<Env, true>) =>
+        new BlobSweeper(uses, blobs, {
+          retentionMs: config.get('BLOB_RETENTION_DAYS') * 86_400_000,
+          intervalMs: config.get('BLOB_SWEEP_INTERVAL_MS'),
+        }),
+    },
+    {
       provide: OutboxIndex,
       inject: [READ_MODEL_DB],
       useFactory: (db: Database.Database) => new OutboxIndex(db),
@@ -70,6 +86,8 @@ export class OutboundModule {
     index: OutboxIndex,
     readonly lanes: OutboxLanes,
     automatic: AutomaticMessages,
+    uses: BlobUses,
+    sweeper: BlobSweeper,
   ) {
     // Before the reactors, and only where the work lease is held: what the index has pending goes out first.
     work.add({
@@ -79,6 +97,12 @@ export class OutboundModule {
       },
       stop: () => lanes.stop(),
       health: () => lanes.status(),
+    });
+    // One node deletes: the blob store is shared (docs/blob-store.md), and so is the decision.
+    work.add({
+      start: () => sweeper.start(),
+      stop: () => sweeper.stop(),
+      health: () => sweeper.status(),
     });
     this.reactors = [
       work.reactor({
@@ -97,6 +121,12 @@ export class OutboundModule {
           // A standby's lanes are not started: the kick is ignored, the row stays for its takeover.
           if (conversationId !== undefined) lanes.kick(conversationId);
         },
+      }),
+      work.reactor({
+        name: 'blob-uses',
+        accepts: (e) => uses.accepts(e),
+        filter: BlobUses.FILTER,
+        handle: async (e) => uses.apply(e),
       }),
     ];
   }

@@ -26,20 +26,21 @@ export function referralLabel(referral: Omit<Referral, 'conversationId'>): strin
 
 /**
  * The context the server answered, with what this chat's pushes told since
- * (a contact shared, a referral, a name or picture): the panel follows the
+ * (a contact shared, a referral, a name or picture, a guest who logged in): the panel follows the
  * chat live without asking again. A fact already in the answer is not added twice.
  */
 export function withPushes(
   context: CustomerContextView,
   pushes: readonly ChatPush[],
 ): CustomerContextView {
-  let { customer, contacts, referrals } = context;
+  let { customer, channel, contacts, referrals } = context;
   for (const push of pushes) {
     if (push.name !== 'chat:customer_updated') continue;
     const p = push.payload;
     if (p.name !== undefined) customer = { ...customer, name: p.name };
     if (p.pictureUrl !== undefined) customer = { ...customer, pictureUrl: p.pictureUrl };
     if (p.customer) customer = { ...customer, kind: p.customer.kind, id: p.customer.id };
+    if (p.channel) channel = p.channel;
     const contact = p.contact;
     if (contact && !contacts.some((c) => c.kind === contact.kind && c.value === contact.value)) {
       const shared: Contact = { ...contact, conversationId: context.conversationId };
@@ -50,5 +51,5 @@ export function withPushes(
       referrals = [{ ...referral, conversationId: context.conversationId }, ...referrals];
     }
   }
-  return { ...context, customer, contacts, referrals };
+  return { ...context, customer, channel, contacts, referrals };
 }

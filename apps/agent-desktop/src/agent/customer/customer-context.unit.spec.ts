@@ -27,6 +27,24 @@ describe('the customer panel follows the chat', () => {
     expect(shown.previousConversations).toEqual(context.previousConversations);
   });
 
+  it('given a guest, when they log in to Facebook, then the panel shows the upgraded channel, PSID and name from the push', () => {
+    const guest: CustomerContextView = {
+      ...context,
+      customer: { kind: 'guest', id: 'g1', name: null, pictureUrl: null },
+      channel: 'chat_plugin_guest',
+    };
+    const shown = withPushes(guest, [
+      update(9, {
+        customer: { kind: 'psid', id: '77', guest: false },
+        channel: 'chat_plugin_upgraded',
+        name: 'Rosa Diaz',
+        pictureUrl: null,
+      }),
+    ]);
+    expect(shown.channel).toBe('chat_plugin_upgraded');
+    expect(shown.customer).toMatchObject({ kind: 'psid', id: '77', name: 'Rosa Diaz' });
+  });
+
   it('does not repeat an e-mail the answer already had', () => {
     const again = update(6, { contact: { kind: 'email', value: 'rosa@example.com', sharedAt: 1 } });
     expect(withPushes(context, [again]).contacts).toHaveLength(1);

@@ -1,20 +1,15 @@
 import { useRef } from 'react';
-import { sizeOf, type PendingUpload } from './uploads';
 
-/** The "Attach file" button with its file picker, the files under way, and why one was refused. */
+/** The "Attach file" button with its file picker, and why a file was refused; files under way show in the chat. */
 export function UploadBar({
   disabled,
-  pending,
   refusal,
   onFile,
-  onRetry,
   onDismiss,
 }: {
   disabled: boolean;
-  pending: readonly PendingUpload[];
   refusal: string | null;
   onFile: (file: File) => void;
-  onRetry: (upload: PendingUpload) => void;
   onDismiss: () => void;
 }) {
   const picker = useRef<HTMLInputElement>(null);
@@ -39,20 +34,6 @@ export function UploadBar({
           {refusal} <button onClick={onDismiss}>OK</button>
         </p>
       )}
-      {pending.map((u) => (
-        <p key={u.clientMessageId} className="small upload-pending">
-          {u.error ? (
-            <>
-              <span className="failure">
-                {u.file.name} not sent: {u.error}
-              </span>{' '}
-              <button onClick={() => onRetry(u)}>Retry</button>
-            </>
-          ) : (
-            `uploading ${u.file.name} (${sizeOf(u.file.size)})…`
-          )}
-        </p>
-      ))}
     </div>
   );
 }

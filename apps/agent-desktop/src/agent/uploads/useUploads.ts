@@ -2,13 +2,15 @@ import { useCallback, useEffect, useState } from 'react';
 import type { UploadLimits } from '@pagedesk/contracts';
 import { ApiError } from '../../shared/api';
 import type { Auth } from '../../shared/auth';
-import { judgeFile, uploadFile, type PendingUpload } from './uploads';
+import { judgeFile, showLocally, uploadFile, type PendingUpload } from './uploads';
 
 /**
- * Files the agent picked or dropped on one chat: checked here first (type, size), then sent to
- * the server, which records them; the message itself then arrives like any other (`chat:message`).
+ * Files the agent picked or dropped on one chat: checked here first (type, size, first bytes),
+ * shown in the chat at once with their state, then sent to the server, which records them; the
+ * message itself then arrives like any other (`chat:message`) and takes the pending one's place.
+ * `recorded`: the clientMessageIds of this chat's messages so far.
  */
-export function useUploads(auth: Auth, conversationId: string) {
+export function useUploads(auth: Auth, conversationId: string, recorded: ReadonlySet<string>) {
   const [limits, setLimits] = useState<UploadLimits | null>(null);
   const [pending, setPending] = useState<PendingUpload[]>([]);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -24,41 +26,57 @@ export function useUploads(auth: Auth, conversationId: string) {
     };
   }, [auth]);
 
+  // A recorded upload's message is in the chat now: its pending copy has done its job.
+  useEffect(() => {
+    setPending((p) => {
+      const left = p.filter((u) => !(u.accepted && recorded.has(u.clientMessageId)));
+      return left.length === p.length ? p : left;
+    });
+  }, [recorded]);
+
   const send = useCallback(
     (upload: PendingUpload) => {
+      const settle = (change: Partial<PendingUpload>) =>
+        setPending((p) =>
+          p.map((u) => (u.clientMessageId === upload.clientMessageId ? { ...u, ...change } : u)),
+        );
       setPending((p) => [...p.filter((u) => u.clientMessageId !== upload.clientMessageId), upload]);
       uploadFile(auth, conversationId, upload)
-        .then(() =>
-          setPending((p) => p.filter((u) => u.clientMessageId !== upload.clientMessageId)),
-        )
+        .then(() => settle({ accepted: true }))
         .catch((error: unknown) => {
           const message =
             error instanceof ApiError ? error.message : 'the upload did not get through';
-          setPending((p) =>
-            p.map((u) =>
-              u.clientMessageId === upload.clientMessageId ? { ...u, error: message } : u,
-            ),
-          );
+          settle({ error: message });
         });
     },
     [auth, conversationId],
   );
 
   const add = useCallback(
-    (file: File) => {
+    async (file: File) => {
       if (!limits) return;
-      const verdict = judgeFile(file, limits);
+      const verdict = await judgeFile(file, limits);
       if (!verdict.ok) {
         setRefusal(`${file.name}: ${verdict.message}`);
         return;
       }
       setRefusal(null);
-      send({ clientMessageId: crypto.randomUUID(), file, error: null });
+      const preview = verdict.type === 'image' ? await showLocally(file) : null;
+      const clientMessageId = crypto.randomUUID();
+      send({ clientMessageId, file, preview, error: null, accepted: false });
     },
     [limits, send],
   );
 
   const retry = useCallback((upload: PendingUpload) => send({ ...upload, error: null }), [send]);
 
-  return { ready: limits !== null, pending, refusal, add, retry, dismiss: () => setRefusal(null) };
+  return {
+    ready: limits !== null,
+    // Until its message is pushed (an accepted upload's push may come a moment after the answer).
+    pending: pending.filter((u) => !recorded.has(u.clientMessageId)),
+    refusal,
+    add: (file: File) => void add(file),
+    retry,
+    dismiss: () => setRefusal(null),
+  };
 }

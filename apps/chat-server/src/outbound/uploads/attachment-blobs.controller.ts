@@ -2,6 +2,7 @@ import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiGoneResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
@@ -58,8 +59,10 @@ export class AttachmentBlobsController {
   })
   @ApiBadRequestResponse({ description: '`invalid`: not a sha256' })
   @ApiNotFoundResponse({
-    description:
-      'unknown, in another tenant, not yours, not in this conversation, or no longer stored',
+    description: 'unknown, in another tenant, not yours, or not in this conversation',
+  })
+  @ApiGoneResponse({
+    description: '`gone`: the file was in this conversation, its bytes are past their retention',
   })
   async download(
     @CurrentUser() user: AuthUser,
@@ -71,8 +74,10 @@ export class AttachmentBlobsController {
     const upload = [...conversation.outbound.values()]
       .map(({ content }) => (content.kind === 'upload' ? content.upload : null))
       .find((file) => file?.blob === blob);
-    const bytes = upload ? await this.blobs.get(blob) : null;
-    if (!upload || !bytes) throw new AppError('not_found', `no file ${blob} in this conversation`);
+    if (!upload) throw new AppError('not_found', `no file ${blob} in this conversation`);
+    const bytes = await this.blobs.get(blob);
+    // The message refers to it, so it was stored: its bytes were deleted past their retention.
+    if (!bytes) throw new AppError('gone', `the file ${upload.name} is no longer stored`);
     const served = servedBlob(upload, bytes);
     response.setHeader('X-Content-Type-Options', 'nosniff');
     // A file is never a page of this origin: no scripts, no plugins, even if opened directly.

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -20,7 +20,12 @@ export class BlobStore {
   async put(bytes: Uint8Array): Promise<string> {
     const sha256 = blobName(bytes);
     const path = this.pathOf(sha256);
-    if (await exists(path)) return sha256;
+    // Written again: the retention sweep counts from now (a message with these bytes is coming).
+    if (await exists(path)) {
+      const now = new Date();
+      await utimes(path, now, now);
+      return sha256;
+    }
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${randomUUID()}.tmp`;
     const file = await open(temporary, 'wx', 0o600);
@@ -49,6 +54,22 @@ export class BlobStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+  }
+
+  /** When the blob was last written (put), or null when there is none. */
+  async writtenAt(sha256: string): Promise<number | null> {
+    if (!SHA256.test(sha256)) return null;
+    try {
+      return (await stat(this.pathOf(sha256))).mtimeMs;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** Deleted for good (the retention sweep decided); a blob already gone is no error. */
+  async delete(sha256: string): Promise<void> {
+    if (SHA256.test(sha256)) await rm(this.pathOf(sha256), { force: true });
   }
 
   /** Two hex digits of fan-out keep any one directory small. */
