@@ -131,7 +131,11 @@ export class SocketSessions {
     const session = this.sessions.get(socket);
     if (!session) return;
     try {
-      socket.data.user = this.verify(session.token, session.roles).user;
+      const verified = this.verify(session.token, session.roles);
+      socket.data.user = verified.user;
+      // A timer can fire before its wall-clock time (libuv counts from the loop's cached time,
+      // stale by a busy turn): a token that still holds is checked again at its expiry.
+      this.scheduleExpiry(socket, session, verified.expiresAt);
     } catch (error) {
       this.end(socket, error);
     }
