@@ -23,6 +23,7 @@ import { SupervisionLiveModule } from './supervision-live/supervision-live.modul
 import { DemoModule } from './demo/demo.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { systemClock, type Clock } from './lifecycle/clock';
+import type { Lease } from './cluster/lease';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
 import { ProcessRoleModule, servesPeople, type ProcessRole } from './processing/process-role';
@@ -41,6 +42,7 @@ export class AppModule {
     clock: Clock = systemClock,
     role?: ProcessRole,
     workerEntry?: string,
+    workLease?: Lease,
   ): DynamicModule {
     const validated = validateEnv(env);
     const chosen = role ?? (validated.PROCESSING === 'inline' ? 'inline' : 'web');
@@ -82,7 +84,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         ...shared,
         ...(servesPeople(chosen) ? people : []),
-        ProcessingModule.forRole(chosen, env, workerEntry),
+        ProcessingModule.forRole(chosen, env, workerEntry, workLease),
       ],
     };
   }

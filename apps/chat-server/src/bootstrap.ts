@@ -16,6 +16,7 @@ import { setUpApiDocs } from './auth/api-docs';
 import { serveWebApp } from './web/serve-web-app';
 import { securityHeaders } from './security/security-headers';
 import type { Clock } from './lifecycle/clock';
+import type { Lease } from './cluster/lease';
 import { OperatorMetrics } from './metrics/operator-metrics';
 import { webhookTiming } from './metrics/webhook-timing';
 import { answerFirst, webhookRoute } from './inbound/webhook-route';
@@ -28,6 +29,8 @@ export interface AppOverrides {
   readonly clock?: Clock;
   /** Under Jest the worker thread has no TypeScript loader: a test names a script that brings one. */
   readonly processingWorkerEntry?: string;
+  /** The work lease in place of the one DATABASE_URL brings: a test decides when it is held. */
+  readonly workLease?: Lease;
 }
 
 /** Builds the whole server; main.ts and the e2e tests share it so tests run what production runs. */
@@ -38,12 +41,15 @@ export async function createApp(
   // A replaced clock cannot cross into the processing worker's thread.
   if (overrides.clock && env.PROCESSING !== 'inline')
     throw new Error('a replaced clock needs PROCESSING=inline');
+  if (overrides.workLease && env.PROCESSING !== 'inline')
+    throw new Error('a replaced work lease needs PROCESSING=inline');
   const keyed = withDevelopmentKeys(env);
   const module = AppModule.register(
     keyed.env,
     overrides.clock,
     undefined,
     overrides.processingWorkerEntry,
+    overrides.workLease,
   );
   // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
   const app = await NestFactory.create<NestExpressApplication>(module, {
