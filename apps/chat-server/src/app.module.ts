@@ -23,6 +23,7 @@ import { SupervisionLiveModule } from './supervision-live/supervision-live.modul
 import { DemoModule } from './demo/demo.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { systemClock, type Clock } from './lifecycle/clock';
+import type { Lease } from './cluster/lease';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { SchedulerModule } from './lifecycle/scheduler/scheduler.module';
 import type { EarlyWorker } from './processing/early-worker';
@@ -43,6 +44,7 @@ export class AppModule {
     role?: ProcessRole,
     workerEntry?: string,
     earlyWorker?: EarlyWorker,
+    workLease?: Lease,
   ): DynamicModule {
     const validated = validateEnv(env);
     const chosen = role ?? (validated.PROCESSING === 'inline' ? 'inline' : 'web');
@@ -84,7 +86,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         ...shared,
         ...(servesPeople(chosen) ? people : []),
-        ProcessingModule.forRole(chosen, env, workerEntry, earlyWorker),
+        ProcessingModule.forRole(chosen, env, workerEntry, earlyWorker, workLease),
       ],
     };
   }

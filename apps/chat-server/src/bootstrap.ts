@@ -17,6 +17,7 @@ import { serveWebApp } from './web/serve-web-app';
 import { securityHeaders } from './security/security-headers';
 import type { Clock } from './lifecycle/clock';
 import type { EarlyWorker } from './processing/early-worker';
+import type { Lease } from './cluster/lease';
 import { OperatorMetrics } from './metrics/operator-metrics';
 import { webhookTiming } from './metrics/webhook-timing';
 import { answerFirst, webhookRoute } from './inbound/webhook-route';
@@ -31,6 +32,8 @@ export interface AppOverrides {
   readonly processingWorkerEntry?: string;
   /** A processing worker started before this module loaded (main.ts), adopted instead of spawning one; discarded when the server runs inline. */
   readonly earlyWorker?: EarlyWorker;
+  /** The work lease in place of the one DATABASE_URL brings: a test decides when it is held. */
+  readonly workLease?: Lease;
 }
 
 /** Builds the whole server; main.ts and the e2e tests share it so tests run what production runs. */
@@ -41,6 +44,8 @@ export async function createApp(
   // A replaced clock cannot cross into the processing worker's thread.
   if (overrides.clock && env.PROCESSING !== 'inline')
     throw new Error('a replaced clock needs PROCESSING=inline');
+  if (overrides.workLease && env.PROCESSING !== 'inline')
+    throw new Error('a replaced work lease needs PROCESSING=inline');
   const keyed = withDevelopmentKeys(env);
   const module = AppModule.register(
     keyed.env,
@@ -48,6 +53,7 @@ export async function createApp(
     undefined,
     overrides.processingWorkerEntry,
     overrides.earlyWorker,
+    overrides.workLease,
   );
   // Body parsers are registered here, in this order, instead of by Nest: the webhook needs raw bytes first, and every JSON body is depth-checked before validation.
   const app = await NestFactory.create<NestExpressApplication>(module, {

@@ -1,18 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import {
-  DEFAULT_LEASE_TIMING,
-  LEASE_SCHEMA,
-  monotonic,
-  Tenure,
-  type Lease,
-  type LeaseEvents,
-  type LeaseId,
-  type LeaseTiming,
-  type MonotonicClock,
-} from './lease';
+import type { Client } from 'pg';
+import { PolledLease } from './polled-lease';
 
-const CONNECT_TIMEOUT_MS = 2_000;
 const TTL = `now() + make_interval(secs => $3::double precision / 1000)`;
 
 /**
@@ -49,46 +38,11 @@ UPDATE cluster_leases SET holder = NULL, expires_at = now()
  * A failed renewal is retried on a new connection until that deadline: a
  * broken connection alone does not move the lease.
  */
-export class RowLease implements Lease {
+export class RowLease extends PolledLease {
   private readonly holder = randomUUID();
-  private readonly tenure: Tenure;
-  private client: Client | undefined;
-  private schemaReady = false;
-  private timer: NodeJS.Timeout | undefined;
-  private deadline: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
-  private holding = false;
-  private current: bigint | undefined;
-  private events: LeaseEvents = { changed: () => undefined, trouble: () => undefined };
-
-  constructor(
-    private readonly url: string,
-    private readonly lease: LeaseId,
-    private readonly timing: LeaseTiming = DEFAULT_LEASE_TIMING,
-    private readonly clock: MonotonicClock = monotonic,
-  ) {
-    this.tenure = new Tenure(timing, clock);
-  }
-
-  get held(): boolean {
-    return this.holding && this.tenure.live;
-  }
-
-  get token(): bigint | undefined {
-    return this.held ? this.current : undefined;
-  }
-
-  start(events: LeaseEvents): void {
-    this.events = events;
-    this.stopped = false;
-    void this.tick();
-  }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.deadline);
+    this.halt();
     await this.running;
     const client = this.client;
     this.client = undefined;
@@ -103,14 +57,8 @@ export class RowLease implements Lease {
     await client?.end().catch(() => undefined);
   }
 
-  private async tick(): Promise<void> {
-    this.running = this.step();
-    await this.running;
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.timing.renewMs);
-  }
-
-  private async step(): Promise<void> {
-    this.expireIfDue();
+  protected async step(): Promise<void> {
+    this.overdue();
     const renewing = this.holding;
     try {
       const client = await this.connection();
@@ -135,11 +83,9 @@ export class RowLease implements Lease {
         if (renewing) this.setHeld(false);
         return;
       }
-      this.tenure.extend(sentAt);
+      this.extend(sentAt);
       this.current = BigInt(row.fencing_token);
       this.setHeld(true);
-      clearTimeout(this.deadline);
-      this.deadline = setTimeout(() => this.expireIfDue(), this.tenure.left + 1);
     } catch (error) {
       // The row may still be ours: renew on a new connection until the local deadline.
       this.drop();
@@ -147,42 +93,12 @@ export class RowLease implements Lease {
     }
   }
 
-  private expireIfDue(): void {
+  /** Past the local deadline: no longer the holder, whatever the row says. */
+  protected overdue(): void {
     if (this.holding && !this.tenure.live) this.setHeld(false);
   }
 
-  private async connection(): Promise<Client> {
-    if (this.client) return this.client;
-    const client = new Client({
-      connectionString: this.url,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      // A statement that hangs past the TTL can no longer help the holder.
-      query_timeout: this.timing.ttlMs,
-      keepAlive: true,
-      application_name: 'pagedesk-lease',
-    });
-    client.on('error', () => {
-      if (client === this.client) this.drop();
-    });
-    this.client = client;
-    await client.connect();
-    if (!this.schemaReady) {
-      await client.query(LEASE_SCHEMA);
-      this.schemaReady = true;
-    }
-    return client;
-  }
-
-  private drop(): void {
-    const client = this.client;
-    this.client = undefined;
-    void client?.end().catch(() => undefined);
-  }
-
-  private setHeld(held: boolean): void {
-    if (!held) this.tenure.end();
-    if (this.holding === held) return;
-    this.holding = held;
-    if (!this.stopped) this.events.changed(held);
+  protected broken(client: Client): void {
+    if (client === this.client) this.drop();
   }
 }

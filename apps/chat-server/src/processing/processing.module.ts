@@ -9,7 +9,9 @@ import {
   PROCESSING_WORKER_ENV,
   ProcessingWorker,
 } from './processing-worker';
-import { workLeaseProvider } from '../cluster/work-lease';
+import { WORK_LEASE, workLeaseProvider } from '../cluster/work-lease';
+import type { Lease } from '../cluster/lease';
+import { WORK_FENCE, workFenceProvider } from './work-fence';
 
 /** Where /ready and /metrics learn of another thread: the processing worker, or nobody (inline, or in the worker itself). */
 export const OTHER_THREAD_PARTS = Symbol('OTHER_THREAD_PARTS');
@@ -30,6 +32,7 @@ export class ProcessingModule {
     env: Record<string, unknown>,
     workerEntry?: string,
     early?: EarlyWorker,
+    workLease?: Lease,
   ): DynamicModule {
     const entry = workerEntry ? [{ provide: PROCESSING_WORKER_ENTRY, useValue: workerEntry }] : [];
     const adopt = early ? [{ provide: EARLY_PROCESSING_WORKER, useValue: early }] : [];
@@ -43,13 +46,14 @@ export class ProcessingModule {
       module: ProcessingModule,
       providers: [
         BackgroundWork,
-        workLeaseProvider,
+        workLease ? { provide: WORK_LEASE, useValue: workLease } : workLeaseProvider,
+        workFenceProvider,
         ...worker,
         role === 'web'
           ? { provide: OTHER_THREAD_PARTS, useExisting: ProcessingWorker }
           : { provide: OTHER_THREAD_PARTS, useValue: NO_OTHER_THREAD },
       ],
-      exports: [BackgroundWork, OTHER_THREAD_PARTS],
+      exports: [BackgroundWork, OTHER_THREAD_PARTS, WORK_FENCE],
     };
   }
 }

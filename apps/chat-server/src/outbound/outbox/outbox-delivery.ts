@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -27,6 +27,7 @@ import { ExecuteConversationCommand } from '../../conversations/execute-conversa
 import { BlobStore } from '../uploads/blob-store';
 import { PagePauses } from './page-pauses';
 import { ConversationStates } from '../../conversations/conversation-states';
+import { WORK_FENCE, type MayAct } from '../../processing/work-fence';
 
 type Outcome =
   | { readonly sent: true; readonly mid: string | null }
@@ -39,6 +40,12 @@ type Pending =
 
 /** An uploaded file that cannot be sent whatever we retry: its bytes are gone from the blob store. */
 class UploadLost extends Error {}
+
+/** The work lease is not held at the moment of a Graph call: nothing was sent, nothing is recorded. */
+class NotHolder extends Error {}
+
+/** How often a lane held back by the fence looks again: until the lease is back or the lanes stop. */
+const FENCE_RECHECK_MS = 100;
 
 const waiting = (item: { readonly failure: { readonly permanent: boolean } | null }) =>
   !(item.failure?.permanent ?? false);
@@ -62,6 +69,7 @@ function nextPending(conversation: StartedConversation): Pending | undefined {
 @Injectable()
 export class OutboxDelivery {
   readonly pauses = new PagePauses();
+  private readonly logger = new Logger(OutboxDelivery.name);
   private readonly policy: RetryPolicy;
 
   constructor(
@@ -71,6 +79,7 @@ export class OutboxDelivery {
     private readonly commands: CommandBus,
     private readonly blobs: BlobStore,
     config: ConfigService<Env, true>,
+    @Inject(WORK_FENCE) private readonly mayAct: MayAct | null,
   ) {
     this.policy = {
       baseMs: config.get('OUTBOX_RETRY_BASE_MS'),
@@ -88,8 +97,32 @@ export class OutboxDelivery {
       if (message === undefined) return;
       const retryIn = (message.item.failure?.retryAt ?? 0) - Date.now();
       if (retryIn > 0) await sleep(retryIn, undefined, { signal });
-      await this.attempt(conversation, message, signal);
+      try {
+        await this.attempt(conversation, message, signal);
+      } catch (error) {
+        if (!(error instanceof NotHolder)) throw error;
+        await this.untilHolder(signal);
+      }
     }
+  }
+
+  /**
+   * Held back by the fence: the lease-loss timer stops the lanes (and the
+   * process) at once; a renewal sent in time may also bring the lease back,
+   * and then this lane must not have stopped silently.
+   */
+  private async untilHolder(signal: AbortSignal): Promise<void> {
+    this.logger.warn('work lease not held at a Graph API call: the lane holds back, nothing sent');
+    while (!this.held()) await sleep(FENCE_RECHECK_MS, undefined, { signal });
+  }
+
+  private held(): boolean {
+    return this.mayAct?.() ?? true;
+  }
+
+  /** Right before each Graph call: a holder frozen past its deadline must not send after another node took over. */
+  private fence(): void {
+    if (!this.held()) throw new NotHolder('the work lease is not held');
   }
 
   private async attempt(
@@ -126,18 +159,20 @@ export class OutboxDelivery {
     message: Pending,
   ): Promise<Outcome> {
     try {
+      const body =
+        message.kind === 'message'
+          ? sendApiMessage({
+              ...message.item,
+              attachmentId: await this.attachmentIdFor(page, conversation, message.item),
+              customer: conversation.customer,
+            })
+          : reactionBody(conversation.customer, message.item.mid, message.item.reaction);
+      this.fence();
       const response = await this.graph.request({
         method: 'POST',
         path: '/me/messages',
         accessToken: page.accessToken,
-        body:
-          message.kind === 'message'
-            ? sendApiMessage({
-                ...message.item,
-                attachmentId: await this.attachmentIdFor(page, conversation, message.item),
-                customer: conversation.customer,
-              })
-            : reactionBody(conversation.customer, message.item.mid, message.item.reaction),
+        body,
       });
       this.pauses.pause(page.pageId, throttlePauseMs(response.headers, this.policy.maxMs));
       // A sender action is answered with the recipient only: its success is the answer itself.
@@ -183,6 +218,7 @@ export class OutboxDelivery {
     const form = new FormData();
     form.append('message', attachmentUploadMessage(upload.type));
     form.append('filedata', new Blob([bytes], { type: upload.mimeType }), upload.name);
+    this.fence();
     const response = await this.graph.request({
       method: 'POST',
       path: '/me/message_attachments',
