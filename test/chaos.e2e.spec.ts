@@ -105,7 +105,7 @@ describe('chaos: SIGKILL every few seconds while 50 customers write and 10 agent
       }
       expect(capacityBreaches(log, () => CAPACITY)).toEqual([]);
     },
-    (SECONDS + 300) * 1000,
+    (SECONDS + 400) * 1000,
   );
 });
 
