@@ -14,9 +14,16 @@ import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres';
 import type { ServerProcess } from '../test/support/server-process';
 import { nginxConfFor } from './deploy-check/nginx-conf';
-import { pickedPort, startNode, leasesRunOn } from './deploy-check/nodes';
+import { leasesRunOn, pickedPort, ROW_LEASE_TTL_MS, startNode } from './deploy-check/nodes';
 import { probePooler } from './deploy-check/pooler-limits';
-import { freePort, requireBinary, startNginx, startPgBouncer, type Started } from './deploy-check/processes';
+import {
+  freePort,
+  removeScratch,
+  requireBinary,
+  startNginx,
+  startPgBouncer,
+  type Started,
+} from './deploy-check/processes';
 import { HANDOVER_BUDGET_MS, runScenario } from './deploy-check/scenario';
 
 const ROOT = join(__dirname, '..');
@@ -39,7 +46,9 @@ async function main(): Promise<boolean> {
     const direct = await postgres.createDatabase();
     const bouncer = await startPgBouncer(direct);
     cleanup.unshift(() => bouncer.process.stop());
-    say(`PostgreSQL on ${new URL(direct).port}, PgBouncer (transaction mode) on ${new URL(bouncer.url).port}`);
+    say(
+      `PostgreSQL on ${new URL(direct).port}, PgBouncer (transaction mode) on ${new URL(bouncer.url).port}`,
+    );
     const graph = await FakeGraphServer.start();
     cleanup.unshift(() => graph.close());
 
@@ -48,7 +57,9 @@ async function main(): Promise<boolean> {
     cleanup.unshift(() => nginx.stop());
     const balancer = `http://127.0.0.1:${listen}`;
     const first = await pickedPort(balancer, [a, b]);
-    say(`nginx on ${listen} with deploy/nginx-two-nodes.conf; ip_hash sends this client to :${first}`);
+    say(
+      `nginx on ${listen} with deploy/nginx-two-nodes.conf; ip_hash sends this client to :${first}`,
+    );
 
     const urls = { pooled: bouncer.url, direct, graph: graph.url };
     const nodes: ServerProcess[] = [];
@@ -56,22 +67,36 @@ async function main(): Promise<boolean> {
     nodes.push(await startNode(first, urls));
     await leasesRunOn(nodes[0]!.url, 15_000);
     nodes.push(await startNode(first === a ? b : a, urls));
-    say(`node 1 on :${first} holds the routing and work leases, node 2 on :${first === a ? b : a} stands by`);
+    say(
+      `node 1 on :${first} holds the routing and work leases, node 2 on :${first === a ? b : a} stands by`,
+    );
+    say(
+      `nodes: DATABASE_URL through PgBouncer, DATABASE_SESSION_URL direct, CLUSTER_LEASE=row, CLUSTER_LEASE_TTL_MS=${ROW_LEASE_TTL_MS}`,
+    );
 
     const figures = await runScenario(balancer, nodes[0]!, nodes[1]!, graph, say);
-    say(`node 1 SIGKILLed: leases running on node 2 after ${figures.handoverMs} ms (budget ${HANDOVER_BUDGET_MS} ms)`);
-    say(`agent back through nginx on node 2 (${figures.transport}) ${figures.reconnectMs} ms after the kill; sync gapless (${figures.resyncedMessages} messages, each once, in order)`);
+    say(
+      `node 1 SIGKILLed: leases running on node 2 after ${figures.handoverMs} ms (budget ${HANDOVER_BUDGET_MS} ms)`,
+    );
+    say(
+      `agent back through nginx on node 2 (${figures.transport}) ${figures.reconnectMs} ms after the kill; sync gapless (${figures.resyncedMessages} messages, each once, in order; the one written during the failover ${figures.lateMessage})`,
+    );
     const handoverOk = figures.handoverMs < HANDOVER_BUDGET_MS;
     if (!handoverOk) say(`FAIL: handover took ${figures.handoverMs} ms`);
 
     for (const probe of await probePooler(direct, bouncer.url))
-      say(`${probe.limitation ? 'LIMITATION (documented in docs/postgres.md)' : 'works'}: ${probe.feature} through PgBouncer: ${probe.pooled} (direct: ${probe.direct})`);
+      say(
+        `${probe.limitation ? 'LIMITATION (documented in docs/postgres.md)' : 'works'}: ${probe.feature} through PgBouncer: ${probe.pooled} (direct: ${probe.direct})`,
+      );
 
     const contractOk = runContract(direct, bouncer.url);
-    say(`event-store contract through PgBouncer (transaction mode) + DATABASE_SESSION_URL: ${contractOk ? 'PASSED' : 'FAILED'}`);
+    say(
+      `event-store contract through PgBouncer (transaction mode) + DATABASE_SESSION_URL: ${contractOk ? 'PASSED' : 'FAILED'}`,
+    );
     return handoverOk && contractOk;
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
+    removeScratch();
   }
 }
 
@@ -95,7 +120,10 @@ main().then(
     process.exit(ok ? 0 : 1);
   },
   (error: unknown) => {
-    process.stderr.write(`check:deploy FAILED: ${(error as Error).stack ?? String(error)}\n`);
+    // The message names what failed; the stack only where it failed, for DEBUG=1.
+    const failure = error as Error;
+    process.stderr.write(`check:deploy FAILED: ${failure.message ?? String(error)}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${failure.stack}\n`);
     process.exit(1);
   },
 );

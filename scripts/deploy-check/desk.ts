@@ -24,7 +24,10 @@ export class Desk {
     if (engine.transport.name !== 'websocket') {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`no websocket upgrade through nginx (still ${engine.transport.name})`)),
+          () =>
+            reject(
+              new Error(`no websocket upgrade through nginx (still ${engine.transport.name})`),
+            ),
           5_000,
         );
         engine.once('upgrade', () => {
@@ -48,7 +51,11 @@ export class Desk {
     return ack;
   }
 
-  async next(name: string, matches: (p: JsonBody) => boolean, timeoutMs = 10_000): Promise<JsonBody> {
+  async next(
+    name: string,
+    matches: (p: JsonBody) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<JsonBody> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.pushes.find((p) => p.name === name && matches(p.payload));

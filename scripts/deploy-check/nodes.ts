@@ -1,12 +1,12 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { authEnv, type JsonBody } from '../../test/support/auth';
 import { messengerConfig } from '../../test/support/messenger/webhooks';
 import { startServerProcess, type ServerProcess } from '../../test/support/server-process';
+import { scratch } from './processes';
 
 export const METRICS_TOKEN = 'deploy-check-metrics-token-0123456789';
+/** The TTL the check runs the row lease with (docs/deploy.md says why). */
+export const ROW_LEASE_TTL_MS = 3_000;
 export type LeaseName = 'routing-lease' | 'work-lease';
 
 /** One chat-server node from dist/, configured as behind a transaction-mode pooler. */
@@ -18,10 +18,12 @@ export function startNode(
   return startServerProcess(
     authEnv({
       PORT: String(port),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'h-deploy-node-')),
+      DATA_DIR: scratch('node'),
       DATABASE_URL: urls.pooled,
       DATABASE_SESSION_URL: urls.direct,
       CLUSTER_LEASE: 'row',
+      // A row lease moves after its TTL plus up to one renewal: the default 5 s misses a 5 s budget.
+      CLUSTER_LEASE_TTL_MS: String(ROW_LEASE_TTL_MS),
       TRUST_PROXY: '1',
       METRICS_TOKEN,
       MESSENGER_CONFIG: messengerConfig(),
@@ -36,7 +38,9 @@ export async function leases(nodeUrl: string): Promise<Partial<Record<LeaseName,
   try {
     const body = (await (await fetch(`${nodeUrl}/ready`)).json()) as JsonBody;
     const parts = body.details.background.parts as { name: string; state: string }[];
-    return Object.fromEntries(parts.filter((p) => p.name.endsWith('-lease')).map((p) => [p.name, p.state]));
+    return Object.fromEntries(
+      parts.filter((p) => p.name.endsWith('-lease')).map((p) => [p.name, p.state]),
+    );
   } catch {
     return {};
   }
@@ -47,9 +51,12 @@ export async function leasesRunOn(nodeUrl: string, timeoutMs: number): Promise<n
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const states = await leases(nodeUrl);
-    if (states['routing-lease'] === 'running' && states['work-lease'] === 'running') return Date.now();
+    if (states['routing-lease'] === 'running' && states['work-lease'] === 'running')
+      return Date.now();
     if (Date.now() > deadline)
-      throw new Error(`leases not running on ${nodeUrl} after ${timeoutMs} ms: ${JSON.stringify(states)}`);
+      throw new Error(
+        `leases not running on ${nodeUrl} after ${timeoutMs} ms: ${JSON.stringify(states)}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -45,7 +45,11 @@ async function leaseBehaviour(url: string): Promise<string> {
   const first = new Client({ connectionString: url });
   await first.connect();
   const got = async () =>
-    connected(url, async (c) => (await c.query('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0].ok as boolean);
+    connected(
+      url,
+      async (c) =>
+        (await c.query('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0].ok as boolean,
+    );
   await first.query('SELECT pg_try_advisory_lock($1)', [key]);
   const secondWhileHeld = await got();
   await first.end();
@@ -53,14 +57,28 @@ async function leaseBehaviour(url: string): Promise<string> {
   return `second client while the first holds it: ${secondWhileHeld ? 'got it too' : 'refused'}; after the first disconnected: ${afterHolderGone ? 'got it' : 'still refused'}`;
 }
 
-const LEASE_OK = 'second client while the first holds it: refused; after the first disconnected: got it';
+const LEASE_OK =
+  'second client while the first holds it: refused; after the first disconnected: got it';
 
 export async function probePooler(directUrl: string, pooledUrl: string): Promise<Probe[]> {
   const [listenDirect, listenPooled] = [await hears(directUrl), await hears(pooledUrl)];
-  const [leaseDirect, leasePooled] = [await leaseBehaviour(directUrl), await leaseBehaviour(pooledUrl)];
+  const [leaseDirect, leasePooled] = [
+    await leaseBehaviour(directUrl),
+    await leaseBehaviour(pooledUrl),
+  ];
   const said = (heard: boolean) => (heard ? 'NOTIFY heard' : 'NOTIFY not heard within 2 s');
   return [
-    { feature: 'LISTEN/NOTIFY', direct: said(listenDirect), pooled: said(listenPooled), limitation: !listenPooled },
-    { feature: 'session advisory lock (CLUSTER_LEASE=advisory)', direct: leaseDirect, pooled: leasePooled, limitation: leasePooled !== LEASE_OK },
+    {
+      feature: 'LISTEN/NOTIFY',
+      direct: said(listenDirect),
+      pooled: said(listenPooled),
+      limitation: !listenPooled,
+    },
+    {
+      feature: 'session advisory lock (CLUSTER_LEASE=advisory)',
+      direct: leaseDirect,
+      pooled: leasePooled,
+      limitation: leasePooled !== LEASE_OK,
+    },
   ];
 }

@@ -1,5 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +19,16 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** Where nginx and PgBouncer live on Debian; PATH is asked first. */
+/** The nginx or PgBouncer to run: NGINX_BIN / PGBOUNCER_BIN, else PATH, then where Debian puts them. */
 export function requireBinary(name: 'nginx' | 'pgbouncer'): string {
-  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin']) {
-    const candidate = join(dir, name);
-    if (dir && existsSync(candidate)) return candidate;
-  }
+  // NGINX_BIN / PGBOUNCER_BIN name another build; set, it is the only one looked at.
+  const chosen = process.env[`${name.toUpperCase()}_BIN`];
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin'];
+  const candidates = chosen ? [chosen] : dirs.filter(Boolean).map((dir) => join(dir, name));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (found) return found;
   throw new Error(
-    `${name} is not installed: the deployment check needs a real ${name} ` +
+    `${name} not found (${chosen ? chosen : 'PATH, /usr/sbin, /usr/local/sbin'}): the deployment check needs a real ${name} ` +
       `(Debian: apt-get install -y ${name}; docs/deploy.md). Nothing was checked.`,
   );
 }
@@ -30,17 +40,27 @@ export function freePort(): Promise<number> {
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
       probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
       );
     });
   });
 }
 
-/** A scratch directory under /tmp named after this branch's check; `others` may read and write it (workers drop root). */
+const scratchDirs: string[] = [];
+
+/** A scratch directory under the temp dir; anyone may write it (nginx workers and PgBouncer drop root). */
 export function scratch(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `h-deploy-${name}-`));
+  const dir = mkdtempSync(join(tmpdir(), `pagedesk-deploy-check-${name}-`));
   chmodSync(dir, 0o777);
+  scratchDirs.push(dir);
   return dir;
+}
+
+/** Removes every scratch directory, once the processes using them have stopped. */
+export function removeScratch(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 function launch(name: string, command: string, args: string[]): Started {
@@ -82,7 +102,8 @@ async function accepting(started: Started, port: number, log: () => string): Pro
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`${started.name} not listening on ${port}:\n${log()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${started.name} not listening on ${port}:\n${log()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

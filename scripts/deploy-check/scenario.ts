@@ -16,19 +16,31 @@ export interface Figures {
   handoverMs: number;
   reconnectMs: number;
   resyncedMessages: number;
+  /** Whether the message written during the failover was in that sync already, or came as a push after it. */
+  lateMessage: 'in sync' | 'pushed after sync';
 }
 
 /** A customer message through nginx, delivered `times` times (as Facebook retries); the statuses nginx answered. */
-async function customerWrites(balancer: string, mid: string, text: string, times = 1): Promise<number[]> {
+async function customerWrites(
+  balancer: string,
+  mid: string,
+  text: string,
+  times = 1,
+): Promise<number[]> {
   const at = Date.now();
   const body = fb.delivery(PAGE_ID, fb.text(PAGE_ID, PSID, mid, text, at));
   const statuses: number[] = [];
   for (let i = 0; i < times; i++) statuses.push((await postWebhook(balancer, body)).status);
-  if (statuses.some((s) => s !== 200)) throw new Error(`webhook through nginx answered ${statuses}`);
+  if (statuses.some((s) => s !== 200))
+    throw new Error(`webhook through nginx answered ${statuses}`);
   return statuses;
 }
 
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -69,7 +81,11 @@ export async function runScenario(
   const offer = await desk.next('chat:requested', (p) => p.customer.id === PSID);
   const conversationId = offer.conversationId as string;
   await desk.request('chat:accept', { conversationId });
-  const sent = await desk.request('chat:send', { conversationId, clientMessageId: 'deploy-1', text: 'Yes.' });
+  const sent = await desk.request('chat:send', {
+    conversationId,
+    clientMessageId: 'deploy-1',
+    text: 'Yes.',
+  });
   await until('the fake Graph API gets the send', async () =>
     graph
       .requestsTo('/me/messages')
@@ -85,15 +101,19 @@ export async function runScenario(
   const again = await Desk.open(balancer, agent.token);
   const reconnectMs = Date.now() - killedAt;
   const handoverMs = (await moved) - killedAt;
-  if ((await agentSockets(survivor.url)) !== 1) throw new Error('the agent did not reach the other node');
+  if ((await agentSockets(survivor.url)) !== 1)
+    throw new Error('the agent did not reach the other node');
   const sync = await again.request('sync', {});
   desk.close();
   const chat = (sync.chats as JsonBody[]).find((c) => c.conversationId === conversationId);
   if (!chat) throw new Error(`the accepted chat is missing from sync at ${sync.position}`);
   const ids = [first, sent.messageId as string, second];
   const pushedAfter = (id: string) =>
-    again.next('chat:message', (p) => p.messageId === id && p.position > sync.position).then(() => true);
+    again
+      .next('chat:message', (p) => p.messageId === id && p.position > sync.position)
+      .then(() => true);
   const inSync = messagesOf(chat);
+  const lateMessage = inSync.some((m) => m.messageId === second) ? 'in sync' : 'pushed after sync';
   for (const id of ids) {
     const times = inSync.filter((m) => m.messageId === id).length;
     if (times > 1) throw new Error(`${id} appears ${times} times in sync`);
@@ -106,5 +126,12 @@ export async function runScenario(
   const order = inSync.map((m) => m.messageId as string).filter((id) => ids.includes(id));
   if (order.join() !== ids.slice(0, order.length).join()) throw new Error(`sync order ${order}`);
   again.close();
-  return { webhookStatuses, transport, handoverMs, reconnectMs, resyncedMessages: inSync.length };
+  return {
+    webhookStatuses,
+    transport,
+    handoverMs,
+    reconnectMs,
+    resyncedMessages: inSync.length,
+    lateMessage,
+  };
 }

@@ -7,5 +7,7 @@ const int = base.projects.find((p) => p.displayName === 'int');
 
 module.exports = {
   testTimeout: 120_000,
-  projects: [{ ...int, displayName: 'deploy', testMatch: ['<rootDir>/test/deploy/**/*.deploy.spec.ts'] }],
+  projects: [
+    { ...int, displayName: 'deploy', testMatch: ['<rootDir>/test/deploy/**/*.deploy.spec.ts'] },
+  ],
 };

@@ -13,7 +13,8 @@ import { eventStoreContract } from '@pagedesk/event-store/testing/event-store.co
  */
 const direct = process.env.DEPLOY_DIRECT_URL;
 const pooled = process.env.DEPLOY_POOLED_URL;
-if (!direct || !pooled) throw new Error('run through npm run check:deploy (DEPLOY_DIRECT_URL, DEPLOY_POOLED_URL)');
+if (!direct || !pooled)
+  throw new Error('run through npm run check:deploy (DEPLOY_DIRECT_URL, DEPLOY_POOLED_URL)');
 
 const onDatabase = (url: string, name: string) => {
   const at = new URL(url);
@@ -37,9 +38,16 @@ eventStoreContract({
   name: 'PostgreSQL through PgBouncer (transaction mode), LISTEN on DATABASE_SESSION_URL',
   async open() {
     const name = await createDatabase();
-    const env = { DATABASE_URL: onDatabase(pooled, name), DATABASE_SESSION_URL: onDatabase(direct, name) };
+    const env = {
+      DATABASE_URL: onDatabase(pooled, name),
+      DATABASE_SESSION_URL: onDatabase(direct, name),
+    };
     const open = () =>
-      createEventStore({ kind: 'postgres', url: env.DATABASE_URL, sessionUrl: env.DATABASE_SESSION_URL });
+      createEventStore({
+        kind: 'postgres',
+        url: env.DATABASE_URL,
+        sessionUrl: env.DATABASE_SESSION_URL,
+      });
     const handles: EventStore[] = [await open()];
     return {
       store: handles[0]!,
