@@ -40,12 +40,14 @@ async function main(): Promise<boolean> {
   });
   say(`using ${versions.join(' / ')}`);
   const cleanup: (() => Promise<void>)[] = [];
+  const logged: Started[] = [];
   try {
     const postgres: TestPostgres = await startTestPostgres();
     cleanup.push(() => postgres.stop());
     const direct = await postgres.createDatabase();
     const bouncer = await startPgBouncer(direct);
     cleanup.unshift(() => bouncer.process.stop());
+    logged.push(bouncer.process);
     say(
       `PostgreSQL on ${new URL(direct).port}, PgBouncer (transaction mode) on ${new URL(bouncer.url).port}`,
     );
@@ -55,6 +57,7 @@ async function main(): Promise<boolean> {
     const [listen, a, b] = [await freePort(), await freePort(), await freePort()];
     const nginx: Started = await startNginx(nginxConfFor(listen, [a, b]), listen);
     cleanup.unshift(() => nginx.stop());
+    logged.push(nginx);
     const balancer = `http://127.0.0.1:${listen}`;
     const first = await pickedPort(balancer, [a, b]);
     say(
@@ -74,7 +77,12 @@ async function main(): Promise<boolean> {
       `nodes: DATABASE_URL through PgBouncer, DATABASE_SESSION_URL direct, CLUSTER_LEASE=row, CLUSTER_LEASE_TTL_MS=${ROW_LEASE_TTL_MS}`,
     );
 
-    const figures = await runScenario(balancer, nodes[0]!, nodes[1]!, graph, say);
+    const figures = await runScenario(
+      balancer,
+      { holder: nodes[0]!, survivor: nodes[1]! },
+      graph,
+      say,
+    );
     say(
       `node 1 SIGKILLed: leases running on node 2 after ${figures.handoverMs} ms (budget ${HANDOVER_BUDGET_MS} ms)`,
     );
@@ -94,6 +102,10 @@ async function main(): Promise<boolean> {
       `event-store contract through PgBouncer (transaction mode) + DATABASE_SESSION_URL: ${contractOk ? 'PASSED' : 'FAILED'}`,
     );
     return handoverOk && contractOk;
+  } catch (error) {
+    for (const started of logged)
+      process.stderr.write(`--- ${started.name} log ---\n${started.log()}\n`);
+    throw error;
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
     removeScratch();

@@ -16,6 +16,8 @@ import { join } from 'node:path';
 export interface Started {
   readonly name: string;
   readonly child: ChildProcess;
+  /** The tail of its log file, shown when the check fails. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export function removeScratch(): void {
   for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-function launch(name: string, command: string, args: string[]): Started {
+function launch(name: string, command: string, args: string[], logfile: string): Started {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -76,6 +78,7 @@ function launch(name: string, command: string, args: string[]): Started {
   return {
     name,
     child,
+    log: () => (existsSync(logfile) ? readFileSync(logfile, 'utf8').slice(-3000) : ''),
     async stop() {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -88,11 +91,11 @@ function launch(name: string, command: string, args: string[]): Started {
 }
 
 /** Resolves once something accepts TCP connections on the port; rejects when the process exits first. */
-async function accepting(started: Started, port: number, log: () => string): Promise<void> {
+async function accepting(started: Started, port: number): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (started.child.exitCode !== null)
-      throw new Error(`${started.name} exited (${started.child.exitCode}):\n${log()}`);
+      throw new Error(`${started.name} exited (${started.child.exitCode}):\n${started.log()}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -103,7 +106,7 @@ async function accepting(started: Started, port: number, log: () => string): Pro
     });
     if (open) return;
     if (Date.now() > deadline)
-      throw new Error(`${started.name} not listening on ${port}:\n${log()}`);
+      throw new Error(`${started.name} not listening on ${port}:\n${started.log()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -148,9 +151,8 @@ export async function startPgBouncer(direct: string): Promise<{ url: string; pro
     for (const file of ['', 'pgbouncer.ini', 'userlist.txt']) chownSync(join(dir, file), uid, gid);
     args.unshift('-u', 'postgres');
   }
-  const started = launch('pgbouncer', binary, args);
-  const log = () => (existsSync(logfile) ? readFileSync(logfile, 'utf8').slice(-3000) : '');
-  await accepting(started, port, log);
+  const started = launch('pgbouncer', binary, args, logfile);
+  await accepting(started, port);
   const url = new URL(direct);
   url.port = String(port);
   return { url: url.toString(), process: started };
@@ -181,9 +183,7 @@ export async function startNginx(serverConf: string, port: number): Promise<Star
   );
   const args = ['-p', dir, '-c', join(dir, 'nginx.conf')];
   execFileSync(binary, [...args, '-t'], { stdio: 'pipe' });
-  const started = launch('nginx', binary, args);
-  const log = () =>
-    existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
-  await accepting(started, port, log);
+  const started = launch('nginx', binary, args, join(dir, 'error.log'));
+  await accepting(started, port);
   return started;
 }

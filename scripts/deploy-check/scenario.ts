@@ -53,30 +53,56 @@ async function until<T>(
 const messagesOf = (chat: JsonBody): JsonBody[] =>
   chat.events.filter((e: JsonBody) => e.name === 'chat:message').map((e: JsonBody) => e.payload);
 
-/**
- * Everything through nginx: a chat from a webhook delivered twice, accepted
- * and answered over a websocket; then the node holding the socket (and the
- * leases) is SIGKILLed, and the agent comes back through nginx to the other.
- */
-export async function runScenario(
+/** The accepted chat in a `sync`: each of `ids` once, in that order, the last one possibly pushed after it instead. */
+async function gapless(desk: Desk, sync: JsonBody, conversationId: string, ids: string[]) {
+  const chat = (sync.chats as JsonBody[]).find((c) => c.conversationId === conversationId);
+  if (!chat) throw new Error(`the accepted chat is missing from sync at ${sync.position}`);
+  const inSync = messagesOf(chat);
+  const late = ids.at(-1)!;
+  const pushedAfter = (id: string) =>
+    desk
+      .next('chat:message', (p) => p.messageId === id && p.position > sync.position)
+      .then(
+        () => true,
+        () => false,
+      );
+  for (const id of ids) {
+    const times = inSync.filter((m) => m.messageId === id).length;
+    if (times > 1) throw new Error(`${id} appears ${times} times in sync`);
+    if (times === 0 && !(id === late && (await pushedAfter(id))))
+      throw new Error(`${id} missing from sync at ${sync.position} and not pushed after it`);
+  }
+  const positions = inSync.map((m) => m.position as number);
+  if (positions.some((p, i) => i > 0 && p <= positions[i - 1]!))
+    throw new Error(`sync messages out of order: ${positions}`);
+  const order = inSync.map((m) => m.messageId as string).filter((id) => ids.includes(id));
+  if (order.join() !== ids.slice(0, order.length).join()) throw new Error(`sync order ${order}`);
+  return {
+    resyncedMessages: inSync.length,
+    lateMessage: order.includes(late) ? ('in sync' as const) : ('pushed after sync' as const),
+  };
+}
+
+/** Up to the kill: a webhook delivered twice, the chat accepted and answered over a websocket. */
+async function chatBeforeTheKill(
   balancer: string,
-  holder: ServerProcess,
-  survivor: ServerProcess,
+  nodes: { holder: ServerProcess; survivor: ServerProcess },
   graph: FakeGraphServer,
   say: (line: string) => void,
-): Promise<Figures> {
+) {
   const { agents } = await setUpQueue(balancer, { agents: 1, routingMode: 'offer' });
   const agent = agents[0]!;
   const desk = await Desk.open(balancer, agent.token);
   await desk.request('agent:status', { status: 'ready' });
-  const transport = desk.transport;
-  say(`agent logged in over REST and connected socket.io through nginx; transport: ${transport}`);
-  const [onHolder, onSurvivor] = [await agentSockets(holder.url), await agentSockets(survivor.url)];
-  if (onHolder !== 1 || onSurvivor !== 0)
-    throw new Error(`agent sockets: holder ${onHolder}, other ${onSurvivor} (expected 1 and 0)`);
+  say(
+    `agent logged in over REST and connected socket.io through nginx; transport: ${desk.transport}`,
+  );
+  const sockets = [await agentSockets(nodes.holder.url), await agentSockets(nodes.survivor.url)];
+  if (sockets.join() !== '1,0')
+    throw new Error(`agent sockets on the holder and the other node: ${sockets} (expected 1,0)`);
 
-  const first = `m_deploy_${Date.now()}_1`;
-  const webhookStatuses = await customerWrites(balancer, first, 'is the tent waterproof?', 2);
+  const mid = `m_deploy_${Date.now()}_1`;
+  const webhookStatuses = await customerWrites(balancer, mid, 'is the tent waterproof?', 2);
   say(`signed webhook delivered twice through nginx: ${webhookStatuses.join(', ')}`);
   const offer = await desk.next('chat:requested', (p) => p.customer.id === PSID);
   const conversationId = offer.conversationId as string;
@@ -92,46 +118,45 @@ export async function runScenario(
       .find((r) => (r.body as JsonBody)?.message?.metadata === `pagedesk:out:${sent.messageId}`),
   );
   say('chat accepted, reply sent; the fake Graph API received the Send API call');
+  return {
+    agent,
+    desk,
+    conversationId,
+    transport: desk.transport,
+    webhookStatuses,
+    ids: [mid, sent.messageId as string],
+  };
+}
 
-  await holder.kill('SIGKILL');
+/**
+ * Everything through nginx: a chat from a webhook delivered twice, accepted
+ * and answered over a websocket; then the node holding the socket (and the
+ * leases) is SIGKILLed, and the agent comes back through nginx to the other.
+ */
+export async function runScenario(
+  balancer: string,
+  nodes: { holder: ServerProcess; survivor: ServerProcess },
+  graph: FakeGraphServer,
+  say: (line: string) => void,
+): Promise<Figures> {
+  const before = await chatBeforeTheKill(balancer, nodes, graph, say);
+  await nodes.holder.kill('SIGKILL');
   const killedAt = Date.now();
-  const second = `m_deploy_${Date.now()}_2`;
-  const moved = leasesRunOn(survivor.url, 15_000);
-  await customerWrites(balancer, second, 'and the price?');
-  const again = await Desk.open(balancer, agent.token);
+  const moved = leasesRunOn(nodes.survivor.url, 15_000);
+  const late = `m_deploy_${Date.now()}_2`;
+  await customerWrites(balancer, late, 'and the price?');
+  const again = await Desk.open(balancer, before.agent.token);
   const reconnectMs = Date.now() - killedAt;
   const handoverMs = (await moved) - killedAt;
-  if ((await agentSockets(survivor.url)) !== 1)
-    throw new Error('the agent did not reach the other node');
-  const sync = await again.request('sync', {});
-  desk.close();
-  const chat = (sync.chats as JsonBody[]).find((c) => c.conversationId === conversationId);
-  if (!chat) throw new Error(`the accepted chat is missing from sync at ${sync.position}`);
-  const ids = [first, sent.messageId as string, second];
-  const pushedAfter = (id: string) =>
-    again
-      .next('chat:message', (p) => p.messageId === id && p.position > sync.position)
-      .then(() => true);
-  const inSync = messagesOf(chat);
-  const lateMessage = inSync.some((m) => m.messageId === second) ? 'in sync' : 'pushed after sync';
-  for (const id of ids) {
-    const times = inSync.filter((m) => m.messageId === id).length;
-    if (times > 1) throw new Error(`${id} appears ${times} times in sync`);
-    if (times === 0 && !(id === second && (await pushedAfter(id))))
-      throw new Error(`${id} missing from sync at ${sync.position} and not pushed after it`);
+  before.desk.close();
+  try {
+    if ((await agentSockets(nodes.survivor.url)) !== 1)
+      throw new Error('the agent did not reach the other node');
+    const sync = await again.request('sync', {});
+    const checked = await gapless(again, sync, before.conversationId, [...before.ids, late]);
+    const { webhookStatuses, transport } = before;
+    return { webhookStatuses, transport, handoverMs, reconnectMs, ...checked };
+  } finally {
+    again.close();
   }
-  const positions = inSync.map((m) => m.position as number);
-  if (positions.some((p, i) => i > 0 && p <= positions[i - 1]!))
-    throw new Error(`sync messages out of order: ${positions}`);
-  const order = inSync.map((m) => m.messageId as string).filter((id) => ids.includes(id));
-  if (order.join() !== ids.slice(0, order.length).join()) throw new Error(`sync order ${order}`);
-  again.close();
-  return {
-    webhookStatuses,
-    transport,
-    handoverMs,
-    reconnectMs,
-    resyncedMessages: inSync.length,
-    lateMessage,
-  };
 }
