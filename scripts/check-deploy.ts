@@ -41,6 +41,7 @@ async function main(): Promise<boolean> {
   say(`using ${versions.join(' / ')}`);
   const cleanup: (() => Promise<void>)[] = [];
   const logged: Started[] = [];
+  const nodes: ServerProcess[] = [];
   try {
     const postgres: TestPostgres = await startTestPostgres();
     cleanup.push(() => postgres.stop());
@@ -65,7 +66,6 @@ async function main(): Promise<boolean> {
     );
 
     const urls = { pooled: bouncer.url, direct, graph: graph.url };
-    const nodes: ServerProcess[] = [];
     cleanup.unshift(() => Promise.all(nodes.map((n) => n.kill())).then(() => undefined));
     nodes.push(await startNode(first, urls));
     await leasesRunOn(nodes[0]!.url, 15_000);
@@ -105,6 +105,9 @@ async function main(): Promise<boolean> {
   } catch (error) {
     for (const started of logged)
       process.stderr.write(`--- ${started.name} log ---\n${started.log()}\n`);
+    nodes.forEach((node, i) =>
+      process.stderr.write(`--- node ${i + 1} output ---\n${node.output().slice(-3000)}\n`),
+    );
     throw error;
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
