@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import type { Lease } from '../apps/chat-server/src/cluster/lease';
 import { WORK_LEASE } from '../apps/chat-server/src/cluster/work-lease';
+import { BackgroundWork } from '../apps/chat-server/src/processing/background-work';
 import { authEnv } from './support/auth';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { DAY, MovableClock, expiriesOf, settleLifecycle, waitUntil } from './support/lifecycle';
@@ -31,6 +32,12 @@ describe('a deadline scheduled by the work-lease holder, after the lease moves',
   });
 
   const holds = (node: TestApp) => node.app.get<Lease>(WORK_LEASE).held;
+  // Holding the lease comes first; the holder's reactors start once it has reloaded the shared checkpoints.
+  const tookOver = async (node: TestApp) =>
+    holds(node) &&
+    (await node.app.get(BackgroundWork).statuses())
+      .filter((part) => part.kind === 'reactor')
+      .every((part) => part.state !== 'stopped');
 
   it('is kept by the node that takes the work lease over', async () => {
     const databaseUrl = await postgres.createDatabase();
@@ -56,7 +63,7 @@ describe('a deadline scheduled by the work-lease holder, after the lease moves',
     // A node that took over from the shared checkpoints would not read the conversation's events again.
     expect(await sharedCheckpoint(databaseUrl, 'lifecycle-schedule')).toBeGreaterThanOrEqual(last);
 
-    await waitUntil(async () => holds(standby), 15_000);
+    await waitUntil(() => tookOver(standby), 15_000);
     clock.set(writtenAt + DAY);
     await settleLifecycle(standby.app);
     expect(await expiriesOf(standby.app, id)).toMatchObject([
