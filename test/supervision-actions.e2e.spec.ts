@@ -4,6 +4,8 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, api, authEnv, login } from './support/auth
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { conversations } from './support/inbound';
 import { messengerConfig, PSID } from './support/messenger/webhooks';
+import { TranscriptLiveGateway } from '../apps/chat-server/src/supervision-live/transcript-live.gateway';
+import { waitUntil } from './support/lifecycle';
 import { agentCommand, settleReadModels } from './support/read-models';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -172,5 +174,23 @@ describe('supervisors: why a conversation is in its state, live transcripts, tak
       queue: 'default',
     });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+  });
+
+  it('forgets a watched transcript when its last watcher leaves or disconnects, with no change after', async () => {
+    const live = server.app.get(TranscriptLiveGateway);
+    const second = await AgentClient.connect(server.url, supervisor.token, '/supervisor');
+    for (const socket of [watcher, second])
+      expect(await socket.request('transcript:watch', { conversationId })).toEqual({ ok: true });
+    expect(live.watchedCount).toBe(1);
+    await second.request('transcript:unwatch', { conversationId });
+    expect(live.watchedCount).toBe(1);
+    await watcher.request('transcript:unwatch', { conversationId });
+    expect(live.watchedCount).toBe(0);
+
+    expect(await second.request('transcript:watch', { conversationId })).toEqual({ ok: true });
+    expect(live.watchedCount).toBe(1);
+    second.close();
+    await waitUntil(async () => live.watchedCount === 0, 5_000);
+    expect(live.watchedCount).toBe(0);
   });
 });

@@ -4,6 +4,9 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { systemClock } from '../lifecycle/clock';
+import { BackgroundWork } from '../processing/background-work';
 import { RestThrottlerGuard } from '../security/rest-throttler.guard';
 import type { Env } from '../config/env';
 import { TenantDirectory } from '../tenants/tenant-directory';
@@ -64,7 +67,19 @@ import { TokenVerifier } from './token-verifier';
       ) =>
         new TokenVerifier(jwt, directory, sessions, config.get('JWT_TTL_SECONDS', { infer: true })),
     },
-    SessionStore,
+    {
+      provide: SessionStore,
+      inject: [EVENT_STORE, BackgroundWork, ConfigService],
+      useFactory: (store: EventStore, work: BackgroundWork, config: ConfigService<Env, true>) =>
+        new SessionStore(store, work, {
+          idleMs: config.get('REFRESH_IDLE_SECONDS', { infer: true }) * 1000,
+          absoluteMs: config.get('REFRESH_ABSOLUTE_SECONDS', { infer: true }) * 1000,
+          accessTokenMs: config.get('JWT_TTL_SECONDS', { infer: true }) * 1000,
+          max: config.get('SESSIONS_IN_MEMORY', { infer: true }),
+          // Not the lifecycle clock, which tests move by days: tokens expire by real time.
+          clock: systemClock,
+        }),
+    },
     Sessions,
     {
       provide: SESSION_LIFETIMES,

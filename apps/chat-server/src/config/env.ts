@@ -186,6 +186,18 @@ export class Env {
   @IsInt()
   SOCKETS_PER_USER = 10;
 
+  /**
+   * Sign-in sessions kept in memory for access-token checks: a safety cap far above the
+   * sessions in use (docs/memory.md); past it the least recently refreshed one is forgotten
+   * until its next refresh.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(100)
+  @Max(10_000_000)
+  @IsInt()
+  SESSIONS_IN_MEMORY = 100_000;
+
   /** AES-256-GCM key for page tokens and app secrets at rest: 32 bytes, base64. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes encoded as base64' })

@@ -2,6 +2,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
@@ -24,6 +25,7 @@ export class WatchTranscriptPayload {
 
 const watchersOf = (tenantId: string, conversationId: string) =>
   `t:${tenantId}:transcript:${conversationId}`;
+const TRANSCRIPT_ROOM = /^t:(.+):transcript:([^:]+)$/;
 /** A busy conversation (receipts, typing, messages) refreshes an open transcript at most this often. */
 const TRANSCRIPT_UPDATE_MS = 200;
 
@@ -34,11 +36,11 @@ const TRANSCRIPT_UPDATE_MS = 200;
  * event (message, receipt, moment), so re-reading it shows the change.
  */
 @WebSocketGateway({ namespace: '/supervisor' })
-export class TranscriptLiveGateway implements OnModuleDestroy {
+export class TranscriptLiveGateway implements OnGatewayInit, OnModuleDestroy {
   @WebSocketServer() private readonly server!: Namespace;
   private readonly updates = new Coalescer(TRANSCRIPT_UPDATE_MS);
   private readonly logger = new Logger(TranscriptLiveGateway.name);
-  /** Conversations someone opened, with their tenant; dropped once nobody watches. */
+  /** Conversations someone is watching, with their tenant; dropped when the last watcher leaves. */
   private readonly watched = new Map<string, string>();
   private readonly stopping = new AbortController();
 
@@ -48,6 +50,24 @@ export class TranscriptLiveGateway implements OnModuleDestroy {
     feed: ConversationFeed,
   ) {
     feed.listen((item) => this.changed(item));
+  }
+
+  /**
+   * The adapter deletes a room when its last socket leaves (unwatch or
+   * disconnect): the entry goes with it, so a transcript opened after its
+   * conversation ended, which no change will ever reach, is not kept.
+   */
+  afterInit(namespace: Namespace): void {
+    namespace.adapter.on('delete-room', (room: unknown) => {
+      const [, tenantId, conversationId] = TRANSCRIPT_ROOM.exec(String(room)) ?? [];
+      if (conversationId && this.watched.get(conversationId) === tenantId)
+        this.watched.delete(conversationId);
+    });
+  }
+
+  /** How many transcripts are watched (docs/memory.md). */
+  get watchedCount(): number {
+    return this.watched.size;
   }
 
   onModuleDestroy(): void {
@@ -63,6 +83,8 @@ export class TranscriptLiveGateway implements OnModuleDestroy {
       // Another tenant's conversation answers like a missing one.
       if (!this.list.get(tenantId, conversationId))
         throw new AppError('not_found', `no conversation ${conversationId}`);
+      // Gone while the payload was checked: a room joined now would never be left.
+      if (!socket.connected) return;
       await socket.join(watchersOf(tenantId, conversationId));
       this.watched.set(conversationId, tenantId);
     });
@@ -80,10 +102,6 @@ export class TranscriptLiveGateway implements OnModuleDestroy {
     const tenantId = replay ? undefined : this.watched.get(conversationId);
     if (!tenantId) return;
     const room = watchersOf(tenantId, conversationId);
-    if (!this.server.adapter.rooms.get(room)?.size) {
-      this.watched.delete(conversationId);
-      return;
-    }
     const position = recorded.globalPosition;
     this.updates.run(room, () => {
       void readModelReached(this.checkpoints, TRANSCRIPT, position, this.stopping.signal).then(() =>
