@@ -1,4 +1,3 @@
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import type { AuthUser } from '../apps/chat-server/src/auth/auth-user';
 import {
   ROUTING_COORDINATION,
@@ -13,11 +12,9 @@ import {
 } from '../apps/chat-server/src/tenants/agent-directory.port';
 import { AgentSlots } from '../apps/chat-server/src/routing/agent-slots';
 import { customerWrites, setUpQueue } from './support/agents';
-import { api, authEnv } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { api } from './support/auth';
 import { waitUntil } from './support/lifecycle';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { inProcessNodes } from './support/in-process-nodes';
 
 /**
  * An agent with two tabs, one socket on each of two nodes (issue 18): each
@@ -28,36 +25,12 @@ import { startTestApp, type TestApp } from './support/test-app';
  * on one node are the comparison: one book, one decision after the other.
  */
 describe('capacity of an agent connected to two nodes', () => {
-  let postgres: TestPostgres;
-  let graph: FakeGraphServer;
-  const apps: TestApp[] = [];
-
-  beforeAll(async () => {
-    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
-  }, 60_000);
-  afterEach(async () => {
-    for (const app of apps.splice(0).reverse()) await app.close();
-  });
-  afterAll(async () => {
-    await graph?.close();
-    await postgres?.stop();
-  });
-
-  const node = async (databaseUrl: string) => {
-    const app = await startTestApp(
-      authEnv({
-        DATABASE_URL: databaseUrl,
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-      }),
-    );
-    apps.push(app);
-    return app;
-  };
+  const cluster = inProcessNodes();
+  const node = (databaseUrl: string) => cluster.node(databaseUrl);
 
   /** Two nodes, an offer queue of one-slot agents; ada has a tab on each node, both ready. */
   async function twoNodes(waitingChats: number) {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await cluster.database();
     const first = await node(databaseUrl);
     await waitUntil(async () => first.app.get<RoutingCoordination>(ROUTING_COORDINATION).owner);
     const second = await node(databaseUrl);

@@ -1,14 +1,11 @@
 import { Client } from 'pg';
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import type { Lease } from '../apps/chat-server/src/cluster/lease';
 import { WORK_LEASE } from '../apps/chat-server/src/cluster/work-lease';
 import { BackgroundWork } from '../apps/chat-server/src/processing/background-work';
-import { authEnv } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { DAY, MovableClock, expiriesOf, settleLifecycle, waitUntil } from './support/lifecycle';
-import { messengerConfig } from './support/messenger/webhooks';
 import { conversationOf, customerWrites, eventsOf } from './support/outbound';
-import { startTestApp, type TestApp } from './support/test-app';
+import { inProcessNodes } from './support/in-process-nodes';
+import type { TestApp } from './support/test-app';
 
 /**
  * The lifecycle index (each conversation's deadlines) lives in each node's
@@ -18,18 +15,7 @@ import { startTestApp, type TestApp } from './support/test-app';
  * conversation when the deadline comes (docs/postgres.md, "Several nodes").
  */
 describe('a deadline scheduled by the work-lease holder, after the lease moves', () => {
-  let postgres: TestPostgres;
-  let graph: FakeGraphServer;
-  const apps: TestApp[] = [];
-
-  beforeAll(async () => {
-    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
-  }, 60_000);
-  afterAll(async () => {
-    for (const app of apps.reverse()) await app.close();
-    await graph?.close();
-    await postgres?.stop();
-  });
+  const cluster = inProcessNodes();
 
   const holds = (node: TestApp) => node.app.get<Lease>(WORK_LEASE).held;
   // Holding the lease comes first; the holder's reactors start once it has reloaded the shared checkpoints.
@@ -40,17 +26,11 @@ describe('a deadline scheduled by the work-lease holder, after the lease moves',
       .every((part) => part.state !== 'stopped');
 
   it('is kept by the node that takes the work lease over', async () => {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await cluster.database();
     const clock = new MovableClock();
-    const env = authEnv({
-      DATABASE_URL: databaseUrl,
-      MESSENGER_CONFIG: messengerConfig(),
-      MESSENGER_GRAPH_API_URL: graph.url,
-    });
-    const holder = await startTestApp(env, { clock });
+    const holder = await cluster.node(databaseUrl, {}, clock);
     await waitUntil(async () => holds(holder), 15_000);
-    const standby = await startTestApp(env, { clock });
-    apps.push(standby);
+    const standby = await cluster.node(databaseUrl, {}, clock);
     expect(holds(standby)).toBe(false);
 
     const writtenAt = Date.now();

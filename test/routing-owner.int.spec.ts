@@ -1,4 +1,3 @@
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import type { AuthUser } from '../apps/chat-server/src/auth/auth-user';
 import {
   ROUTING_COORDINATION,
@@ -12,11 +11,9 @@ import {
   type AgentDirectory,
 } from '../apps/chat-server/src/tenants/agent-directory.port';
 import { customerWrites, quietFor, setUpQueue } from './support/agents';
-import { authEnv } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { waitUntil } from './support/lifecycle';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { inProcessNodes } from './support/in-process-nodes';
+import type { TestApp } from './support/test-app';
 
 /**
  * Why routing decisions need one owner (docs/postgres.md, "Several nodes"):
@@ -30,35 +27,13 @@ import { startTestApp, type TestApp } from './support/test-app';
  * by overriding what its coordination says; production has no way to.
  */
 describe('one routing owner among several nodes', () => {
-  let postgres: TestPostgres;
-  let graph: FakeGraphServer;
-  const apps: TestApp[] = [];
-
-  beforeAll(async () => {
-    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
-  }, 60_000);
-  afterEach(async () => {
-    for (const app of apps.splice(0).reverse()) await app.close();
-  });
-  afterAll(async () => {
-    await graph?.close();
-    await postgres?.stop();
-  });
-
-  const node = async (databaseUrl: string) => {
-    const app = await startTestApp(
-      authEnv({
-        DATABASE_URL: databaseUrl,
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        AGENT_GRACE_SECONDS: '1',
-        // `CLUSTER_LEASE=row npx jest …` runs the same story with the lease row.
-        ...(process.env.CLUSTER_LEASE ? { CLUSTER_LEASE: process.env.CLUSTER_LEASE } : {}),
-      }),
-    );
-    apps.push(app);
-    return app;
-  };
+  const cluster = inProcessNodes();
+  const node = (databaseUrl: string) =>
+    cluster.node(databaseUrl, {
+      AGENT_GRACE_SECONDS: '1',
+      // `CLUSTER_LEASE=row npx jest …` runs the same story with the lease row.
+      ...(process.env.CLUSTER_LEASE ? { CLUSTER_LEASE: process.env.CLUSTER_LEASE } : {}),
+    });
 
   const owns = (app: TestApp) => app.app.get<RoutingCoordination>(ROUTING_COORDINATION).owner;
 
@@ -69,7 +44,7 @@ describe('one routing owner among several nodes', () => {
    * shared presence. Returns ada's load and capacity as the supervisors' live view shows them.
    */
   async function adaGoesReady(twoOwners: boolean) {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await cluster.database();
     const first = await node(databaseUrl);
     await waitUntil(async () => owns(first));
     const second = await node(databaseUrl);
