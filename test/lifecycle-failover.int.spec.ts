@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import type { Lease } from '../apps/chat-server/src/cluster/lease';
 import { WORK_LEASE } from '../apps/chat-server/src/cluster/work-lease';
 import { BackgroundWork } from '../apps/chat-server/src/processing/background-work';
@@ -6,6 +5,7 @@ import { DAY, MovableClock, expiriesOf, settleLifecycle, waitUntil } from './sup
 import { conversationOf, customerWrites, eventsOf } from './support/outbound';
 import { inProcessNodes } from './support/in-process-nodes';
 import type { TestApp } from './support/test-app';
+import { sharedCheckpoint } from './support/shared-checkpoints';
 
 /**
  * The lifecycle index (each conversation's deadlines) lives in each node's
@@ -51,21 +51,3 @@ describe('a deadline scheduled by the work-lease holder, after the lease moves',
     ]);
   }, 120_000);
 });
-
-/**
- * A reactor's checkpoint as the nodes share it in PostgreSQL; Infinity when it
- * keeps none there (it cannot hold back what a new holder replays).
- */
-async function sharedCheckpoint(url: string, name: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ position: string }>(
-      'SELECT position FROM checkpoints WHERE name = $1',
-      [name],
-    );
-    return rows[0] ? Number(rows[0].position) : Infinity;
-  } finally {
-    await client.end();
-  }
-}

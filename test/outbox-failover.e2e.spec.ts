@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { RecordedEvent } from '@pagedesk/event-store';
 import { PostgresEventStore } from '@pagedesk/event-store/postgres/postgres-event-store';
 import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { authEnv, type JsonBody } from './support/auth';
+import { sharedCheckpoint } from './support/shared-checkpoints';
 import {
   FakeGraphServer,
   graphError,
@@ -136,23 +136,5 @@ async function readLog(url: string): Promise<RecordedEvent[]> {
     return await store.readAll();
   } finally {
     await store.close();
-  }
-}
-
-/**
- * A reactor's checkpoint as the nodes share it in PostgreSQL; Infinity when it
- * keeps none there (it cannot hold back what a new holder replays).
- */
-async function sharedCheckpoint(url: string, name: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ position: string }>(
-      'SELECT position FROM checkpoints WHERE name = $1',
-      [name],
-    );
-    return rows[0] ? Number(rows[0].position) : Infinity;
-  } finally {
-    await client.end();
   }
 }

@@ -21,16 +21,16 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** The nginx or PgBouncer to run: NGINX_BIN / PGBOUNCER_BIN, else PATH, then where Debian puts them. */
+/** The nginx or PgBouncer to run: NGINX_BIN / PGBOUNCER_BIN, else the first on PATH. */
 export function requireBinary(name: 'nginx' | 'pgbouncer'): string {
   // NGINX_BIN / PGBOUNCER_BIN name another build; set, it is the only one looked at.
   const chosen = process.env[`${name.toUpperCase()}_BIN`];
-  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin'];
+  const dirs = (process.env.PATH ?? '').split(':');
   const candidates = chosen ? [chosen] : dirs.filter(Boolean).map((dir) => join(dir, name));
   const found = candidates.find((candidate) => existsSync(candidate));
   if (found) return found;
   throw new Error(
-    `${name} not found (${chosen ? chosen : 'PATH, /usr/sbin, /usr/local/sbin'}): the deployment check needs a real ${name} ` +
+    `${name} not found (${chosen ? chosen : 'on PATH; Debian puts it in sbin'}): the deployment check needs a real ${name} ` +
       `(Debian: apt-get install -y ${name}; docs/deploy.md). Nothing was checked.`,
   );
 }
