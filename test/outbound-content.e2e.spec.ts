@@ -34,15 +34,23 @@ describe('Outbound content and the 24-hour rule', () => {
     });
   };
 
+  /**
+   * One server per page configuration, not per test: each test's customer is
+   * new (its own PSID, so its own conversation), and the fake Graph API
+   * forgets earlier requests before each test, so what a test reads is its own.
+   */
+  let customers = 0;
+  const newCustomer = () => `${PSID}${String(customers++).padStart(3, '0')}`;
+
   beforeAll(async () => {
     graph = await FakeGraphServer.start();
   });
   afterAll(() => graph.close());
   beforeEach(() => graph.reset());
-  afterEach(() => server.close());
 
   describe('every content type reaches the Send API in its exact shape', () => {
-    beforeEach(() => start());
+    beforeAll(() => start());
+    afterAll(() => server.close());
 
     it.each([
       [
@@ -155,13 +163,14 @@ describe('Outbound content and the 24-hour rule', () => {
         },
       ],
     ])('%s', async (_label, content, message) => {
-      const conversationId = await assignedConversation(server.app, server.url, PSID);
+      const psid = newCustomer();
+      const conversationId = await assignedConversation(server.app, server.url, psid);
       const { messageId } = await sendAgentMessage(server.app, conversationId, content);
       await settleAll(server.app);
       const [request] = sentMessages(graph);
       expect(request?.query.access_token).toBe('page-token-acme');
       expect(request?.body).toEqual({
-        recipient: { id: PSID },
+        recipient: { id: psid },
         messaging_type: 'RESPONSE',
         message: { ...message, metadata: `pagedesk:out:${messageId}` },
       });
@@ -187,7 +196,7 @@ describe('Outbound content and the 24-hour rule', () => {
       [' phone ', 'user_phone_number'],
       ['EMAIL', 'user_email'],
     ])('turns the keyword %j into a %s quick reply', async (text, contentType) => {
-      const conversationId = await assignedConversation(server.app, server.url, PSID);
+      const conversationId = await assignedConversation(server.app, server.url, newCustomer());
       await sendAgentMessage(server.app, conversationId, { kind: 'text', text });
       await settleAll(server.app);
       expect(sentMessages(graph)[0]?.body).toMatchObject({
@@ -196,14 +205,14 @@ describe('Outbound content and the 24-hour rule', () => {
     });
 
     it('leaves a sentence that merely contains the keyword alone', async () => {
-      const conversationId = await assignedConversation(server.app, server.url, PSID);
+      const conversationId = await assignedConversation(server.app, server.url, newCustomer());
       await sendAgentMessage(server.app, conversationId, { kind: 'text', text: 'Email us' });
       await settleAll(server.app);
       expect(sentMessages(graph)[0]?.body).not.toHaveProperty('message.quick_replies');
     });
 
     it('acknowledges a resend with the same client id once, with the same id', async () => {
-      const conversationId = await assignedConversation(server.app, server.url, PSID);
+      const conversationId = await assignedConversation(server.app, server.url, newCustomer());
       const content = { kind: 'text', text: 'Once' };
       const first = await sendAgentMessage(server.app, conversationId, content, 'client-1');
       const again = await sendAgentMessage(server.app, conversationId, content, 'client-1');
@@ -214,7 +223,8 @@ describe('Outbound content and the 24-hour rule', () => {
   });
 
   describe('every limit is refused before anything is recorded or sent', () => {
-    beforeEach(() => start());
+    beforeAll(() => start());
+    afterAll(() => server.close());
 
     const text = (n: number) => 'x'.repeat(n);
     const button = { type: 'postback', title: 'B', payload: 'P' };
@@ -312,7 +322,7 @@ describe('Outbound content and the 24-hour rule', () => {
       ['an unknown field', { kind: 'text', text: 'Hi', html: '<b>Hi</b>' }, 'content.html'],
       ['no content at all', undefined, 'content'],
     ])('%s', async (_label, content, field) => {
-      const conversationId = await assignedConversation(server.app, server.url, PSID);
+      const conversationId = await assignedConversation(server.app, server.url, newCustomer());
       const before = typesOf(await eventsOf(server.app, conversationId));
       const refused = await sendAgentMessage(server.app, conversationId, content).catch(
         (error: unknown) => error,
@@ -327,6 +337,7 @@ describe('Outbound content and the 24-hour rule', () => {
 
   describe("Messenger's window", () => {
     const hello = { kind: 'text', text: 'Still there?' };
+    afterEach(() => server.close());
 
     it('answers a customer who wrote 2 days ago with HUMAN_AGENT where the page may', async () => {
       await start({ humanAgentTagging: true });
