@@ -38,6 +38,8 @@ describe('Outbound content and the 24-hour rule', () => {
    * One server per page configuration, not per test: each test's customer is
    * new (its own PSID, so its own conversation), and the fake Graph API
    * forgets earlier requests before each test, so what a test reads is its own.
+   * A test that fails midway may leave a send in flight: it is finished after
+   * that test, so it cannot reach the Graph API during the next one.
    */
   let customers = 0;
   const newCustomer = () => `${PSID}${String(customers++).padStart(3, '0')}`;
@@ -50,6 +52,7 @@ describe('Outbound content and the 24-hour rule', () => {
 
   describe('every content type reaches the Send API in its exact shape', () => {
     beforeAll(() => start());
+    afterEach(() => settleAll(server.app));
     afterAll(() => server.close());
 
     it.each([
@@ -224,6 +227,7 @@ describe('Outbound content and the 24-hour rule', () => {
 
   describe('every limit is refused before anything is recorded or sent', () => {
     beforeAll(() => start());
+    afterEach(() => settleAll(server.app));
     afterAll(() => server.close());
 
     const text = (n: number) => 'x'.repeat(n);
