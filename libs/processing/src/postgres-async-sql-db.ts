@@ -48,15 +48,25 @@ const readModelTypes = {
       : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
 };
 
-/** One connection in a transaction; `broken` once the driver failed on it, so it is dropped, not rolled back. */
+/**
+ * One connection in a transaction; `broken` once the driver failed on it
+ * (or the server ended it between two statements), so it is dropped rather
+ * than asked to roll back.
+ */
 class Session {
   broken = false;
   savepoints = 0;
+  /** A checked-out client has no listener of the pool's: without this one its 'error' would crash the process. */
+  private readonly onError = () => {
+    this.broken = true;
+  };
 
   constructor(
-    readonly client: PoolClient,
+    private readonly client: PoolClient,
     private readonly fail: (error: unknown, doing: string) => unknown,
-  ) {}
+  ) {
+    client.on('error', this.onError);
+  }
 
   async query(text: string, params?: readonly SqlValue[], doing = 'run a statement') {
     try {
@@ -65,6 +75,11 @@ class Session {
       if (!(error instanceof DatabaseError)) this.broken = true;
       throw this.fail(error, doing);
     }
+  }
+
+  release(): void {
+    this.client.removeListener('error', this.onError);
+    this.client.release(this.broken);
   }
 }
 
@@ -206,7 +221,7 @@ export class PostgresAsyncSqlDb implements AsyncSqlDb {
       await session.query(this.begin, undefined, 'begin a transaction');
       const result = await work(session);
       await session.query('COMMIT', undefined, 'commit');
-      session.client.release();
+      session.release();
       return result;
     } catch (error) {
       await this.rollback(session);
@@ -246,16 +261,11 @@ export class PostgresAsyncSqlDb implements AsyncSqlDb {
 
   /** A connection the driver gave up on is dropped rather than asked to roll back. */
   private async rollback(session: Session): Promise<void> {
-    if (session.broken) {
-      session.client.release(true);
-      return;
-    }
-    try {
-      await session.query('ROLLBACK', undefined, 'roll back');
-      session.client.release();
-    } catch {
-      session.client.release(true);
-    }
+    if (!session.broken)
+      await session.query('ROLLBACK', undefined, 'roll back').catch(() => {
+        session.broken = true;
+      });
+    session.release();
   }
 
   private async connect(): Promise<Session> {
