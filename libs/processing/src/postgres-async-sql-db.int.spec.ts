@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Client } from 'pg';
+import { failureClass } from '@pagedesk/shared';
 import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import type { AsyncSqlDb } from './async-sql-db';
 import { PostgresAsyncSqlDb } from './postgres-async-sql-db';
@@ -62,3 +64,91 @@ asyncSqlDbContract({
   name: "PostgreSQL, the connection's own search_path, a database each",
   open: async () => opened(await server.createDatabase(), undefined),
 });
+
+describe('PostgresAsyncSqlDb', () => {
+  const schema = () => `read_models_${randomBytes(4).toString('hex')}`;
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  it('fails a statement that outlives the client-side timeout as transient, and the next one does not wait behind it', async () => {
+    const db = await PostgresAsyncSqlDb.open(shared, { schema: schema(), statementTimeoutMs: 300 });
+    try {
+      await db.exec('CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY)');
+      for (const hung of [
+        () => db.get('SELECT pg_sleep(5)'),
+        () =>
+          db.transaction(async () => {
+            await db.run('INSERT INTO items (id) VALUES (?)', ['in-hung-transaction']);
+            await db.get('SELECT pg_sleep(5)');
+          }),
+      ]) {
+        const started = performance.now();
+        const error = await failure(hung());
+        expect(failureClass(error)).toBe('transient');
+        expect(performance.now() - started).toBeLessThan(2_000);
+      }
+      const started = performance.now();
+      await db.transaction(() => db.run('INSERT INTO items (id) VALUES (?)', ['after']));
+      expect(await db.all('SELECT id FROM items')).toEqual([{ id: 'after' }]);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('does not open on a server that cannot be reached: transient, naming the host and never the password', async () => {
+    const unreachable = new URL(shared);
+    unreachable.port = String(await closedPort());
+    const error = await failure(
+      PostgresAsyncSqlDb.open(unreachable.toString(), { schema: schema() }),
+    );
+    expect(failureClass(error)).toBe('transient');
+    expect((error as Error).message).toContain(`127.0.0.1:${unreachable.port}`);
+    expect((error as Error).message).not.toContain(new URL(shared).password);
+  });
+
+  it('refuses a schema name that is not a plain lower-case SQL name', async () => {
+    const error = await failure(
+      PostgresAsyncSqlDb.open(shared, { schema: 'x"; DROP TABLE y; --' }),
+    );
+    expect(failureClass(error)).toBe('permanent');
+    expect((error as Error).message).toContain('schema');
+  });
+
+  it('creates a missing schema once when several processes open it at the same moment', async () => {
+    const name = schema();
+    const dbs = await Promise.all(
+      Array.from({ length: 6 }, () => PostgresAsyncSqlDb.open(shared, { schema: name })),
+    );
+    await Promise.all(dbs.map((db) => db.close()));
+    const found = await withClient(shared, (client) =>
+      client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [name]),
+    );
+    expect(found.rowCount).toBe(1);
+  });
+
+  it('answers a closed database with a transient failure, not a hang', async () => {
+    const db = await PostgresAsyncSqlDb.open(shared, { schema: schema() });
+    await db.close();
+    expect(failureClass(await failure(db.get('SELECT 1 AS one')))).toBe('transient');
+    expect(failureClass(await failure(db.transaction(async () => 1)))).toBe('transient');
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}

@@ -180,6 +180,17 @@ export function asyncSqlDbContract(fixture: AsyncSqlDbFixture): void {
         expect(failureClass(syntax)).toBe('permanent');
         expect(await ids()).toEqual(['a']);
       });
+      it('rejects a statement given too few or too many values as a permanent failure, running nothing', async () => {
+        for (const values of [['a'], ['a', 1, 'extra']]) {
+          const error = await db.run('INSERT INTO items (id, n) VALUES (?, ?)', values).then(
+            () => undefined,
+            (failure: unknown) => failure,
+          );
+          expect(error).toBeDefined();
+          expect(failureClass(error)).toBe('permanent');
+        }
+        expect(await ids()).toEqual([]);
+      });
     });
 
     describe('transactions', () => {
