@@ -118,16 +118,53 @@ describe('PostgresAsyncSqlDb', () => {
     expect((error as Error).message).toContain('schema');
   });
 
-  it('creates a missing schema once when several processes open it at the same moment', async () => {
+  it('opens while another session is creating the same schema (the race CREATE SCHEMA IF NOT EXISTS loses)', async () => {
     const name = schema();
-    const dbs = await Promise.all(
-      Array.from({ length: 6 }, () => PostgresAsyncSqlDb.open(shared, { schema: name })),
-    );
-    await Promise.all(dbs.map((db) => db.close()));
-    const found = await withClient(shared, (client) =>
-      client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [name]),
-    );
-    expect(found.rowCount).toBe(1);
+    const creator = new Client({ connectionString: shared });
+    await creator.connect();
+    try {
+      await creator.query(`BEGIN; CREATE SCHEMA ${name}`);
+      const opening = Promise.all(
+        Array.from({ length: 3 }, () => PostgresAsyncSqlDb.open(shared, { schema: name })),
+      );
+      // Every opener has checked that the schema is missing and waits on the creator's row.
+      await until(async () => (await waitingOpeners()) === 3);
+      await creator.query('COMMIT');
+      const dbs = await opening;
+      await dbs[0]!.exec('CREATE TABLE IF NOT EXISTS t (id TEXT PRIMARY KEY)');
+      expect(await dbs[2]!.all('SELECT id FROM t')).toEqual([]);
+      await Promise.all(dbs.map((db) => db.close()));
+    } finally {
+      await creator.end();
+    }
+  });
+
+  it("lets two nodes create the same tables at once: the second waits for the first one's DDL", async () => {
+    const name = schema();
+    const [first, second] = await Promise.all([
+      PostgresAsyncSqlDb.open(shared, { schema: name }),
+      PostgresAsyncSqlDb.open(shared, { schema: name }),
+    ]);
+    const ddl =
+      'CREATE TABLE IF NOT EXISTS t (id TEXT PRIMARY KEY); CREATE INDEX IF NOT EXISTS t_by_id ON t (id)';
+    try {
+      const created = deferred();
+      const release = deferred();
+      const holding = first.transaction(async () => {
+        await first.exec(ddl);
+        created.resolve();
+        await release.promise;
+      });
+      await created.promise;
+      const racing = second.exec(ddl);
+      await until(async () => (await waitingOpeners()) === 1);
+      release.resolve();
+      await holding;
+      await racing;
+      expect(await second.all('SELECT id FROM t')).toEqual([]);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
   });
 
   it('answers a closed database with a transient failure, not a hang', async () => {
@@ -137,6 +174,33 @@ describe('PostgresAsyncSqlDb', () => {
     expect(failureClass(await failure(db.transaction(async () => 1)))).toBe('transient');
   });
 });
+
+/** Read-model connections waiting on a lock (a row or an advisory lock). */
+const waitingOpeners = async () =>
+  Number(
+    (
+      await withClient(shared, (client) =>
+        client.query(
+          `SELECT count(*) AS n FROM pg_stat_activity
+            WHERE application_name = 'pagedesk-read-models' AND wait_event_type = 'Lock'`,
+        ),
+      )
+    ).rows[0].n,
+  );
+
+/** Polls a condition the test cannot be told about (another session's lock wait), for 10 s at most. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (const since = Date.now(); !(await condition());) {
+    if (Date.now() - since > 10_000) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import {
 import { AppError } from '@pagedesk/shared';
 import { connectionConfig } from '@pagedesk/event-store/postgres/connection';
 import { describeDatabase, redact } from '@pagedesk/event-store/postgres/postgres-errors';
-import { LOCK_CLASS, SCHEMA_LOCK } from '@pagedesk/event-store/postgres/schema';
+import { LOCK_CLASS, READ_MODEL_DDL_LOCK } from '@pagedesk/event-store/postgres/schema';
 import type { AsyncSqlDb } from './async-sql-db';
 import type { SqlValue } from './sql-db';
 import { toPositional, type PositionalSql } from './positional-params';
@@ -38,6 +38,8 @@ const DEFAULT_POOL_SIZE = 4;
 const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const MAX_CACHED_SQL = 1_000;
+/** unique_violation (on pg_namespace) and duplicate_schema: another session created it first. */
+const SCHEMA_EXISTS = new Set(['23505', '42P06']);
 /** int8 (counts, BIGINT milliseconds, positions) and numeric (SUM of a BIGINT): values stay below 2^53. */
 const NUMBER_OIDS = new Set([20, 1700]);
 const asNumber = (text: string): number => Number(text);
@@ -162,16 +164,22 @@ export class PostgresAsyncSqlDb implements AsyncSqlDb {
     return db;
   }
 
+  /**
+   * DDL holds an advisory lock to the end of its transaction: CREATE TABLE
+   * IF NOT EXISTS run by two nodes at once fails on pg_class's unique index
+   * for the one that misses the other's uncommitted table.
+   */
   async exec(sql: string): Promise<void> {
     const scope = this.scope();
+    const ddl = `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${READ_MODEL_DDL_LOCK}); ${sql}`;
     if (scope) {
-      await scope.session.query(sql, undefined, 'change the schema');
+      await scope.session.query(ddl, undefined, 'change the schema');
       return;
     }
-    // A simple query of several statements is one implicit transaction, so SET LOCAL holds for all.
+    // A simple query of several statements is one implicit transaction: SET LOCAL and the lock hold for all.
     const text = this.schema
-      ? `SET LOCAL search_path TO ${escapeIdentifier(this.schema)}; ${sql}`
-      : sql;
+      ? `SET LOCAL search_path TO ${escapeIdentifier(this.schema)}; ${ddl}`
+      : ddl;
     await this.poolQuery(text, undefined, 'change the schema');
   }
 
@@ -286,17 +294,26 @@ export class PostgresAsyncSqlDb implements AsyncSqlDb {
     }
   }
 
-  /** Concurrent first starts (several nodes) must not race on CREATE SCHEMA IF NOT EXISTS. */
+  /**
+   * CREATE SCHEMA IF NOT EXISTS still fails when another session creates the
+   * same schema at that moment (several nodes starting at once): it misses
+   * the other's uncommitted row, then hits it in pg_namespace's unique index.
+   * That failure means the schema exists now, which is all we ask.
+   */
   private async createSchema(): Promise<void> {
     if (!this.schema) {
       await this.poolQuery('SELECT 1', undefined, 'connect');
       return;
     }
-    await this.poolQuery(
-      `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${SCHEMA_LOCK}); CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(this.schema)}`,
-      undefined,
-      'create its schema',
-    );
+    try {
+      await this.poolQuery(
+        `CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(this.schema)}`,
+        undefined,
+        'create its schema',
+      );
+    } catch (error) {
+      if (!(error instanceof DatabaseError && SCHEMA_EXISTS.has(error.code ?? ''))) throw error;
+    }
   }
 
   private scope(): Scope | undefined {
