@@ -107,7 +107,7 @@ class Turns {
 
 /**
  * The read models in PostgreSQL, behind the same port as the node's SQLite
- * file (docs/postgres.md, "Read models"). Only the transaction in progress
+ * file (docs/postgres.md, "Read models on PostgreSQL"). Only the transaction in progress
  * holds a connection of its own; transactions take turns, as on SQLite's one
  * connection, so a projection's read-modify-write never races another's.
  *

@@ -245,6 +245,43 @@ export function asyncSqlDbContract(fixture: AsyncSqlDbFixture): void {
         expect(await ids()).toEqual(['inner-kept', 'outer-after', 'outer-before']);
       });
 
+      it('goes on after a nested transaction whose statement the database refused, when caught', async () => {
+        await insert('taken');
+        await db.transaction(async () => {
+          await insert('outer');
+          const refused = await db
+            .transaction(async () => {
+              await insert('inner');
+              await insert('taken');
+            })
+            .then(
+              () => undefined,
+              (error: unknown) => error,
+            );
+          expect(failureClass(refused)).toBe('permanent');
+          await insert('after');
+        });
+        expect(await ids()).toEqual(['after', 'outer', 'taken']);
+      });
+
+      it('runs nested transactions started together one after another: one failing undoes only its own', async () => {
+        await db.transaction(async () => {
+          const failing = db.transaction(async () => {
+            await insert('failing');
+            await hop();
+            await hop();
+            throw new Error('nested failed');
+          });
+          const passing = db.transaction(async () => {
+            await hop();
+            await insert('passing');
+          });
+          const outcomes = await Promise.allSettled([failing, passing]);
+          expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
+        });
+        expect(await ids()).toEqual(['passing']);
+      });
+
       it('rolls a nested transaction back with its outer one when the failure is not caught', async () => {
         await expect(
           db.transaction(async () => {
