@@ -6,6 +6,8 @@ export * from './projection-runner';
 export * from './reactor';
 export * from './read-model-db';
 export * from './sql-db';
+export * from './async-sql-db';
+export * from './postgres-read-models';
 export * from './read-model-diff';
 export * from './log-lag';
 export * from './backoff';
