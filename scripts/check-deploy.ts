@@ -14,7 +14,8 @@ import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres';
 import type { ServerProcess } from '../test/support/server-process';
 import { nginxConfFor } from './deploy-check/nginx-conf';
-import { leasesRunOn, pickedPort, ROW_LEASE_TTL_MS, startNode } from './deploy-check/nodes';
+import { ROW_LEASE_TIMING } from '../apps/chat-server/src/cluster/lease';
+import { leasesRunOn, pickedPort, startNode } from './deploy-check/nodes';
 import { probePooler } from './deploy-check/pooler-limits';
 import {
   freePort,
@@ -67,15 +68,17 @@ async function main(): Promise<boolean> {
 
     const urls = { pooled: bouncer.url, direct, graph: graph.url };
     cleanup.unshift(() => Promise.all(nodes.map((n) => n.kill())).then(() => undefined));
-    nodes.push(await startNode(first, urls));
+    nodes.push(watched(await startNode(first, urls), 1));
     await leasesRunOn(nodes[0]!.url, 15_000);
-    nodes.push(await startNode(first === a ? b : a, urls));
+    nodes.push(watched(await startNode(first === a ? b : a, urls), 2));
     say(
       `node 1 on :${first} holds the routing and work leases, node 2 on :${first === a ? b : a} stands by`,
     );
     say(
-      `nodes: DATABASE_URL through PgBouncer, DATABASE_SESSION_URL direct, CLUSTER_LEASE=row, CLUSTER_LEASE_TTL_MS=${ROW_LEASE_TTL_MS}`,
+      `nodes: DATABASE_URL through PgBouncer, DATABASE_SESSION_URL direct, CLUSTER_LEASE=row (its default TTL, ${ROW_LEASE_TIMING.ttlMs} ms)`,
     );
+    // Node 1 must still hold both leases: one that lost its work lease meanwhile has exited.
+    await leasesRunOn(nodes[0]!.url, 5_000);
 
     const figures = await runScenario(
       balancer,
@@ -103,6 +106,9 @@ async function main(): Promise<boolean> {
     );
     return handoverOk && contractOk;
   } catch (error) {
+    // A node that exited by itself is the cause; nginx's refusals and failed fetches follow from it.
+    if (exits.length > 0)
+      (error as Error).message = `${exits.join('; ')}; then: ${(error as Error).message}`;
     for (const started of logged)
       process.stderr.write(`--- ${started.name} log ---\n${started.log()}\n`);
     nodes.forEach((node, i) =>
@@ -113,6 +119,26 @@ async function main(): Promise<boolean> {
     for (const step of cleanup) await step().catch(() => undefined);
     removeScratch();
   }
+}
+
+/**
+ * What a node's own exit says (it exits when it loses its work lease, docs/postgres.md): nginx
+ * would only report its port refusing. Exits by a signal are the check's own kills.
+ */
+const exits: string[] = [];
+function watched(node: ServerProcess, index: number): ServerProcess {
+  node.child.once('exit', (code) => {
+    if (code === null) return;
+    const fatal = node
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"level":60'))
+      .map((line) => /"msg":"([^"]*)"/.exec(line)?.[1] ?? line);
+    exits.push(
+      `node ${index} exited (${code}) after reporting ready: ${fatal.join(' / ') || 'no fatal log line'}`,
+    );
+  });
+  return node;
 }
 
 function runContract(direct: string, pooled: string): boolean {

@@ -5,32 +5,34 @@ import { startServerProcess, type ServerProcess } from '../../test/support/serve
 import { scratch } from './processes';
 
 export const METRICS_TOKEN = 'deploy-check-metrics-token-0123456789';
-/** The TTL the check runs the row lease with (docs/deploy.md says why). */
-export const ROW_LEASE_TTL_MS = 3_000;
 export type LeaseName = 'routing-lease' | 'work-lease';
 
+export interface NodeUrls {
+  readonly pooled: string;
+  readonly direct: string;
+  readonly graph: string;
+}
+
+/** What a node of the check is started with (a compose spec compares the names with docker-compose.yml). */
+export function nodeEnv(port: number, urls: NodeUrls, dataDir: string): Record<string, string> {
+  return authEnv({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: urls.pooled,
+    DATABASE_SESSION_URL: urls.direct,
+    // The lease a transaction-mode pooler needs, at its default timing: what ships is what is checked.
+    CLUSTER_LEASE: 'row',
+    TRUST_PROXY: '1',
+    METRICS_TOKEN,
+    MESSENGER_CONFIG: messengerConfig(),
+    MESSENGER_GRAPH_API_URL: urls.graph,
+  });
+}
+
 /** One chat-server node from dist/, configured as behind a transaction-mode pooler. */
-export function startNode(
-  port: number,
-  urls: { pooled: string; direct: string; graph: string },
-): Promise<ServerProcess> {
+export function startNode(port: number, urls: NodeUrls): Promise<ServerProcess> {
   process.env.TEST_SERVER = 'dist';
-  return startServerProcess(
-    authEnv({
-      PORT: String(port),
-      DATA_DIR: scratch('node'),
-      DATABASE_URL: urls.pooled,
-      DATABASE_SESSION_URL: urls.direct,
-      CLUSTER_LEASE: 'row',
-      // A row lease moves after its TTL plus up to one renewal: the default 5 s misses a 5 s budget.
-      CLUSTER_LEASE_TTL_MS: String(ROW_LEASE_TTL_MS),
-      TRUST_PROXY: '1',
-      METRICS_TOKEN,
-      MESSENGER_CONFIG: messengerConfig(),
-      MESSENGER_GRAPH_API_URL: urls.graph,
-    }),
-    120_000,
-  );
+  return startServerProcess(nodeEnv(port, urls, scratch('node')), 120_000);
 }
 
 /** The lease states a node's /ready gives (`running` where held, `standby` elsewhere); {} when it does not answer. */

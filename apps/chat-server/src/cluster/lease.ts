@@ -26,6 +26,14 @@ export interface LeaseTiming {
 export const DEFAULT_LEASE_TIMING: LeaseTiming = { renewMs: 1_000, ttlMs: 5_000 };
 
 /**
+ * The lease row's default: its handover after a holder dies is the TTL left since the holder's
+ * last renewal (contenders ask again when the row expires, row-lease.ts), so the TTL itself must
+ * fit the 5 s failover budget with room; the advisory lock's handover does not depend on it
+ * (docs/postgres.md, "Lease").
+ */
+export const ROW_LEASE_TIMING: LeaseTiming = { renewMs: 1_000, ttlMs: 3_500 };
+
+/**
  * What a node stops acting on before the lease could be anybody else's: it
  * covers clocks running at slightly different rates and the time it takes
  * to stop. A fifth of the TTL: 1 s of the default 5 s.

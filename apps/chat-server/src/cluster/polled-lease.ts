@@ -117,9 +117,14 @@ export abstract class PolledLease implements Lease {
     if (!this.stopped) this.events.changed(held);
   }
 
+  /** How long until the next renewal or attempt: every `renewMs`, unless the subclass knows better. */
+  protected nextStepInMs(): number {
+    return this.timing.renewMs;
+  }
+
   private async tick(): Promise<void> {
     this.running = this.step();
     await this.running;
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.timing.renewMs);
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.nextStepInMs());
   }
 }

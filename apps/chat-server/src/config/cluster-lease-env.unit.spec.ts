@@ -10,8 +10,22 @@ describe('cluster lease settings', () => {
     ]);
   });
 
-  it('take a lease row', () => {
-    expect(validateEnv({ CLUSTER_LEASE: 'row' }).CLUSTER_LEASE).toBe('row');
+  it('take a lease row, with a 3.5 s TTL unless one is set (its handover is the TTL)', () => {
+    const row = validateEnv({ CLUSTER_LEASE: 'row' });
+    expect([row.CLUSTER_LEASE, row.CLUSTER_LEASE_TTL_MS, row.CLUSTER_LEASE_RENEW_MS]).toEqual([
+      'row',
+      3_500,
+      1_000,
+    ]);
+    expect(
+      validateEnv({ CLUSTER_LEASE: 'row', CLUSTER_LEASE_TTL_MS: '5000' }).CLUSTER_LEASE_TTL_MS,
+    ).toBe(5_000);
+  });
+
+  it('hold the row default to the renewal rule: a renewal of half its TTL is refused', () => {
+    expect(() => validateEnv({ CLUSTER_LEASE: 'row', CLUSTER_LEASE_RENEW_MS: '1750' })).toThrow(
+      'Invalid configuration: CLUSTER_LEASE_RENEW_MS must be less than half of CLUSTER_LEASE_TTL_MS',
+    );
   });
 
   it('refuse an unknown lease kind by name', () => {

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { MAX_EVENT_BYTES } from '@pagedesk/event-store';
 import { DEFAULT_GRAPH_API_URL } from '@pagedesk/messenger';
+import { DEFAULT_LEASE_TIMING, ROW_LEASE_TIMING } from '../cluster/lease';
 
 /**
  * A delivery's raw body is kept as a JSON string in the inbox event; escaping can at most double
@@ -71,13 +72,16 @@ export class Env {
   @IsIn(['advisory', 'row'])
   CLUSTER_LEASE: 'advisory' | 'row' = 'advisory';
 
-  /** How long one renewal of a lease counts; the holder stops acting a fifth of it earlier. */
+  /**
+   * How long one renewal of a lease counts; the holder stops acting a fifth of it earlier.
+   * Unset: 5 s for the advisory lock, 3.5 s for the lease row (ROW_LEASE_TIMING says why).
+   */
   @IsOptional()
   @Transform(toInt)
   @Min(1_000)
   @Max(600_000)
   @IsInt()
-  CLUSTER_LEASE_TTL_MS = 5_000;
+  CLUSTER_LEASE_TTL_MS!: number;
 
   /** How often the holder renews a lease and a standby asks for it; less than half the TTL. */
   @IsOptional()
@@ -357,6 +361,9 @@ export function validateEnv(raw: Record<string, unknown>): Env {
       `Invalid configuration: ${first.property} ${reason.replace(`${first.property} `, '')}`,
     );
   }
+  env.CLUSTER_LEASE_TTL_MS ??= (
+    env.CLUSTER_LEASE === 'row' ? ROW_LEASE_TIMING : DEFAULT_LEASE_TIMING
+  ).ttlMs;
   // Two renewals must fit in the time a holder keeps acting without one, or a single slow
   // statement would make it give up.
   if (env.CLUSTER_LEASE_RENEW_MS * 2 >= env.CLUSTER_LEASE_TTL_MS) {

@@ -6,30 +6,41 @@ import {
   aggregateStream,
   handleCommand,
   streamIdPart,
-  type EventCodec,
   type EventStore,
-  type RecordedEvent,
 } from '@pagedesk/event-store';
 import {
+  atCapacity,
   agentSlotsDecider,
   type AgentSlotsCommand,
-  type AgentSlotsEvent,
+  type AgentSlotsRejection,
   type AgentSlotsState,
   type ClaimSeen,
+  type RecordedAgentSlotsEvent,
 } from '@pagedesk/routing';
+import { AppError } from '@pagedesk/shared';
 import { ROUTING_COORDINATION, type RoutingCoordination } from '../cluster/routing-coordination';
+import { agentSlotsCodec } from './agent-slots-codec';
 import { ConversationFeed } from './conversation-feed';
 
 const streamOf = (agentId: string) => `agentslots-${streamIdPart(agentId)}`;
 
-const SLOT_EVENTS: ReadonlySet<string> = new Set(['AgentSlotClaimed', 'AgentSlotReleased']);
+/** Into the one error taxonomy: `capacity` as the routing book's own refusal says it. */
+function refusal(rejection: AgentSlotsRejection): AppError {
+  switch (rejection.reason) {
+    case 'at_capacity':
+      return atCapacity(rejection.capacity);
+    case 'invalid_time':
+      return new AppError('invalid', 'slot command time must be an ISO-8601 time', {
+        now: rejection.now,
+      });
+    default:
+      return unhandled(rejection);
+  }
+}
 
-const codec: EventCodec<AgentSlotsEvent> = {
-  decode: (recorded: RecordedEvent) => {
-    if (!SLOT_EVENTS.has(recorded.type)) throw new Error(`not a slot event: ${recorded.type}`);
-    return { type: recorded.type, data: recorded.data } as AgentSlotsEvent;
-  },
-};
+function unhandled(value: never): never {
+  throw new Error(`unhandled ${JSON.stringify(value)}`);
+}
 
 /**
  * Where the nodes of a cluster agree on an agent's capacity (docs/postgres.md,
@@ -57,22 +68,23 @@ export class AgentSlots {
     const { state } = await aggregateStream(
       this.store,
       stream,
-      agentSlotsDecider,
-      codec,
+      this.decider({ rejection: null }),
+      agentSlotsCodec,
       this.cache,
     );
     const book = this.feed.book;
     const seen: Record<string, ClaimSeen> = {};
-    for (const { conversationId: id } of state.claims) {
+    for (const { conversationId: id } of state.status === 'claimed' ? state.claims : []) {
       const c = book.conversation(id);
       if (c?.status === 'assigned' && c.agentId === agentId) seen[id] = 'held';
       else if (c?.status === 'ended' || c?.status === 'assigned') seen[id] = 'over';
     }
-    await this.run(stream, agentId, {
+    const rejection = await this.run(stream, agentId, {
       type: 'ClaimSlot',
       data: { conversationId, capacity, held: book.heldBy(agentId), seen },
       metadata: { now: new Date().toISOString() },
     });
+    if (rejection) throw refusal(rejection);
   }
 
   /** After the chat's command was refused; never rejects (an unreleased claim lapses by itself). */
@@ -82,17 +94,43 @@ export class AgentSlots {
       type: 'ReleaseSlot',
       data: { conversationId },
       metadata: { now: new Date().toISOString() },
-    }).catch((error: unknown) =>
-      this.logger.warn({ err: error, agentId, conversationId }, 'slot release failed'),
+    }).then(
+      (rejection) =>
+        rejection &&
+        this.logger.warn({ agentId, conversationId, rejection }, 'slot release refused'),
+      (error: unknown) =>
+        this.logger.warn({ err: error, agentId, conversationId }, 'slot release failed'),
     );
   }
 
-  private async run(stream: string, agentId: string, command: AgentSlotsCommand): Promise<void> {
+  /**
+   * The command handler's decider port, which takes events only: a rejection becomes no events
+   * (nothing appended) and is kept in `last`, the answer of the decision on the newest state.
+   */
+  private decider(last: { rejection: AgentSlotsRejection | null }) {
+    return {
+      initialState: agentSlotsDecider.initialState,
+      evolve: agentSlotsDecider.evolve,
+      decide: (command: AgentSlotsCommand, state: AgentSlotsState): RecordedAgentSlotsEvent[] => {
+        const decision = agentSlotsDecider.decide(command, state);
+        last.rejection = decision.outcome === 'rejected' ? decision.rejection : null;
+        return decision.outcome === 'rejected' ? [] : [...decision.events];
+      },
+    };
+  }
+
+  /** The rejection of the command, or null once its events (if any) are appended. */
+  private async run(
+    stream: string,
+    agentId: string,
+    command: AgentSlotsCommand,
+  ): Promise<AgentSlotsRejection | null> {
+    const last: { rejection: AgentSlotsRejection | null } = { rejection: null };
     await handleCommand(
       this.store,
       stream,
-      agentSlotsDecider,
-      codec,
+      this.decider(last),
+      agentSlotsCodec,
       command,
       {
         correlationId: randomUUID(),
@@ -102,5 +140,6 @@ export class AgentSlots {
       },
       { cache: this.cache },
     );
+    return last.rejection;
   }
 }
