@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
-// js-yaml is in node_modules already (through eslint); it resolves compose's anchors and `<<` merges.
+// js-yaml (a dev dependency) resolves compose's anchors and `<<` merges.
 import { load } from 'js-yaml';
 import { Env } from '../apps/chat-server/src/config/env';
 import { COMPOSE_NGINX_CONF } from '../scripts/deploy-check/nginx-conf';
