@@ -70,6 +70,7 @@ describe('operator metrics at /metrics', () => {
     expect(sample(body, 'pagedesk_projection_failed{projection="service-figures"}')).toBe(0);
     // Inline there is no worker thread: no sample rather than a 0 that reads as an empty heap.
     expect(sample(body, 'pagedesk_worker_heap_used_bytes')).toBeUndefined();
+    expect(sample(body, 'pagedesk_sqlite_wal_bytes')).toBeGreaterThan(0);
   });
 
   it('refuses a scraper without the right token', async () => {

@@ -1,9 +1,19 @@
 import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
-import { SqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
+import {
+  SqliteEventStore,
+  type SqliteCheckpoints,
+  type SqliteSynchronous,
+} from './sqlite/sqlite-event-store';
 
 export type EventStoreConfig =
-  | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous: SqliteSynchronous }
+  | {
+      readonly kind: 'sqlite';
+      readonly file: string;
+      readonly synchronous: SqliteSynchronous;
+      /** `elsewhere` for a handle that must not stall on checkpoints (the thread that acknowledges webhooks). */
+      readonly checkpoints?: SqliteCheckpoints;
+    }
   | { readonly kind: 'esdb'; readonly connectionString: string }
   | {
       readonly kind: 'postgres';
@@ -52,7 +62,10 @@ export async function createEventStore(
 ): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
-      return SqliteEventStore.open(config.file, { synchronous: config.synchronous });
+      return SqliteEventStore.open(config.file, {
+        synchronous: config.synchronous,
+        checkpoints: config.checkpoints,
+      });
     // Required only when chosen: the gRPC and pg clients are a good part of each thread's start-up.
     case 'esdb': {
       const { EsdbEventStore } = await import('./esdb/esdb-event-store');

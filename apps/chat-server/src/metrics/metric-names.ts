@@ -16,6 +16,7 @@ export const METRIC_NAMES = {
   outboxFailures: 'pagedesk_outbox_failures_total',
   socketsConnected: 'pagedesk_sockets_connected',
   workerHeapUsed: 'pagedesk_worker_heap_used_bytes',
+  sqliteWalBytes: 'pagedesk_sqlite_wal_bytes',
   eventLoopDelayP99: 'nodejs_eventloop_lag_p99_seconds',
   heapUsed: 'nodejs_heap_size_used_bytes',
 } as const;

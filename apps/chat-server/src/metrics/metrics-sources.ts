@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
+import { EVENT_STORE, SqliteEventStore, type EventStore } from '@pagedesk/event-store';
 import { CheckpointStore, lagAfter } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { OutboxIndex } from '../outbound/outbox/outbox-index';
@@ -70,6 +70,10 @@ export class ServerMetricSources implements MetricSources {
   /** The processing worker's heap, or null inline or while it starts or does not answer. */
   workerHeapUsed(): Promise<number | null> {
     return this.otherThread.heapUsed().catch(() => null);
+  }
+
+  sqliteWalBytes(): number | null {
+    return this.store instanceof SqliteEventStore ? this.store.walBytes() : null;
   }
 
   socketsConnected(namespace: (typeof SOCKET_NAMESPACES)[number]): number {

@@ -24,6 +24,8 @@ export interface MetricSources {
   socketsConnected(namespace: (typeof SOCKET_NAMESPACES)[number]): number;
   /** The processing worker thread's V8 heap in use, in bytes; null when there is none to ask. */
   workerHeapUsed(): Promise<number | null>;
+  /** The SQLite event store's WAL file, in bytes; null on another store. */
+  sqliteWalBytes(): number | null;
 }
 
 /** One reading shared by the gauges collected in the same scrape: reused while it is still under way. */
@@ -184,6 +186,16 @@ export class OperatorMetrics {
       async collect() {
         const bytes = await sources.workerHeapUsed();
         // No sample rather than a 0 when there is no worker (inline) or it does not answer.
+        if (bytes === null) this.remove({});
+        else this.set(bytes);
+      },
+    });
+    new Gauge({
+      name: N.sqliteWalBytes,
+      help: 'Size of the SQLite event store WAL file: the checkpoints keep it near 4 MB, the acknowledging thread past 32 MiB',
+      registers,
+      collect() {
+        const bytes = sources.sqliteWalBytes();
         if (bytes === null) this.remove({});
         else this.set(bytes);
       },

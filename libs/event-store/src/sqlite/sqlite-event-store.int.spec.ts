@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { RecordedEvent } from '../event';
+import type { ExpectedRevision, RecordedEvent } from '../event';
 import type { EventStore } from '../event-store.port';
-import { eventStoreContract, testEvents } from '../testing';
+import { eventStoreContract, testEvent, testEvents } from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
 eventStoreContract({
@@ -123,6 +123,60 @@ describe('SQLite adapter: another handle on the same file (a second process or t
     } finally {
       other.close();
     }
+  });
+});
+
+describe('SQLite adapter: checkpoints left to another handle (the acknowledging thread)', () => {
+  const MIB = 1024 * 1024;
+  let dataDir: string;
+  let file: string;
+  const handles: SqliteEventStore[] = [];
+  const open = async (options: Parameters<typeof SqliteEventStore.open>[1] = {}) => {
+    const store = await SqliteEventStore.open(file, options);
+    handles.push(store);
+    return store;
+  };
+  const databaseBytes = () => statSync(file).size;
+
+  /** `rows` bodies of 64 KiB (16 pages each) to one stream, ten to a commit. */
+  async function appendRows(store: SqliteEventStore, stream: string, rows: number) {
+    let expectedRevision: ExpectedRevision = 'no_stream';
+    for (let i = 0; i < rows; i += 10) {
+      const events = Array.from({ length: 10 }, () => testEvent({ body: 'x'.repeat(64 * 1024) }));
+      ({ nextExpectedRevision: expectedRevision } = await store.appendToStream(stream, events, {
+        expectedRevision,
+      }));
+    }
+  }
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-checkpoints-'));
+    file = join(dataDir, 'events.db');
+  });
+  afterEach(async () => {
+    await Promise.all(handles.splice(0).map((h) => h.close()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("never checkpoints in its own commits, past SQLite's 1,000 pages: the other handle's next commit does", async () => {
+    const mine = await open({ checkpoints: 'elsewhere' });
+    const theirs = await open();
+    const before = databaseBytes();
+    await appendRows(mine, 'inbox-1', 100);
+    // 6.4 MB in the WAL, none of it copied into the database file: no commit of this handle stalled for a checkpoint.
+    expect(mine.walBytes()).toBeGreaterThan(6 * MIB);
+    expect(databaseBytes()).toBe(before);
+    await theirs.appendToStream('conversation-1', testEvents(1), { expectedRevision: 'no_stream' });
+    expect(databaseBytes()).toBeGreaterThan(before + 6 * MIB);
+  });
+
+  it('keeps the WAL within its bound when no other handle checkpoints (the worker is down)', async () => {
+    const mine = await open({ checkpoints: 'elsewhere', walBoundBytes: 4 * MIB });
+    await appendRows(mine, 'inbox-1', 300);
+    // 19 MB appended; the WAL at most the bound plus the one commit that passed it.
+    expect(mine.walBytes()).toBeLessThanOrEqual(4 * MIB + MIB);
+    expect(databaseBytes()).toBeGreaterThan(15 * MIB);
+    expect(await mine.readStream('inbox-1', { fromRevision: 299 })).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
@@ -35,6 +35,25 @@ import { RecentEvents, type Written } from './recent-events';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
+/**
+ * Who copies the WAL back into the database file. `here`: SQLite's own
+ * automatic checkpoint, run inside whichever of this handle's commits finds
+ * the WAL past 1,000 pages. `elsewhere`: another handle on the file does it
+ * (the processing worker's), so this one's commits never stall its thread for
+ * the copy and the database file's fsync; it checkpoints only if the WAL
+ * passes `walBoundBytes` (that handle is gone or stuck).
+ */
+export type SqliteCheckpoints = 'here' | 'elsewhere';
+
+export interface SqliteOptions {
+  readonly synchronous?: SqliteSynchronous;
+  readonly checkpoints?: SqliteCheckpoints;
+  readonly walBoundBytes?: number;
+}
+
+/** Eight times the WAL SQLite's automatic checkpoint keeps (1,000 pages of 4 KiB). */
+export const WAL_BOUND_BYTES = 32 * 1024 * 1024;
+
 interface PendingAppend {
   readonly streamName: string;
   readonly events: readonly EventToAppend[];
@@ -69,14 +88,16 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   /** Since when appends have found the write lock taken by another handle. */
   private lockedSince: number | undefined;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly walFile: string,
+    /** Past this many bytes this handle checkpoints itself; undefined: SQLite's automatic checkpoint does. */
+    private readonly walBound: number | undefined,
+  ) {
     this.statements = prepareStatements(db);
   }
 
-  static async open(
-    file: string,
-    options: { synchronous?: SqliteSynchronous } = {},
-  ): Promise<SqliteEventStore> {
+  static async open(file: string, options: SqliteOptions = {}): Promise<SqliteEventStore> {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -84,8 +105,22 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     db.pragma(`busy_timeout = ${LOCK_PATIENCE_MS}`);
     // Another handle's commits reset this one's page cache; mapped pages make re-reading them cheap.
     db.pragma('mmap_size = 268435456');
+    const walBound = options.walBoundBytes ?? WAL_BOUND_BYTES;
+    // After a backlog is checkpointed, the first commit cuts the file back, so its size tells how much the WAL holds.
+    db.pragma(`journal_size_limit = ${walBound}`);
+    const elsewhere = options.checkpoints === 'elsewhere';
+    if (elsewhere) db.pragma('wal_autocheckpoint = 0');
     migrateEventStore(db);
-    return new SqliteEventStore(db);
+    return new SqliteEventStore(db, `${file}-wal`, elsewhere ? walBound : undefined);
+  }
+
+  /** The WAL file's size: what a checkpoint has yet to copy into the database file, at most. */
+  walBytes(): number {
+    try {
+      return statSync(this.walFile).size;
+    } catch {
+      return 0;
+    }
   }
 
   appendToStream(
@@ -314,6 +349,23 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     });
     this.commits.notify();
     if (outcomes.some((o) => o.ok)) for (const listener of this.commitListeners) listener();
+    this.boundWal();
+  }
+
+  /**
+   * A handle that leaves checkpoints to another one still keeps the WAL
+   * bounded: past the bound (the other handle is down or stuck) it copies it
+   * back itself, once per commit that finds it there, without waiting for
+   * readers (PASSIVE), so it never blocks on the other thread.
+   */
+  private boundWal(): void {
+    if (this.walBound === undefined || this.walBytes() <= this.walBound) return;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // The commits are durable in the WAL already; a checkpoint that fails (the other handle running
+      // one: SQLITE_BUSY, or I/O) leaves it as it was, the next commit tries again, /metrics shows the size.
+    }
   }
 
   /**
