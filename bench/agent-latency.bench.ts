@@ -168,18 +168,18 @@ async function main(): Promise<void> {
     for (const [index, agent] of agents.entries()) {
       const client = await AgentClient.connect(server.url, agent.token);
       clients.push(client);
-      client.socket.on('chat:requested', (p: JsonBody) => {
+      client.on('chat:requested', (p: JsonBody) => {
         requestedAt.arrived(p.customer.id);
         if (racesFor(p.conversationId) === index % RACE_GROUPS) {
           void client.request('chat:accept', { conversationId: p.conversationId }).catch(ignore);
         }
       });
-      client.socket.on('chat:assigned', (p: JsonBody) => {
+      client.on('chat:assigned', (p: JsonBody) => {
         assignedPsids.add(p.customer.id);
         if (!pool.has(p.customer.id))
           void client.request('chat:close', { conversationId: p.conversationId }).catch(ignore);
       });
-      client.socket.on('chat:message', (p: JsonBody) => messageAt.arrived(p.messageId));
+      client.on('chat:message', (p: JsonBody) => messageAt.arrived(p.messageId));
       await client.request('agent:status', { status: 'ready' });
     }
 
