@@ -1,5 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-feed';
+import { ConversationCommands } from '../apps/chat-server/src/routing/agent-commands';
 import { Router } from '../apps/chat-server/src/routing/router';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { authEnv, type JsonBody } from './support/auth';
@@ -145,6 +146,21 @@ describe('offers and pushes per routing change', () => {
       ),
     );
     expect(withdrawnAtAck - withdrawnBefore).toBe(CAPACITY);
+
+    // Agents racing for one chat: the first accept runs its command, the others wait for its
+    // outcome and lose without one (each used to be read, decided and refused by the aggregate).
+    const racing = clients.slice(CAPACITY, AGENTS - 1);
+    const contested = racing[0]!.all('chat:requested').find((p) => p.customer.id === psid(4))!;
+    const commands = jest.spyOn(server.app.get(ConversationCommands), 'run');
+    const answers = await Promise.all(
+      racing.map((c) => c.request('chat:accept', { conversationId: contested.conversationId })),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => !a.ok).map((a) => a.error.code)).toEqual(
+      racing.slice(1).map(() => 'conflict'),
+    );
+    expect(commands.mock.calls.filter(([, type]) => type === 'AcceptConversation')).toHaveLength(1);
+    commands.mockRestore();
 
     const figures = { offeredChat, chatBehind, accept };
     process.stdout.write(
