@@ -138,7 +138,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('agent:status')
   status(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('agent:status', async () => {
+    return this.answer(socket, 'agent:status', async () => {
       const { status } = await parsePayload(StatusPayload, body);
       this.router.setStatus(userOf(socket), status);
       return { status };
@@ -147,7 +147,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:accept')
   accept(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('chat:accept', async () => {
+    return this.answer(socket, 'chat:accept', async () => {
       const { conversationId } = await parsePayload(ConversationPayload, body);
       await this.router.accept(userOf(socket), conversationId);
       return { conversationId };
@@ -156,7 +156,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('chat:send', async () => {
+    return this.answer(socket, 'chat:send', async () => {
       const payload = await parsePayload(SendPayload, body);
       exactlyOne(payload, 'text', 'content');
       const agent = userOf(socket);
@@ -173,7 +173,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:typing')
   typing(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('chat:typing', async () => {
+    return this.answer(socket, 'chat:typing', async () => {
       const { conversationId, on } = await parsePayload(TypingPayload, body);
       const agent = userOf(socket);
       this.router.own(agent, conversationId);
@@ -187,7 +187,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:close')
   close(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('chat:close', async () => {
+    return this.answer(socket, 'chat:close', async () => {
       const { conversationId, wrapUpTags = [] } = await parsePayload(ClosePayload, body);
       const agent = userOf(socket);
       // Whose chat it is comes first: another tenant's answers not_found whatever the tags.
@@ -200,7 +200,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:transfer')
   transfer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('chat:transfer', async () => {
+    return this.answer(socket, 'chat:transfer', async () => {
       const payload = await parsePayload(TransferPayload, body);
       exactlyOne(payload, 'toAgentId', 'toQueueId');
       await this.router.transfer(
@@ -217,7 +217,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:react')
   react(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('chat:react', async () => {
+    return this.answer(socket, 'chat:react', async () => {
       const payload = await parsePayload(ReactPayload, body);
       const agent = userOf(socket);
       this.router.own(agent, payload.conversationId);
@@ -234,7 +234,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   /** Only the agent who has the chat writes notes on it here; supervisors use REST. */
   @SubscribeMessage('chat:note')
   note(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('chat:note', async () => {
+    return this.answer(socket, 'chat:note', async () => {
       const { conversationId, noteId, text } = await parsePayload(NotePayload, body);
       const agent = userOf(socket);
       this.router.assignedTo(agent, conversationId);
@@ -249,7 +249,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
    */
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return this.answer('sync', async () => {
+    return this.answer(socket, 'sync', async () => {
       await parsePayload(SyncPayload, body, { optional: true });
       const agent = userOf(socket);
       const position = this.feed.position;
@@ -380,12 +380,16 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     if (tenantId) this.outbox.push(agentRoom(tenantId, agentId), this.outbox.shared(key, make));
   }
 
-  /** Every event is answered through its ack, after the pushes made before the answer. */
+  /** Every event is answered through its ack, after the pushes to this agent made before the answer. */
   private answer(
+    socket: Socket,
     event: string,
     work: () => Promise<Readonly<Record<string, unknown>> | void>,
   ): Promise<SocketAnswer> {
-    return answerWith(this.logger, event, work).finally(() => this.outbox.flush());
+    return answerWith(this.logger, event, work).finally(() => {
+      const user = socket.data.user as AuthUser | undefined;
+      if (user?.tenantId) this.outbox.flushRoom(agentRoom(user.tenantId, user.userId));
+    });
   }
 }
 
