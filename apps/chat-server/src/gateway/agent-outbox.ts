@@ -5,16 +5,8 @@ import type { BatchedPush } from '@pagedesk/contracts';
 export type SendBatch = (rooms: string[], batch: readonly BatchedPush[]) => void;
 
 /**
- * While pushes keep coming, at most one batch per this many milliseconds: under load every
- * routing change (a chat arriving, taken, closed: ~300 a second at 1,000 messages/s) touches
- * all 200 agents, and a batch per change and agent was most of the main thread's socket writes.
- * The first push after a quiet spell still leaves at the end of its turn.
- */
-export const PUSH_GAP_MS = 10;
-
-/**
- * The pushes of one event-loop turn (or, under load, of PUSH_GAP_MS), queued
- * per agent room in the order they were made and sent as one batch per room
+ * The pushes of one event-loop turn, queued per agent room in the order they
+ * were made and sent when the turn ends (setImmediate) as one batch per room
  * (docs/socket-contract.md, "Pushes arrive in batches"). With 200 agents in a
  * queue a new chat was 400 socket writes (`chat:requested`, `agent:waiting`),
  * each a syscall, and each push was encoded once per agent.
@@ -31,30 +23,18 @@ export class AgentOutbox {
   private readonly made = new Map<string, BatchedPush>();
   private readonly ids = new WeakMap<BatchedPush, number>();
   private nextId = 0;
-  private scheduled: { cancel: () => void } | undefined;
-  private lastFlush = -Infinity;
+  private scheduled: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly send: SendBatch,
     private readonly logger: Logger,
-    private readonly gapMs = PUSH_GAP_MS,
   ) {}
 
   push(room: string, push: BatchedPush): void {
     const batch = this.queued.get(room);
     if (batch) batch.push(push);
     else this.queued.set(room, [push]);
-    this.scheduled ??= this.schedule();
-  }
-
-  private schedule(): { cancel: () => void } {
-    const wait = this.lastFlush + this.gapMs - performance.now();
-    if (wait <= 0) {
-      const immediate = setImmediate(() => this.flush());
-      return { cancel: () => clearImmediate(immediate) };
-    }
-    const timer = setTimeout(() => this.flush(), wait);
-    return { cancel: () => clearTimeout(timer) };
+    this.scheduled ??= setImmediate(() => this.flush());
   }
 
   /** The one push made for `key` in this turn: `make` runs only the first time. */
@@ -82,10 +62,9 @@ export class AgentOutbox {
 
   /** Sends everything queued, one batch per room, rooms with the same batch together. */
   flush(): void {
-    this.scheduled?.cancel();
+    clearImmediate(this.scheduled);
     this.scheduled = undefined;
     if (this.queued.size === 0) return;
-    this.lastFlush = performance.now();
     const groups = new Map<string, { rooms: string[]; batch: BatchedPush[] }>();
     for (const [room, batch] of this.queued) {
       const key = batch.map((push) => this.idOf(push)).join(' ');

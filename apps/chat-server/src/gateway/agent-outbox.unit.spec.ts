@@ -70,49 +70,16 @@ describe('AgentOutbox', () => {
     expect(sent).toEqual([{ rooms: ['good'], batch: [waiting(2)] }]);
     expect(logger.error).toHaveBeenCalled();
   });
-});
 
-describe('AgentOutbox under load', () => {
-  const logger = { error: jest.fn() } as unknown as Logger;
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
-  const push = (n: number): BatchedPush => ({
-    name: 'agent:waiting',
-    payload: { waiting: n, position: n },
-  });
-
-  it('sends at most one batch per gap while pushes keep coming, with everything made meanwhile', () => {
-    const sent: (readonly BatchedPush[])[] = [];
-    const outbox = new AgentOutbox((_, batch) => sent.push(batch), logger, 10);
-    outbox.push('a', push(1));
-    jest.advanceTimersByTime(0);
-    expect(sent).toEqual([[push(1)]]);
-    jest.advanceTimersByTime(2);
-    outbox.push('a', push(2));
-    jest.advanceTimersByTime(5);
-    outbox.push('a', push(3));
-    jest.advanceTimersByTime(2);
-    expect(sent).toHaveLength(1);
-    jest.advanceTimersByTime(1);
-    expect(sent).toEqual([[push(1)], [push(2), push(3)]]);
-    // After a quiet spell the next push leaves at the end of its turn again.
-    jest.advanceTimersByTime(50);
-    outbox.push('a', push(4));
-    jest.advanceTimersByTime(0);
-    expect(sent).toHaveLength(3);
-  });
-
-  it("sends one room's pushes at once before its ack; the other rooms keep waiting", () => {
-    const sent: { rooms: string[]; batch: readonly BatchedPush[] }[] = [];
-    const outbox = new AgentOutbox((rooms, batch) => sent.push({ rooms, batch }), logger, 10);
-    outbox.push('a', push(1));
-    outbox.push('b', push(2));
+  it("sends one room's pushes at once before its ack; the other rooms wait for the turn's end", async () => {
+    outbox.push('a', waiting(1));
+    outbox.push('b', waiting(2));
     outbox.flushRoom('a');
-    expect(sent).toEqual([{ rooms: ['a'], batch: [push(1)] }]);
-    jest.advanceTimersByTime(0);
+    expect(sent).toEqual([{ rooms: ['a'], batch: [waiting(1)] }]);
+    await turnEnds();
     expect(sent).toEqual([
-      { rooms: ['a'], batch: [push(1)] },
-      { rooms: ['b'], batch: [push(2)] },
+      { rooms: ['a'], batch: [waiting(1)] },
+      { rooms: ['b'], batch: [waiting(2)] },
     ]);
   });
 });
