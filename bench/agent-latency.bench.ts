@@ -9,7 +9,7 @@
  * RACE_GROUPS tries), and closed at once unless they belong to the pool of
  * follow-up conversations.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,24 @@ const failureOf = (error: unknown): string => {
   return String(code ?? message ?? 'error');
 };
 
+/**
+ * CPU time (ms) the server process has used, all threads and its main thread alone, from
+ * /proc (Linux; undefined elsewhere). Unlike latencies, CPU per message barely moves when other
+ * work shares the cores, so it compares runs on a busy machine. USER_HZ is 100 on Linux.
+ */
+function serverCpu(pid: number | undefined): { all: number; main: number } | undefined {
+  if (pid === undefined) return undefined;
+  const ticks = (path: string) => {
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  try {
+    return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return undefined;
+  }
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
@@ -168,18 +186,18 @@ async function main(): Promise<void> {
     for (const [index, agent] of agents.entries()) {
       const client = await AgentClient.connect(server.url, agent.token);
       clients.push(client);
-      client.socket.on('chat:requested', (p: JsonBody) => {
+      client.on('chat:requested', (p: JsonBody) => {
         requestedAt.arrived(p.customer.id);
         if (racesFor(p.conversationId) === index % RACE_GROUPS) {
           void client.request('chat:accept', { conversationId: p.conversationId }).catch(ignore);
         }
       });
-      client.socket.on('chat:assigned', (p: JsonBody) => {
+      client.on('chat:assigned', (p: JsonBody) => {
         assignedPsids.add(p.customer.id);
         if (!pool.has(p.customer.id))
           void client.request('chat:close', { conversationId: p.conversationId }).catch(ignore);
       });
-      client.socket.on('chat:message', (p: JsonBody) => messageAt.arrived(p.messageId));
+      client.on('chat:message', (p: JsonBody) => messageAt.arrived(p.messageId));
       await client.request('agent:status', { status: 'ready' });
     }
 
@@ -201,6 +219,7 @@ async function main(): Promise<void> {
       // Each failure is counted as it happens: a rejection left unhandled until the rate's end stopped the run.
       const failures: string[] = [];
       const total = rate * SECONDS;
+      const cpuBefore = serverCpu(server.child.pid);
       const started = performance.now();
       let lastAck = started;
       for (let n = 0; n < total; n++) {
@@ -222,7 +241,18 @@ async function main(): Promise<void> {
         );
       }
       await Promise.all(pending);
+      const cpuAfter = serverCpu(server.child.pid);
       figures[`@${rate}/s failed webhooks`] = failures.length;
+      if (cpuBefore && cpuAfter) {
+        // Until every push was seen (or given up on): the CPU the rate's messages cost.
+        const perMessage = (ms: number) => Math.round((ms / total) * 1000) / 1000;
+        figures[`@${rate}/s server CPU per message, all threads (ms)`] = perMessage(
+          cpuAfter.all - cpuBefore.all,
+        );
+        figures[`@${rate}/s server CPU per message, main thread (ms)`] = perMessage(
+          cpuAfter.main - cpuBefore.main,
+        );
+      }
       if (failures.length > 0) {
         // The server could not keep up (webhooks timed out or were cut): say so instead of quoting a partial figure.
         const reasons = [...new Set(failures)].join(', ');

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { AGENT_PUSH_BATCH, type BatchedPush } from '@pagedesk/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { customerWrites, setUpQueue } from '../test/support/agents';
 import { authEnv } from '../test/support/auth';
@@ -154,7 +155,10 @@ async function main(): Promise<void> {
     const connected = await server.sample(5_000);
 
     let offers = 0;
-    for (const socket of sockets) socket.on('chat:requested', () => offers++);
+    // Pushes arrive in batches (docs/socket-contract.md): count the offers inside them.
+    const countOffers = (pushes: BatchedPush[]) =>
+      (offers += pushes.filter((p) => p.name === 'chat:requested').length);
+    for (const socket of sockets) socket.on(AGENT_PUSH_BATCH, countOffers);
     await Promise.all(
       agents.map((_, i) =>
         sockets[i]!.timeout(30_000).emitWithAck('agent:status', { status: 'ready' }),

@@ -22,6 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { AGENT_PUSH_BATCH, type BatchedPush } from '@pagedesk/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { customerWrites, setUpQueue } from '../test/support/agents';
 import { authEnv } from '../test/support/auth';
@@ -161,7 +162,7 @@ function closingAgent(url: string, token: string, tally: Tally): Promise<Socket>
     reconnection: false,
     forceNew: true,
   });
-  socket.on('chat:assigned', (chat: { conversationId: string }) => {
+  const close = (chat: { conversationId: string }) => {
     void socket
       .timeout(60_000)
       .emitWithAck('chat:close', { conversationId: chat.conversationId })
@@ -172,6 +173,11 @@ function closingAgent(url: string, token: string, tally: Tally): Promise<Socket>
         },
         () => (tally.failed += 1),
       );
+  };
+  // Pushes arrive in batches (docs/socket-contract.md).
+  socket.on(AGENT_PUSH_BATCH, (pushes: BatchedPush[]) => {
+    for (const push of pushes)
+      if (push.name === 'chat:assigned') close(push.payload as { conversationId: string });
   });
   socket.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;

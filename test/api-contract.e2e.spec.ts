@@ -1,4 +1,6 @@
 import {
+  AGENT_PUSH_BATCH,
+  AgentPushBatch,
   AgentPushes,
   AgentRequests,
   SupervisorPushes,
@@ -228,6 +230,8 @@ describe('the published contract matches what the server answers', () => {
 
     // A conversation with an agent message that Facebook confirmed and the customer received.
     const desk = await AgentClient.connect(server.url, agent.token);
+    const batches: unknown[] = [];
+    desk.socket.on(AGENT_PUSH_BATCH, (batch: unknown) => batches.push(batch));
     const supervisor = await AgentClient.connect(server.url, admin, '/supervisor');
     await desk.request('agent:status', { status: 'ready' });
     const at = Date.now();
@@ -423,6 +427,8 @@ describe('the published contract matches what the server answers', () => {
       check(name, AgentPushes[name as keyof typeof AgentPushes], payload);
     for (const { name, payload } of supervisor.received)
       check(name, SupervisorPushes[name as keyof typeof SupervisorPushes], payload);
+    for (const batch of batches) check(AGENT_PUSH_BATCH, AgentPushBatch, batch);
+    expect(batches.length).toBeGreaterThan(0);
     check('chat:send ack', AgentRequests['chat:send'].ack, withoutOk(sent));
     check('sync ack', AgentRequests.sync.ack, withoutOk(synced));
     check('supervisor sync ack', SupervisorRequests.sync.ack, withoutOk(supervisorSync));

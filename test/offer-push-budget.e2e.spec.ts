@@ -1,5 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-feed';
+import { ConversationCommands } from '../apps/chat-server/src/routing/agent-commands';
 import { Router } from '../apps/chat-server/src/routing/router';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { authEnv, type JsonBody } from './support/auth';
@@ -27,12 +28,14 @@ const NEW_CHATS = 2 * CAPACITY;
  * offered or not, 1 and 1 per accept. Now only the agents a change can
  * concern: those with a free slot for a newcomer's place in the queue, those
  * shown a chat that left; waiting counts only when the waiting list changed.
- * Frames: one per push (coalescing them is the next step, BENCHMARKS.md).
+ * Frames: the pushes of one event-loop turn leave as one batch per socket
+ * (gateway/agent-outbox.ts); one push per frame was 2 per new chat offered
+ * (`chat:requested`, `agent:waiting`) and 3.1 per accept.
  */
 const BUDGET = {
-  offeredChat: { offerDerivations: 1, waitingRecounts: 1, frames: 2 },
+  offeredChat: { offerDerivations: 1, waitingRecounts: 1, frames: 1 },
   chatBehind: { offerDerivations: 0, waitingRecounts: 1, frames: 1 },
-  accept: { offerDerivations: 1, waitingRecounts: 1, frames: 3.1 },
+  accept: { offerDerivations: 1, waitingRecounts: 1, frames: 1.1 },
 };
 
 type Figures = Record<keyof typeof BUDGET.accept, number>;
@@ -131,6 +134,33 @@ describe('offers and pushes per routing change', () => {
         [4, 5, 6, 7].slice(0, i < CAPACITY ? CAPACITY - 1 : CAPACITY).map(psid),
       );
     }
+
+    // An ack never overtakes the pushes made before it: going not ready withdraws the agent's
+    // offers, and those withdrawals are already in when the answer comes (sent at the end of
+    // the turn, they would follow it).
+    const last = clients[AGENTS - 1]!;
+    const withdrawnBefore = last.all('chat:request_withdrawn').length;
+    const withdrawnAtAck = await new Promise<number>((resolve) =>
+      last.socket.emit('agent:status', { status: 'not_ready' }, () =>
+        resolve(last.all('chat:request_withdrawn').length),
+      ),
+    );
+    expect(withdrawnAtAck - withdrawnBefore).toBe(CAPACITY);
+
+    // Agents racing for one chat: the first accept runs its command, the others wait for its
+    // outcome and lose without one (each used to be read, decided and refused by the aggregate).
+    const racing = clients.slice(CAPACITY, AGENTS - 1);
+    const contested = racing[0]!.all('chat:requested').find((p) => p.customer.id === psid(4))!;
+    const commands = jest.spyOn(server.app.get(ConversationCommands), 'run');
+    const answers = await Promise.all(
+      racing.map((c) => c.request('chat:accept', { conversationId: contested.conversationId })),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => !a.ok).map((a) => a.error.code)).toEqual(
+      racing.slice(1).map(() => 'conflict'),
+    );
+    expect(commands.mock.calls.filter(([, type]) => type === 'AcceptConversation')).toHaveLength(1);
+    commands.mockRestore();
 
     const figures = { offeredChat, chatBehind, accept };
     process.stdout.write(

@@ -1,4 +1,5 @@
 import {
+  AGENT_PUSH_BATCH,
   AgentPushes,
   AgentRequests,
   HANDSHAKE_CODES,
@@ -33,6 +34,12 @@ describe('docs/socket-contract.md tells the contract of libs/contracts', () => {
     expect(sorted(firstColumn('Server → client (`/agent`)'))).toEqual(
       sorted(Object.keys(AgentPushes)),
     );
+  });
+
+  it('says that the pushes of /agent arrive in batches, and under which event name', () => {
+    const batches = doc.split('\n## Pushes arrive in batches\n')[1]?.split('\n## ')[0] ?? '';
+    expect(batches).toContain(`\`${AGENT_PUSH_BATCH}\``);
+    expect(batches).toContain('`session:ended`');
   });
 
   it('lists every push and request of /supervisor, and no other', () => {

@@ -1,3 +1,4 @@
+import { AGENT_PUSH_BATCH, type BatchedPush } from '@pagedesk/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login, type JsonBody } from './auth';
 import * as fb from './messenger/deliveries';
@@ -77,18 +78,32 @@ export interface Received {
   readonly payload: JsonBody;
 }
 
-/** A socket.io client that records every push, so a test can wait for one and look back at all. */
+/**
+ * A socket.io client that records every push, so a test can wait for one and look back at all.
+ * The pushes of a batch (`pushes`, docs/socket-contract.md) are recorded one by one, in order.
+ */
 export class AgentClient {
   readonly received: Received[] = [];
   private waiters: (() => void)[] = [];
+  private readonly handlers = new Map<string, ((payload: JsonBody) => void)[]>();
 
   private constructor(readonly socket: Socket) {
     socket.onAny((name: string, payload: JsonBody) => {
-      this.received.push({ name, payload });
+      const pushes: readonly Received[] =
+        name === AGENT_PUSH_BATCH ? (payload as BatchedPush[]) : [{ name, payload }];
+      for (const push of pushes) {
+        this.received.push(push);
+        for (const handle of this.handlers.get(push.name) ?? []) handle(push.payload);
+      }
       const waiting = this.waiters;
       this.waiters = [];
       for (const wake of waiting) wake();
     });
+  }
+
+  /** Calls `handle` with each push of this name as it arrives, alone or in a batch. */
+  on(name: string, handle: (payload: JsonBody) => void): void {
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), handle]);
   }
 
   static connect(

@@ -224,6 +224,26 @@ export const AgentPushes = {
 } as const;
 export type AgentPushName = keyof typeof AgentPushes;
 
+/**
+ * The pushes to one socket are sent together, one `pushes` event per event-loop turn holding
+ * them in order (docs/socket-contract.md, "Pushes arrive in batches"): a new chat offered to
+ * 200 agents is then 200 frames, not one per push. `session:ended` is the one push sent alone.
+ */
+export const AGENT_PUSH_BATCH = 'pushes';
+export type BatchedPushName = Exclude<AgentPushName, 'session:ended'>;
+export interface BatchedPush {
+  readonly name: BatchedPushName;
+  readonly payload: object;
+}
+export const AgentPushBatch = Type.Array(
+  Type.Union(
+    Object.entries(AgentPushes)
+      .filter(([name]) => name !== 'session:ended')
+      .map(([name, payload]) => Type.Object({ name: Type.Literal(name), payload })),
+  ),
+  { minItems: 1 },
+);
+
 /** The pushes that make up a chat's history, live and in `sync`. */
 export type ChatPush =
   | { readonly name: 'chat:message'; readonly payload: MessagePush }

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '@pagedesk/contracts';
+import { AGENT_PUSH_BATCH, type Ack, type BatchedPush } from '@pagedesk/contracts';
 import type { Auth } from './auth';
 
 export type Connection = 'connecting' | 'online' | 'offline';
@@ -10,7 +10,9 @@ export type Connection = 'connecting' | 'online' | 'offline';
  * refreshed token is handed to the open socket (`auth:renew`), and when the
  * server closes the socket over its token (`session:ended`) or refuses a
  * handshake as `unauthorized`, one refresh is tried before giving up. Only a
- * refusal that a fresh token does not cure reaches `refused`.
+ * refusal that a fresh token does not cure reaches `refused`. The server sends
+ * its pushes in batches (`pushes`, one per event-loop turn): each is handed to
+ * the listeners of its own name, in order, so callers listen as for single events.
  */
 export function openSocket(
   namespace: '/agent' | '/supervisor',
@@ -41,6 +43,10 @@ export function openSocket(
     handlers.connection('online');
   });
   socket.on('disconnect', () => handlers.connection('offline'));
+  socket.on(AGENT_PUSH_BATCH, (pushes: readonly BatchedPush[]) => {
+    for (const { name, payload } of pushes)
+      for (const listener of socket.listeners(name)) listener(payload);
+  });
   socket.on(
     'session:ended',
     (ended: { message: string }) => void retryWithFreshToken(ended.message),

@@ -9,6 +9,7 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
+import { AGENT_PUSH_BATCH, type BatchedPush, type BatchedPushName } from '@pagedesk/contracts';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
 import { Customers } from '@pagedesk/read-models';
@@ -25,6 +26,7 @@ import { SendSenderAction } from '../outbound/send-sender-action/send-sender-act
 import { ConversationFeed, type FeedItem } from '../routing/conversation-feed';
 import { Router } from '../routing/router';
 import type { Waiting } from '../routing/routing-events';
+import { AgentOutbox } from './agent-outbox';
 import { pushFor, type ConversationPush } from './agent-pushes';
 import { chatHistory } from './chat-history';
 import { ChatSummaries } from './chat-summaries';
@@ -40,7 +42,7 @@ import {
   TransferPayload,
   TypingPayload,
 } from './payloads';
-import { answer, exactlyOne, parsePayload, type SocketAnswer } from './socket-ack';
+import { answer as answerWith, exactlyOne, parsePayload, type SocketAnswer } from './socket-ack';
 import { userOf, waitForRouting } from './socket-auth';
 
 /** One room per agent; the tenant is part of the name so no push can cross tenants. */
@@ -59,6 +61,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private readonly deliveries = new DeliveryLedger();
   /** Sockets per agent: the agent is away only when the last one closes. */
   private readonly connections = new Map<string, number>();
+  /** Pushes leave once per event-loop turn, one batch per agent (docs/socket-contract.md). */
+  private readonly outbox = new AgentOutbox(
+    (rooms, batch) => this.server.to(rooms).emit(AGENT_PUSH_BATCH, batch),
+    this.logger,
+  );
 
   constructor(
     private readonly sessions: SocketSessions,
@@ -75,22 +82,26 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     customers: Customers,
   ) {
     this.summaries = new ChatSummaries(customers);
-    feed.fold((item) => this.summaries.apply(item));
+    feed.fold((item) => {
+      // An offer made earlier in this turn may describe the chat as it was before this event.
+      this.outbox.forget();
+      this.summaries.apply(item);
+    });
     feed.keep(this.summaries);
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
       waitingChanged: (tenantId, agentId, waiting, position) =>
-        this.toAgent(tenantId, agentId, 'agent:waiting', { waiting, position }),
+        this.toAgentShared(tenantId, agentId, `agent:waiting ${waiting} ${position}`, () => ({
+          name: 'agent:waiting',
+          payload: { waiting, position },
+        })),
       withdrawn: (agentId, conversationId, position) =>
-        this.toAgent(
+        this.toAgentShared(
           conversation(this.feed, conversationId)?.tenantId,
           agentId,
-          'chat:request_withdrawn',
-          {
-            conversationId,
-            position,
-          },
+          `chat:request_withdrawn ${conversationId} ${position}`,
+          () => ({ name: 'chat:request_withdrawn', payload: { conversationId, position } }),
         ),
     });
   }
@@ -127,7 +138,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('agent:status')
   status(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'agent:status', async () => {
+    return this.answer(socket, 'agent:status', async () => {
       const { status } = await parsePayload(StatusPayload, body);
       this.router.setStatus(userOf(socket), status);
       return { status };
@@ -136,7 +147,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:accept')
   accept(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'chat:accept', async () => {
+    return this.answer(socket, 'chat:accept', async () => {
       const { conversationId } = await parsePayload(ConversationPayload, body);
       await this.router.accept(userOf(socket), conversationId);
       return { conversationId };
@@ -145,7 +156,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'chat:send', async () => {
+    return this.answer(socket, 'chat:send', async () => {
       const payload = await parsePayload(SendPayload, body);
       exactlyOne(payload, 'text', 'content');
       const agent = userOf(socket);
@@ -162,7 +173,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:typing')
   typing(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'chat:typing', async () => {
+    return this.answer(socket, 'chat:typing', async () => {
       const { conversationId, on } = await parsePayload(TypingPayload, body);
       const agent = userOf(socket);
       this.router.own(agent, conversationId);
@@ -176,7 +187,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:close')
   close(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'chat:close', async () => {
+    return this.answer(socket, 'chat:close', async () => {
       const { conversationId, wrapUpTags = [] } = await parsePayload(ClosePayload, body);
       const agent = userOf(socket);
       // Whose chat it is comes first: another tenant's answers not_found whatever the tags.
@@ -189,7 +200,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:transfer')
   transfer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'chat:transfer', async () => {
+    return this.answer(socket, 'chat:transfer', async () => {
       const payload = await parsePayload(TransferPayload, body);
       exactlyOne(payload, 'toAgentId', 'toQueueId');
       await this.router.transfer(
@@ -206,7 +217,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('chat:react')
   react(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'chat:react', async () => {
+    return this.answer(socket, 'chat:react', async () => {
       const payload = await parsePayload(ReactPayload, body);
       const agent = userOf(socket);
       this.router.own(agent, payload.conversationId);
@@ -223,7 +234,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   /** Only the agent who has the chat writes notes on it here; supervisors use REST. */
   @SubscribeMessage('chat:note')
   note(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'chat:note', async () => {
+    return this.answer(socket, 'chat:note', async () => {
       const { conversationId, noteId, text } = await parsePayload(NotePayload, body);
       const agent = userOf(socket);
       this.router.assignedTo(agent, conversationId);
@@ -238,7 +249,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
    */
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SocketAnswer> {
-    return answer(this.logger, 'sync', async () => {
+    return this.answer(socket, 'sync', async () => {
       await parsePayload(SyncPayload, body, { optional: true });
       const agent = userOf(socket);
       const position = this.feed.position;
@@ -331,11 +342,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     };
   }
 
+  /** One description per chat and turn, however many agents it is offered to. */
   private offered(agentId: string, waiting: Waiting): void {
-    this.toAgent(waiting.tenantId, agentId, 'chat:requested', {
-      ...this.describe(waiting),
-      position: waiting.position,
-    });
+    const key = `chat:requested ${waiting.conversationId} ${waiting.position}`;
+    this.toAgentShared(waiting.tenantId, agentId, key, () => ({
+      name: 'chat:requested',
+      payload: { ...this.describe(waiting), position: waiting.position },
+    }));
   }
 
   private describe(conversation: RoutedConversation) {
@@ -349,8 +362,34 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private readonly nameOf = (userId: string): string | null =>
     this.directory.findUser(userId)?.displayName ?? null;
 
-  private toAgent(tenantId: string | undefined, agentId: string, name: string, payload: object) {
-    if (tenantId) this.server.to(agentRoom(tenantId, agentId)).emit(name, payload);
+  private toAgent(
+    tenantId: string | undefined,
+    agentId: string,
+    name: BatchedPushName,
+    payload: object,
+  ) {
+    if (tenantId) this.outbox.push(agentRoom(tenantId, agentId), { name, payload });
+  }
+
+  private toAgentShared(
+    tenantId: string | undefined,
+    agentId: string,
+    key: string,
+    make: () => BatchedPush,
+  ) {
+    if (tenantId) this.outbox.push(agentRoom(tenantId, agentId), this.outbox.shared(key, make));
+  }
+
+  /** Every event is answered through its ack, after the pushes to this agent made before the answer. */
+  private answer(
+    socket: Socket,
+    event: string,
+    work: () => Promise<Readonly<Record<string, unknown>> | void>,
+  ): Promise<SocketAnswer> {
+    return answerWith(this.logger, event, work).finally(() => {
+      const user = socket.data.user as AuthUser | undefined;
+      if (user?.tenantId) this.outbox.flushRoom(agentRoom(user.tenantId, user.userId));
+    });
   }
 }
 

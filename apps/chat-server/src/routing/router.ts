@@ -62,6 +62,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Agents with a socket on this node; the book also holds those connected elsewhere. */
   private readonly local = new Set<string>();
   private elsewhere: ReadonlyMap<string, NodePresence> = new Map();
+  /** The accept of each chat now being decided on this node; racing accepts wait for its outcome. */
+  private readonly accepting = new Map<string, { agentId: string; done: Promise<void> }>();
   /** Per-agent recomputations so far: what test/offer-push-budget.e2e.spec.ts holds to a budget. */
   private readonly done = { offerDerivations: 0, waitingRecounts: 0 };
 
@@ -241,7 +243,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.offeredTo(agent, conversation)) {
       throw new AppError('forbidden', 'this conversation is not offered to you');
     }
-    await this.withSlot(agent.userId, conversation, () =>
+    const earlier = this.accepting.get(conversationId);
+    if (earlier) return this.acceptAfter(earlier, agent, conversationId);
+    const attempt = this.withSlot(agent.userId, conversation, () =>
       this.commands.run(
         conversationId,
         'AcceptConversation',
@@ -249,6 +253,34 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
         agent.userId,
       ),
     );
+    this.accepting.set(conversationId, { agentId: agent.userId, done: attempt });
+    try {
+      await attempt;
+    } finally {
+      this.accepting.delete(conversationId);
+    }
+  }
+
+  /**
+   * A chat offered to a whole queue draws several accepts at once. Each used to run its
+   * command, and all but the first were refused by the aggregate (a read and a decision on
+   * the main thread each, 19 of 20 under load): now they wait for the first one's outcome,
+   * lose at once if it won, and try again (one at a time) if it was refused. The aggregate
+   * still decides between nodes.
+   */
+  private async acceptAfter(
+    earlier: { agentId: string; done: Promise<void> },
+    agent: AuthUser,
+    conversationId: string,
+  ): Promise<void> {
+    const won = await earlier.done.then(
+      () => true,
+      () => false,
+    );
+    if (!won) return this.accept(agent, conversationId);
+    // The same agent's second click: theirs already.
+    if (earlier.agentId === agent.userId) return;
+    throw new ConversationError('already_assigned', 'another agent accepted it first');
   }
 
   async close(
