@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -64,8 +64,11 @@ export class SimulatedCustomers {
     this.change(customer, (c) => c.thread.push(entry));
   }
 
+  /** Written aside and renamed: a demo stopped mid-write must not restart on half a file (it did, in a browser test). */
   private save(): void {
-    writeFileSync(this.file, JSON.stringify(this.customers));
+    const temporary = `${this.file}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.customers));
+    renameSync(temporary, this.file);
   }
 }
 
