@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { createEventStore, loadEventStoreConfig, type EventStore } from '@pagedesk/event-store';
-import { openReadModelDb, SqliteSqlDb, type SqlDb } from '@pagedesk/processing';
+import { openReadModelDb, SqliteAsyncSqlDb, type AsyncSqlDb } from '@pagedesk/processing';
 
 export interface CliContext {
   readonly store: EventStore;
   readonly dataDir: string;
   /** Opened on first use: audit and export never touch the read models. */
-  readModels(): SqlDb;
+  readModels(): AsyncSqlDb;
   close(): Promise<void>;
 }
 
@@ -14,15 +14,16 @@ export interface CliContext {
 export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext> {
   const dataDir = env.DATA_DIR ?? './data';
   const store = await createEventStore(loadEventStoreConfig(env));
-  let readModels: SqliteSqlDb | undefined;
+  let readModels: SqliteAsyncSqlDb | undefined;
   return {
     store,
     dataDir,
     readModels() {
-      readModels ??= new SqliteSqlDb(openReadModelDb(join(dataDir, 'read-models.db')));
+      readModels ??= new SqliteAsyncSqlDb(openReadModelDb(join(dataDir, 'read-models.db')));
       return readModels;
     },
     async close() {
+      await readModels?.close();
       readModels?.connection.close();
       await store.close();
     },

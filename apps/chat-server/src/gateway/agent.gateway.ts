@@ -75,6 +75,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     customers: Customers,
   ) {
     this.summaries = new ChatSummaries(customers);
+    feed.prepare((item) => this.summaries.prepare(item));
     feed.fold((item) => this.summaries.apply(item));
     feed.keep(this.summaries);
     feed.listen((item) => this.onFeed(item));

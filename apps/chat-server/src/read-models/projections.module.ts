@@ -1,7 +1,12 @@
-import { Global, Inject, Logger, Module } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { SqliteSqlDb, type SqlDb } from '@pagedesk/processing';
-import { ConversationList } from '@pagedesk/read-models';
+import {
+  prepareReadModels,
+  ProjectionCheckpoints,
+  SqliteAsyncSqlDb,
+  type AsyncSqlDb,
+} from '@pagedesk/processing';
+import { ConversationList, PROJECTIONS } from '@pagedesk/read-models';
 import type Database from 'better-sqlite3';
 import { READ_MODEL_DB } from './read-model-db.module';
 import { ReadModelProjections } from './read-model-projections';
@@ -9,34 +14,56 @@ import { BackgroundWork } from '../processing/background-work';
 
 export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
 
-/** Runs the read models (conversation list, transcripts) and gives their database to the modules that query them. */
+/**
+ * Runs the read models and gives their database to the modules that query
+ * them. Their tables exist before anyone queries them: the routing feed asks
+ * the customers read model for returning customers while it loads, which can
+ * be before the projections (maybe in the other thread) started.
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: READ_MODEL_SQL,
       inject: [READ_MODEL_DB],
-      useFactory: (db: Database.Database) => new SqliteSqlDb(db),
+      useFactory: async (local: Database.Database): Promise<AsyncSqlDb> => {
+        const db = new SqliteAsyncSqlDb(local);
+        await prepareReadModels(
+          db,
+          Object.values(PROJECTIONS).map((create) => create(db)),
+        );
+        return db;
+      },
     },
     {
       provide: ReadModelProjections,
       inject: [EVENT_STORE, READ_MODEL_SQL],
-      useFactory: (store: EventStore, db: SqlDb) =>
+      useFactory: (store: EventStore, db: AsyncSqlDb) =>
         new ReadModelProjections(store, db, new Logger('Projection')),
     },
     {
       provide: ConversationList,
       inject: [READ_MODEL_SQL],
-      useFactory: (db: SqlDb) => new ConversationList(db),
+      useFactory: (db: AsyncSqlDb) => new ConversationList(db),
+    },
+    {
+      provide: ProjectionCheckpoints,
+      inject: [READ_MODEL_SQL],
+      useFactory: (db: AsyncSqlDb) => new ProjectionCheckpoints(db),
     },
   ],
-  exports: [READ_MODEL_SQL, ReadModelProjections, ConversationList],
+  exports: [READ_MODEL_SQL, ReadModelProjections, ConversationList, ProjectionCheckpoints],
 })
-export class ProjectionsModule {
+export class ProjectionsModule implements OnApplicationShutdown {
   constructor(
     work: BackgroundWork,
     @Inject(ReadModelProjections) projections: ReadModelProjections,
+    @Inject(READ_MODEL_SQL) private readonly db: AsyncSqlDb,
   ) {
     work.add(projections, 'every-node');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
   }
 }

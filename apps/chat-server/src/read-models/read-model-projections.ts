@@ -3,7 +3,7 @@ import {
   ProjectionRunner,
   type PartStatus,
   type ReactorLogger,
-  type SqlDb,
+  type AsyncSqlDb,
 } from '@pagedesk/processing';
 import { PROJECTIONS } from '@pagedesk/read-models';
 
@@ -11,7 +11,7 @@ import { PROJECTIONS } from '@pagedesk/read-models';
 export class ReadModelProjections {
   readonly runners: readonly ProjectionRunner[];
 
-  constructor(store: EventStore, db: SqlDb, logger: ReactorLogger) {
+  constructor(store: EventStore, db: AsyncSqlDb, logger: ReactorLogger) {
     this.runners = Object.values(PROJECTIONS).map(
       (create) => new ProjectionRunner(store, db, create(db), { logger }),
     );
