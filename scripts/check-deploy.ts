@@ -3,8 +3,8 @@
  * `npm run build`. Runs the compose "postgres" profile's shape on this
  * machine with real programs: an embedded PostgreSQL, PgBouncer in
  * transaction mode, two chat-server nodes from dist/ and nginx with
- * deploy/nginx-two-nodes.conf, then the event-store contract through the
- * pooler. Exits 1 on any failure, including a missing nginx or pgbouncer:
+ * deploy/nginx-two-nodes.conf, then the event-store and read-model
+ * contracts through the pooler. Exits 1 on any failure, including a missing nginx or pgbouncer:
  * a check that did not run is not a pass.
  */
 import { spawnSync } from 'node:child_process';
@@ -99,7 +99,7 @@ async function main(): Promise<boolean> {
 
     const contractOk = runContract(direct, bouncer.url);
     say(
-      `event-store contract through PgBouncer (transaction mode) + DATABASE_SESSION_URL: ${contractOk ? 'PASSED' : 'FAILED'}`,
+      `event-store contract (+ DATABASE_SESSION_URL) and read-model contract through PgBouncer (transaction mode): ${contractOk ? 'PASSED' : 'FAILED'}`,
     );
     return handoverOk && contractOk;
   } catch (error) {

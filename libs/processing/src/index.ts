@@ -8,6 +8,7 @@ export * from './read-model-db';
 export * from './sql-db';
 export * from './async-sql-db';
 export * from './sqlite-async-sql-db';
+export * from './postgres-read-models';
 export * from './projection-checkpoints';
 export * from './prepare-read-models';
 export * from './read-model-diff';

@@ -30,6 +30,32 @@ const TRANSIENT_SYSTEM_CODES = new Set([
 ]);
 const TRANSIENT_NAMES = new Set(['TimeoutError']);
 
+/**
+ * PostgreSQL's SQLSTATEs for faults of the moment: connection exceptions
+ * (class 08) and insufficient resources (53: too many connections, disk or
+ * memory full), an administrator or crash shutdown (57P01-57P03), a lost
+ * serialization or deadlock race (40001, 40P01), and a statement or lock
+ * timeout (57014, 55P03), as client-side timeouts are. Not 08P01: a protocol
+ * violation is our own bug (e.g. a wrong parameter count), not the network's.
+ * Every other SQLSTATE (constraint violations, syntax, a missing table) is permanent.
+ */
+const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53']);
+const TRANSIENT_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '40001',
+  '40P01',
+  '57014',
+  '55P03',
+]);
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+function isTransientSqlState(code: string): boolean {
+  if (!SQLSTATE.test(code) || code === '08P01') return false;
+  return TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2)) || TRANSIENT_SQLSTATES.has(code);
+}
+
 export function failureClass(error: unknown): FailureClass {
   if (typeof error !== 'object' || error === null) return 'permanent';
   const transient = (error as Partial<SaysIfTransient>).transient;
@@ -37,6 +63,7 @@ export function failureClass(error: unknown): FailureClass {
   if (isAppError(error)) return TRANSIENT_CODES.has(error.code) ? 'transient' : 'permanent';
   const { code, name } = error as { code?: unknown; name?: unknown };
   if (typeof code === 'string' && TRANSIENT_SYSTEM_CODES.has(code)) return 'transient';
+  if (typeof code === 'string' && isTransientSqlState(code)) return 'transient';
   if (typeof name === 'string' && TRANSIENT_NAMES.has(name)) return 'transient';
   return 'permanent';
 }

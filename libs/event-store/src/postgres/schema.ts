@@ -7,6 +7,8 @@
 export const LOCK_CLASS = 0x7064;
 export const APPEND_LOCK = 1;
 export const SCHEMA_LOCK = 2;
+/** Held by the read models' DDL (PostgresAsyncSqlDb.exec), so nodes starting at once do not race on it. */
+export const READ_MODEL_DDL_LOCK = 3;
 
 /** Channel on which each appending transaction notifies at commit; the payload is empty. */
 export const COMMIT_CHANNEL = 'pagedesk_events';
