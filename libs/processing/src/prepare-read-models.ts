@@ -2,6 +2,9 @@ import type { AsyncSqlDb } from './async-sql-db';
 import type { Projection } from './projection';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 
+/** With DATABASE_URL the read models and their checkpoints live in this schema of the log's database. */
+export const READ_MODEL_SCHEMA = 'read_models';
+
 /** Any key, as long as every process that creates read-model tables on one PostgreSQL takes the same. */
 const SCHEMA_LOCK = 0x7064_726d;
 

@@ -14,7 +14,7 @@ import type { SqlValue } from './sql-db';
 export class SqliteAsyncSqlDb implements AsyncSqlDb {
   readonly dialect = 'sqlite' as const;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly inside = new AsyncLocalStorage<{ depth: number }>();
+  private readonly inside = new AsyncLocalStorage<Scope>();
   private queue: Promise<unknown> = Promise.resolve();
   private open = 0;
 
@@ -45,7 +45,7 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
     return this.enqueue(async () => {
       this.connection.exec('BEGIN');
       try {
-        const result = await this.inside.run({ depth: 0 }, work);
+        const result = await this.inside.run(new Scope(0), work);
         this.connection.exec('COMMIT');
         return result;
       } catch (error) {
@@ -60,18 +60,21 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
     await this.enqueue(async () => undefined);
   }
 
-  private async savepoint<T>(current: { depth: number }, work: () => Promise<T>): Promise<T> {
-    const name = `sp_${current.depth + 1}`;
-    this.connection.exec(`SAVEPOINT ${name}`);
-    try {
-      const result = await this.inside.run({ depth: current.depth + 1 }, work);
-      this.connection.exec(`RELEASE ${name}`);
-      return result;
-    } catch (error) {
-      this.connection.exec(`ROLLBACK TO ${name}`);
-      this.connection.exec(`RELEASE ${name}`);
-      throw error;
-    }
+  /** Nested transactions of one level started together take turns: savepoints never interleave. */
+  private savepoint<T>(current: Scope, work: () => Promise<T>): Promise<T> {
+    return current.turn(async () => {
+      const name = `sp_${current.depth + 1}`;
+      this.connection.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await this.inside.run(new Scope(current.depth + 1), work);
+        this.connection.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        this.connection.exec(`ROLLBACK TO ${name}`);
+        this.connection.exec(`RELEASE ${name}`);
+        throw error;
+      }
+    });
   }
 
   /** Inside a transaction a statement runs at once; outside, after the transactions queued before it. */
@@ -107,5 +110,18 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+}
+
+/** One transaction or savepoint level, as AsyncLocalStorage hands it to the calls made inside it. */
+class Scope {
+  private turns: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly depth: number) {}
+
+  turn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turns.then(work);
+    this.turns = result.catch(() => undefined);
+    return result;
   }
 }
