@@ -42,6 +42,19 @@ const DOMAIN_LIBS = [
   'shared',
 ];
 const TESTS = ['**/*.spec.ts', '**/testing/**'];
+/**
+ * Where read-model SQL is written and run: linted with type information, for promises left
+ * floating (a statement not awaited lands outside its transaction). Not the whole tree: type
+ * information costs lint time in CI; elsewhere the types catch a read model's answer used unawaited.
+ */
+const ASYNC_SQL_FILES = [
+  'libs/read-models/src/**/*.ts',
+  'libs/processing/src/**/*.ts',
+  'apps/cli/src/**/*.ts',
+  'apps/chat-server/src/read-models/**/*.ts',
+  'test/support/**/*.ts',
+  'bench/**/*.ts',
+];
 
 /**
  * The web app shares nothing with the server but the contract. A relative import leaves the app after
@@ -120,4 +133,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [APPS, IO_AND_FRAMEWORKS] }] },
   },
   ...webAppBoundaries(),
+  {
+    // The read models went asynchronous: a statement not awaited would land outside its transaction.
+    files: ASYNC_SQL_FILES,
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
 );

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { outboundStatuses, type ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
-import { SqliteSqlDb } from '@pagedesk/processing';
+import { SqliteAsyncSqlDb } from '@pagedesk/processing';
 import { TranscriptProjection, Transcripts } from '@pagedesk/read-models';
 import type { JsonObject } from '@pagedesk/shared';
 import { stateAfter } from '../libs/conversation/src/testing/decider-specification';
@@ -44,11 +44,11 @@ function byDesktop(events: ConversationEvent[]): Statuses {
 
 /** What supervisors read in the transcript (the read model, over real SQLite). */
 async function byTranscript(events: ConversationEvent[]): Promise<Statuses> {
-  const db = new SqliteSqlDb(new Database(':memory:'));
+  const db = new SqliteAsyncSqlDb(new Database(':memory:'));
   const projection = new TranscriptProjection(db);
-  projection.createSchema();
-  events.forEach((event, index) =>
-    projection.apply({
+  await projection.createSchema();
+  for (const [index, event] of events.entries()) {
+    await projection.apply({
       id: `e${index}`,
       type: event.type,
       data: event.data as unknown as JsonObject,
@@ -56,8 +56,8 @@ async function byTranscript(events: ConversationEvent[]): Promise<Statuses> {
       streamName: `conversation-${CONVERSATION_ID}`,
       revision: index,
       globalPosition: index + 1,
-    } satisfies RecordedEvent),
-  );
+    } satisfies RecordedEvent);
+  }
   const names = { namesOf: async () => new Map<string, string>() };
   const transcript = await new Transcripts(db, names).get(TENANT, CONVERSATION_ID);
   return Object.fromEntries(

@@ -91,7 +91,7 @@ describe('routing state across a SIGKILL: snapshot plus tail equals a full fold'
 
     const book = new RoutingBook();
     // Every customer here is new: none has a profile from an earlier conversation.
-    const summaries = new ChatSummaries({ profileOf: () => undefined });
+    const summaries = new ChatSummaries({ profileOf: async () => undefined });
     for (const recorded of events) {
       const conversationId = conversationIdOf(recorded.streamName);
       const event = conversationEventCodec.decode(recorded);

@@ -1,12 +1,18 @@
 import { join } from 'node:path';
 import { createEventStore, loadEventStoreConfig, type EventStore } from '@pagedesk/event-store';
-import { openReadModelDb, SqliteSqlDb, type SqlDb } from '@pagedesk/processing';
+import {
+  openPostgresReadModels,
+  openReadModelDb,
+  READ_MODEL_SCHEMA,
+  SqliteAsyncSqlDb,
+  type AsyncSqlDb,
+} from '@pagedesk/processing';
 
 export interface CliContext {
   readonly store: EventStore;
   readonly dataDir: string;
-  /** Opened on first use: audit and export never touch the read models. */
-  readModels(): SqlDb;
+  /** Opened on first use: audit and export never touch the read models. The server's: PostgreSQL with DATABASE_URL. */
+  readModels(): Promise<AsyncSqlDb>;
   close(): Promise<void>;
 }
 
@@ -14,16 +20,24 @@ export interface CliContext {
 export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext> {
   const dataDir = env.DATA_DIR ?? './data';
   const store = await createEventStore(loadEventStoreConfig(env));
-  let readModels: SqliteSqlDb | undefined;
+  let readModels: Promise<AsyncSqlDb> | undefined;
+  let local: SqliteAsyncSqlDb | undefined;
+  const open = async (): Promise<AsyncSqlDb> => {
+    if (env.DATABASE_URL)
+      return openPostgresReadModels(env.DATABASE_URL, { schema: READ_MODEL_SCHEMA });
+    local = new SqliteAsyncSqlDb(openReadModelDb(join(dataDir, 'read-models.db')));
+    return local;
+  };
   return {
     store,
     dataDir,
     readModels() {
-      readModels ??= new SqliteSqlDb(openReadModelDb(join(dataDir, 'read-models.db')));
+      readModels ??= open();
       return readModels;
     },
     async close() {
-      readModels?.connection.close();
+      await (await readModels?.catch(() => undefined))?.close();
+      local?.connection.close();
       await store.close();
     },
   };

@@ -66,7 +66,7 @@ program
   .option('--no-progress', 'no progress bar')
   .action((names: string[], options: { progress: boolean }) =>
     withContext(async ({ store, readModels }) => {
-      const results = await replay(store, readModels(), selectProjections(names), options);
+      const results = await replay(store, await readModels(), selectProjections(names), options);
       process.stdout.write(formatReplay(results));
     }),
   );
@@ -76,7 +76,7 @@ program
   .description('rebuild every read model into a fresh database and compare it with the live one')
   .action(() =>
     withContext(async ({ store, readModels }) => {
-      const results = await verify(store, readModels());
+      const results = await verify(store, await readModels());
       process.stdout.write(formatVerify(results));
       return results.some((r) => r.difference) ? 1 : 0;
     }),

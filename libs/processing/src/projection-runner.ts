@@ -1,12 +1,13 @@
 import type { EventStore, RecordedEvent, Subscription } from '@pagedesk/event-store';
 import { failureClass } from '@pagedesk/shared';
+import type { AsyncSqlDb } from './async-sql-db';
 import { backoffDelay } from './backoff';
-import { CheckpointStore } from './checkpoint-store';
 import { LAG_COUNT_LIMIT, lagAfter, type ProjectionLag } from './log-lag';
 import type { Projection } from './projection';
+import { ProjectionCheckpoints } from './projection-checkpoints';
+import { prepareReadModels } from './prepare-read-models';
 import { ProjectionFailedError } from './projection-failed-error';
 import type { ReactorLogger } from './reactor';
-import type { SqlDb } from './sql-db';
 
 export interface ProjectionRunnerOptions {
   /** Events applied per transaction: one commit per batch is what makes replay fast. */
@@ -38,16 +39,21 @@ type BatchOutcome = 'applied' | 'checkpoint_moved';
  * Keeps one projection up to date: follows the global log from its own
  * checkpoint and writes each batch of read-model changes and the new
  * checkpoint in one transaction, so a crash anywhere replays exactly the
- * events whose changes were rolled back. The transaction also checks that the
- * stored checkpoint is still the one this runner started the batch from: if
- * another process (the CLI's replay, a second server) moved it, the batch is
- * dropped and the runner resumes from the stored checkpoint instead.
+ * events whose changes were rolled back. The transaction's first statement
+ * moves the stored checkpoint from the one this runner started the batch
+ * from, only if it is still there: if another process (the CLI's replay, a
+ * second node) moved it, the batch is dropped and the runner resumes from
+ * the stored checkpoint instead. On PostgreSQL that UPDATE holds the row
+ * until commit, so two runners never both apply one batch (the fence).
+ * Everything that touches the database runs one step at a time, in order.
  */
 export class ProjectionRunner {
-  private readonly checkpoints: CheckpointStore;
+  private readonly checkpoints: ProjectionCheckpoints;
   private readonly batchSize: number;
   private readonly clock: () => number;
   private subscription: Subscription | undefined;
+  /** Between start() and stop(): a transient failure is retried only then. */
+  private running = false;
   /** Events from a subscription this runner has since replaced are ignored. */
   private generation = 0;
   private position: number | undefined;
@@ -60,14 +66,18 @@ export class ProjectionRunner {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryingSince: ProjectionStatus['retrying'];
   private idle: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** The checkpoints' table, created once before the first read (lag may be asked before start). */
+  private checkpointTable: Promise<void> | undefined;
+  /** The steps that touch the database, one after the other. */
+  private steps: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
-    private readonly db: SqlDb,
+    private readonly db: AsyncSqlDb,
     private readonly projection: Projection,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.checkpoints = new CheckpointStore(db);
+    this.checkpoints = new ProjectionCheckpoints(db);
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
     this.clock = options.clock ?? Date.now;
   }
@@ -77,25 +87,36 @@ export class ProjectionRunner {
   }
 
   private get checkpointName(): string {
-    return `projection:${this.projection.name}`;
+    return this.projection.name;
   }
 
   /** The position of the last event in the read model, from the database (another process may have moved it). */
-  storedPosition(): number | undefined {
+  async storedPosition(): Promise<number | undefined> {
+    this.checkpointTable ??= prepareReadModels(this.db, []).catch((error: unknown) => {
+      this.checkpointTable = undefined;
+      throw error;
+    });
+    await this.checkpointTable;
     return this.checkpoints.get(this.checkpointName);
   }
 
   start(): void {
-    this.db.transaction(() => this.projection.createSchema());
-    this.follow();
+    this.running = true;
+    const generation = this.generation;
+    void this.step(generation, async () => {
+      await this.createSchema();
+      await this.follow();
+    });
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     clearTimeout(this.retryTimer);
     this.generation += 1;
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.stop();
+    await this.steps;
   }
 
   status(): ProjectionStatus {
@@ -109,7 +130,7 @@ export class ProjectionRunner {
   }
 
   async lag(): Promise<ProjectionLag> {
-    const after = this.subscription ? this.position : this.storedPosition();
+    const after = this.subscription ? this.position : await this.storedPosition();
     return lagAfter(this.store, after, this.clock(), LAG_COUNT_LIMIT, this.projection.filter);
   }
 
@@ -124,13 +145,15 @@ export class ProjectionRunner {
   }
 
   /** Drops and recreates the tables and forgets the checkpoint, in one transaction. */
-  reset(): void {
-    this.db.transaction(() => {
-      this.projection.dropSchema();
-      this.projection.createSchema();
-      this.checkpoints.reset(this.checkpointName);
+  async reset(): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.projection.dropSchema();
+      await this.projection.createSchema();
+      await this.checkpoints.createSchema();
+      await this.checkpoints.ensure(this.checkpointName);
+      await this.checkpoints.reset(this.checkpointName);
     });
-    if (this.subscription) this.follow();
+    if (this.subscription) await this.follow();
   }
 
   /**
@@ -140,8 +163,8 @@ export class ProjectionRunner {
   async catchUp(
     options: { until?: number; onProgress?: (progress: CatchUpProgress) => void } = {},
   ): Promise<CatchUpProgress> {
-    this.db.transaction(() => this.projection.createSchema());
-    let position = this.storedPosition();
+    await this.createSchema();
+    let position = await this.storedPosition();
     let applied = 0;
     const end = options.until ?? (await this.store.headPosition());
     for (;;) {
@@ -153,7 +176,7 @@ export class ProjectionRunner {
       const events =
         options.until === undefined ? page : page.filter((e) => e.globalPosition <= options.until!);
       if (events.length > 0) {
-        if (this.applyBatch(events, position) === 'checkpoint_moved') {
+        if ((await this.applyBatch(events, position)) === 'checkpoint_moved') {
           throw new Error(`projection ${this.name}: another process moved its checkpoint`);
         }
         position = events[events.length - 1]!.globalPosition;
@@ -163,7 +186,7 @@ export class ProjectionRunner {
       if (events.length < this.batchSize) {
         // Past the events the filter left out, up to where the read stopped.
         if (end !== undefined && end > (position ?? 0)) {
-          if (!this.moveCheckpoint(position, end))
+          if (!(await this.moveCheckpoint(position, end)))
             throw new Error(`projection ${this.name}: another process moved its checkpoint`);
           position = end;
         }
@@ -172,27 +195,29 @@ export class ProjectionRunner {
     }
   }
 
-  private follow(): void {
+  private createSchema(): Promise<void> {
+    return prepareReadModels(this.db, [this.projection]);
+  }
+
+  /** Subscribes again from the stored checkpoint; events of the subscription it replaces are dropped. */
+  private async follow(): Promise<void> {
     void this.subscription?.stop();
+    this.subscription = undefined;
     const generation = ++this.generation;
     this.buffer = [];
     this.caughtUp = false;
     this.failure = undefined;
-    this.position = this.storedPosition();
+    const position = await this.storedPosition();
+    if (generation !== this.generation || !this.running) return;
+    this.position = position;
     const current = () => generation === this.generation;
     const subscription = this.store.subscribeToAll(
-      (event) => {
-        if (current()) this.receive(event);
-      },
+      (event) => (current() ? this.receive(generation, event) : undefined),
       {
         after: this.position,
         filter: this.projection.filter,
-        onProgress: (position) => {
-          if (current()) this.guarded(() => this.passedTo(position));
-        },
-        onCaughtUp: (position) => {
-          if (current()) this.guarded(() => this.onCaughtUp(position));
-        },
+        onProgress: (position) => this.step(generation, () => this.passedTo(position)),
+        onCaughtUp: (position) => this.step(generation, () => this.onCaughtUp(position)),
       },
     );
     this.subscription = subscription;
@@ -201,11 +226,13 @@ export class ProjectionRunner {
     });
   }
 
-  private receive(event: RecordedEvent): void {
+  /** A full batch is written before the subscription hands over more (it waits for the promise). */
+  private receive(generation: number, event: RecordedEvent): Promise<void> | undefined {
     this.caughtUp = false;
     this.buffer.push(event);
-    if (this.buffer.length >= this.batchSize) this.flush();
-    else this.scheduleFlush();
+    if (this.buffer.length >= this.batchSize) return this.step(generation, () => this.flush());
+    this.scheduleFlush();
+    return undefined;
   }
 
   /** Live events arrive one at a time (and EventStoreDB says "caught up" only once): flush when the burst ends. */
@@ -215,15 +242,15 @@ export class ProjectionRunner {
     const generation = this.generation;
     setImmediate(() => {
       this.flushScheduled = false;
-      if (generation === this.generation) this.guarded(() => this.flush());
+      void this.step(generation, () => this.flush());
     });
   }
 
-  private onCaughtUp(position: number | undefined): void {
+  private async onCaughtUp(position: number | undefined): Promise<void> {
     const generation = this.generation;
-    this.flush();
+    await this.flush();
     if (generation !== this.generation) return;
-    if (position !== undefined) this.passedTo(position);
+    if (position !== undefined) await this.passedTo(position);
     if (this.buffer.length > 0 || !this.subscription || generation !== this.generation) return;
     this.caughtUp = true;
     this.failures = 0;
@@ -233,49 +260,50 @@ export class ProjectionRunner {
     for (const waiter of waiting) waiter.resolve();
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.buffer;
     if (batch.length === 0) return;
     this.buffer = [];
-    if (this.applyBatch(batch, this.position) === 'checkpoint_moved') {
+    if ((await this.applyBatch(batch, this.position)) === 'checkpoint_moved') {
       this.options.logger?.warn(
         { projection: this.name },
         'checkpoint moved by another process: resuming from it',
       );
-      this.follow();
+      await this.follow();
       return;
     }
     this.position = batch[batch.length - 1]!.globalPosition;
   }
 
   /** The store read past events the filter left out: the checkpoint follows once the batch before is written. */
-  private passedTo(position: number): void {
+  private async passedTo(position: number): Promise<void> {
     if (this.buffer.length > 0 || position <= (this.position ?? 0)) return;
-    if (!this.moveCheckpoint(this.position, position)) {
+    if (!(await this.moveCheckpoint(this.position, position))) {
       this.options.logger?.warn(
         { projection: this.name },
         'checkpoint moved by another process: resuming from it',
       );
-      this.follow();
+      await this.follow();
       return;
     }
     this.position = position;
   }
 
-  private moveCheckpoint(from: number | undefined, to: number): boolean {
-    return this.db.transaction(() => {
-      if (this.checkpoints.get(this.checkpointName) !== from) return false;
-      this.checkpoints.set(this.checkpointName, to);
-      return true;
-    });
+  private moveCheckpoint(from: number | undefined, to: number): Promise<boolean> {
+    return this.db.transaction(() => this.checkpoints.move(this.checkpointName, from, to));
   }
 
-  private applyBatch(events: readonly RecordedEvent[], from: number | undefined): BatchOutcome {
-    return this.db.transaction(() => {
-      if (this.checkpoints.get(this.checkpointName) !== from) return 'checkpoint_moved';
+  private applyBatch(
+    events: readonly RecordedEvent[],
+    from: number | undefined,
+  ): Promise<BatchOutcome> {
+    const to = events[events.length - 1]!.globalPosition;
+    return this.db.transaction(async () => {
+      // First, so that on PostgreSQL the row is locked before anything is applied.
+      if (!(await this.checkpoints.move(this.checkpointName, from, to))) return 'checkpoint_moved';
       for (const event of events) {
         try {
-          this.projection.apply(event);
+          await this.projection.apply(event);
         } catch (error) {
           throw new ProjectionFailedError(
             this.name,
@@ -286,7 +314,6 @@ export class ProjectionRunner {
           );
         }
       }
-      this.checkpoints.set(this.checkpointName, events[events.length - 1]!.globalPosition);
       return 'applied';
     });
   }
@@ -301,25 +328,39 @@ export class ProjectionRunner {
     );
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
-      if (this.subscription) this.follow();
+      if (!this.running) return;
+      const generation = this.generation;
+      void this.step(generation, async () => {
+        await this.createSchema();
+        await this.follow();
+      });
     }, backoffDelay(this.failures));
   }
 
-  /** Outside the subscription's handler an error cannot end the subscription by itself: stop it here. */
-  private guarded(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      this.fail(error);
-      this.generation += 1;
-      void this.subscription?.stop();
-    }
+  /**
+   * Runs a step after the ones before, unless the subscription it belongs to
+   * was replaced meanwhile. A step that throws stops the subscription here:
+   * outside the subscription's handler an error cannot end it by itself.
+   */
+  private step(generation: number, work: () => Promise<void>): Promise<void> {
+    const next = this.steps.then(async () => {
+      if (generation !== this.generation) return;
+      try {
+        await work();
+      } catch (error) {
+        this.fail(error);
+        this.generation += 1;
+        void this.subscription?.stop();
+      }
+    });
+    this.steps = next;
+    return next;
   }
 
   private fail(error: unknown): void {
     const message = (error as Error)?.message ?? String(error);
     const cause = error instanceof ProjectionFailedError ? error.cause : error;
-    if (failureClass(cause) === 'transient' && this.subscription) return this.retry(message);
+    if (failureClass(cause) === 'transient' && this.running) return this.retry(message);
     this.failure =
       error instanceof ProjectionFailedError
         ? { eventId: error.eventId, type: error.eventType, message }

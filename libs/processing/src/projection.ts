@@ -1,5 +1,5 @@
 import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
-import type { SqlDb } from './sql-db';
+import type { AsyncSqlDb } from './async-sql-db';
 
 /** A read-model table and the columns that order its rows uniquely (verify compares in that order). */
 export interface ReadModelTable {
@@ -9,19 +9,20 @@ export interface ReadModelTable {
 
 /**
  * A read model built from the global log. `apply` runs inside the runner's
- * transaction, together with the checkpoint, so it must be synchronous and
- * must derive everything from the events (never the clock): a rebuild from
- * zero then gives the same rows, byte for byte.
+ * transaction, together with the checkpoint, so it must await every
+ * statement it makes (one left floating would land outside the transaction)
+ * and must derive everything from the events (never the clock): a rebuild
+ * from zero then gives the same rows, byte for byte.
  */
 export interface Projection {
   readonly name: string;
   readonly tables: readonly ReadModelTable[];
   /** The events `apply` uses: the store leaves the rest out, and the checkpoint still moves past them. */
   readonly filter?: EventFilter;
-  createSchema(): void;
-  dropSchema(): void;
-  apply(event: RecordedEvent): void;
+  createSchema(): Promise<void>;
+  dropSchema(): Promise<void>;
+  apply(event: RecordedEvent): Promise<void>;
 }
 
 /** How a projection is built over a database: the CLI builds the same ones over a fresh file to verify. */
-export type ProjectionFactory = (db: SqlDb) => Projection;
+export type ProjectionFactory = (db: AsyncSqlDb) => Projection;

@@ -1,5 +1,6 @@
 import type { ReadModelTable } from './projection';
-import type { SqlDb, SqlValue } from './sql-db';
+import type { AsyncSqlDb } from './async-sql-db';
+import type { SqlValue } from './sql-db';
 
 export interface ReadModelDifference {
   readonly table: string;
@@ -20,15 +21,17 @@ type Row = ReadModelRow;
  * table in key order; undefined when they are identical value for value
  * (same SQL types too: 1 and '1' differ).
  */
-export function firstDifference(
-  live: SqlDb,
-  rebuilt: SqlDb,
+export async function firstDifference(
+  live: AsyncSqlDb,
+  rebuilt: AsyncSqlDb,
   tables: readonly ReadModelTable[],
-): ReadModelDifference | undefined {
+): Promise<ReadModelDifference | undefined> {
   for (const table of tables) {
     const query = `SELECT * FROM ${table.name} ORDER BY ${table.key.join(', ')}`;
-    const liveRows = live.all<Row>(query);
-    const rebuiltRows = rebuilt.all<Row>(query);
+    const [liveRows, rebuiltRows] = await Promise.all([
+      live.all<Row>(query),
+      rebuilt.all<Row>(query),
+    ]);
     for (let i = 0; i < Math.max(liveRows.length, rebuiltRows.length); i++) {
       const difference = rowDifference(table, liveRows[i], rebuiltRows[i]);
       if (difference) return difference;

@@ -22,8 +22,8 @@ export function unhandled(event: never): never {
 
 /** What a projection's SQL layer offers the runner: its schema, created and dropped as a whole. */
 export interface ReadModelSql {
-  createSchema(): void;
-  dropSchema(): void;
+  createSchema(): Promise<void>;
+  dropSchema(): Promise<void>;
 }
 
 /**
@@ -39,22 +39,22 @@ export abstract class ConversationProjection<Sql extends ReadModelSql> implement
 
   protected constructor(protected readonly sql: Sql) {}
 
-  createSchema(): void {
-    this.sql.createSchema();
+  async createSchema(): Promise<void> {
+    await this.sql.createSchema();
   }
 
-  dropSchema(): void {
-    this.sql.dropSchema();
+  async dropSchema(): Promise<void> {
+    await this.sql.dropSchema();
   }
 
-  apply(recorded: RecordedEvent): void {
+  async apply(recorded: RecordedEvent): Promise<void> {
     const decoded = conversationEventOf(recorded);
-    if (decoded) this.applyConversationEvent(decoded.conversationId, decoded.event, recorded);
+    if (decoded) await this.applyConversationEvent(decoded.conversationId, decoded.event, recorded);
   }
 
   protected abstract applyConversationEvent(
     conversationId: string,
     event: ConversationEvent,
     recorded: RecordedEvent,
-  ): void;
+  ): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, type OnModuleDestroy } from '@nestjs/co
 import { ApiBearerAuth, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { CustomerContextView, Transcript as TranscriptSchema } from '@pagedesk/contracts';
 import { PAGE_DIRECTORY, type PageDirectory } from '@pagedesk/integrations';
-import { CheckpointStore } from '@pagedesk/processing';
+import { ProjectionCheckpoints } from '@pagedesk/processing';
 import { CUSTOMERS, Customers, Transcripts, type Transcript } from '@pagedesk/read-models';
 import { AppError } from '@pagedesk/shared';
 import type { AuthUser } from '../auth/auth-user';
@@ -30,7 +30,7 @@ export class CustomerContextController implements OnModuleDestroy {
     private readonly customers: Customers,
     private readonly transcripts: Transcripts,
     private readonly router: Router,
-    private readonly checkpoints: CheckpointStore,
+    private readonly checkpoints: ProjectionCheckpoints,
     @Inject(PAGE_DIRECTORY) private readonly pages: PageDirectory,
   ) {}
 
@@ -91,7 +91,7 @@ export class CustomerContextController implements OnModuleDestroy {
     // The routing book may be ahead of the read model: wait (briefly) for what it has seen.
     if (live)
       await readModelReached(this.checkpoints, CUSTOMERS, live.position, this.closing.signal);
-    const found = this.customers.ofConversation(tenantId, conversationId);
+    const found = await this.customers.ofConversation(tenantId, conversationId);
     if (!found) throw missing(conversationId);
     return found;
   }

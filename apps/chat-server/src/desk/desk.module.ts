@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { Customers } from '@pagedesk/read-models';
 import { InboundModule } from '../inbound/inbound.module';
 import { READ_MODEL_SQL } from '../read-models/projections.module';
@@ -30,7 +30,7 @@ import { WrapUpTagsController } from './wrap-up-tags.controller';
     {
       provide: Customers,
       inject: [READ_MODEL_SQL],
-      useFactory: (db: SqlDb) => new Customers(db),
+      useFactory: (db: AsyncSqlDb) => new Customers(db),
     },
   ],
   exports: [InternalNotes, WrapUpTags, Customers],

@@ -29,7 +29,7 @@ export class NotesController {
     @Param() { conversationId }: ConversationIdParams,
     @Body() { noteId, text }: AddNoteDto,
   ): Promise<NoteAdded> {
-    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantOf(user), conversationId));
     await this.notes.add(conversationId, user.userId, noteId, text);
     return { conversationId, noteId };
   }

@@ -82,6 +82,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     customers: Customers,
   ) {
     this.summaries = new ChatSummaries(customers);
+    feed.prepare((item) => this.summaries.prepare(item));
     feed.fold((item) => {
       // An offer made earlier in this turn may describe the chat as it was before this event.
       this.outbox.forget();

@@ -11,8 +11,10 @@ export interface KnownProfiles {
   profileOf(
     pageId: string,
     identity: CustomerIdentity,
-  ): { readonly name: string | null; readonly pictureUrl: string | null } | undefined;
+  ): Promise<{ readonly name: string | null; readonly pictureUrl: string | null } | undefined>;
 }
+
+type KnownProfile = Awaited<ReturnType<KnownProfiles['profileOf']>>;
 
 /** How many of the customer's first messages ride along with a request, so an agent can judge it. */
 const FIRST_MESSAGES = 3;
@@ -39,6 +41,8 @@ interface Summary {
  */
 export class ChatSummaries {
   private readonly summaries = new Map<string, Summary>();
+  /** Profiles read for the event being folded (`prepare`), taken by `apply` right after. */
+  private readonly looked = new Map<string, KnownProfile>();
 
   /** `known`: names of customers from their earlier conversations, for a returning one's first card. */
   constructor(private readonly known: KnownProfiles) {}
@@ -60,10 +64,35 @@ export class ChatSummaries {
       this.summaries.set(conversationId, summary);
   }
 
+  /** The feed awaits this before `apply`: the read model is asynchronous, the fold is not. */
+  prepare({ conversationId, event }: FeedItem): Promise<void> | undefined {
+    const pageId =
+      event.type === 'ConversationStarted'
+        ? event.data.pageId
+        : this.summaries.get(conversationId)?.pageId;
+    if (pageId === undefined) return undefined;
+    const identity =
+      event.type === 'ConversationStarted'
+        ? event.data.customer
+        : event.type === 'GuestUpgraded' || event.type === 'UserRefResolved'
+          ? ({ kind: 'psid', id: event.data.psid } as const)
+          : undefined;
+    if (!identity) return undefined;
+    return this.known.profileOf(pageId, identity).then((known) => {
+      this.looked.set(conversationId, known);
+    });
+  }
+
+  private lookedUp(conversationId: string): KnownProfile {
+    const known = this.looked.get(conversationId);
+    this.looked.delete(conversationId);
+    return known;
+  }
+
   apply({ conversationId, event, recorded }: FeedItem): void {
     if (event.type === 'ConversationStarted') {
       const { pageId, customer, startedAt } = event.data;
-      const known = this.known.profileOf(pageId, customer);
+      const known = this.lookedUp(conversationId);
       this.summaries.set(conversationId, {
         pageId,
         customer: {
@@ -84,7 +113,7 @@ export class ChatSummaries {
       case 'GuestUpgraded':
       case 'UserRefResolved': {
         const psid = { kind: 'psid', id: event.data.psid } as const;
-        const known = this.known.profileOf(summary.pageId, psid);
+        const known = this.lookedUp(conversationId);
         const { name, pictureUrl } = summary.customer;
         summary.customer = {
           ...psid,

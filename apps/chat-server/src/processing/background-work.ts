@@ -25,13 +25,16 @@ export interface BackgroundPart {
   stop(): Promise<void>;
   /** What /ready says of it (one part, or several, e.g. one per projection). */
   health?(): PartStatus | readonly PartStatus[] | Promise<PartStatus | readonly PartStatus[]>;
+  /** What /ready says of a one-node part on a node where another holds the work lease; nothing if absent. */
+  standby?(): Promise<readonly PartStatus[]>;
 }
 
 /**
  * `one-node`: its side effects must happen once per deployment (a reactor,
  * the outbox, the scheduler), so with several nodes it runs only where the
- * work lease is held. `every-node`: it keeps this node's own data (the read
- * models).
+ * work lease is held (and the read models when they are shared, in
+ * PostgreSQL). `every-node`: it keeps this node's own data (the read models
+ * in its SQLite file, the local indexes).
  */
 export type PartScope = 'one-node' | 'every-node';
 
@@ -168,8 +171,10 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
     );
     const others = await Promise.all(
       this.parts
-        .filter((p) => !(p instanceof Reactor) && this.listed(p))
-        .map(async (p) => (await p.health?.()) ?? []),
+        .filter((p) => !(p instanceof Reactor))
+        .map(async (p) =>
+          this.listed(p) ? ((await p.health?.()) ?? []) : ((await p.standby?.()) ?? []),
+        ),
     );
     return [...reactors, ...others.flat(), ...this.leaseStatus(), ...watched];
   }

@@ -14,7 +14,7 @@ import {
   type RecordedEvent,
 } from '@pagedesk/event-store';
 import type { ScoreOutcome } from '@pagedesk/contracts';
-import { CheckpointStore } from '@pagedesk/processing';
+import { ProjectionCheckpoints } from '@pagedesk/processing';
 import { QC_REVIEWS } from '@pagedesk/read-models';
 import { AppError } from '@pagedesk/shared';
 import {
@@ -51,7 +51,7 @@ export class QualityCommands implements OnModuleDestroy {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly checkpoints: CheckpointStore,
+    private readonly checkpoints: ProjectionCheckpoints,
   ) {}
 
   onModuleDestroy(): void {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { AGENT_NAMES, QcReviews, ServiceReports } from '@pagedesk/read-models';
 import { READ_MODEL_SQL } from '../read-models/projections.module';
 import { DirectoryAgentNames } from '../supervision/directory-agent-names';
@@ -13,12 +13,16 @@ import { ScorecardsController } from './scorecards.controller';
   providers: [
     QualityCommands,
     { provide: AGENT_NAMES, useClass: DirectoryAgentNames },
-    { provide: QcReviews, inject: [READ_MODEL_SQL], useFactory: (db: SqlDb) => new QcReviews(db) },
+    {
+      provide: QcReviews,
+      inject: [READ_MODEL_SQL],
+      useFactory: (db: AsyncSqlDb) => new QcReviews(db),
+    },
     // Only for the tenant's time zone, so a period here means the same days as in the figures.
     {
       provide: ServiceReports,
       inject: [READ_MODEL_SQL],
-      useFactory: (db: SqlDb) => new ServiceReports(db),
+      useFactory: (db: AsyncSqlDb) => new ServiceReports(db),
     },
   ],
 })

@@ -90,8 +90,8 @@ export class ReviewsController {
   ): Promise<ReviewList | string> {
     const tenantId = tenantOf(user);
     const csv = query.format === 'csv';
-    const range = this.endedRange(tenantId, query);
-    const { total, items } = this.reviews.list({
+    const range = await this.endedRange(tenantId, query);
+    const { total, items } = await this.reviews.list({
       tenantId,
       agentId: query.agent,
       reviewerId: query.reviewer,
@@ -115,7 +115,7 @@ export class ReviewsController {
     return reviewsAsCsv(items, nameOf);
   }
 
-  private endedRange(tenantId: string, query: ListReviewsQuery) {
+  private async endedRange(tenantId: string, query: ListReviewsQuery) {
     if (query.period === undefined) {
       if (query.from !== undefined || query.to !== undefined)
         throw new AppError('invalid', 'from and to need period=custom');
@@ -124,7 +124,7 @@ export class ReviewsController {
     try {
       return periodRange(
         { period: query.period, from: query.from, to: query.to },
-        this.settings.settings(tenantId).timeZone,
+        (await this.settings.settings(tenantId)).timeZone,
         this.clock.now().getTime(),
       );
     } catch (error) {

@@ -1,42 +1,84 @@
-import { Global, Inject, Logger, Module } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { SqliteSqlDb, type SqlDb } from '@pagedesk/processing';
-import { ConversationList } from '@pagedesk/read-models';
+import {
+  openPostgresReadModels,
+  prepareReadModels,
+  ProjectionCheckpoints,
+  READ_MODEL_SCHEMA,
+  SqliteAsyncSqlDb,
+  type AsyncSqlDb,
+} from '@pagedesk/processing';
+import { ConversationList, PROJECTIONS } from '@pagedesk/read-models';
 import type Database from 'better-sqlite3';
 import { READ_MODEL_DB } from './read-model-db.module';
 import { ReadModelProjections } from './read-model-projections';
 import { BackgroundWork } from '../processing/background-work';
+import type { Env } from '../config/env';
 
 export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
 
-/** Runs the read models (conversation list, transcripts) and gives their database to the modules that query them. */
+/**
+ * Runs the read models and gives their database to the modules that query
+ * them: the node's read-models.db, or with DATABASE_URL the schema
+ * `read_models` of the shared PostgreSQL, which every node's REST and socket
+ * queries read while the projections run on one node at a time (under the
+ * work lease; the conditional checkpoint UPDATE fences an overlap). Their
+ * tables exist before anyone queries them: the routing feed asks the
+ * customers read model for returning customers while it loads, which can be
+ * before the projections (maybe in the other thread, or on another node) started.
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: READ_MODEL_SQL,
-      inject: [READ_MODEL_DB],
-      useFactory: (db: Database.Database) => new SqliteSqlDb(db),
+      inject: [ConfigService, READ_MODEL_DB],
+      useFactory: async (
+        config: ConfigService<Env, true>,
+        local: Database.Database,
+      ): Promise<AsyncSqlDb> => {
+        const url = config.get('DATABASE_URL', { infer: true });
+        const db = url
+          ? await openPostgresReadModels(url, { schema: READ_MODEL_SCHEMA })
+          : new SqliteAsyncSqlDb(local);
+        await prepareReadModels(
+          db,
+          Object.values(PROJECTIONS).map((create) => create(db)),
+        );
+        return db;
+      },
     },
     {
       provide: ReadModelProjections,
       inject: [EVENT_STORE, READ_MODEL_SQL],
-      useFactory: (store: EventStore, db: SqlDb) =>
+      useFactory: (store: EventStore, db: AsyncSqlDb) =>
         new ReadModelProjections(store, db, new Logger('Projection')),
     },
     {
       provide: ConversationList,
       inject: [READ_MODEL_SQL],
-      useFactory: (db: SqlDb) => new ConversationList(db),
+      useFactory: (db: AsyncSqlDb) => new ConversationList(db),
+    },
+    {
+      provide: ProjectionCheckpoints,
+      inject: [READ_MODEL_SQL],
+      useFactory: (db: AsyncSqlDb) => new ProjectionCheckpoints(db),
     },
   ],
-  exports: [READ_MODEL_SQL, ReadModelProjections, ConversationList],
+  exports: [READ_MODEL_SQL, ReadModelProjections, ConversationList, ProjectionCheckpoints],
 })
-export class ProjectionsModule {
+export class ProjectionsModule implements OnApplicationShutdown {
   constructor(
     work: BackgroundWork,
     @Inject(ReadModelProjections) projections: ReadModelProjections,
+    @Inject(READ_MODEL_SQL) private readonly db: AsyncSqlDb,
   ) {
-    work.add(projections, 'every-node');
+    // Shared rows are kept by one node; a node's own file by that node.
+    work.add(projections, db.dialect === 'postgres' ? 'one-node' : 'every-node');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
   }
 }

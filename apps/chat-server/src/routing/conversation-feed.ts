@@ -28,6 +28,9 @@ export interface FeedItem {
 
 export type FeedListener = (item: FeedItem) => void;
 
+/** Reads a view needs before it folds an event (the read models are asynchronous); awaited first. */
+export type FeedPreparer = (item: FeedItem) => Promise<void> | undefined;
+
 const isConversationStream = (event: RecordedEvent) => event.streamName.startsWith('conversation-');
 
 const BOOK = 'routingBook';
@@ -47,6 +50,7 @@ export class ConversationFeed implements OnModuleDestroy {
   private readonly logger = new Logger(ConversationFeed.name);
   private readonly folders: FeedListener[] = [];
   private readonly listeners: FeedListener[] = [];
+  private readonly preparers: FeedPreparer[] = [];
   private subscription: Subscription | undefined;
   private replaying = true;
   private head = 0;
@@ -82,6 +86,14 @@ export class ConversationFeed implements OnModuleDestroy {
   /** Views kept beside the book (e.g. chat summaries): updated before any listener reacts. */
   fold(folder: FeedListener): void {
     this.folders.push(folder);
+  }
+
+  /**
+   * Reads to finish before the views fold the event: the subscription waits
+   * for them, so events still reach everyone in log order.
+   */
+  prepare(preparer: FeedPreparer): void {
+    this.preparers.push(preparer);
   }
 
   /** Reactions (routing, pushes): called after every view has the event. */
@@ -222,18 +234,50 @@ export class ConversationFeed implements OnModuleDestroy {
     });
   }
 
-  private onEvent(recorded: RecordedEvent): void {
-    this.head = recorded.globalPosition;
-    if (!isConversationStream(recorded)) return;
+  private onEvent(recorded: RecordedEvent): Promise<void> | undefined {
+    if (!isConversationStream(recorded)) {
+      this.head = recorded.globalPosition;
+      return undefined;
+    }
     let event: ConversationEvent;
     try {
       event = conversationEventCodec.decode(recorded);
     } catch (error) {
       // A newer deployment's event: routing cannot judge it, and must not stop for everyone else.
       this.logger.error({ err: error, eventId: recorded.id, type: recorded.type }, 'event skipped');
-      return;
+      this.head = recorded.globalPosition;
+      return undefined;
     }
     const conversationId = conversationIdOf(recorded.streamName);
+    const reads = this.preparers.flatMap((prepare) => {
+      const read = prepare({
+        conversationId,
+        event,
+        recorded,
+        change: undefined,
+        replay: this.replaying,
+      });
+      return read ? [read] : [];
+    });
+    if (reads.length === 0) {
+      this.dispatch(conversationId, event, recorded);
+      return undefined;
+    }
+    return Promise.all(reads).then(
+      () => this.dispatch(conversationId, event, recorded),
+      (error: unknown) => {
+        this.logger.warn({ err: error, eventId: recorded.id }, 'feed read failed');
+        this.dispatch(conversationId, event, recorded);
+      },
+    );
+  }
+
+  private dispatch(
+    conversationId: string,
+    event: ConversationEvent,
+    recorded: RecordedEvent,
+  ): void {
+    this.head = recorded.globalPosition;
     const change = this.book.apply(conversationId, event, recorded.globalPosition);
     const item: FeedItem = { conversationId, event, recorded, change, replay: this.replaying };
     for (const listener of [...this.folders, ...this.listeners]) {

@@ -57,7 +57,7 @@ export class ServiceFiguresController {
     const by = query.by ?? 'tenant';
     let report: ServiceReport;
     try {
-      report = this.reports.report(
+      report = await this.reports.report(
         tenantId,
         { period: query.period ?? 'today', from: query.from, to: query.to },
         by,
@@ -79,7 +79,7 @@ export class ServiceFiguresController {
 
   @Get('service-settings')
   @ContractResponse(ServiceSettings)
-  settings(@CurrentUser() user: AuthUser): ServiceSettingsView {
+  settings(@CurrentUser() user: AuthUser): Promise<ServiceSettingsView> {
     return this.reports.settings(tenantOf(user));
   }
 
@@ -95,7 +95,7 @@ export class ServiceFiguresController {
   ): Promise<ServiceSettingsView> {
     const state = await this.commands.change(tenantOf(user), body, actor);
     return {
-      ...this.reports.settings(tenantOf(user)),
+      ...(await this.reports.settings(tenantOf(user))),
       timeZone: state.timeZone,
       queueTargets: state.targets,
     };

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { AGENT_NAMES, ServiceReports } from '@pagedesk/read-models';
 import { READ_MODEL_SQL } from '../read-models/projections.module';
 import { DirectoryAgentNames } from '../supervision/directory-agent-names';
@@ -14,7 +14,7 @@ import { ServiceSettingsCommands } from './service-settings-commands';
     {
       provide: ServiceReports,
       inject: [READ_MODEL_SQL],
-      useFactory: (db: SqlDb) => new ServiceReports(db),
+      useFactory: (db: AsyncSqlDb) => new ServiceReports(db),
     },
     ServiceSettingsCommands,
   ],

@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
-import { CheckpointStore } from '@pagedesk/processing';
+import { ProjectionCheckpoints, SqliteAsyncSqlDb } from '@pagedesk/processing';
 import { readModelReached } from './read-model-reached';
 
 describe('readModelReached: a live transcript push waits for the read model', () => {
-  let checkpoints: CheckpointStore;
-  beforeEach(() => {
+  let checkpoints: ProjectionCheckpoints;
+  beforeEach(async () => {
     jest.useFakeTimers();
-    checkpoints = new CheckpointStore(new Database(':memory:'));
+    checkpoints = new ProjectionCheckpoints(new SqliteAsyncSqlDb(new Database(':memory:')));
+    await checkpoints.createSchema();
+    await checkpoints.ensure('transcript');
   });
   afterEach(() => jest.useRealTimers());
 
@@ -17,13 +19,13 @@ describe('readModelReached: a live transcript push waits for the read model', ()
   };
 
   it('resolves only once the projection checkpoint reaches the position', async () => {
-    checkpoints.set('projection:transcript', 3);
+    await checkpoints.move('transcript', undefined, 3);
     const wait = track(
       readModelReached(checkpoints, 'transcript', 5, new AbortController().signal),
     );
     await jest.advanceTimersByTimeAsync(100);
     expect(wait.done).toBe(false);
-    checkpoints.set('projection:transcript', 5);
+    await checkpoints.move('transcript', 3, 5);
     await jest.advanceTimersByTimeAsync(20);
     expect(wait.done).toBe(true);
   });

@@ -7,7 +7,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { CheckpointStore } from '@pagedesk/processing';
+import { ProjectionCheckpoints } from '@pagedesk/processing';
 import { ConversationList, TRANSCRIPT } from '@pagedesk/read-models';
 import { AppError } from '@pagedesk/shared';
 import { IsUUID } from 'class-validator';
@@ -46,7 +46,7 @@ export class TranscriptLiveGateway implements OnGatewayInit, OnModuleDestroy {
 
   constructor(
     private readonly list: ConversationList,
-    private readonly checkpoints: CheckpointStore,
+    private readonly checkpoints: ProjectionCheckpoints,
     feed: ConversationFeed,
   ) {
     feed.listen((item) => this.changed(item));
@@ -81,7 +81,7 @@ export class TranscriptLiveGateway implements OnGatewayInit, OnModuleDestroy {
       const { conversationId } = await parsePayload(WatchTranscriptPayload, body);
       const tenantId = userOf(socket).tenantId!;
       // Another tenant's conversation answers like a missing one.
-      if (!this.list.get(tenantId, conversationId))
+      if (!(await this.list.get(tenantId, conversationId)))
         throw new AppError('not_found', `no conversation ${conversationId}`);
       // Gone while the payload was checked: a room joined now would never be left.
       if (!socket.connected) return;

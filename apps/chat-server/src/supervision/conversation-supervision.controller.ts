@@ -64,7 +64,7 @@ export class ConversationSupervisionController {
     @CurrentUser() user: AuthUser,
     @Param() { conversationId }: ConversationIdParams,
   ): Promise<ConversationHistory> {
-    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantOf(user), conversationId));
     try {
       const events = await this.store.readStream(conversationStream(conversationId));
       return { conversationId, events: events.map(auditLineOf) };
@@ -86,7 +86,7 @@ export class ConversationSupervisionController {
     @Req() request: Request,
   ): Promise<void> {
     const tenantId = tenantOf(user);
-    assertVisible(user, conversationId, this.list.get(tenantId, conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantId, conversationId));
     const agent = this.directory.findUser(agentId);
     if (!agent || agent.tenantId !== tenantId || agent.disabled)
       throw new AppError('invalid', 'agentId: no active user of this tenant');
@@ -106,7 +106,7 @@ export class ConversationSupervisionController {
     @Body() { queue }: TransferToQueueDto,
     @Req() request: Request,
   ): Promise<void> {
-    const summary = this.list.get(tenantOf(user), conversationId);
+    const summary = await this.list.get(tenantOf(user), conversationId);
     assertVisible(user, conversationId, summary);
     if (summary!.status !== 'assigned' || !summary!.agentId)
       throw new AppError('conflict', 'only a conversation an agent has can be transferred');
@@ -127,7 +127,7 @@ export class ConversationSupervisionController {
     @Param() { conversationId }: ConversationIdParams,
     @Body() body: SupervisorMessageDto,
   ): Promise<SupervisorMessageSent> {
-    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantOf(user), conversationId));
     return this.sendMessage.execute({ conversationId, agentId: user.userId, ...body });
   }
 
@@ -140,7 +140,7 @@ export class ConversationSupervisionController {
     @Param() { conversationId }: ConversationIdParams,
     @Req() request: Request,
   ): Promise<void> {
-    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantOf(user), conversationId));
     await this.run(conversationId, user, request, {
       type: 'CloseConversation',
       data: { agentId: user.userId },

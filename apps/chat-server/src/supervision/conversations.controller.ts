@@ -36,15 +36,15 @@ export class ConversationsController {
 
   @Get()
   @ContractResponse(ConversationPageSchema)
-  conversations(
+  async conversations(
     @CurrentUser() user: AuthUser,
     @Query() query: ListConversationsQuery,
-  ): ConversationPage {
+  ): Promise<ConversationPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (query.cursor !== undefined && !after) {
       throw new AppError('invalid', 'cursor must be a nextCursor returned by this API');
     }
-    return this.list.page({
+    return await this.list.page({
       tenantId: tenantOf(user),
       status: query.status,
       agentId: agentFilterFor(user, query.agent),
@@ -72,7 +72,7 @@ export class ConversationsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<Transcript | string> {
     const tenantId = tenantOf(user);
-    assertVisible(user, conversationId, this.list.get(tenantId, conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantId, conversationId));
     const transcript = await this.transcripts.get(tenantId, conversationId);
     if (!transcript) throw new AppError('not_found', `no conversation ${conversationId}`);
     switch (format) {

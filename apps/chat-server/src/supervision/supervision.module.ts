@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AGENT_NAMES, Transcripts, type AgentNames } from '@pagedesk/read-models';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { OutboundModule } from '../outbound/outbound.module';
 import { READ_MODEL_SQL } from '../read-models/projections.module';
 import { ConversationSupervisionController } from './conversation-supervision.controller';
@@ -16,7 +16,7 @@ import { DirectoryAgentNames } from './directory-agent-names';
     {
       provide: Transcripts,
       inject: [READ_MODEL_SQL, AGENT_NAMES],
-      useFactory: (db: SqlDb, names: AgentNames) => new Transcripts(db, names),
+      useFactory: (db: AsyncSqlDb, names: AgentNames) => new Transcripts(db, names),
     },
   ],
   exports: [Transcripts],

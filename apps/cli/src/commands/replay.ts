@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import type { EventStore } from '@pagedesk/event-store';
-import { ProjectionRunner, type SqlDb } from '@pagedesk/processing';
+import { ProjectionRunner, type AsyncSqlDb } from '@pagedesk/processing';
 import { PROJECTIONS, projectionNames } from '@pagedesk/read-models';
 import { CliUsageError } from '../cli-context';
 
@@ -30,7 +30,7 @@ export function selectProjections(requested: readonly string[]): string[] {
  */
 export async function replay(
   store: EventStore,
-  db: SqlDb,
+  db: AsyncSqlDb,
   names: readonly string[],
   options: { progress: boolean } = { progress: true },
 ): Promise<ReplayResult[]> {
@@ -49,7 +49,7 @@ export async function replay(
     });
     if (showBar) bar.start(head, 0, { rate: 0 });
     const started = performance.now();
-    runner.reset();
+    await runner.reset();
     const { applied } = await runner.catchUp({
       until: head,
       onProgress: ({ position, applied: done }) => {

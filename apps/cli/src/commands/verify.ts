@@ -5,10 +5,11 @@ import type { EventStore } from '@pagedesk/event-store';
 import {
   firstDifference,
   openReadModelDb,
+  ProjectionCheckpoints,
   ProjectionRunner,
-  SqliteSqlDb,
+  SqliteAsyncSqlDb,
+  type AsyncSqlDb,
   type ReadModelDifference,
-  type SqlDb,
 } from '@pagedesk/processing';
 import { PROJECTIONS, projectionNames } from '@pagedesk/read-models';
 
@@ -27,16 +28,20 @@ const ATTEMPTS = 5;
  * catches up to it and the comparison is retried, inside one read
  * transaction so both sides describe the same position.
  */
-export async function verify(store: EventStore, live: SqlDb): Promise<VerifyResult[]> {
+export async function verify(store: EventStore, live: AsyncSqlDb): Promise<VerifyResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pagedesk-verify-'));
-  const fresh = new SqliteSqlDb(openReadModelDb(join(dir, 'read-models.db')));
+  const fresh = new SqliteAsyncSqlDb(openReadModelDb(join(dir, 'read-models.db')));
   try {
     const results: VerifyResult[] = [];
     for (const name of projectionNames()) {
       const create = PROJECTIONS[name]!;
       const liveProjection = create(live);
       // A database the server never ran on has no tables yet: compare with empty ones.
-      live.transaction(() => liveProjection.createSchema());
+      // (Created, never dropped: the live side is only read.)
+      await live.transaction(async () => {
+        await liveProjection.createSchema();
+        await new ProjectionCheckpoints(live).createSchema();
+      });
       const liveRunner = new ProjectionRunner(store, live, liveProjection);
       const freshProjection = create(fresh);
       const freshRunner = new ProjectionRunner(store, fresh, freshProjection);
@@ -46,6 +51,7 @@ export async function verify(store: EventStore, live: SqlDb): Promise<VerifyResu
     }
     return results;
   } finally {
+    await fresh.close();
     fresh.connection.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,18 +61,21 @@ async function compare(
   name: string,
   liveRunner: ProjectionRunner,
   freshRunner: ProjectionRunner,
-  live: SqlDb,
-  fresh: SqlDb,
+  live: AsyncSqlDb,
+  fresh: AsyncSqlDb,
   tables: Parameters<typeof firstDifference>[2],
 ): Promise<VerifyResult> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const target = liveRunner.storedPosition();
+    const target = await liveRunner.storedPosition();
     await freshRunner.catchUp({ until: target ?? 0 });
-    const outcome = live.transaction(() =>
-      liveRunner.storedPosition() === target
-        ? { difference: firstDifference(live, fresh, tables) }
-        : undefined,
-    );
+    const outcome = await live.transaction(async () => {
+      // One snapshot for the checkpoint and every row (PostgreSQL's default sees each commit).
+      if (live.dialect === 'postgres')
+        await live.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      return (await liveRunner.storedPosition()) === target
+        ? { difference: await firstDifference(live, fresh, tables) }
+        : undefined;
+    });
     if (outcome) return { projection: name, position: target, ...outcome };
   }
   throw new Error(`${name}: the live read model kept moving; stop the server or retry`);

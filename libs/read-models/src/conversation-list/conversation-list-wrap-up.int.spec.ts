@@ -1,18 +1,17 @@
-import Database from 'better-sqlite3';
 import type { ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
-import { SqliteSqlDb } from '@pagedesk/processing';
 import type { JsonObject } from '@pagedesk/shared';
 import { ConversationList } from './conversation-list';
 import { ConversationListProjection } from './conversation-list.projection';
+import { describeOnReadModelDbs } from '@pagedesk/test-support/read-model-dbs';
 
-describe('conversation list: wrap-up tags', () => {
+describeOnReadModelDbs('conversation list: wrap-up tags', (readModelDb) => {
   let list: ConversationList;
 
-  beforeEach(() => {
-    const db = new SqliteSqlDb(new Database(':memory:'));
+  beforeEach(async () => {
+    const db = readModelDb();
     const projection = new ConversationListProjection(db);
-    projection.createSchema();
+    await projection.createSchema();
     let position = 0;
     const apply = (id: string, event: Omit<ConversationEvent, 'metadata'>) =>
       projection.apply({
@@ -30,7 +29,7 @@ describe('conversation list: wrap-up tags', () => {
       ['c', 'acme', []],
       ['d', 'globex', ['refund']],
     ] as const) {
-      apply(id, {
+      await apply(id, {
         type: 'ConversationStarted',
         data: {
           conversationId: id,
@@ -43,7 +42,7 @@ describe('conversation list: wrap-up tags', () => {
         },
       });
       if (tags.length > 0) {
-        apply(id, {
+        await apply(id, {
           type: 'ConversationWrappedUp',
           data: {
             agentId: 'ada',
@@ -52,23 +51,28 @@ describe('conversation list: wrap-up tags', () => {
           },
         });
       }
-      apply(id, { type: 'ConversationClosedByAgent', data: { agentId: 'ada', closedAt: 9_000 } });
+      await apply(id, {
+        type: 'ConversationClosedByAgent',
+        data: { agentId: 'ada', closedAt: 9_000 },
+      });
     }
     list = new ConversationList(db);
   });
 
-  const ids = (wrapUpTag?: string) =>
-    list.page({ tenantId: 'acme', wrapUpTag, limit: 10 }).items.map((c) => c.conversationId);
+  const ids = async (wrapUpTag?: string) =>
+    (await list.page({ tenantId: 'acme', wrapUpTag, limit: 10 })).items.map(
+      (c) => c.conversationId,
+    );
 
-  it('shows each conversation’s tags in the order chosen and filters by one, within the tenant', () => {
-    expect(list.get('acme', 'a')?.wrapUpTags).toEqual([
+  it('shows each conversation’s tags in the order chosen and filters by one, within the tenant', async () => {
+    expect((await list.get('acme', 'a'))?.wrapUpTags).toEqual([
       { tagId: 'refund', label: 'REFUND' },
       { tagId: 'resolved', label: 'RESOLVED' },
     ]);
-    expect(list.get('acme', 'c')?.wrapUpTags).toEqual([]);
-    expect(ids('refund')).toEqual(['a']);
-    expect(ids('resolved').sort()).toEqual(['a', 'b']);
-    expect(ids('unknown')).toEqual([]);
-    expect(ids().sort()).toEqual(['a', 'b', 'c']);
+    expect((await list.get('acme', 'c'))?.wrapUpTags).toEqual([]);
+    expect(await ids('refund')).toEqual(['a']);
+    expect((await ids('resolved')).sort()).toEqual(['a', 'b']);
+    expect(await ids('unknown')).toEqual([]);
+    expect((await ids()).sort()).toEqual(['a', 'b', 'c']);
   });
 });

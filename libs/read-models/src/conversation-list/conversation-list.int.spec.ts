@@ -1,13 +1,13 @@
-import Database from 'better-sqlite3';
 import type { ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
-import { SqliteSqlDb } from '@pagedesk/processing';
 import type { JsonObject } from '@pagedesk/shared';
 import { ConversationList, decodeCursor } from './conversation-list';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { ConversationListProjection } from './conversation-list.projection';
+import { describeOnReadModelDbs } from '@pagedesk/test-support/read-model-dbs';
 
-describe('conversation list queries', () => {
-  let db: SqliteSqlDb;
+describeOnReadModelDbs('conversation list queries', (readModelDb) => {
+  let db: AsyncSqlDb;
   let list: ConversationList;
   let position = 0;
 
@@ -31,10 +31,10 @@ describe('conversation list queries', () => {
       globalPosition: position,
     } satisfies RecordedEvent);
 
-  beforeEach(() => {
-    db = new SqliteSqlDb(new Database(':memory:'));
+  beforeEach(async () => {
+    db = readModelDb();
     const projection = new ConversationListProjection(db);
-    projection.createSchema();
+    await projection.createSchema();
     const start = (id: string, tenantId: string, startedAt: number) =>
       apply(projection, id, {
         type: 'ConversationStarted',
@@ -48,22 +48,22 @@ describe('conversation list queries', () => {
           startedAt,
         },
       });
-    start('a', 'acme', 1_000);
-    start('b', 'acme', 3_000);
-    start('c', 'acme', 2_000);
-    start('d', 'globex', 4_000);
-    apply(projection, 'c', {
+    await start('a', 'acme', 1_000);
+    await start('b', 'acme', 3_000);
+    await start('c', 'acme', 2_000);
+    await start('d', 'globex', 4_000);
+    await apply(projection, 'c', {
       type: 'ContactInfoShared',
       data: { kind: 'phone', value: '+4915112345678', mid: null, sharedAt: 2_500 },
     });
     list = new ConversationList(db);
   });
 
-  it('pages newest first with an opaque cursor, within one tenant', () => {
-    const first = list.page({ tenantId: 'acme', limit: 2 });
+  it('pages newest first with an opaque cursor, within one tenant', async () => {
+    const first = await list.page({ tenantId: 'acme', limit: 2 });
     expect(first.items.map((c) => c.conversationId)).toEqual(['b', 'c']);
     expect(first.nextCursor).not.toBeNull();
-    const second = list.page({
+    const second = await list.page({
       tenantId: 'acme',
       limit: 2,
       after: decodeCursor(first.nextCursor!),
@@ -72,23 +72,23 @@ describe('conversation list queries', () => {
     expect(second.nextCursor).toBeNull();
   });
 
-  it('filters by time range and by contact, and treats LIKE wildcards literally', () => {
+  it('filters by time range and by contact, and treats LIKE wildcards literally', async () => {
     expect(
-      list
-        .page({ tenantId: 'acme', limit: 10, from: 1_500, to: 3_000 })
-        .items.map((c) => c.conversationId),
+      (await list.page({ tenantId: 'acme', limit: 10, from: 1_500, to: 3_000 })).items.map(
+        (c) => c.conversationId,
+      ),
     ).toEqual(['b', 'c']);
     expect(
-      list
-        .page({ tenantId: 'acme', limit: 10, customer: '12345' })
-        .items.map((c) => c.conversationId),
+      (await list.page({ tenantId: 'acme', limit: 10, customer: '12345' })).items.map(
+        (c) => c.conversationId,
+      ),
     ).toEqual(['c']);
-    expect(list.page({ tenantId: 'acme', limit: 10, customer: '%' }).items).toEqual([]);
-    expect(list.get('acme', 'd')).toBeUndefined();
-    expect(list.get('globex', 'd')).toMatchObject({ conversationId: 'd', status: 'queued' });
+    expect((await list.page({ tenantId: 'acme', limit: 10, customer: '%' })).items).toEqual([]);
+    expect(await list.get('acme', 'd')).toBeUndefined();
+    expect(await list.get('globex', 'd')).toMatchObject({ conversationId: 'd', status: 'queued' });
   });
 
-  it('refuses a cursor it did not issue', () => {
+  it('refuses a cursor it did not issue', async () => {
     expect(decodeCursor('not a cursor')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { ConversationProjection, unhandled } from '../conversation-event';
 import { CONVERSATION_LIST_TABLES, ConversationListSql } from './conversation-list.sql';
 
@@ -13,11 +13,14 @@ export class ConversationListProjection extends ConversationProjection<Conversat
   readonly name = CONVERSATION_LIST;
   readonly tables = CONVERSATION_LIST_TABLES;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     super(new ConversationListSql(db));
   }
 
-  protected override applyConversationEvent(id: string, event: ConversationEvent): void {
+  protected override async applyConversationEvent(
+    id: string,
+    event: ConversationEvent,
+  ): Promise<void> {
     switch (event.type) {
       case 'ConversationStarted':
         return this.sql.insertStarted({

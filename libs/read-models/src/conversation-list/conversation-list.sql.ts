@@ -1,4 +1,4 @@
-import type { SqlDb, SqlValue } from '@pagedesk/processing';
+import type { AsyncSqlDb, SqlValue } from '@pagedesk/processing';
 import type { ConversationStatus } from '../conversation-status';
 import type { ConversationListFilter } from './conversation-list.types';
 
@@ -23,12 +23,12 @@ CREATE TABLE IF NOT EXISTS conversation_list (
   guest             INTEGER NOT NULL,
   status            TEXT NOT NULL,
   agent_id          TEXT,
-  started_at        INTEGER NOT NULL,
-  queued_at         INTEGER,
-  first_assigned_at INTEGER,
-  closed_at         INTEGER,
-  wait_ms           INTEGER,
-  handle_ms         INTEGER,
+  started_at        BIGINT NOT NULL,
+  queued_at         BIGINT,
+  first_assigned_at BIGINT,
+  closed_at         BIGINT,
+  wait_ms           BIGINT,
+  handle_ms         BIGINT,
   customer_messages INTEGER NOT NULL,
   agent_messages    INTEGER NOT NULL,
   automatic_messages INTEGER NOT NULL,
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS conversation_list_agents (
   conversation_id TEXT NOT NULL,
   agent_id        TEXT NOT NULL,
   tenant_id       TEXT NOT NULL,
-  assigned_at     INTEGER NOT NULL,
+  assigned_at     BIGINT NOT NULL,
   PRIMARY KEY (conversation_id, agent_id)
 );
 CREATE INDEX IF NOT EXISTS conversation_list_by_agent
@@ -49,13 +49,15 @@ CREATE TABLE IF NOT EXISTS conversation_list_contacts (
   conversation_id TEXT NOT NULL,
   kind            TEXT NOT NULL,
   value           TEXT NOT NULL,
-  shared_at       INTEGER NOT NULL,
+  shared_at       BIGINT NOT NULL,
   PRIMARY KEY (conversation_id, kind, value)
 );
 CREATE TABLE IF NOT EXISTS conversation_list_wrap_up (
   conversation_id TEXT NOT NULL,
   tag_id          TEXT NOT NULL,
   label           TEXT NOT NULL,
+  -- The order the agent chose: tags of a later wrap-up come after the earlier ones.
+  chosen_order    INTEGER NOT NULL,
   PRIMARY KEY (conversation_id, tag_id)
 );
 CREATE INDEX IF NOT EXISTS conversation_list_by_wrap_up
@@ -91,17 +93,18 @@ export type MessageCounter =
 const ENDED = `status IN ('closed', 'expired', 'customer_ended', 'unreachable')`;
 
 export class ConversationListSql {
-  constructor(private readonly db: SqlDb) {}
+  constructor(private readonly db: AsyncSqlDb) {}
 
-  createSchema(): void {
-    this.db.exec(SCHEMA);
+  async createSchema(): Promise<void> {
+    await this.db.exec(SCHEMA);
   }
 
-  dropSchema(): void {
-    for (const { name } of CONVERSATION_LIST_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+  async dropSchema(): Promise<void> {
+    for (const { name } of CONVERSATION_LIST_TABLES)
+      await this.db.exec(`DROP TABLE IF EXISTS ${name}`);
   }
 
-  insertStarted(row: {
+  async insertStarted(row: {
     conversationId: string;
     tenantId: string;
     pageId: string;
@@ -109,8 +112,8 @@ export class ConversationListSql {
     customerKind: string;
     customerId: string;
     startedAt: number;
-  }): void {
-    this.db.run(
+  }): Promise<void> {
+    await this.db.run(
       `INSERT INTO conversation_list (conversation_id, tenant_id, page_id, channel, customer_kind,
          customer_id, guest, status, started_at, customer_messages, agent_messages, automatic_messages, page_messages)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, 0, 0, 0, 0)`,
@@ -127,22 +130,22 @@ export class ConversationListSql {
     );
   }
 
-  setCustomer(conversationId: string, kind: string, id: string): void {
-    this.db.run(
+  async setCustomer(conversationId: string, kind: string, id: string): Promise<void> {
+    await this.db.run(
       'UPDATE conversation_list SET customer_kind = ?, customer_id = ?, guest = ? WHERE conversation_id = ?',
       [kind, id, kind === 'guest' ? 1 : 0, conversationId],
     );
   }
 
-  setCustomerName(conversationId: string, name: string | null): void {
-    this.db.run('UPDATE conversation_list SET customer_name = ? WHERE conversation_id = ?', [
+  async setCustomerName(conversationId: string, name: string | null): Promise<void> {
+    await this.db.run('UPDATE conversation_list SET customer_name = ? WHERE conversation_id = ?', [
       name,
       conversationId,
     ]);
   }
 
-  queued(conversationId: string, queue: string | null, at: number): void {
-    this.db.run(
+  async queued(conversationId: string, queue: string | null, at: number): Promise<void> {
+    await this.db.run(
       `UPDATE conversation_list SET queue = ?, queued_at = coalesce(queued_at, ?),
          status = CASE WHEN ${ENDED} THEN status ELSE 'queued' END
        WHERE conversation_id = ?`,
@@ -151,8 +154,8 @@ export class ConversationListSql {
   }
 
   /** Back in a queue: nobody has it now, but wait and first assignment keep their first values. */
-  requeued(conversationId: string, queue: string | null): void {
-    this.db.run(
+  async requeued(conversationId: string, queue: string | null): Promise<void> {
+    await this.db.run(
       `UPDATE conversation_list SET queue = ?, agent_id = NULL,
          status = CASE WHEN ${ENDED} THEN status ELSE 'queued' END
        WHERE conversation_id = ?`,
@@ -160,15 +163,15 @@ export class ConversationListSql {
     );
   }
 
-  assigned(conversationId: string, agentId: string, at: number): void {
-    this.db.run(
+  async assigned(conversationId: string, agentId: string, at: number): Promise<void> {
+    await this.db.run(
       `UPDATE conversation_list SET agent_id = ?, status = 'assigned',
          wait_ms = coalesce(wait_ms, ? - coalesce(queued_at, started_at)),
          first_assigned_at = coalesce(first_assigned_at, ?)
        WHERE conversation_id = ?`,
       [agentId, at, at, conversationId],
     );
-    this.db.run(
+    await this.db.run(
       `INSERT INTO conversation_list_agents (conversation_id, agent_id, tenant_id, assigned_at)
        SELECT conversation_id, ?, tenant_id, ? FROM conversation_list WHERE conversation_id = ?
        ON CONFLICT (conversation_id, agent_id) DO NOTHING`,
@@ -176,52 +179,57 @@ export class ConversationListSql {
     );
   }
 
-  ended(conversationId: string, status: ConversationStatus, at: number): void {
-    this.db.run(
+  async ended(conversationId: string, status: ConversationStatus, at: number): Promise<void> {
+    await this.db.run(
       `UPDATE conversation_list SET status = ?, closed_at = ?, handle_ms = ? - first_assigned_at
        WHERE conversation_id = ?`,
       [status, at, at, conversationId],
     );
   }
 
-  countMessage(conversationId: string, counter: MessageCounter): void {
-    this.db.run(
+  async countMessage(conversationId: string, counter: MessageCounter): Promise<void> {
+    await this.db.run(
       `UPDATE conversation_list SET ${counter} = ${counter} + 1 WHERE conversation_id = ?`,
       [conversationId],
     );
   }
 
-  addContact(conversationId: string, kind: string, value: string, at: number): void {
-    this.db.run(
+  async addContact(conversationId: string, kind: string, value: string, at: number): Promise<void> {
+    await this.db.run(
       `INSERT INTO conversation_list_contacts (conversation_id, kind, value, shared_at)
        VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, kind, value) DO NOTHING`,
       [conversationId, kind, value, at],
     );
   }
 
-  addWrapUp(conversationId: string, tags: readonly { tagId: string; label: string }[]): void {
+  async addWrapUp(
+    conversationId: string,
+    tags: readonly { tagId: string; label: string }[],
+  ): Promise<void> {
     for (const { tagId, label } of tags) {
-      this.db.run(
-        `INSERT INTO conversation_list_wrap_up (conversation_id, tag_id, label) VALUES (?, ?, ?)
+      await this.db.run(
+        `INSERT INTO conversation_list_wrap_up (conversation_id, tag_id, label, chosen_order)
+         SELECT ?, ?, ?, COALESCE(MAX(chosen_order), -1) + 1 FROM conversation_list_wrap_up
+         WHERE conversation_id = ?
          ON CONFLICT (conversation_id, tag_id) DO NOTHING`,
-        [conversationId, tagId, label],
+        [conversationId, tagId, label, conversationId],
       );
     }
   }
 
-  wrapUpsOf(
+  async wrapUpsOf(
     conversationIds: readonly string[],
-  ): { conversation_id: string; tag_id: string; label: string }[] {
+  ): Promise<{ conversation_id: string; tag_id: string; label: string }[]> {
     if (conversationIds.length === 0) return [];
     return this.db.all(
       `SELECT conversation_id, tag_id, label FROM conversation_list_wrap_up
        WHERE conversation_id IN (${conversationIds.map(() => '?').join(', ')})
-       ORDER BY conversation_id, rowid`,
+       ORDER BY conversation_id, chosen_order`,
       conversationIds,
     );
   }
 
-  find(filter: ConversationListFilter): ConversationRow[] {
+  async find(filter: ConversationListFilter): Promise<ConversationRow[]> {
     const where = ['c.tenant_id = ?'];
     const params: SqlValue[] = [filter.tenantId];
     const add = (condition: string, ...values: SqlValue[]) => {
@@ -271,14 +279,16 @@ export class ConversationListSql {
     );
   }
 
-  findOne(tenantId: string, conversationId: string): ConversationRow | undefined {
+  async findOne(tenantId: string, conversationId: string): Promise<ConversationRow | undefined> {
     return this.db.get<ConversationRow>(
       'SELECT * FROM conversation_list WHERE tenant_id = ? AND conversation_id = ?',
       [tenantId, conversationId],
     );
   }
 
-  agentsOf(conversationIds: readonly string[]): { conversation_id: string; agent_id: string }[] {
+  async agentsOf(
+    conversationIds: readonly string[],
+  ): Promise<{ conversation_id: string; agent_id: string }[]> {
     if (conversationIds.length === 0) return [];
     return this.db.all(
       `SELECT conversation_id, agent_id FROM conversation_list_agents
@@ -288,9 +298,9 @@ export class ConversationListSql {
     );
   }
 
-  contactsOf(
+  async contactsOf(
     conversationIds: readonly string[],
-  ): { conversation_id: string; kind: string; value: string }[] {
+  ): Promise<{ conversation_id: string; kind: string; value: string }[]> {
     if (conversationIds.length === 0) return [];
     return this.db.all(
       `SELECT conversation_id, kind, value FROM conversation_list_contacts

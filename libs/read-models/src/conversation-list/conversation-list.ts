@@ -1,5 +1,5 @@
 import type { CustomerIdentityKind } from '@pagedesk/conversation';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import type { ConversationStatus } from '../conversation-status';
 import { ConversationListSql, type ConversationRow } from './conversation-list.sql';
 import type {
@@ -18,13 +18,13 @@ export interface ConversationPage {
 export class ConversationList {
   private readonly sql: ConversationListSql;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     this.sql = new ConversationListSql(db);
   }
 
-  page(filter: ConversationListFilter): ConversationPage {
-    const rows = this.sql.find({ ...filter, limit: filter.limit + 1 });
-    const items = this.summaries(rows.slice(0, filter.limit));
+  async page(filter: ConversationListFilter): Promise<ConversationPage> {
+    const rows = await this.sql.find({ ...filter, limit: filter.limit + 1 });
+    const items = await this.summaries(rows.slice(0, filter.limit));
     const last = items[items.length - 1];
     return {
       items,
@@ -35,16 +35,21 @@ export class ConversationList {
     };
   }
 
-  get(tenantId: string, conversationId: string): ConversationSummary | undefined {
-    const row = this.sql.findOne(tenantId, conversationId);
-    return row ? this.summaries([row])[0] : undefined;
+  async get(tenantId: string, conversationId: string): Promise<ConversationSummary | undefined> {
+    const row = await this.sql.findOne(tenantId, conversationId);
+    return row ? (await this.summaries([row]))[0] : undefined;
   }
 
-  private summaries(rows: readonly ConversationRow[]): ConversationSummary[] {
+  private async summaries(rows: readonly ConversationRow[]): Promise<ConversationSummary[]> {
     const ids = rows.map((r) => r.conversation_id);
-    const agents = groupBy(this.sql.agentsOf(ids), (a) => a.agent_id);
-    const contacts = groupBy(this.sql.contactsOf(ids), (c) => ({ kind: c.kind, value: c.value }));
-    const wrapUps = groupBy(this.sql.wrapUpsOf(ids), (w) => ({ tagId: w.tag_id, label: w.label }));
+    const [agentRows, contactRows, wrapUpRows] = await Promise.all([
+      this.sql.agentsOf(ids),
+      this.sql.contactsOf(ids),
+      this.sql.wrapUpsOf(ids),
+    ]);
+    const agents = groupBy(agentRows, (a) => a.agent_id);
+    const contacts = groupBy(contactRows, (c) => ({ kind: c.kind, value: c.value }));
+    const wrapUps = groupBy(wrapUpRows, (w) => ({ tagId: w.tag_id, label: w.label }));
     return rows.map((row) => ({
       conversationId: row.conversation_id,
       tenantId: row.tenant_id,

@@ -1,167 +1,175 @@
-import Database from 'better-sqlite3';
 import type { ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
-import { SqliteSqlDb } from '@pagedesk/processing';
 import type { JsonObject } from '@pagedesk/shared';
 import { CustomersProjection } from './customers.projection';
 import { Customers } from './customers';
+import { describeOnReadModelDbs } from '@pagedesk/test-support/read-model-dbs';
 
 const PAGE = 'p1';
 
 /** The customers read model as the desk's customer panel reads it. */
-describe('customers: one record per person, built from their conversations', () => {
-  let projection: CustomersProjection;
-  let customers: Customers;
-  let position = 0;
-  let log: RecordedEvent[];
+describeOnReadModelDbs(
+  'customers: one record per person, built from their conversations',
+  (readModelDb, kase) => {
+    let projection: CustomersProjection;
+    let customers: Customers;
+    let position = 0;
+    let log: RecordedEvent[];
 
-  const apply = (conversationId: string, event: Omit<ConversationEvent, 'metadata'>) => {
-    const recorded = {
-      id: `e${++position}`,
-      type: event.type,
-      data: event.data as unknown as JsonObject,
-      metadata: { correlationId: 'c', causationId: 'c', actor: 'x', recordedAt: 'x' },
-      streamName: `conversation-${conversationId}`,
-      revision: position,
-      globalPosition: position,
-    } satisfies RecordedEvent;
-    log.push(recorded);
-    projection.apply(recorded);
-  };
-  const start = (
-    conversationId: string,
-    customer: { kind: 'psid' | 'guest'; id: string },
-    startedAt: number,
-    referral: { type: string; ref: string | null; source: string | null } | null = null,
-  ) =>
-    apply(conversationId, {
-      type: 'ConversationStarted',
-      data: {
-        conversationId,
-        tenantId: 'acme',
-        pageId: PAGE,
-        customer,
-        channel: customer.kind === 'guest' ? 'chat_plugin' : 'messenger',
-        referral: referral && { ...referral, refererUri: null, adId: null },
-        startedAt,
-      },
+    const apply = async (conversationId: string, event: Omit<ConversationEvent, 'metadata'>) => {
+      const recorded = {
+        id: `e${++position}`,
+        type: event.type,
+        data: event.data as unknown as JsonObject,
+        metadata: { correlationId: 'c', causationId: 'c', actor: 'x', recordedAt: 'x' },
+        streamName: `conversation-${conversationId}`,
+        revision: position,
+        globalPosition: position,
+      } satisfies RecordedEvent;
+      log.push(recorded);
+      await projection.apply(recorded);
+    };
+    const start = (
+      conversationId: string,
+      customer: { kind: 'psid' | 'guest'; id: string },
+      startedAt: number,
+      referral: { type: string; ref: string | null; source: string | null } | null = null,
+    ) =>
+      apply(conversationId, {
+        type: 'ConversationStarted',
+        data: {
+          conversationId,
+          tenantId: 'acme',
+          pageId: PAGE,
+          customer,
+          channel: customer.kind === 'guest' ? 'chat_plugin' : 'messenger',
+          referral: referral && { ...referral, refererUri: null, adId: null },
+          startedAt,
+        },
+      });
+    const close = (conversationId: string, closedAt: number) =>
+      apply(conversationId, {
+        type: 'ConversationClosedByAgent',
+        data: { agentId: 'ada', closedAt, wrapUpTags: [] },
+      } as Omit<ConversationEvent, 'metadata'>);
+
+    const fresh = async (db = readModelDb()) => {
+      projection = new CustomersProjection(db);
+      await projection.createSchema();
+      customers = new Customers(db);
+      return db;
+    };
+
+    beforeEach(async () => {
+      position = 0;
+      log = [];
+      await fresh();
     });
-  const close = (conversationId: string, closedAt: number) =>
-    apply(conversationId, {
-      type: 'ConversationClosedByAgent',
-      data: { agentId: 'ada', closedAt, wrapUpTags: [] },
-    } as Omit<ConversationEvent, 'metadata'>);
 
-  const fresh = () => {
-    const db = new SqliteSqlDb(new Database(':memory:'));
-    projection = new CustomersProjection(db);
-    projection.createSchema();
-    customers = new Customers(db);
-    return db;
-  };
+    it('a returning customer: name, e-mail and referral from the first conversation, which is their previous one', async () => {
+      await start('c1', { kind: 'psid', id: '42' }, 1_000, {
+        type: 'OPEN_THREAD',
+        ref: 'spring-sale',
+        source: 'SHORTLINK',
+      });
+      await apply('c1', {
+        type: 'CustomerProfileFetched',
+        data: {
+          firstName: 'Rosa',
+          lastName: 'Diaz',
+          pictureUrl: 'https://x/rosa.jpg',
+          fetchedAt: 1_100,
+        },
+      });
+      await apply('c1', {
+        type: 'ContactInfoShared',
+        data: { kind: 'email', value: 'rosa@example.com', mid: 'm1', sharedAt: 1_200 },
+      });
+      await close('c1', 2_000);
+      await start('c2', { kind: 'psid', id: '42' }, 5_000);
 
-  beforeEach(() => {
-    position = 0;
-    log = [];
-    fresh();
-  });
-
-  it('a returning customer: name, e-mail and referral from the first conversation, which is their previous one', () => {
-    start('c1', { kind: 'psid', id: '42' }, 1_000, {
-      type: 'OPEN_THREAD',
-      ref: 'spring-sale',
-      source: 'SHORTLINK',
-    });
-    apply('c1', {
-      type: 'CustomerProfileFetched',
-      data: {
-        firstName: 'Rosa',
-        lastName: 'Diaz',
+      expect(await customers.profileOf(PAGE, { kind: 'psid', id: '42' })).toEqual({
+        name: 'Rosa Diaz',
         pictureUrl: 'https://x/rosa.jpg',
-        fetchedAt: 1_100,
-      },
+      });
+      expect(await customers.ofConversation('acme', 'c2')).toMatchObject({
+        name: 'Rosa Diaz',
+        pictureUrl: 'https://x/rosa.jpg',
+        channel: 'messenger',
+        contacts: [{ kind: 'email', value: 'rosa@example.com', conversationId: 'c1' }],
+        referrals: [
+          { type: 'OPEN_THREAD', ref: 'spring-sale', source: 'SHORTLINK', conversationId: 'c1' },
+        ],
+        previousConversations: [{ conversationId: 'c1', startedAt: 1_000, endedAt: 2_000 }],
+      });
+      expect((await customers.ofConversation('acme', 'c1'))!.previousConversations).toEqual([]);
+      expect(await customers.isPreviousOf('acme', 'c2', 'c1')).toBe(true);
+      expect(await customers.isPreviousOf('acme', 'c1', 'c2')).toBe(false);
     });
-    apply('c1', {
-      type: 'ContactInfoShared',
-      data: { kind: 'email', value: 'rosa@example.com', mid: 'm1', sharedAt: 1_200 },
-    });
-    close('c1', 2_000);
-    start('c2', { kind: 'psid', id: '42' }, 5_000);
 
-    expect(customers.profileOf(PAGE, { kind: 'psid', id: '42' })).toEqual({
-      name: 'Rosa Diaz',
-      pictureUrl: 'https://x/rosa.jpg',
+    it('answers nothing for another tenant, and the same PSID on another page is someone else', async () => {
+      await start('c1', { kind: 'psid', id: '42' }, 1_000);
+      expect(await customers.ofConversation('globex', 'c1')).toBeUndefined();
+      expect(await customers.profileOf('other-page', { kind: 'psid', id: '42' })).toBeUndefined();
     });
-    expect(customers.ofConversation('acme', 'c2')).toMatchObject({
-      name: 'Rosa Diaz',
-      pictureUrl: 'https://x/rosa.jpg',
-      channel: 'messenger',
-      contacts: [{ kind: 'email', value: 'rosa@example.com', conversationId: 'c1' }],
-      referrals: [
-        { type: 'OPEN_THREAD', ref: 'spring-sale', source: 'SHORTLINK', conversationId: 'c1' },
-      ],
-      previousConversations: [{ conversationId: 'c1', startedAt: 1_000, endedAt: 2_000 }],
-    });
-    expect(customers.ofConversation('acme', 'c1')!.previousConversations).toEqual([]);
-    expect(customers.isPreviousOf('acme', 'c2', 'c1')).toBe(true);
-    expect(customers.isPreviousOf('acme', 'c1', 'c2')).toBe(false);
-  });
 
-  it('answers nothing for another tenant, and the same PSID on another page is someone else', () => {
-    start('c1', { kind: 'psid', id: '42' }, 1_000);
-    expect(customers.ofConversation('globex', 'c1')).toBeUndefined();
-    expect(customers.profileOf('other-page', { kind: 'psid', id: '42' })).toBeUndefined();
-  });
+    it('a Chat Plugin guest who logs in is the same customer as their PSID, earlier conversations and e-mail included', async () => {
+      await start('c1', { kind: 'psid', id: '42' }, 1_000);
+      await apply('c1', {
+        type: 'CustomerProfileFetched',
+        data: { firstName: 'Rosa', lastName: null, pictureUrl: null, fetchedAt: 1_100 },
+      });
+      await close('c1', 2_000);
+      await start('g1', { kind: 'guest', id: 'guest-9' }, 3_000);
+      await apply('g1', {
+        type: 'ContactInfoShared',
+        data: { kind: 'phone', value: '+15555550123', mid: 'm2', sharedAt: 3_100 },
+      });
+      expect(await customers.ofConversation('acme', 'g1')).toMatchObject({
+        channel: 'chat_plugin_guest',
+        previousConversations: [],
+      });
+      await apply('g1', {
+        type: 'GuestUpgraded',
+        data: { guestId: 'guest-9', psid: '42', upgradedAt: 3_200 },
+      });
+      expect(await customers.ofConversation('acme', 'g1')).toMatchObject({
+        name: 'Rosa',
+        identity: { kind: 'psid', id: '42' },
+        channel: 'chat_plugin_upgraded',
+        contacts: [{ kind: 'phone', value: '+15555550123' }],
+        previousConversations: [{ conversationId: 'c1' }],
+      });
+      // The guest id writing again later is still Rosa.
+      await start('g2', { kind: 'guest', id: 'guest-9' }, 9_000);
+      expect(
+        (await customers.ofConversation('acme', 'g2'))!.previousConversations.map(
+          (c) => c.conversationId,
+        ),
+      ).toEqual(['g1', 'c1']);
+    });
 
-  it('a Chat Plugin guest who logs in is the same customer as their PSID, earlier conversations and e-mail included', () => {
-    start('c1', { kind: 'psid', id: '42' }, 1_000);
-    apply('c1', {
-      type: 'CustomerProfileFetched',
-      data: { firstName: 'Rosa', lastName: null, pictureUrl: null, fetchedAt: 1_100 },
+    it('rebuilt from zero over the same log, it answers the same', async () => {
+      await start('c1', { kind: 'psid', id: '42' }, 1_000, {
+        type: 'OPEN_THREAD',
+        ref: 'ad',
+        source: 'ADS',
+      });
+      await apply('c1', {
+        type: 'ContactInfoShared',
+        data: { kind: 'email', value: 'a@b.c', mid: null, sharedAt: 1_200 },
+      });
+      await close('c1', 2_000);
+      await start('c2', { kind: 'psid', id: '42' }, 5_000);
+      const live = await customers.ofConversation('acme', 'c2');
+      const rebuilt = await kase.open();
+      try {
+        await fresh(rebuilt);
+        for (const recorded of log) await projection.apply(recorded);
+        expect(await customers.ofConversation('acme', 'c2')).toEqual(live);
+      } finally {
+        await rebuilt.close();
+      }
     });
-    close('c1', 2_000);
-    start('g1', { kind: 'guest', id: 'guest-9' }, 3_000);
-    apply('g1', {
-      type: 'ContactInfoShared',
-      data: { kind: 'phone', value: '+15555550123', mid: 'm2', sharedAt: 3_100 },
-    });
-    expect(customers.ofConversation('acme', 'g1')).toMatchObject({
-      channel: 'chat_plugin_guest',
-      previousConversations: [],
-    });
-    apply('g1', {
-      type: 'GuestUpgraded',
-      data: { guestId: 'guest-9', psid: '42', upgradedAt: 3_200 },
-    });
-    expect(customers.ofConversation('acme', 'g1')).toMatchObject({
-      name: 'Rosa',
-      identity: { kind: 'psid', id: '42' },
-      channel: 'chat_plugin_upgraded',
-      contacts: [{ kind: 'phone', value: '+15555550123' }],
-      previousConversations: [{ conversationId: 'c1' }],
-    });
-    // The guest id writing again later is still Rosa.
-    start('g2', { kind: 'guest', id: 'guest-9' }, 9_000);
-    expect(
-      customers.ofConversation('acme', 'g2')!.previousConversations.map((c) => c.conversationId),
-    ).toEqual(['g1', 'c1']);
-  });
-
-  it('rebuilt from zero over the same log, it answers the same', () => {
-    start('c1', { kind: 'psid', id: '42' }, 1_000, {
-      type: 'OPEN_THREAD',
-      ref: 'ad',
-      source: 'ADS',
-    });
-    apply('c1', {
-      type: 'ContactInfoShared',
-      data: { kind: 'email', value: 'a@b.c', mid: null, sharedAt: 1_200 },
-    });
-    close('c1', 2_000);
-    start('c2', { kind: 'psid', id: '42' }, 5_000);
-    const live = customers.ofConversation('acme', 'c2');
-    fresh();
-    for (const recorded of log) projection.apply(recorded);
-    expect(customers.ofConversation('acme', 'c2')).toEqual(live);
-  });
-});
+  },
+);

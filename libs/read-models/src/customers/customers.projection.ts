@@ -1,7 +1,12 @@
 import type { ConversationEvent, Referral } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
-import { customerDecision, isArrivalReferral, type CustomerFact } from '@pagedesk/identity';
-import type { SqlDb } from '@pagedesk/processing';
+import {
+  customerDecision,
+  customerKeyOf,
+  isArrivalReferral,
+  type CustomerFact,
+} from '@pagedesk/identity';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { ConversationProjection, unhandled } from '../conversation-event';
 import { CUSTOMER_TABLES, CustomersSql } from './customers.sql';
 
@@ -20,36 +25,37 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
   readonly name = CUSTOMERS;
   readonly tables = CUSTOMER_TABLES;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     super(new CustomersSql(db));
   }
 
-  protected override applyConversationEvent(
+  protected override async applyConversationEvent(
     conversationId: string,
     event: ConversationEvent,
     recorded: RecordedEvent,
-  ): void {
+  ): Promise<void> {
     if (event.type === 'ConversationStarted')
       return this.started(conversationId, event.data, recorded);
-    const conversation = this.sql.conversation(conversationId);
+    const conversation = await this.sql.conversation(conversationId);
     if (!conversation) return;
     const key = conversation.customer_key;
-    const referral = (r: Referral | null, at: number) => {
-      if (r && isArrivalReferral(r)) this.addReferral(key, conversationId, recorded, r, at);
+    const referral = async (r: Referral | null, at: number) => {
+      if (r && isArrivalReferral(r)) await this.addReferral(key, conversationId, recorded, r, at);
     };
     switch (event.type) {
       case 'GuestUpgraded':
       case 'UserRefResolved': {
-        const customer = this.sql.customer(key);
+        const customer = await this.sql.customer(key);
         if (!customer) return;
         const pageId = customer.page_id;
         const fact: CustomerFact =
           event.type === 'GuestUpgraded'
             ? { type: event.type, pageId, guestId: event.data.guestId, psid: event.data.psid }
             : { type: event.type, pageId, userRef: event.data.userRef, psid: event.data.psid };
-        const decision = customerDecision(fact, (k) => this.sql.joinedInto(k));
+        // A join names both keys itself: it looks nothing up.
+        const decision = customerDecision(fact, () => undefined);
         if (decision.kind !== 'join') return;
-        this.sql.join(decision.from, {
+        await this.sql.join(decision.from, {
           customer_key: decision.into,
           tenant_id: conversation.tenant_id,
           page_id: pageId,
@@ -113,23 +119,26 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
     }
   }
 
-  private started(
+  private async started(
     conversationId: string,
     data: Extract<ConversationEvent, { type: 'ConversationStarted' }>['data'],
     recorded: RecordedEvent,
-  ): void {
+  ): Promise<void> {
+    // The one key the decision looks up for a start, read before it: the rule itself is synchronous.
+    const key = customerKeyOf(data.pageId, data.customer);
+    const joined = await this.sql.joinedInto(key);
     const decision = customerDecision({ type: 'ConversationStarted', ...data }, (k) =>
-      this.sql.joinedInto(k),
+      k === key ? joined : undefined,
     );
     if (decision.kind !== 'attach') return;
-    this.sql.ensureCustomer({
+    await this.sql.ensureCustomer({
       customer_key: decision.customerKey,
       tenant_id: data.tenantId,
       page_id: data.pageId,
       identity_kind: data.customer.kind,
       identity_id: data.customer.id,
     });
-    this.sql.insertConversation({
+    await this.sql.insertConversation({
       conversation_id: conversationId,
       customer_key: decision.customerKey,
       tenant_id: data.tenantId,
@@ -137,7 +146,7 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
       started_at: data.startedAt,
     });
     if (data.referral && isArrivalReferral(data.referral))
-      this.addReferral(
+      await this.addReferral(
         decision.customerKey,
         conversationId,
         recorded,
@@ -146,14 +155,14 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
       );
   }
 
-  private addReferral(
+  private async addReferral(
     key: string,
     conversationId: string,
     recorded: RecordedEvent,
     referral: Referral,
     at: number,
-  ): void {
-    this.sql.addReferral(key, recorded.globalPosition, {
+  ): Promise<void> {
+    await this.sql.addReferral(key, recorded.globalPosition, {
       conversation_id: conversationId,
       type: referral.type,
       ref: referral.ref,

@@ -1,4 +1,4 @@
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 
 /** Every statement of the customers read model, and nothing else that knows its tables. */
 export const CUSTOMER_TABLES = [
@@ -29,8 +29,8 @@ CREATE TABLE IF NOT EXISTS customer_conversations (
   customer_key    TEXT NOT NULL,
   tenant_id       TEXT NOT NULL,
   channel         TEXT NOT NULL,
-  started_at      INTEGER NOT NULL,
-  ended_at        INTEGER
+  started_at      BIGINT NOT NULL,
+  ended_at        BIGINT
 );
 CREATE INDEX IF NOT EXISTS customer_conversations_of ON customer_conversations (customer_key, started_at);
 CREATE TABLE IF NOT EXISTS customer_contacts (
@@ -38,19 +38,19 @@ CREATE TABLE IF NOT EXISTS customer_contacts (
   kind            TEXT NOT NULL,
   value           TEXT NOT NULL,
   conversation_id TEXT NOT NULL,
-  shared_at       INTEGER NOT NULL,
+  shared_at       BIGINT NOT NULL,
   PRIMARY KEY (customer_key, kind, value)
 );
 CREATE TABLE IF NOT EXISTS customer_referrals (
   conversation_id TEXT NOT NULL,
-  position        INTEGER NOT NULL,
+  position        BIGINT NOT NULL,
   customer_key    TEXT NOT NULL,
   type            TEXT NOT NULL,
   ref             TEXT,
   source          TEXT,
   ad_id           TEXT,
   referer_uri     TEXT,
-  at              INTEGER NOT NULL,
+  at              BIGINT NOT NULL,
   PRIMARY KEY (conversation_id, position)
 );
 CREATE INDEX IF NOT EXISTS customer_referrals_of ON customer_referrals (customer_key, at);
@@ -96,54 +96,55 @@ export interface ReferralRow {
 const OWNED = ['customer_conversations', 'customer_referrals'] as const;
 
 export class CustomersSql {
-  constructor(private readonly db: SqlDb) {}
+  constructor(private readonly db: AsyncSqlDb) {}
 
-  createSchema(): void {
-    this.db.exec(SCHEMA);
+  async createSchema(): Promise<void> {
+    await this.db.exec(SCHEMA);
   }
 
-  dropSchema(): void {
-    for (const { name } of CUSTOMER_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+  async dropSchema(): Promise<void> {
+    for (const { name } of CUSTOMER_TABLES) await this.db.exec(`DROP TABLE IF EXISTS ${name}`);
   }
 
-  joinedInto(fromKey: string): string | undefined {
-    return this.db.get<{ into_key: string }>(
+  async joinedInto(fromKey: string): Promise<string | undefined> {
+    const row = await this.db.get<{ into_key: string }>(
       'SELECT into_key FROM customer_joins WHERE from_key = ?',
       [fromKey],
-    )?.into_key;
+    );
+    return row?.into_key;
   }
 
-  ensureCustomer(row: Omit<CustomerRow, 'name' | 'picture_url'>): void {
-    this.db.run(
+  async ensureCustomer(row: Omit<CustomerRow, 'name' | 'picture_url'>): Promise<void> {
+    await this.db.run(
       `INSERT INTO customers (customer_key, tenant_id, page_id, identity_kind, identity_id)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_key) DO NOTHING`,
       [row.customer_key, row.tenant_id, row.page_id, row.identity_kind, row.identity_id],
     );
   }
 
-  insertConversation(row: Omit<CustomerConversationRow, 'ended_at'>): void {
-    this.db.run(
+  async insertConversation(row: Omit<CustomerConversationRow, 'ended_at'>): Promise<void> {
+    await this.db.run(
       `INSERT INTO customer_conversations
          (conversation_id, customer_key, tenant_id, channel, started_at) VALUES (?, ?, ?, ?, ?)`,
       [row.conversation_id, row.customer_key, row.tenant_id, row.channel, row.started_at],
     );
   }
 
-  conversation(conversationId: string): CustomerConversationRow | undefined {
+  async conversation(conversationId: string): Promise<CustomerConversationRow | undefined> {
     return this.db.get('SELECT * FROM customer_conversations WHERE conversation_id = ?', [
       conversationId,
     ]);
   }
 
-  setChannel(conversationId: string, channel: string): void {
-    this.db.run('UPDATE customer_conversations SET channel = ? WHERE conversation_id = ?', [
+  async setChannel(conversationId: string, channel: string): Promise<void> {
+    await this.db.run('UPDATE customer_conversations SET channel = ? WHERE conversation_id = ?', [
       channel,
       conversationId,
     ]);
   }
 
-  ended(conversationId: string, at: number): void {
-    this.db.run(
+  async ended(conversationId: string, at: number): Promise<void> {
+    await this.db.run(
       'UPDATE customer_conversations SET ended_at = ? WHERE conversation_id = ? AND ended_at IS NULL',
       [at, conversationId],
     );
@@ -153,50 +154,57 @@ export class CustomersSql {
    * `from` is `into` from now on: its conversations, contacts and referrals
    * become `into`'s, a profile `into` lacks is taken over, and `from` goes.
    */
-  join(fromKey: string, into: Omit<CustomerRow, 'name' | 'picture_url'>): void {
-    const from = this.customer(fromKey);
-    this.ensureCustomer(into);
+  async join(fromKey: string, into: Omit<CustomerRow, 'name' | 'picture_url'>): Promise<void> {
+    const from = await this.customer(fromKey);
+    await this.ensureCustomer(into);
     const intoKey = into.customer_key;
     if (from && fromKey !== intoKey) {
-      this.db.run(
+      await this.db.run(
         `UPDATE customers SET name = coalesce(name, ?), picture_url = coalesce(picture_url, ?)
          WHERE customer_key = ?`,
         [from.name, from.picture_url, intoKey],
       );
       for (const table of OWNED)
-        this.db.run(`UPDATE ${table} SET customer_key = ? WHERE customer_key = ?`, [
+        await this.db.run(`UPDATE ${table} SET customer_key = ? WHERE customer_key = ?`, [
           intoKey,
           fromKey,
         ]);
-      this.db.run(
+      await this.db.run(
         `INSERT INTO customer_contacts (customer_key, kind, value, conversation_id, shared_at)
          SELECT ?, kind, value, conversation_id, shared_at FROM customer_contacts WHERE customer_key = ?
          ON CONFLICT (customer_key, kind, value) DO NOTHING`,
         [intoKey, fromKey],
       );
-      this.db.run('DELETE FROM customer_contacts WHERE customer_key = ?', [fromKey]);
-      this.db.run('DELETE FROM customers WHERE customer_key = ?', [fromKey]);
+      await this.db.run('DELETE FROM customer_contacts WHERE customer_key = ?', [fromKey]);
+      await this.db.run('DELETE FROM customers WHERE customer_key = ?', [fromKey]);
     }
     // Keys joined into `from` earlier follow it, so a lookup never goes two steps.
-    this.db.run('UPDATE customer_joins SET into_key = ? WHERE into_key = ?', [intoKey, fromKey]);
-    this.db.run(
+    await this.db.run('UPDATE customer_joins SET into_key = ? WHERE into_key = ?', [
+      intoKey,
+      fromKey,
+    ]);
+    await this.db.run(
       `INSERT INTO customer_joins (from_key, into_key) VALUES (?, ?)
        ON CONFLICT (from_key) DO UPDATE SET into_key = excluded.into_key`,
       [fromKey, intoKey],
     );
   }
 
-  setProfile(customerKey: string, name: string | null, pictureUrl: string | null): void {
-    this.db.run('UPDATE customers SET name = ?, picture_url = ? WHERE customer_key = ?', [
+  async setProfile(
+    customerKey: string,
+    name: string | null,
+    pictureUrl: string | null,
+  ): Promise<void> {
+    await this.db.run('UPDATE customers SET name = ?, picture_url = ? WHERE customer_key = ?', [
       name,
       pictureUrl,
       customerKey,
     ]);
   }
 
-  addContact(customerKey: string, contact: ContactRow): void {
+  async addContact(customerKey: string, contact: ContactRow): Promise<void> {
     // The newest sharing of the same value counts: it is what the customer confirmed last.
-    this.db.run(
+    await this.db.run(
       `INSERT INTO customer_contacts (customer_key, kind, value, conversation_id, shared_at)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_key, kind, value)
        DO UPDATE SET conversation_id = excluded.conversation_id, shared_at = excluded.shared_at
@@ -205,8 +213,8 @@ export class CustomersSql {
     );
   }
 
-  addReferral(customerKey: string, position: number, referral: ReferralRow): void {
-    this.db.run(
+  async addReferral(customerKey: string, position: number, referral: ReferralRow): Promise<void> {
+    await this.db.run(
       `INSERT INTO customer_referrals (conversation_id, position, customer_key, type, ref, source,
          ad_id, referer_uri, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -223,18 +231,21 @@ export class CustomersSql {
     );
   }
 
-  customer(customerKey: string): CustomerRow | undefined {
+  async customer(customerKey: string): Promise<CustomerRow | undefined> {
     return this.db.get('SELECT * FROM customers WHERE customer_key = ?', [customerKey]);
   }
 
-  conversationOf(tenantId: string, conversationId: string): CustomerConversationRow | undefined {
+  async conversationOf(
+    tenantId: string,
+    conversationId: string,
+  ): Promise<CustomerConversationRow | undefined> {
     return this.db.get(
       'SELECT * FROM customer_conversations WHERE tenant_id = ? AND conversation_id = ?',
       [tenantId, conversationId],
     );
   }
 
-  conversationsOf(customerKey: string): CustomerConversationRow[] {
+  async conversationsOf(customerKey: string): Promise<CustomerConversationRow[]> {
     return this.db.all(
       `SELECT * FROM customer_conversations WHERE customer_key = ?
        ORDER BY started_at DESC, conversation_id`,
@@ -242,7 +253,7 @@ export class CustomersSql {
     );
   }
 
-  contactsOf(customerKey: string): ContactRow[] {
+  async contactsOf(customerKey: string): Promise<ContactRow[]> {
     return this.db.all(
       `SELECT kind, value, conversation_id, shared_at FROM customer_contacts
        WHERE customer_key = ? ORDER BY shared_at DESC, kind, value`,
@@ -250,7 +261,7 @@ export class CustomersSql {
     );
   }
 
-  referralsOf(customerKey: string): ReferralRow[] {
+  async referralsOf(customerKey: string): Promise<ReferralRow[]> {
     return this.db.all(
       `SELECT conversation_id, type, ref, source, ad_id, referer_uri, at FROM customer_referrals
        WHERE customer_key = ? ORDER BY at DESC, position DESC`,

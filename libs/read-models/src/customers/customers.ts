@@ -1,6 +1,6 @@
 import type { CustomerIdentity } from '@pagedesk/conversation';
 import { customerKeyOf, type CustomerChannel } from '@pagedesk/identity';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { CustomersSql, type CustomerConversationRow } from './customers.sql';
 
 export interface CustomerConversation {
@@ -49,18 +49,23 @@ const conversationOf = (row: CustomerConversationRow): CustomerConversation => (
 export class Customers {
   private readonly sql: CustomersSql;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     this.sql = new CustomersSql(db);
-    // The routing feed asks for returning customers' names while it loads, which can be before the
-    // projection (maybe in the other thread) has created its tables: a DATA_DIR of an older release has none.
-    this.sql.createSchema();
   }
 
-  ofConversation(tenantId: string, conversationId: string): CustomerContext | undefined {
-    const current = this.sql.conversationOf(tenantId, conversationId);
-    const customer = current && this.sql.customer(current.customer_key);
+  async ofConversation(
+    tenantId: string,
+    conversationId: string,
+  ): Promise<CustomerContext | undefined> {
+    const current = await this.sql.conversationOf(tenantId, conversationId);
+    const customer = current && (await this.sql.customer(current.customer_key));
     if (!current || !customer) return undefined;
     const key = customer.customer_key;
+    const [contacts, referrals, conversations] = await Promise.all([
+      this.sql.contactsOf(key),
+      this.sql.referralsOf(key),
+      this.sql.conversationsOf(key),
+    ]);
     return {
       customerKey: key,
       pageId: customer.page_id,
@@ -68,13 +73,13 @@ export class Customers {
       name: customer.name,
       pictureUrl: customer.picture_url,
       channel: current.channel as CustomerChannel,
-      contacts: this.sql.contactsOf(key).map((c) => ({
+      contacts: contacts.map((c) => ({
         kind: c.kind,
         value: c.value,
         sharedAt: c.shared_at,
         conversationId: c.conversation_id,
       })),
-      referrals: this.sql.referralsOf(key).map((r) => ({
+      referrals: referrals.map((r) => ({
         type: r.type,
         ref: r.ref,
         source: r.source,
@@ -83,29 +88,28 @@ export class Customers {
         at: r.at,
         conversationId: r.conversation_id,
       })),
-      previousConversations: this.sql
-        .conversationsOf(key)
+      previousConversations: conversations
         .filter((c) => c.conversation_id !== conversationId && c.started_at <= current.started_at)
         .map(conversationOf),
     };
   }
 
   /** Whether `other` is one of the customer of `conversationId`'s earlier conversations, in this tenant. */
-  isPreviousOf(tenantId: string, conversationId: string, other: string): boolean {
+  async isPreviousOf(tenantId: string, conversationId: string, other: string): Promise<boolean> {
     return (
-      this.ofConversation(tenantId, conversationId)?.previousConversations.some(
+      (await this.ofConversation(tenantId, conversationId))?.previousConversations.some(
         (c) => c.conversationId === other,
       ) ?? false
     );
   }
 
   /** Name and picture known for an identity from earlier conversations: a returning customer's card. */
-  profileOf(
+  async profileOf(
     pageId: string,
     identity: CustomerIdentity,
-  ): { name: string | null; pictureUrl: string | null } | undefined {
+  ): Promise<{ name: string | null; pictureUrl: string | null } | undefined> {
     const key = customerKeyOf(pageId, identity);
-    const customer = this.sql.customer(this.sql.joinedInto(key) ?? key);
+    const customer = await this.sql.customer((await this.sql.joinedInto(key)) ?? key);
     if (!customer || (customer.name === null && customer.picture_url === null)) return undefined;
     return { name: customer.name, pictureUrl: customer.picture_url };
   }

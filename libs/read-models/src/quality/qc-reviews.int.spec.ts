@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@pagedesk/event-store';
 import { testEvent } from '@pagedesk/event-store/testing';
-import {
-  firstDifference,
-  openReadModelDb,
-  ProjectionRunner,
-  SqliteSqlDb,
-} from '@pagedesk/processing';
+import { firstDifference, ProjectionRunner, type AsyncSqlDb } from '@pagedesk/processing';
 import type { JsonObject } from '@pagedesk/shared';
 import {
   reviewsDecider,
@@ -21,6 +16,7 @@ import {
 import { QcReviews, reviewsAsCsv } from './qc-reviews';
 import { QcReviewsProjection } from './qc-reviews.projection';
 import type { ReviewFilter } from './qc-reviews.sql';
+import { describeOnReadModelDbs } from '@pagedesk/test-support/read-model-dbs';
 
 const card: Scorecard = {
   scorecardId: 'basics',
@@ -41,10 +37,10 @@ const marks = (greeting: boolean, solution: number, comment = ''): Marks => ({
 });
 const DAY = Date.parse('2026-03-10T00:00:00Z');
 
-describe('qc reviews read model', () => {
+describeOnReadModelDbs('qc reviews read model', (readModelDb, kase) => {
   let dir: string;
   let store: SqliteEventStore;
-  let live: SqliteSqlDb;
+  let live: AsyncSqlDb;
   let runner: ProjectionRunner;
   const states = new Map<string, ReviewsState>();
 
@@ -84,7 +80,7 @@ describe('qc reviews read model', () => {
     states.clear();
     dir = mkdtempSync(join(tmpdir(), 'pagedesk-qc-reviews-'));
     store = await SqliteEventStore.open(join(dir, 'events.db'));
-    live = new SqliteSqlDb(openReadModelDb(join(dir, 'read-models.db')));
+    live = readModelDb();
     runner = new ProjectionRunner(store, live, new QcReviewsProjection(live));
     // c1: anna then ben (transfer), 100 % then re-scored 25 %; c2: ben, 75 %; c3 another tenant.
     await score('c1', 'acme', ['anna', 'ben'], DAY + 1_000, 'quinn', marks(true, 4));
@@ -96,12 +92,11 @@ describe('qc reviews read model', () => {
   });
   afterEach(async () => {
     await store.close();
-    live.connection.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("keeps only the latest round of a reviewer's review, and only the tenant's own", () => {
-    const { total, items } = list();
+  it("keeps only the latest round of a reviewer's review, and only the tenant's own", async () => {
+    const { total, items } = await list();
     expect(total).toBe(2);
     expect(items.map((r) => [r.conversationId, r.percent, r.round])).toEqual(
       expect.arrayContaining([
@@ -111,22 +106,24 @@ describe('qc reviews read model', () => {
     );
   });
 
-  it('filters by agent, score and the period the conversation ended in, and sorts by score', () => {
-    expect(list({ agentId: 'anna' }).items.map((r) => r.conversationId)).toEqual(['c1']);
-    expect(list({ agentId: 'ben', sort: 'score_desc' }).items.map((r) => r.percent)).toEqual([
-      75, 25,
-    ]);
-    expect(list({ sort: 'score_asc' }).items.map((r) => r.percent)).toEqual([25, 75]);
-    expect(list({ minPercent: 50 }).items.map((r) => r.conversationId)).toEqual(['c2']);
-    expect(list({ maxPercent: 25 }).items.map((r) => r.conversationId)).toEqual(['c1']);
+  it('filters by agent, score and the period the conversation ended in, and sorts by score', async () => {
+    expect((await list({ agentId: 'anna' })).items.map((r) => r.conversationId)).toEqual(['c1']);
     expect(
-      list({ endedFrom: DAY, endedTo: DAY + 86_400_000 }).items.map((r) => r.conversationId),
+      (await list({ agentId: 'ben', sort: 'score_desc' })).items.map((r) => r.percent),
+    ).toEqual([75, 25]);
+    expect((await list({ sort: 'score_asc' })).items.map((r) => r.percent)).toEqual([25, 75]);
+    expect((await list({ minPercent: 50 })).items.map((r) => r.conversationId)).toEqual(['c2']);
+    expect((await list({ maxPercent: 25 })).items.map((r) => r.conversationId)).toEqual(['c1']);
+    expect(
+      (await list({ endedFrom: DAY, endedTo: DAY + 86_400_000 })).items.map(
+        (r) => r.conversationId,
+      ),
     ).toEqual(['c1']);
-    expect(list({ agentId: 'zed' }).total).toBe(0);
+    expect((await list({ agentId: 'zed' })).total).toBe(0);
   });
 
-  it('exports the reviews as CSV with names and each mark', () => {
-    const csv = reviewsAsCsv(list({ sort: 'score_asc' }).items, (id) =>
+  it('exports the reviews as CSV with names and each mark', async () => {
+    const csv = reviewsAsCsv((await list({ sort: 'score_asc' })).items, (id) =>
       id === 'quinn' ? 'Quinn QC' : id,
     );
     const lines = csv.trimEnd().split('\r\n');
@@ -139,17 +136,17 @@ describe('qc reviews read model', () => {
   });
 
   it('rebuilds byte for byte from the log', async () => {
-    const fresh = new SqliteSqlDb(openReadModelDb(join(dir, 'rebuilt.db')));
+    const fresh = await kase.open();
     try {
       const rebuilt = new QcReviewsProjection(fresh);
       await new ProjectionRunner(store, fresh, rebuilt).catchUp();
-      expect(live.all('SELECT * FROM qc_reviews').length).toBe(3);
-      expect(firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
+      expect((await live.all('SELECT * FROM qc_reviews')).length).toBe(3);
+      expect(await firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
       await runner.reset();
       await runner.catchUp();
-      expect(firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
+      expect(await firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
     } finally {
-      fresh.connection.close();
+      await fresh.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
-import type { Projection, SqlDb } from '@pagedesk/processing';
+import type { Projection, AsyncSqlDb } from '@pagedesk/processing';
 import type { ReviewEvent } from '@pagedesk/tenancy';
 import { QC_REVIEWS_TABLES, QcReviewsSql } from './qc-reviews.sql';
 
@@ -15,19 +15,19 @@ export class QcReviewsProjection implements Projection {
   readonly filter: EventFilter = { categories: ['qcreviews'] };
   private readonly sql: QcReviewsSql;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     this.sql = new QcReviewsSql(db);
   }
 
-  createSchema(): void {
-    this.sql.createSchema();
+  async createSchema(): Promise<void> {
+    await this.sql.createSchema();
   }
 
-  dropSchema(): void {
-    this.sql.dropSchema();
+  async dropSchema(): Promise<void> {
+    await this.sql.dropSchema();
   }
 
-  apply(recorded: RecordedEvent): void {
+  async apply(recorded: RecordedEvent): Promise<void> {
     if (!recorded.streamName.startsWith(REVIEWS_STREAM)) return;
     const event = { type: recorded.type, data: recorded.data } as unknown as ReviewEvent;
     switch (event.type) {

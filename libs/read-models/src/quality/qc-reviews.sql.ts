@@ -1,4 +1,4 @@
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import type { ConversationScoredData } from '@pagedesk/tenancy';
 
 export const QC_REVIEWS_TABLES = [
@@ -14,8 +14,8 @@ CREATE TABLE IF NOT EXISTS qc_reviews (
   conversation_id TEXT NOT NULL,
   scorecard_id    TEXT NOT NULL,
   reviewer_id     TEXT NOT NULL,
-  percent         REAL NOT NULL,
-  ended_at        INTEGER NOT NULL,
+  percent         DOUBLE PRECISION NOT NULL,
+  ended_at        BIGINT NOT NULL,
   scored_at       TEXT NOT NULL,
   review          TEXT NOT NULL
 );
@@ -59,19 +59,19 @@ const ORDER: Record<ReviewSort, string> = {
 };
 
 export class QcReviewsSql {
-  constructor(private readonly db: SqlDb) {}
+  constructor(private readonly db: AsyncSqlDb) {}
 
-  createSchema(): void {
-    this.db.exec(SCHEMA);
+  async createSchema(): Promise<void> {
+    await this.db.exec(SCHEMA);
   }
 
-  dropSchema(): void {
-    for (const { name } of QC_REVIEWS_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+  async dropSchema(): Promise<void> {
+    for (const { name } of QC_REVIEWS_TABLES) await this.db.exec(`DROP TABLE IF EXISTS ${name}`);
   }
 
   /** A later round of the same review replaces it, and its agents with it. */
-  save(review: StoredReview): void {
-    this.db.run(
+  async save(review: StoredReview): Promise<void> {
+    await this.db.run(
       `INSERT INTO qc_reviews (review_id, tenant_id, conversation_id, scorecard_id, reviewer_id,
          percent, ended_at, scored_at, review)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -89,16 +89,18 @@ export class QcReviewsSql {
         JSON.stringify(review),
       ],
     );
-    this.db.run('DELETE FROM qc_review_agents WHERE review_id = ?', [review.reviewId]);
+    await this.db.run('DELETE FROM qc_review_agents WHERE review_id = ?', [review.reviewId]);
     for (const agentId of new Set(review.agentIds)) {
-      this.db.run(
+      await this.db.run(
         'INSERT INTO qc_review_agents (review_id, agent_id, tenant_id) VALUES (?, ?, ?)',
         [review.reviewId, agentId, review.tenantId],
       );
     }
   }
 
-  list(filter: ReviewFilter): { readonly total: number; readonly items: StoredReview[] } {
+  async list(
+    filter: ReviewFilter,
+  ): Promise<{ readonly total: number; readonly items: StoredReview[] }> {
     const where = ['r.tenant_id = ?'];
     const params: (string | number)[] = [filter.tenantId];
     const add = (clause: string, value: string | number | undefined) => {
@@ -118,16 +120,14 @@ export class QcReviewsSql {
     add('r.ended_at >= ?', filter.endedFrom);
     add('r.ended_at < ?', filter.endedTo);
     const clause = where.join(' AND ');
-    const total = this.db.get<{ n: number }>(
+    const counted = await this.db.get<{ n: number }>(
       `SELECT count(*) AS n FROM qc_reviews r WHERE ${clause}`,
       params,
-    )!.n;
-    const items = this.db
-      .all<{ review: string }>(
-        `SELECT r.review FROM qc_reviews r WHERE ${clause} ORDER BY ${ORDER[filter.sort]} LIMIT ? OFFSET ?`,
-        [...params, filter.limit, filter.offset],
-      )
-      .map((row) => JSON.parse(row.review) as StoredReview);
-    return { total, items };
+    );
+    const rows = await this.db.all<{ review: string }>(
+      `SELECT r.review FROM qc_reviews r WHERE ${clause} ORDER BY ${ORDER[filter.sort]} LIMIT ? OFFSET ?`,
+      [...params, filter.limit, filter.offset],
+    );
+    return { total: counted!.n, items: rows.map((row) => JSON.parse(row.review) as StoredReview) };
   }
 }

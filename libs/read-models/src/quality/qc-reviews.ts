@@ -1,4 +1,4 @@
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { csvCell } from '../transcript/transcript-formats';
 import { QcReviewsSql, type ReviewFilter, type StoredReview } from './qc-reviews.sql';
 
@@ -6,11 +6,13 @@ import { QcReviewsSql, type ReviewFilter, type StoredReview } from './qc-reviews
 export class QcReviews {
   private readonly sql: QcReviewsSql;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     this.sql = new QcReviewsSql(db);
   }
 
-  list(filter: ReviewFilter): { readonly total: number; readonly items: StoredReview[] } {
+  async list(
+    filter: ReviewFilter,
+  ): Promise<{ readonly total: number; readonly items: StoredReview[] }> {
     return this.sql.list(filter);
   }
 }

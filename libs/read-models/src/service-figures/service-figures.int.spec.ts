@@ -3,18 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@pagedesk/event-store';
 import { testEvent } from '@pagedesk/event-store/testing';
-import {
-  firstDifference,
-  openReadModelDb,
-  ProjectionRunner,
-  SqliteSqlDb,
-} from '@pagedesk/processing';
+import { firstDifference, ProjectionRunner, type AsyncSqlDb } from '@pagedesk/processing';
 import type { JsonObject } from '@pagedesk/shared';
 import { serviceSettingsStream, type ServiceSettingsEvent } from '@pagedesk/tenancy';
 import { ServiceFiguresProjection } from './service-figures.projection';
 import { serviceReportAsCsv } from './service-figures-csv';
 import { ServiceReports } from './service-reports';
 import { eventsOf, type Script } from './testing/facts-scenario';
+import { describeOnReadModelDbs } from '@pagedesk/test-support/read-model-dbs';
 
 const NOW = Date.parse('2026-03-10T11:00:00Z');
 const D = Date.parse('2026-03-09T23:00:00Z'); // 10 March, 00:00 in Berlin
@@ -43,10 +39,10 @@ const SCRIPTS: Script[] = [
   },
 ];
 
-describe('service figures read model', () => {
+describeOnReadModelDbs('service figures read model', (readModelDb, kase) => {
   let dir: string;
   let store: SqliteEventStore;
-  let live: SqliteSqlDb;
+  let live: AsyncSqlDb;
   let runner: ProjectionRunner;
 
   const appendScripts = async () => {
@@ -73,13 +69,12 @@ describe('service figures read model', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pagedesk-service-figures-'));
     store = await SqliteEventStore.open(join(dir, 'events.db'));
-    live = new SqliteSqlDb(openReadModelDb(join(dir, 'read-models.db')));
+    live = readModelDb();
     runner = new ProjectionRunner(store, live, new ServiceFiguresProjection(live));
     await appendScripts();
   });
   afterEach(async () => {
     await store.close();
-    live.connection.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -91,7 +86,7 @@ describe('service figures read model', () => {
     );
     await runner.catchUp();
     const reports = new ServiceReports(live);
-    const today = reports.report('acme', { period: 'today' }, 'queue', NOW);
+    const today = await reports.report('acme', { period: 'today' }, 'queue', NOW);
     expect(today).toMatchObject({
       timeZone: 'Europe/Berlin',
       period: {
@@ -121,19 +116,19 @@ describe('service figures read model', () => {
       0,
     );
     await runner.catchUp();
-    expect(reports.settings('acme')).toEqual({
+    expect(await reports.settings('acme')).toEqual({
       timeZone: 'Europe/Berlin',
       defaultTargetSeconds: 60,
       queueTargets: { sales: 30 },
     });
-    const stricter = reports.report('acme', { period: 'today' }, 'queue', NOW);
+    const stricter = await reports.report('acme', { period: 'today' }, 'queue', NOW);
     expect(stricter.groups[0]?.figures.serviceLevel).toEqual({
       targetsMs: [30_000],
       met: 0,
       judged: 1,
       share: 0,
     });
-    expect(reports.report('globex', { period: 'today' }, 'tenant', NOW).groups).toEqual([
+    expect((await reports.report('globex', { period: 'today' }, 'tenant', NOW)).groups).toEqual([
       expect.objectContaining({
         key: 'globex',
         // UTC: offered at 23:01Z on 9 March, so not today's; but it is waiting now.
@@ -144,7 +139,7 @@ describe('service figures read model', () => {
 
   it('exports a report as CSV, one row per group, names from the caller', async () => {
     await runner.catchUp();
-    const report = new ServiceReports(live).report('acme', { period: 'today' }, 'agent', NOW);
+    const report = await new ServiceReports(live).report('acme', { period: 'today' }, 'agent', NOW);
     const csv = serviceReportAsCsv(report, (id) => (id === 'anna' ? '=Anna' : id));
     const [header, ...rest] = csv.split('\r\n');
     expect(header).toBe(
@@ -156,7 +151,7 @@ describe('service figures read model', () => {
     );
     // UTC (no zone set): c1 was offered 23:01Z on 9 March, which is not "today" on the 10th.
     expect(rest).toEqual(['']);
-    const march9 = new ServiceReports(live).report(
+    const march9 = await new ServiceReports(live).report(
       'acme',
       { period: 'custom', from: '2026-03-09', to: '2026-03-09' },
       'agent',
@@ -176,17 +171,17 @@ describe('service figures read model', () => {
       'no_stream',
     );
     await runner.catchUp();
-    const fresh = new SqliteSqlDb(openReadModelDb(join(dir, 'rebuilt.db')));
+    const fresh = await kase.open();
     try {
       const rebuilt = new ServiceFiguresProjection(fresh);
       await new ProjectionRunner(store, fresh, rebuilt).catchUp();
-      expect(firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
-      expect(live.all('SELECT * FROM service_conversations').length).toBe(2);
+      expect(await firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
+      expect((await live.all('SELECT * FROM service_conversations')).length).toBe(2);
       await runner.reset();
       await runner.catchUp();
-      expect(firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
+      expect(await firstDifference(live, fresh, rebuilt.tables)).toBeUndefined();
     } finally {
-      fresh.connection.close();
+      await fresh.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
 import type { EventFilter, RecordedEvent } from '@pagedesk/event-store';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { SERVICE_SETTINGS_EVENT_TYPES, type ServiceSettingsEvent } from '@pagedesk/tenancy';
 import { ConversationProjection } from '../conversation-event';
 import { evolveFacts, startFacts } from './conversation-facts';
@@ -21,35 +21,38 @@ export class ServiceFiguresProjection extends ConversationProjection<ServiceFigu
   /** The tenant's settings (time zone, queue targets) too, beside the conversations. */
   override readonly filter: EventFilter = { categories: ['conversation', 'servicesettings'] };
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     super(new ServiceFiguresSql(db));
   }
 
-  override apply(recorded: RecordedEvent): void {
+  override async apply(recorded: RecordedEvent): Promise<void> {
     if (recorded.streamName.startsWith(SETTINGS_STREAM)) {
       if (SERVICE_SETTINGS_EVENT_TYPES.has(recorded.type)) {
-        this.applySetting({
+        await this.applySetting({
           type: recorded.type,
           data: recorded.data,
         } as unknown as ServiceSettingsEvent);
       }
       return;
     }
-    super.apply(recorded);
+    await super.apply(recorded);
   }
 
-  protected override applyConversationEvent(id: string, event: ConversationEvent): void {
+  protected override async applyConversationEvent(
+    id: string,
+    event: ConversationEvent,
+  ): Promise<void> {
     if (event.type === 'ConversationStarted') {
-      this.sql.save(startFacts(id, event.data));
+      await this.sql.save(startFacts(id, event.data));
       return;
     }
-    const before = this.sql.facts(id);
+    const before = await this.sql.facts(id);
     if (!before) return;
     const after = evolveFacts(before, event);
-    if (after !== before) this.sql.save(after);
+    if (after !== before) await this.sql.save(after);
   }
 
-  private applySetting(event: ServiceSettingsEvent): void {
+  private async applySetting(event: ServiceSettingsEvent): Promise<void> {
     switch (event.type) {
       case 'ServiceTimeZoneSet':
         return this.sql.setTimeZone(event.data.tenantId, event.data.timeZone);

@@ -1,4 +1,4 @@
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import type { ConversationFacts } from './conversation-facts';
 
 export const SERVICE_FIGURES_TABLES = [
@@ -16,7 +16,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS service_conversations (
   conversation_id TEXT PRIMARY KEY,
   tenant_id       TEXT NOT NULL,
-  offered_at      INTEGER,
+  offered_at      BIGINT,
   waiting         INTEGER NOT NULL,
   facts           TEXT NOT NULL
 );
@@ -37,26 +37,27 @@ CREATE TABLE IF NOT EXISTS service_queue_targets (
 `;
 
 export class ServiceFiguresSql {
-  constructor(private readonly db: SqlDb) {}
+  constructor(private readonly db: AsyncSqlDb) {}
 
-  createSchema(): void {
-    this.db.exec(SCHEMA);
+  async createSchema(): Promise<void> {
+    await this.db.exec(SCHEMA);
   }
 
-  dropSchema(): void {
-    for (const { name } of SERVICE_FIGURES_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+  async dropSchema(): Promise<void> {
+    for (const { name } of SERVICE_FIGURES_TABLES)
+      await this.db.exec(`DROP TABLE IF EXISTS ${name}`);
   }
 
-  facts(conversationId: string): ConversationFacts | undefined {
-    const row = this.db.get<{ facts: string }>(
+  async facts(conversationId: string): Promise<ConversationFacts | undefined> {
+    const row = await this.db.get<{ facts: string }>(
       'SELECT facts FROM service_conversations WHERE conversation_id = ?',
       [conversationId],
     );
     return row && (JSON.parse(row.facts) as ConversationFacts);
   }
 
-  save(facts: ConversationFacts): void {
-    this.db.run(
+  async save(facts: ConversationFacts): Promise<void> {
+    await this.db.run(
       `INSERT INTO service_conversations (conversation_id, tenant_id, offered_at, waiting, facts)
        VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (conversation_id) DO UPDATE SET offered_at = excluded.offered_at,
@@ -71,16 +72,16 @@ export class ServiceFiguresSql {
     );
   }
 
-  setTimeZone(tenantId: string, timeZone: string): void {
-    this.db.run(
+  async setTimeZone(tenantId: string, timeZone: string): Promise<void> {
+    await this.db.run(
       `INSERT INTO service_time_zones (tenant_id, time_zone) VALUES (?, ?)
        ON CONFLICT (tenant_id) DO UPDATE SET time_zone = excluded.time_zone`,
       [tenantId, timeZone],
     );
   }
 
-  setTarget(tenantId: string, queueId: string, seconds: number): void {
-    this.db.run(
+  async setTarget(tenantId: string, queueId: string, seconds: number): Promise<void> {
+    await this.db.run(
       `INSERT INTO service_queue_targets (tenant_id, queue_id, target_seconds) VALUES (?, ?, ?)
        ON CONFLICT (tenant_id, queue_id) DO UPDATE SET target_seconds = excluded.target_seconds`,
       [tenantId, queueId, seconds],
@@ -88,26 +89,26 @@ export class ServiceFiguresSql {
   }
 
   /** Offered in [from, to), or waiting now whenever offered. */
-  forPeriod(tenantId: string, from: number, to: number): ConversationFacts[] {
-    return this.db
-      .all<{ facts: string }>(
-        `SELECT facts FROM service_conversations
-         WHERE tenant_id = ? AND ((offered_at >= ? AND offered_at < ?) OR waiting = 1)
-         ORDER BY conversation_id`,
-        [tenantId, from, to],
-      )
-      .map((row) => JSON.parse(row.facts) as ConversationFacts);
+  async forPeriod(tenantId: string, from: number, to: number): Promise<ConversationFacts[]> {
+    const rows = await this.db.all<{ facts: string }>(
+      `SELECT facts FROM service_conversations
+       WHERE tenant_id = ? AND ((offered_at >= ? AND offered_at < ?) OR waiting = 1)
+       ORDER BY conversation_id`,
+      [tenantId, from, to],
+    );
+    return rows.map((row) => JSON.parse(row.facts) as ConversationFacts);
   }
 
-  timeZone(tenantId: string): string | undefined {
-    return this.db.get<{ time_zone: string }>(
+  async timeZone(tenantId: string): Promise<string | undefined> {
+    const row = await this.db.get<{ time_zone: string }>(
       'SELECT time_zone FROM service_time_zones WHERE tenant_id = ?',
       [tenantId],
-    )?.time_zone;
+    );
+    return row?.time_zone;
   }
 
-  targets(tenantId: string): Record<string, number> {
-    const rows = this.db.all<{ queue_id: string; target_seconds: number }>(
+  async targets(tenantId: string): Promise<Record<string, number>> {
+    const rows = await this.db.all<{ queue_id: string; target_seconds: number }>(
       'SELECT queue_id, target_seconds FROM service_queue_targets WHERE tenant_id = ? ORDER BY queue_id',
       [tenantId],
     );

@@ -1,4 +1,4 @@
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { DEFAULT_SERVICE_TARGET_SECONDS, DEFAULT_SERVICE_TIME_ZONE } from '@pagedesk/tenancy';
 import { periodRange, type PeriodRequest } from './periods';
 import { serviceFigures, type FigureGroup, type Grouping } from './service-figures';
@@ -28,24 +28,33 @@ export interface ServiceReport {
 export class ServiceReports {
   private readonly sql: ServiceFiguresSql;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     this.sql = new ServiceFiguresSql(db);
   }
 
-  settings(tenantId: string): ServiceSettingsView {
+  async settings(tenantId: string): Promise<ServiceSettingsView> {
+    const [timeZone, queueTargets] = await Promise.all([
+      this.sql.timeZone(tenantId),
+      this.sql.targets(tenantId),
+    ]);
     return {
-      timeZone: this.sql.timeZone(tenantId) ?? DEFAULT_SERVICE_TIME_ZONE,
+      timeZone: timeZone ?? DEFAULT_SERVICE_TIME_ZONE,
       defaultTargetSeconds: DEFAULT_SERVICE_TARGET_SECONDS,
-      queueTargets: this.sql.targets(tenantId),
+      queueTargets,
     };
   }
 
-  report(tenantId: string, request: PeriodRequest, by: Grouping, now: number): ServiceReport {
-    const settings = this.settings(tenantId);
+  async report(
+    tenantId: string,
+    request: PeriodRequest,
+    by: Grouping,
+    now: number,
+  ): Promise<ServiceReport> {
+    const settings = await this.settings(tenantId);
     const range = periodRange(request, settings.timeZone, now);
     const targetMs = (queue: string | null) =>
       1000 * ((queue !== null && settings.queueTargets[queue]) || settings.defaultTargetSeconds);
-    const groups = serviceFigures(this.sql.forPeriod(tenantId, range.from, range.to), by, {
+    const groups = serviceFigures(await this.sql.forPeriod(tenantId, range.from, range.to), by, {
       range,
       now,
       targetMs,

@@ -5,7 +5,7 @@ import {
   type ConversationEvent,
 } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import { ConversationProjection, unhandled } from '../conversation-event';
 import { TRANSCRIPT_TABLES, TranscriptSql } from './transcript.sql';
 import type { DeliveryStatus } from './transcript.types';
@@ -32,23 +32,23 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
   readonly name = TRANSCRIPT;
   readonly tables = TRANSCRIPT_TABLES;
 
-  constructor(db: SqlDb) {
+  constructor(db: AsyncSqlDb) {
     super(new TranscriptSql(db));
   }
 
-  private receipts(conversationId: string): Receipts {
-    const row = this.sql.conversation(conversationId);
+  private async receipts(conversationId: string): Promise<Receipts> {
+    const row = await this.sql.conversation(conversationId);
     return {
       deliveredWatermark: row?.delivered_watermark ?? 0,
       readWatermark: row?.read_watermark ?? 0,
-      deliveredMids: this.sql.deliveredMids(conversationId),
+      deliveredMids: await this.sql.deliveredMids(conversationId),
     };
   }
 
   /** Re-applies the one delivery rule (libs/contracts) to every sent message a receipt may have reached. */
-  private applyReceipts(conversationId: string): void {
-    const receipts = this.receipts(conversationId);
-    for (const entry of this.sql.unreadSent(conversationId)) {
+  private async applyReceipts(conversationId: string): Promise<void> {
+    const receipts = await this.receipts(conversationId);
+    for (const entry of await this.sql.unreadSent(conversationId)) {
       const facts = {
         mid: entry.mid,
         sentAt: entry.sent_at,
@@ -56,25 +56,31 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
         failure: null,
       };
       const status = deliveryStatus(facts, receipts);
-      if (status !== entry.delivery) this.sql.setDelivery(conversationId, entry.entry_id, status);
+      if (status !== entry.delivery)
+        await this.sql.setDelivery(conversationId, entry.entry_id, status);
     }
   }
 
-  private recordedTransfer(conversationId: string, agentId: string | null, at: number): boolean {
+  private async recordedTransfer(
+    conversationId: string,
+    agentId: string | null,
+    at: number,
+  ): Promise<boolean> {
     return (
-      agentId !== null && this.sql.entryTime(conversationId, transfer(agentId, at)) !== undefined
+      agentId !== null &&
+      (await this.sql.entryTime(conversationId, transfer(agentId, at))) !== undefined
     );
   }
 
-  private timeOf(conversationId: string, mid: string | null): number | undefined {
+  private async timeOf(conversationId: string, mid: string | null): Promise<number | undefined> {
     return mid === null ? undefined : this.sql.entryTime(conversationId, byMid(mid));
   }
 
-  protected override applyConversationEvent(
+  protected override async applyConversationEvent(
     conversationId: string,
     event: ConversationEvent,
     recorded: RecordedEvent,
-  ): void {
+  ): Promise<void> {
     const entry = { conversationId, position: recorded.globalPosition };
     const systemMoment = (type: string, at: number, details: object, agentId?: string) =>
       this.sql.insertEntry({
@@ -169,7 +175,8 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           delivery: 'pending' satisfies DeliveryStatus,
           sentAt: event.data.requestedAt,
         });
-      case 'AgentMessageSent':
+      case 'AgentMessageSent': {
+        const receipts = await this.receipts(conversationId);
         return this.sql.markSent(
           conversationId,
           outbound(event.data.messageId),
@@ -179,9 +186,10 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           (sentAt): DeliveryStatus =>
             deliveryStatus(
               { mid: event.data.mid, sentAt, requestedAt: sentAt, failure: null },
-              this.receipts(conversationId),
+              receipts,
             ),
         );
+      }
       case 'AgentMessageFailed':
         return this.sql.markFailed(
           conversationId,
@@ -189,14 +197,14 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           event.data.reason,
           deliveryStatus(
             { mid: null, sentAt: null, requestedAt: event.data.failedAt, failure: event.data },
-            this.receipts(conversationId),
+            await this.receipts(conversationId),
           ),
         );
       case 'DeliveryWatermarkAdvanced':
-        this.sql.delivered(conversationId, event.data.watermark, event.data.mids ?? []);
+        await this.sql.delivered(conversationId, event.data.watermark, event.data.mids ?? []);
         return this.applyReceipts(conversationId);
       case 'ReadWatermarkAdvanced':
-        this.sql.read(conversationId, event.data.watermark);
+        await this.sql.read(conversationId, event.data.watermark);
         return this.applyReceipts(conversationId);
       case 'CustomerMessageEdited':
         return this.sql.addEdit(
@@ -220,7 +228,11 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
         return systemMoment('queued', event.data.queuedAt, { queue: event.data.queue });
       case 'AgentAssigned':
         if (
-          this.recordedTransfer(conversationId, event.data.previousAgentId, event.data.assignedAt)
+          await this.recordedTransfer(
+            conversationId,
+            event.data.previousAgentId,
+            event.data.assignedAt,
+          )
         )
           return;
         return systemMoment(
@@ -230,7 +242,13 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
           event.data.agentId,
         );
       case 'ConversationRequeued':
-        if (this.recordedTransfer(conversationId, event.data.previousAgentId, event.data.queuedAt))
+        if (
+          await this.recordedTransfer(
+            conversationId,
+            event.data.previousAgentId,
+            event.data.queuedAt,
+          )
+        )
           return;
         return systemMoment(
           event.data.reason === 'transferred' ? 'transferred' : 'requeued',
@@ -241,7 +259,7 @@ export class TranscriptProjection extends ConversationProjection<TranscriptSql> 
         // Right after the message that carried it, when one did (Pagedesk's clock and Facebook's differ).
         return systemMoment(
           'contact_shared',
-          this.timeOf(conversationId, event.data.mid) ?? event.data.sharedAt,
+          (await this.timeOf(conversationId, event.data.mid)) ?? event.data.sharedAt,
           {
             kind: event.data.kind,
             value: event.data.value,

@@ -1,4 +1,4 @@
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 
 /** Every statement of the transcript read model, and nothing else that knows its tables. */
 export const TRANSCRIPT_TABLES = [
@@ -14,14 +14,14 @@ CREATE TABLE IF NOT EXISTS transcript_conversations (
   tenant_id           TEXT NOT NULL,
   page_id             TEXT NOT NULL,
   customer_name       TEXT,
-  delivered_watermark INTEGER NOT NULL,
-  read_watermark      INTEGER NOT NULL
+  delivered_watermark BIGINT NOT NULL,
+  read_watermark      BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS transcript_entries (
   conversation_id TEXT NOT NULL,
   entry_id        TEXT NOT NULL,
-  position        INTEGER NOT NULL,
-  at              INTEGER NOT NULL,
+  position        BIGINT NOT NULL,
+  at              BIGINT NOT NULL,
   kind            TEXT NOT NULL,
   type            TEXT NOT NULL,
   agent_id        TEXT,
@@ -30,10 +30,10 @@ CREATE TABLE IF NOT EXISTS transcript_entries (
   details         TEXT NOT NULL,
   delivery        TEXT,
   failure         TEXT,
-  sent_at         INTEGER,
+  sent_at         BIGINT,
   reaction        TEXT,
   reaction_emoji  TEXT,
-  reacted_at      INTEGER,
+  reacted_at      BIGINT,
   PRIMARY KEY (conversation_id, entry_id)
 );
 CREATE INDEX IF NOT EXISTS transcript_entries_in_order ON transcript_entries (conversation_id, at, position);
@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS transcript_edits (
   mid             TEXT NOT NULL,
   edit_count      INTEGER NOT NULL,
   text            TEXT NOT NULL,
-  edited_at       INTEGER NOT NULL,
+  edited_at       BIGINT NOT NULL,
   PRIMARY KEY (conversation_id, mid, edit_count)
 );
 -- Mids a delivery receipt named, kept for messages whose confirmation arrives after the receipt.
@@ -96,18 +96,22 @@ export interface NewEntry {
 }
 
 export class TranscriptSql {
-  constructor(private readonly db: SqlDb) {}
+  constructor(private readonly db: AsyncSqlDb) {}
 
-  createSchema(): void {
-    this.db.exec(SCHEMA);
+  async createSchema(): Promise<void> {
+    await this.db.exec(SCHEMA);
   }
 
-  dropSchema(): void {
-    for (const { name } of TRANSCRIPT_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+  async dropSchema(): Promise<void> {
+    for (const { name } of TRANSCRIPT_TABLES) await this.db.exec(`DROP TABLE IF EXISTS ${name}`);
   }
 
-  insertConversation(conversationId: string, tenantId: string, pageId: string): void {
-    this.db.run(
+  async insertConversation(
+    conversationId: string,
+    tenantId: string,
+    pageId: string,
+  ): Promise<void> {
+    await this.db.run(
       `INSERT INTO transcript_conversations
          (conversation_id, tenant_id, page_id, delivered_watermark, read_watermark)
        VALUES (?, ?, ?, 0, 0)`,
@@ -115,21 +119,21 @@ export class TranscriptSql {
     );
   }
 
-  setCustomerName(conversationId: string, name: string | null): void {
-    this.db.run('UPDATE transcript_conversations SET customer_name = ? WHERE conversation_id = ?', [
-      name,
-      conversationId,
-    ]);
+  async setCustomerName(conversationId: string, name: string | null): Promise<void> {
+    await this.db.run(
+      'UPDATE transcript_conversations SET customer_name = ? WHERE conversation_id = ?',
+      [name, conversationId],
+    );
   }
 
-  conversation(conversationId: string): TranscriptConversationRow | undefined {
+  async conversation(conversationId: string): Promise<TranscriptConversationRow | undefined> {
     return this.db.get('SELECT * FROM transcript_conversations WHERE conversation_id = ?', [
       conversationId,
     ]);
   }
 
-  insertEntry(entry: NewEntry): void {
-    this.db.run(
+  async insertEntry(entry: NewEntry): Promise<void> {
+    await this.db.run(
       `INSERT INTO transcript_entries (conversation_id, entry_id, position, at, kind, type,
          agent_id, mid, text, details, delivery, sent_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -151,57 +155,68 @@ export class TranscriptSql {
   }
 
   /** Facebook's send time, once known, both orders the message and is what receipts compare with. */
-  markSent(
+  async markSent(
     conversationId: string,
     entryId: string,
     mid: string,
     sentAt: number | null,
     delivery: (sentAt: number) => string,
-  ): void {
-    const entry = this.db.get<{ sent_at: number }>(
+  ): Promise<void> {
+    const entry = await this.db.get<{ sent_at: number }>(
       'SELECT sent_at FROM transcript_entries WHERE conversation_id = ? AND entry_id = ?',
       [conversationId, entryId],
     );
     if (!entry) return;
     const effective = sentAt ?? entry.sent_at;
-    this.db.run(
+    await this.db.run(
       `UPDATE transcript_entries SET mid = ?, at = ?, sent_at = ?, delivery = ?, failure = NULL
        WHERE conversation_id = ? AND entry_id = ?`,
       [mid, effective, effective, delivery(effective), conversationId, entryId],
     );
   }
 
-  entryTime(conversationId: string, entryId: string): number | undefined {
-    return this.db.get<{ at: number }>(
+  async entryTime(conversationId: string, entryId: string): Promise<number | undefined> {
+    const row = await this.db.get<{ at: number }>(
       'SELECT at FROM transcript_entries WHERE conversation_id = ? AND entry_id = ?',
       [conversationId, entryId],
-    )?.at;
+    );
+    return row?.at;
   }
 
-  markFailed(conversationId: string, entryId: string, reason: string, delivery: string): void {
-    this.db.run(
+  async markFailed(
+    conversationId: string,
+    entryId: string,
+    reason: string,
+    delivery: string,
+  ): Promise<void> {
+    await this.db.run(
       `UPDATE transcript_entries SET delivery = ?, failure = ?
        WHERE conversation_id = ? AND entry_id = ? AND mid IS NULL`,
       [delivery, reason, conversationId, entryId],
     );
   }
 
-  delivered(conversationId: string, watermark: number, mids: readonly string[]): void {
-    this.db.run(
-      `UPDATE transcript_conversations SET delivered_watermark = max(delivered_watermark, ?)
+  async delivered(
+    conversationId: string,
+    watermark: number,
+    mids: readonly string[],
+  ): Promise<void> {
+    await this.db.run(
+      `UPDATE transcript_conversations SET delivered_watermark = CASE WHEN delivered_watermark > ? THEN delivered_watermark ELSE ? END
        WHERE conversation_id = ?`,
-      [watermark, conversationId],
+      [watermark, watermark, conversationId],
     );
     for (const mid of mids) {
-      this.db.run(
-        `INSERT OR IGNORE INTO transcript_delivered_mids (conversation_id, mid) VALUES (?, ?)`,
+      await this.db.run(
+        `INSERT INTO transcript_delivered_mids (conversation_id, mid) VALUES (?, ?)
+         ON CONFLICT (conversation_id, mid) DO NOTHING`,
         [conversationId, mid],
       );
     }
   }
 
-  deliveredMids(conversationId: string): Set<string> {
-    const rows = this.db.all<{ mid: string }>(
+  async deliveredMids(conversationId: string): Promise<Set<string>> {
+    const rows = await this.db.all<{ mid: string }>(
       'SELECT mid FROM transcript_delivered_mids WHERE conversation_id = ?',
       [conversationId],
     );
@@ -209,9 +224,9 @@ export class TranscriptSql {
   }
 
   /** Messages Facebook accepted whose status a receipt can still change. */
-  unreadSent(
+  async unreadSent(
     conversationId: string,
-  ): { entry_id: string; mid: string; sent_at: number; delivery: string }[] {
+  ): Promise<{ entry_id: string; mid: string; sent_at: number; delivery: string }[]> {
     return this.db.all(
       `SELECT entry_id, mid, sent_at, delivery FROM transcript_entries
        WHERE conversation_id = ? AND mid IS NOT NULL AND delivery IN ('sent', 'delivered')`,
@@ -219,23 +234,29 @@ export class TranscriptSql {
     );
   }
 
-  setDelivery(conversationId: string, entryId: string, delivery: string): void {
-    this.db.run(
+  async setDelivery(conversationId: string, entryId: string, delivery: string): Promise<void> {
+    await this.db.run(
       'UPDATE transcript_entries SET delivery = ? WHERE conversation_id = ? AND entry_id = ?',
       [delivery, conversationId, entryId],
     );
   }
 
-  read(conversationId: string, watermark: number): void {
-    this.db.run(
-      `UPDATE transcript_conversations SET read_watermark = max(read_watermark, ?)
+  async read(conversationId: string, watermark: number): Promise<void> {
+    await this.db.run(
+      `UPDATE transcript_conversations SET read_watermark = CASE WHEN read_watermark > ? THEN read_watermark ELSE ? END
        WHERE conversation_id = ?`,
-      [watermark, conversationId],
+      [watermark, watermark, conversationId],
     );
   }
 
-  addEdit(conversationId: string, mid: string, editCount: number, text: string, at: number): void {
-    this.db.run(
+  async addEdit(
+    conversationId: string,
+    mid: string,
+    editCount: number,
+    text: string,
+    at: number,
+  ): Promise<void> {
+    await this.db.run(
       `INSERT INTO transcript_edits (conversation_id, mid, edit_count, text, edited_at)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT (conversation_id, mid, edit_count) DO NOTHING`,
       [conversationId, mid, editCount, text, at],
@@ -243,37 +264,40 @@ export class TranscriptSql {
   }
 
   /** Facebook may deliver reaction changes out of order: the newest by Facebook's time wins. */
-  react(
+  async react(
     conversationId: string,
     mid: string,
     reaction: string | null,
     emoji: string | null,
     at: number,
-  ): void {
-    this.db.run(
+  ): Promise<void> {
+    await this.db.run(
       `UPDATE transcript_entries SET reaction = ?, reaction_emoji = ?, reacted_at = ?
        WHERE conversation_id = ? AND mid = ? AND (reacted_at IS NULL OR reacted_at <= ?)`,
       [reaction, emoji, at, conversationId, mid, at],
     );
   }
 
-  conversationOf(tenantId: string, conversationId: string): TranscriptConversationRow | undefined {
+  async conversationOf(
+    tenantId: string,
+    conversationId: string,
+  ): Promise<TranscriptConversationRow | undefined> {
     return this.db.get(
       'SELECT * FROM transcript_conversations WHERE tenant_id = ? AND conversation_id = ?',
       [tenantId, conversationId],
     );
   }
 
-  entries(conversationId: string): TranscriptEntryRow[] {
+  async entries(conversationId: string): Promise<TranscriptEntryRow[]> {
     return this.db.all(
       `SELECT entry_id, position, at, kind, type, agent_id, mid, text, details, delivery, failure,
          reaction, reaction_emoji, reacted_at
-       FROM transcript_entries WHERE conversation_id = ? ORDER BY at, position`,
+       FROM transcript_entries WHERE conversation_id = ? ORDER BY at, position, entry_id`,
       [conversationId],
     );
   }
 
-  edits(conversationId: string): { mid: string; text: string; edited_at: number }[] {
+  async edits(conversationId: string): Promise<{ mid: string; text: string; edited_at: number }[]> {
     return this.db.all(
       `SELECT mid, text, edited_at FROM transcript_edits WHERE conversation_id = ?
        ORDER BY mid, edit_count`,

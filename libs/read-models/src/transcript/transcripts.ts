@@ -1,4 +1,4 @@
-import type { SqlDb } from '@pagedesk/processing';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import type { AgentNames } from '../agent-names';
 import { TranscriptSql } from './transcript.sql';
 import type {
@@ -14,18 +14,21 @@ export class Transcripts {
   private readonly sql: TranscriptSql;
 
   constructor(
-    db: SqlDb,
+    db: AsyncSqlDb,
     private readonly agentNames: AgentNames,
   ) {
     this.sql = new TranscriptSql(db);
   }
 
   async get(tenantId: string, conversationId: string): Promise<Transcript | undefined> {
-    const conversation = this.sql.conversationOf(tenantId, conversationId);
+    const conversation = await this.sql.conversationOf(tenantId, conversationId);
     if (!conversation) return undefined;
-    const rows = this.sql.entries(conversationId);
+    const [rows, editRows] = await Promise.all([
+      this.sql.entries(conversationId),
+      this.sql.edits(conversationId),
+    ]);
     const edits = new Map<string, { text: string; editedAt: number }[]>();
-    for (const edit of this.sql.edits(conversationId)) {
+    for (const edit of editRows) {
       edits.set(edit.mid, [
         ...(edits.get(edit.mid) ?? []),
         { text: edit.text, editedAt: edit.edited_at },

@@ -69,7 +69,7 @@ export class AttachmentBlobsController {
     @Param() { conversationId, blob }: AttachmentBlobParams,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantOf(user), conversationId));
     const conversation = await this.conversations.load(conversationId);
     const upload = [...conversation.outbound.values()]
       .map(({ content }) => (content.kind === 'upload' ? content.upload : null))

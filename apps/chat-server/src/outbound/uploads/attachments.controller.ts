@@ -71,7 +71,7 @@ export class AttachmentsController {
     @Body() { clientMessageId }: AttachmentUploadDto,
     @UploadedFile() file: ReceivedFile | undefined,
   ): Promise<AttachmentAccepted> {
-    assertVisible(user, conversationId, this.list.get(tenantOf(user), conversationId));
+    assertVisible(user, conversationId, await this.list.get(tenantOf(user), conversationId));
     const { messageId, blob } = await this.uploads.execute({
       conversationId,
       agentId: user.userId,

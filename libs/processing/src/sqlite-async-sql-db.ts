@@ -1,0 +1,127 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
+import type { AsyncSqlDb } from './async-sql-db';
+import type { SqlValue } from './sql-db';
+
+/**
+ * better-sqlite3 behind the asynchronous port. One connection may serve
+ * several runners (and the queries of every controller), so a transaction
+ * spans awaits: a queue lets one run at a time, and AsyncLocalStorage tells
+ * a call made from inside it (it joins, or opens a savepoint) from one made
+ * elsewhere (it waits its turn). A statement outside any transaction also
+ * waits while one is open, so nobody reads a half-applied batch.
+ */
+export class SqliteAsyncSqlDb implements AsyncSqlDb {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly inside = new AsyncLocalStorage<Scope>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private open = 0;
+
+  constructor(readonly connection: Database.Database) {}
+
+  exec(sql: string): Promise<void> {
+    return this.statementCall(() => {
+      this.statements.clear();
+      this.connection.exec(sql);
+    });
+  }
+
+  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.statementCall(() => this.statement(sql).run(...params).changes);
+  }
+
+  get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
+    return this.statementCall(() => this.statement(sql).get(...params) as Row | undefined);
+  }
+
+  all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return this.statementCall(() => this.statement(sql).all(...params) as Row[]);
+  }
+
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    const current = this.inside.getStore();
+    if (current) return this.savepoint(current, work);
+    return this.enqueue(async () => {
+      this.connection.exec('BEGIN');
+      try {
+        const result = await this.inside.run(new Scope(0), work);
+        this.connection.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** The connection is the caller's (it also serves the node-local indexes): closing waits for the queue only. */
+  async close(): Promise<void> {
+    await this.enqueue(async () => undefined);
+  }
+
+  /** Nested transactions of one level started together take turns: savepoints never interleave. */
+  private savepoint<T>(current: Scope, work: () => Promise<T>): Promise<T> {
+    return current.turn(async () => {
+      const name = `sp_${current.depth + 1}`;
+      this.connection.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await this.inside.run(new Scope(current.depth + 1), work);
+        this.connection.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        this.connection.exec(`ROLLBACK TO ${name}`);
+        this.connection.exec(`RELEASE ${name}`);
+        throw error;
+      }
+    });
+  }
+
+  /** Inside a transaction a statement runs at once; outside, after the transactions queued before it. */
+  private statementCall<T>(call: () => T): Promise<T> {
+    if (this.inside.getStore() || this.open === 0) {
+      try {
+        return Promise.resolve(call());
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    return this.enqueue(async () => call());
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    this.open += 1;
+    const result = this.queue.then(work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queue = settled;
+    void settled.then(() => {
+      this.open -= 1;
+    });
+    return result;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** One transaction or savepoint level, as AsyncLocalStorage hands it to the calls made inside it. */
+class Scope {
+  private turns: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly depth: number) {}
+
+  turn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turns.then(work);
+    this.turns = result.catch(() => undefined);
+    return result;
+  }
+}
