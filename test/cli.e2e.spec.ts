@@ -150,7 +150,7 @@ describe('the pagedesk CLI', () => {
     );
     expect(clean.code).toBe(0);
 
-    const db = new Database(join(dataDir, 'read-models.db'));
+    const db = new Database(join(dataDir, 'projections.db'));
     db.prepare(
       "UPDATE conversation_list SET customer_name = 'Mallory' WHERE conversation_id = ?",
     ).run(conversationId);
@@ -200,7 +200,7 @@ describe('the pagedesk CLI', () => {
       expect.arrayContaining(['CsatSurveyRequested', 'CsatAnswered']),
     );
     expect((await cli(dataDir, 'verify')).code).toBe(0);
-    const db = new Database(join(dataDir, 'read-models.db'));
+    const db = new Database(join(dataDir, 'projections.db'));
     const { facts } = db
       .prepare('SELECT facts FROM service_conversations WHERE conversation_id = ?')
       .get(conversationId) as { facts: string };

@@ -9,7 +9,7 @@ export interface Writes {
   readonly appends: Record<string, number>;
   /** The same appends by what they held (`conversation: ConversationStarted+ConversationQueued`), for the record. */
   readonly shapes: Record<string, number>;
-  /** Rows inserted, updated or deleted per read-model table (checkpoints included). */
+  /** Rows inserted, updated or deleted per table of read-models.db (node-local indexes and their checkpoints; projections.db is not counted). */
   readonly rows: Record<string, number>;
   /** Checkpoint writes per reactor or projection name. */
   readonly checkpoints: Record<string, number>;
@@ -22,7 +22,7 @@ const bump = (counts: Record<string, number>, key: string, by = 1) => {
 
 /**
  * Counts the writes of an in-process server (PROCESSING=inline, so every
- * write goes through this thread's store and read-model connection): appends
+ * write goes through this thread's store and read-models.db connection): appends
  * by wrapping the store's own instance, rows by temporary triggers on each
  * read-model table, which see every statement whatever code runs it.
  */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createEventStore, loadEventStoreConfig, type EventStore } from '@pagedesk/event-store';
 import {
   openPostgresReadModels,
-  openReadModelDb,
+  PROJECTIONS_FILE,
   READ_MODEL_SCHEMA,
   SqliteAsyncSqlDb,
   type AsyncSqlDb,
@@ -21,12 +21,10 @@ export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext
   const dataDir = env.DATA_DIR ?? './data';
   const store = await createEventStore(loadEventStoreConfig(env));
   let readModels: Promise<AsyncSqlDb> | undefined;
-  let local: SqliteAsyncSqlDb | undefined;
   const open = async (): Promise<AsyncSqlDb> => {
     if (env.DATABASE_URL)
       return openPostgresReadModels(env.DATABASE_URL, { schema: READ_MODEL_SCHEMA });
-    local = new SqliteAsyncSqlDb(openReadModelDb(join(dataDir, 'read-models.db')));
-    return local;
+    return SqliteAsyncSqlDb.open(join(dataDir, PROJECTIONS_FILE));
   };
   return {
     store,
@@ -37,7 +35,6 @@ export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext
     },
     async close() {
       await (await readModels?.catch(() => undefined))?.close();
-      local?.connection.close();
       await store.close();
     },
   };

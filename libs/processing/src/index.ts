@@ -11,6 +11,7 @@ export * from './sqlite-async-sql-db';
 export * from './postgres-read-models';
 export * from './projection-checkpoints';
 export * from './prepare-read-models';
+export * from './stale-projection-tables';
 export * from './read-model-diff';
 export * from './log-lag';
 export * from './backoff';

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { AsyncSqlDb } from './async-sql-db';
+import { openReadModelDb } from './read-model-db';
 import type { SqlValue } from './sql-db';
 
 /**
@@ -18,7 +19,16 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
   private queue: Promise<unknown> = Promise.resolve();
   private open = 0;
 
-  constructor(readonly connection: Database.Database) {}
+  /** `owned`: the connection is this port's alone, and closed with it. */
+  constructor(
+    readonly connection: Database.Database,
+    private readonly owned = false,
+  ) {}
+
+  /** A file of its own (the read models' projections.db, or a scratch copy), closed with the port. */
+  static open(file: string): SqliteAsyncSqlDb {
+    return new SqliteAsyncSqlDb(openReadModelDb(file), true);
+  }
 
   exec(sql: string): Promise<void> {
     return this.statementCall(() => {
@@ -55,9 +65,10 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
     });
   }
 
-  /** The connection is the caller's (it also serves the node-local indexes): closing waits for the queue only. */
+  /** Waits for the queue; closes the connection only if it is this port's own. */
   async close(): Promise<void> {
     await this.enqueue(async () => undefined);
+    if (this.owned && this.connection.open) this.connection.close();
   }
 
   /** Nested transactions of one level started together take turns: savepoints never interleave. */

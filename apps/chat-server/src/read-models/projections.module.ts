@@ -1,18 +1,12 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import {
-  openPostgresReadModels,
-  prepareReadModels,
-  ProjectionCheckpoints,
-  READ_MODEL_SCHEMA,
-  SqliteAsyncSqlDb,
-  type AsyncSqlDb,
-} from '@pagedesk/processing';
-import { ConversationList, PROJECTIONS } from '@pagedesk/read-models';
+import { ProjectionCheckpoints, type AsyncSqlDb } from '@pagedesk/processing';
+import { ConversationList } from '@pagedesk/read-models';
 import type Database from 'better-sqlite3';
 import { READ_MODEL_DB } from './read-model-db.module';
 import { ReadModelProjections } from './read-model-projections';
+import { openReadModelSql } from './read-model-sql';
 import { BackgroundWork } from '../processing/background-work';
 import type { Env } from '../config/env';
 
@@ -20,7 +14,7 @@ export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
 
 /**
  * Runs the read models and gives their database to the modules that query
- * them: the node's read-models.db, or with DATABASE_URL the schema
+ * them (read-model-sql.ts): the node's projections.db, or with DATABASE_URL the schema
  * `read_models` of the shared PostgreSQL, which every node's REST and socket
  * queries read while the projections run on one node at a time (under the
  * work lease; the conditional checkpoint UPDATE fences an overlap). Their
@@ -34,20 +28,12 @@ export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');
     {
       provide: READ_MODEL_SQL,
       inject: [ConfigService, READ_MODEL_DB],
-      useFactory: async (
-        config: ConfigService<Env, true>,
-        local: Database.Database,
-      ): Promise<AsyncSqlDb> => {
-        const url = config.get('DATABASE_URL', { infer: true });
-        const db = url
-          ? await openPostgresReadModels(url, { schema: READ_MODEL_SCHEMA })
-          : new SqliteAsyncSqlDb(local);
-        await prepareReadModels(
-          db,
-          Object.values(PROJECTIONS).map((create) => create(db)),
-        );
-        return db;
-      },
+      useFactory: (config: ConfigService<Env, true>, local: Database.Database) =>
+        openReadModelSql(
+          config.get('DATA_DIR'),
+          config.get('DATABASE_URL', { infer: true }),
+          local,
+        ),
     },
     {
       provide: ReadModelProjections,

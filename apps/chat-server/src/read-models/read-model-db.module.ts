@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import {
   CHECKPOINTS,
   CheckpointStore,
+  LOCAL_INDEX_FILE,
   openPostgresCheckpoints,
   openReadModelDb,
   type Checkpoints,
@@ -13,6 +14,7 @@ import {
 import type Database from 'better-sqlite3';
 import type { Env } from '../config/env';
 
+/** read-models.db: the synchronous node-local indexes and their checkpoints, never a projection's table. */
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
 @Global()
@@ -22,7 +24,7 @@ export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
       provide: READ_MODEL_DB,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) =>
-        openReadModelDb(join(config.get('DATA_DIR'), 'read-models.db')),
+        openReadModelDb(join(config.get('DATA_DIR'), LOCAL_INDEX_FILE)),
     },
     {
       provide: CheckpointStore,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EventStore } from '@pagedesk/event-store';
 import {
   firstDifference,
-  openReadModelDb,
+  PROJECTIONS_FILE,
   ProjectionCheckpoints,
   ProjectionRunner,
   SqliteAsyncSqlDb,
@@ -30,7 +30,7 @@ const ATTEMPTS = 5;
  */
 export async function verify(store: EventStore, live: AsyncSqlDb): Promise<VerifyResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pagedesk-verify-'));
-  const fresh = new SqliteAsyncSqlDb(openReadModelDb(join(dir, 'read-models.db')));
+  const fresh = SqliteAsyncSqlDb.open(join(dir, PROJECTIONS_FILE));
   try {
     const results: VerifyResult[] = [];
     for (const name of projectionNames()) {
@@ -52,7 +52,6 @@ export async function verify(store: EventStore, live: AsyncSqlDb): Promise<Verif
     return results;
   } finally {
     await fresh.close();
-    fresh.connection.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
