@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ConversationEvent } from '@pagedesk/conversation';
 import { SqliteEventStore, type EventToAppend } from '@pagedesk/event-store';
-import { openReadModelDb, SqliteAsyncSqlDb } from '@pagedesk/processing';
+import { PROJECTIONS_FILE, SqliteAsyncSqlDb } from '@pagedesk/processing';
 import { projectionNames } from '@pagedesk/read-models';
 import type { JsonObject } from '@pagedesk/shared';
 import { replay } from '../apps/cli/src/commands/replay';
@@ -179,11 +179,10 @@ async function main(): Promise<void> {
     const scanned = await rawScan(store);
     const scanMs = performance.now() - started;
 
-    const db = new SqliteAsyncSqlDb(openReadModelDb(join(dir, 'read-models.db')));
+    const db = SqliteAsyncSqlDb.open(join(dir, PROJECTIONS_FILE));
     const results = await replay(store, db, projectionNames(), { progress: false });
     const replayMs = results.reduce((sum, r) => sum + r.ms, 0);
     await db.close();
-    db.connection.close();
     await store.close();
 
     const figures: Record<string, number | string> = {

@@ -7,10 +7,10 @@ import { asyncSqlDbContract } from './testing/async-sql-db.contract';
 
 /** The default adapter under the same contract as PostgreSQL's: a file of its own per test. */
 asyncSqlDbContract({
-  name: 'SQLite (better-sqlite3, a read-models.db file)',
+  name: 'SQLite (better-sqlite3, a projections.db file)',
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'pagedesk-async-sql-'));
-    const file = join(dir, 'read-models.db');
+    const file = join(dir, 'projections.db');
     const handles: SqliteAsyncSqlDb[] = [];
     const open = () => {
       handles.push(new SqliteAsyncSqlDb(openReadModelDb(file)));
