@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { failureClass } from '@pagedesk/shared';
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
+import { freePort, startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import type { AsyncSqlDb } from './async-sql-db';
 import { PostgresAsyncSqlDb } from './postgres-async-sql-db';
 import { asyncSqlDbContract, type OpenedAsyncSqlDb } from './testing/async-sql-db.contract';
@@ -101,7 +100,7 @@ describe('PostgresAsyncSqlDb', () => {
 
   it('does not open on a server that cannot be reached: transient, naming the host and never the password', async () => {
     const unreachable = new URL(shared);
-    unreachable.port = String(await closedPort());
+    unreachable.port = String(await freePort());
     const error = await failure(
       PostgresAsyncSqlDb.open(unreachable.toString(), { schema: schema() }),
     );
@@ -200,19 +199,4 @@ function deferred(): { promise: Promise<void>; resolve(): void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { AsyncSqlDb } from './async-sql-db';
 import { openReadModelDb } from './read-model-db';
-import type { SqlValue } from './sql-db';
+import { SqliteSqlDb, type SqlValue } from './sql-db';
 
 /**
  * better-sqlite3 behind the asynchronous port. One connection may serve
@@ -14,7 +14,8 @@ import type { SqlValue } from './sql-db';
  */
 export class SqliteAsyncSqlDb implements AsyncSqlDb {
   readonly dialect = 'sqlite' as const;
-  private readonly statements = new Map<string, Database.Statement>();
+  /** Statements prepared once per SQL text, as for the synchronous port. */
+  private readonly statements: SqliteSqlDb;
   private readonly inside = new AsyncLocalStorage<Scope>();
   private queue: Promise<unknown> = Promise.resolve();
   private open = 0;
@@ -23,7 +24,9 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
   constructor(
     readonly connection: Database.Database,
     private readonly owned = false,
-  ) {}
+  ) {
+    this.statements = new SqliteSqlDb(connection);
+  }
 
   /** A file of its own (the read models' projections.db, or a scratch copy), closed with the port. */
   static open(file: string): SqliteAsyncSqlDb {
@@ -31,22 +34,19 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
   }
 
   exec(sql: string): Promise<void> {
-    return this.statementCall(() => {
-      this.statements.clear();
-      this.connection.exec(sql);
-    });
+    return this.statementCall(() => this.statements.exec(sql));
   }
 
   run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return this.statementCall(() => this.statement(sql).run(...params).changes);
+    return this.statementCall(() => this.statements.run(sql, params));
   }
 
   get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
-    return this.statementCall(() => this.statement(sql).get(...params) as Row | undefined);
+    return this.statementCall(() => this.statements.get<Row>(sql, params));
   }
 
   all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    return this.statementCall(() => this.statement(sql).all(...params) as Row[]);
+    return this.statementCall(() => this.statements.all<Row>(sql, params));
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -112,15 +112,6 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
       this.open -= 1;
     });
     return result;
-  }
-
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.connection.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }
 

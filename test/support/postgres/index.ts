@@ -72,7 +72,8 @@ function onServer(adminUrl: string, stopServer: () => Promise<void>): TestPostgr
   };
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on (the moment it is returned). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
