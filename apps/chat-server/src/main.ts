@@ -6,8 +6,10 @@ const earlyWorker = process.env.PROCESSING === 'inline' ? undefined : EarlyWorke
 // Loaded only now, so that the worker's start does not wait for them.
 import('./serve')
   .then(({ serve, startFailure }) =>
-    serve(earlyWorker).catch((error: unknown) => {
+    serve(earlyWorker).catch(async (error: unknown) => {
       process.stderr.write(startFailure(error));
+      // Stopped before exiting: an exit while the thread is inside a native call (loading an addon, compiling) can end the process by a signal instead of code 1 (seen once in CI).
+      await earlyWorker?.discard();
       process.exit(1);
     }),
   )
