@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { withClient } from '../../test/support/postgres/client';
 
 /** What a session feature does through the pooler, next to a direct connection. */
 export interface Probe {
@@ -9,19 +10,9 @@ export interface Probe {
   readonly limitation: boolean;
 }
 
-async function connected<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Whether a LISTENing client hears a NOTIFY sent on another connection through the same URL, within 2 s. */
 async function hears(url: string): Promise<boolean> {
-  return connected(url, async (listener) => {
+  return withClient(url, async (listener) => {
     const heard = new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 2_000);
       listener.once('notification', () => {
@@ -30,7 +21,7 @@ async function hears(url: string): Promise<boolean> {
       });
     });
     await listener.query('LISTEN deploy_check');
-    await connected(url, (notifier) => notifier.query("SELECT pg_notify('deploy_check', '')"));
+    await withClient(url, (notifier) => notifier.query("SELECT pg_notify('deploy_check', '')"));
     return heard;
   });
 }
@@ -45,7 +36,7 @@ async function leaseBehaviour(url: string): Promise<string> {
   const first = new Client({ connectionString: url });
   await first.connect();
   const got = async () =>
-    connected(
+    withClient(
       url,
       async (c) =>
         (await c.query('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0].ok as boolean,

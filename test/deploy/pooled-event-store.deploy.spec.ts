@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { onDatabase, withClient } from '@pagedesk/test-support/postgres/client';
 import { createEventStore } from '@pagedesk/event-store/create-event-store';
 import type { EventStore } from '@pagedesk/event-store/event-store.port';
 import { eventStoreContract } from '@pagedesk/event-store/testing/event-store.contract';
@@ -16,28 +16,16 @@ const pooled = process.env.DEPLOY_POOLED_URL;
 if (!direct || !pooled)
   throw new Error('run through npm run check:deploy (DEPLOY_DIRECT_URL, DEPLOY_POOLED_URL)');
 
-const onDatabase = (url: string, name: string) => {
-  const at = new URL(url);
-  at.pathname = `/${name}`;
-  return at.toString();
-};
-
-async function createDatabase(): Promise<string> {
+async function createDatabase(adminUrl: string): Promise<string> {
   const name = `pagedesk_pooled_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: direct });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await withClient(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
   return name;
 }
 
 eventStoreContract({
   name: 'PostgreSQL through PgBouncer (transaction mode), LISTEN on DATABASE_SESSION_URL',
   async open() {
-    const name = await createDatabase();
+    const name = await createDatabase(direct);
     const env = {
       DATABASE_URL: onDatabase(pooled, name),
       DATABASE_SESSION_URL: onDatabase(direct, name),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { onDatabase, withClient } from '@pagedesk/test-support/postgres/client';
 import type { AsyncSqlDb } from '@pagedesk/processing/async-sql-db';
 import { PostgresAsyncSqlDb } from '@pagedesk/processing/postgres-async-sql-db';
 import { asyncSqlDbContract } from '@pagedesk/processing/testing/async-sql-db.contract';
@@ -16,26 +16,10 @@ const pooled = process.env.DEPLOY_POOLED_URL;
 if (!direct || !pooled)
   throw new Error('run through npm run check:deploy (DEPLOY_DIRECT_URL, DEPLOY_POOLED_URL)');
 
-const onDatabase = (url: string, name: string) => {
-  const at = new URL(url);
-  at.pathname = `/${name}`;
-  return at.toString();
-};
-
-const onDirect = async <T>(url: string, work: (client: Client) => Promise<T>): Promise<T> => {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
-
 let database: string;
 beforeAll(async () => {
   database = `pagedesk_pooled_rm_${randomBytes(6).toString('hex')}`;
-  await onDirect(direct, (client) => client.query(`CREATE DATABASE ${database}`));
+  await withClient(direct, (client) => client.query(`CREATE DATABASE ${database}`));
 });
 
 asyncSqlDbContract({
@@ -53,7 +37,7 @@ asyncSqlDbContract({
       reopen: open,
       // The server ends the pooler's connections to it (a restart behind the pooler).
       async dropConnections() {
-        const ended = await onDirect(onDatabase(direct, database), (client) =>
+        const ended = await withClient(onDatabase(direct, database), (client) =>
           client.query(
             `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
               WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,

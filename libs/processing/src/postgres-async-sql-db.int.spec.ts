@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { failureClass } from '@pagedesk/shared';
 import { freePort, startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
+import { withClient } from '@pagedesk/test-support/postgres/client';
 import type { AsyncSqlDb } from './async-sql-db';
 import { PostgresAsyncSqlDb } from './postgres-async-sql-db';
 import { asyncSqlDbContract, type OpenedAsyncSqlDb } from './testing/async-sql-db.contract';
@@ -15,16 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-const withClient = async <T>(url: string, work: (client: Client) => Promise<T>): Promise<T> => {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 /** Ends every read-model connection to the database, as a server restart does to them. */
 async function terminateReadModelConnections(url: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { withClient } from '@pagedesk/test-support/postgres/client';
 import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import { PostgresCheckpointStore } from './postgres-checkpoint-store';
 
@@ -13,9 +13,7 @@ afterAll(async () => {
 });
 
 const admin = async (sql: string) => {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
+  await withClient(url, (client) => client.query(sql));
 };
 
 describe('PostgresCheckpointStore', () => {

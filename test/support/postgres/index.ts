@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { onDatabase, withClient } from './client';
 
 /** A PostgreSQL server for one test suite (or benchmark): fresh databases on demand. */
 export interface TestPostgres {
@@ -42,23 +43,13 @@ export async function startTestPostgres(
 
 function onServer(adminUrl: string, stopServer: () => Promise<void>): TestPostgres {
   const created: string[] = [];
-  const admin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = <T>(work: (client: Client) => Promise<T>): Promise<T> => withClient(adminUrl, work);
   return {
     async createDatabase() {
       const name = `pagedesk_test_${randomBytes(6).toString('hex')}`;
       await admin((client) => client.query(`CREATE DATABASE ${name}`));
       created.push(name);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      return url.toString();
+      return onDatabase(adminUrl, name);
     },
     async stop() {
       if (created.length > 0) {
