@@ -38,7 +38,7 @@ const readByServer = new Set(
 const checkEnv = nodeEnv(
   4000,
   { pooled: 'postgres://p@h/d', direct: 'postgres://p@h/d', graph: 'http://g' },
-  '/tmp/x',
+  'data-x',
 );
 
 describe('docker-compose.yml and npm run check:deploy describe one deployment', () => {

@@ -31,6 +31,14 @@ describe('check-repo-paths: nothing in the repository reads outside it', () => {
     ]);
   });
 
+  it('flags a temporary file one machine happened to have', () => {
+    const script = ['', 'tmp', 'bench-run.sh'].join('/');
+
+    const escapes = findEscapes('BENCHMARKS.md', `Ran \`${script}\` twice.`);
+
+    expect(escapes.map((e) => e.reason)).toEqual(['absolute machine path']);
+  });
+
   it('accepts paths that stay inside the repository', () => {
     const content = [
       `const FIXTURES = join(__dirname, '${up(4)}test/fixtures/messenger');`,
