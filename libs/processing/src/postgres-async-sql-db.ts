@@ -14,6 +14,7 @@ import { LOCK_CLASS, READ_MODEL_DDL_LOCK } from '@pagedesk/event-store/postgres/
 import type { AsyncSqlDb } from './async-sql-db';
 import type { SqlValue } from './sql-db';
 import { toPositional, type PositionalSql } from './positional-params';
+import { Turns } from './turns';
 
 export interface PostgresReadModelOptions {
   /** Where the tables live; created if missing. Unset: the connection's own search_path. */
@@ -92,17 +93,6 @@ interface Scope {
   readonly turns: Turns;
   /** After the unit ended, a straggling call of `work` runs on its own, as on SQLite. */
   ended: boolean;
-}
-
-/** A queue of one: each piece of work starts when the one before it has settled. */
-class Turns {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  take<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { AsyncSqlDb } from './async-sql-db';
 import { openReadModelDb } from './read-model-db';
 import { SqliteSqlDb, type SqlValue } from './sql-db';
+import { Turns } from './turns';
 
 /**
  * better-sqlite3 behind the asynchronous port. One connection may serve
@@ -17,7 +18,7 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
   /** Statements prepared once per SQL text, as for the synchronous port. */
   private readonly statements: SqliteSqlDb;
   private readonly inside = new AsyncLocalStorage<Scope>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly transactions = new Turns();
   private open = 0;
 
   /** `owned`: the connection is this port's alone, and closed with it. */
@@ -73,7 +74,7 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
 
   /** Nested transactions of one level started together take turns: savepoints never interleave. */
   private savepoint<T>(current: Scope, work: () => Promise<T>): Promise<T> {
-    return current.turn(async () => {
+    return current.turns.take(async () => {
       const name = `sp_${current.depth + 1}`;
       this.connection.exec(`SAVEPOINT ${name}`);
       try {
@@ -102,28 +103,19 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     this.open += 1;
-    const result = this.queue.then(work);
-    const settled = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queue = settled;
-    void settled.then(() => {
+    const result = this.transactions.take(work);
+    const done = () => {
       this.open -= 1;
-    });
+    };
+    result.then(done, done);
     return result;
   }
 }
 
 /** One transaction or savepoint level, as AsyncLocalStorage hands it to the calls made inside it. */
 class Scope {
-  private turns: Promise<unknown> = Promise.resolve();
+  /** Nested transactions of this level take turns, so their savepoints never interleave. */
+  readonly turns = new Turns();
 
   constructor(readonly depth: number) {}
-
-  turn<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.turns.then(work);
-    this.turns = result.catch(() => undefined);
-    return result;
-  }
 }
