@@ -41,18 +41,21 @@ export function deskDemo(extraEnv: Record<string, string> = {}) {
     start,
   };
 
+  // Server and Chromium start side by side: neither needs the other until the first page opens.
   beforeAll(async () => {
     ensureWebAppBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-desk-'));
     port = await freePort();
-    await start();
     demo.origin = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
+    const [launched, started] = await Promise.allSettled([launchBrowser(), start()]);
+    // Kept even when the server failed, so afterAll closes it.
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const outcome of [launched, started])
+      if (outcome.status === 'rejected') throw outcome.reason;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
+    await Promise.all([browser?.close(), server?.kill()]);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -4,12 +4,12 @@ import { customerWrites, deskDemo, loggedIn, paneOf, readyAgent, requestOf } fro
 
 /**
  * Access tokens live TTL seconds here: the shortest lifetime the server accepts
- * (JWT_TTL_SECONDS >= 10), instead of production's 900. It keeps the semantics —
+ * (JWT_TTL_SECONDS >= 8), instead of production's 900. It keeps the semantics —
  * each token expires several times during the test, so the desktop must refresh
- * silently (a fifth of the lifetime early: 2 s), renew its sockets and reconnect
- * with a fresh token — in about 40 s of test instead of an hour.
+ * silently (a fifth of the lifetime early: 1.6 s), renew its sockets and reconnect
+ * with a fresh token — in about 32 s of test instead of an hour.
  */
-const TTL_SECONDS = 10;
+const TTL_SECONDS = 8;
 const ROUNDS = 4;
 
 describe('a shift in the browser: sessions and the agent’s state outlast tokens, drops and restarts', () => {

@@ -131,10 +131,14 @@ export class Env {
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  /** Access-token lifetime. Short, since the desktop refreshes silently; below 60 s only for tests. */
+  /**
+   * Access-token lifetime. Short, since the desktop refreshes silently; below 60 s only for tests.
+   * At least 8 s: the desktop refreshes a fifth of the lifetime early, which must outlast the
+   * token's expiry rounded down to the second plus a round trip (1.6 s against 1 s + latency).
+   */
   @IsOptional()
   @Transform(toInt)
-  @Min(10)
+  @Min(8)
   @Max(24 * 3600)
   @IsInt()
   JWT_TTL_SECONDS = 900;
