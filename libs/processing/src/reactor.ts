@@ -50,6 +50,12 @@ export interface ReactorOptions {
    * one tries again.
    */
   readonly beforeCheckpoint?: () => void;
+  /**
+   * The wait before the n-th retry of a transient failure (default: backoffDelay). Specs
+   * that test what is retried, not how soon, pass a few milliseconds instead of waiting
+   * out the production schedule.
+   */
+  readonly retryDelay?: (attempt: number) => number;
 }
 
 /** What /ready says of a background part. */
@@ -351,9 +357,8 @@ export class Reactor {
   }
 
   private pause(attempt: number): Promise<void> {
-    return sleep(backoffDelay(attempt), undefined, { signal: this.stopping.signal }).catch(
-      () => undefined,
-    );
+    const delay = (this.options.retryDelay ?? backoffDelay)(attempt);
+    return sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 
   private noteError(error: unknown, eventId: string | null): void {
