@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import { authEnv } from './support/auth';
+import { entryArgs } from './support/built-or-sources';
 import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
 import { conversations } from './support/inbound';
 import { csatPayload } from '@pagedesk/conversation';
@@ -21,12 +22,12 @@ const ROOT = join(__dirname, '..');
 const SURVEY_ID = '9d3c2b1a-0000-4000-8000-00000000c5a7';
 const greetContent = () => Object.assign(new TextContentDto(), { kind: 'text', text: 'Hi' });
 
-/** The CLI exactly as `npm run cli --` runs it, in its own process. */
+/** The CLI in its own process: as `npm run cli --` runs it, or built (TEST_SERVER=dist). */
 async function cli(dataDir: string, ...args: string[]) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args],
+      [...entryArgs('apps/cli/src/main'), ...args],
       { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: '' } },
     );
     return { code: 0, stdout, stderr };

@@ -341,40 +341,52 @@ describe('Outbound content and the 24-hour rule', () => {
 
   describe("Messenger's window", () => {
     const hello = { kind: 'text', text: 'Still there?' };
-    afterEach(() => server.close());
-
-    it('answers a customer who wrote 2 days ago with HUMAN_AGENT where the page may', async () => {
-      await start({ humanAgentTagging: true });
-      const id = await assignedConversation(server.app, server.url, PSID, Date.now() - 2 * DAY);
-      await sendAgentMessage(server.app, id, hello);
-      await settleAll(server.app);
-      expect(sentMessages(graph)[0]?.body).toMatchObject({
-        messaging_type: 'MESSAGE_TAG',
-        tag: 'HUMAN_AGENT',
-      });
-    });
-
-    it('uses a plain RESPONSE inside 24 h even where the tag is allowed', async () => {
-      await start({ humanAgentTagging: true });
-      const id = await assignedConversation(server.app, server.url, PSID, Date.now() - 3_600_000);
-      await sendAgentMessage(server.app, id, hello);
-      await settleAll(server.app);
-      expect(sentMessages(graph)[0]?.body).toMatchObject({ messaging_type: 'RESPONSE' });
-      expect(sentMessages(graph)[0]?.body).not.toHaveProperty('tag');
-    });
-
-    it.each([
-      ['after 24 h without the tag', {}, 2 * DAY, '24-hour rule'],
-      ['after 7 days even with the tag', { humanAgentTagging: true }, 8 * DAY, '7-day'],
-    ])('refuses %s, naming the rule, and records nothing', async (_l, pageOverrides, age, rule) => {
-      await start(pageOverrides);
-      const id = await assignedConversation(server.app, server.url, PSID, Date.now() - age);
+    /** A customer who last wrote `age` ms ago, assigned: sending to them meets the window. */
+    const wroteAgo = (age: number) =>
+      assignedConversation(server.app, server.url, newCustomer(), Date.now() - age);
+    const refuses = async (age: number, rule: string) => {
+      const id = await wroteAgo(age);
       const refused = await sendAgentMessage(server.app, id, hello).catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: 'conflict' });
       expect((refused as Error).message).toContain(rule);
       await settleAll(server.app);
       expect(typesOf(await eventsOf(server.app, id))).not.toContain('AgentMessageRequested');
       expect(sentMessages(graph)).toHaveLength(0);
+    };
+
+    describe('on a page that may tag HUMAN_AGENT', () => {
+      beforeAll(() => start({ humanAgentTagging: true }));
+      afterEach(() => settleAll(server.app));
+      afterAll(() => server.close());
+
+      it('answers a customer who wrote 2 days ago with HUMAN_AGENT', async () => {
+        const id = await wroteAgo(2 * DAY);
+        await sendAgentMessage(server.app, id, hello);
+        await settleAll(server.app);
+        expect(sentMessages(graph)[0]?.body).toMatchObject({
+          messaging_type: 'MESSAGE_TAG',
+          tag: 'HUMAN_AGENT',
+        });
+      });
+
+      it('uses a plain RESPONSE inside 24 h even so', async () => {
+        const id = await wroteAgo(3_600_000);
+        await sendAgentMessage(server.app, id, hello);
+        await settleAll(server.app);
+        expect(sentMessages(graph)[0]?.body).toMatchObject({ messaging_type: 'RESPONSE' });
+        expect(sentMessages(graph)[0]?.body).not.toHaveProperty('tag');
+      });
+
+      it('refuses after 7 days even with the tag, naming the rule, and records nothing', () =>
+        refuses(8 * DAY, '7-day'));
+    });
+
+    describe('on a page that may not tag', () => {
+      beforeAll(() => start());
+      afterAll(() => server.close());
+
+      it('refuses after 24 h, naming the rule, and records nothing', () =>
+        refuses(2 * DAY, '24-hour rule'));
     });
   });
 });

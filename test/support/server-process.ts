@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { entryArgs } from './built-or-sources';
 
 export interface ServerProcess {
   readonly url: string;
@@ -10,22 +9,6 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const SOURCES = join(__dirname, '../../apps/chat-server/src/main.ts');
-const BUILT = join(__dirname, '../../dist/apps/chat-server/src/main.js');
-
-/**
- * TEST_SERVER=dist (test:ci sets it, after its build): the built server, as
- * `npm start` runs it, so no test spends seconds of CPU compiling the sources
- * at each start (the chaos tests start it a dozen times). Otherwise the
- * sources, so a change is tested without a build.
- */
-const serverEntry = (): string[] => {
-  if (process.env.TEST_SERVER !== 'dist') return ['-r', '@swc-node/register', SOURCES];
-  if (!existsSync(BUILT))
-    throw new Error(`TEST_SERVER=dist but ${BUILT} is missing: npm run build`);
-  return [BUILT];
-};
-
 /** The real server as its own process (as production runs it: processing in a worker thread), so a test can SIGKILL it mid-flight and start it again on the same data. Resolves once /ready says yes. */
 export function startServerProcess(
   env: Record<string, string>,
@@ -33,7 +16,7 @@ export function startServerProcess(
 ): Promise<ServerProcess> {
   // SERVER_NODE_ARGS lets a benchmark profile the server, e.g. "--cpu-prof --cpu-prof-dir=$PWD/.bench/prof" (git-ignored, in the checkout).
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ...serverEntry()], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entryArgs('apps/chat-server/src/main')], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

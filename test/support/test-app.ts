@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp, type AppOverrides } from '../../apps/chat-server/src/bootstrap';
 import type { Clock } from '../../apps/chat-server/src/lifecycle/clock';
 import { ConversationFeed } from '../../apps/chat-server/src/routing/conversation-feed';
+import { builtEntry } from './built-or-sources';
 
 /**
  * Lifecycle time stands still unless a test passes its own clock: fixtures
@@ -14,11 +15,14 @@ import { ConversationFeed } from '../../apps/chat-server/src/routing/conversatio
  */
 const STILL_CLOCK: Clock = { now: () => new Date('2020-01-01T00:00:00Z') };
 
-/** The processing worker's script from the sources: Jest's transform does not reach a worker thread. */
-const WORKER_FROM_SOURCES = join(
-  __dirname,
-  '../../apps/chat-server/src/processing/testing/worker-from-sources.js',
-);
+/**
+ * The processing worker's script: built under TEST_SERVER=dist (its thread would otherwise
+ * compile ~1,700 modules before the test can start), else from the sources, through
+ * @swc-node/register, since Jest's transform does not reach a worker thread.
+ */
+const workerScript = (): string =>
+  builtEntry('apps/chat-server/src/processing/processing-worker.main') ??
+  join(__dirname, '../../apps/chat-server/src/processing/testing/worker-from-sources.js');
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -42,7 +46,7 @@ export async function startTestApp(
     // Inline unless asked: the test's clock and settle() reach every reactor only in one thread.
     { LOG_LEVEL: 'silent', PROCESSING: 'inline', ...env, DATA_DIR: dataDir },
     worker
-      ? { processingWorkerEntry: WORKER_FROM_SOURCES, ...overrides }
+      ? { processingWorkerEntry: workerScript(), ...overrides }
       : { clock: STILL_CLOCK, ...overrides },
   );
   await app.listen(0, '127.0.0.1');

@@ -22,6 +22,29 @@ describe('Reactor', () => {
     expect(h.checkpoints.get('test')).toBe(33);
   });
 
+  it('with a filter moves past what its own handler appended as soon as the handler is done', async () => {
+    await append('wanted', 1);
+    let handled = 0;
+    const reactor = start({
+      filter: { categories: ['lane'] },
+      laneOf,
+      concurrency: 4,
+      handle: async (e) => {
+        // Left out by the filter, committed while the event is still in flight.
+        await h.store.appendToStream(`unrelated-${e.id}`, [testEvent()], {
+          expectedRevision: 'any',
+        });
+        handled += 1;
+      },
+    });
+    await waitUntil(() => handled === 1);
+    // The commit's wake-up and the lane's end are callbacks already queued, not a wait for a timer:
+    // without carrying the subscription's report over the in-flight event, the position stayed at
+    // the handled event until the subscription's next poll, a second later.
+    for (let turn = 0; turn < 3; turn++) await new Promise((r) => setImmediate(r));
+    expect(reactor.status().position).toBe(await h.store.headPosition());
+  });
+
   it('keeps the checkpoint behind an unfinished event while later lanes finish', async () => {
     await append('slow', 1);
     await append('fast', 5);

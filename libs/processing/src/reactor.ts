@@ -50,6 +50,12 @@ export interface ReactorOptions {
    * one tries again.
    */
   readonly beforeCheckpoint?: () => void;
+  /**
+   * The wait before the n-th retry of a transient failure (default: backoffDelay). Specs
+   * that test what is retried, not how soon, pass a few milliseconds instead of waiting
+   * out the production schedule.
+   */
+  readonly retryDelay?: (attempt: number) => number;
 }
 
 /** What /ready says of a background part. */
@@ -117,6 +123,12 @@ export class Reactor {
   private subscriptionFailures = 0;
   private lastError: PartError | null = null;
   private readonly pending: Pending[] = [];
+  /**
+   * How far the subscription said it had read (past events the filter left out) while events
+   * were still in flight: the position moves there once they are done, instead of only at the
+   * subscription's next report, which after a handler's own append may be a poll (1 s) away.
+   */
+  private passed: number | undefined;
   private readonly lanes = new Map<string, Promise<void>>();
   private inFlight = 0;
   private waiters: (() => void)[] = [];
@@ -189,6 +201,7 @@ export class Reactor {
   private subscribe(): void {
     const generation = ++this.generation;
     this.pending.length = 0;
+    this.passed = undefined;
     const current = () => generation === this.generation;
     const subscription = this.store.subscribeToAll(
       (event) => (current() ? this.onEvent(event, current) : undefined),
@@ -351,9 +364,8 @@ export class Reactor {
   }
 
   private pause(attempt: number): Promise<void> {
-    return sleep(backoffDelay(attempt), undefined, { signal: this.stopping.signal }).catch(
-      () => undefined,
-    );
+    const delay = (this.options.retryDelay ?? backoffDelay)(attempt);
+    return sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 
   private noteError(error: unknown, eventId: string | null): void {
@@ -367,10 +379,12 @@ export class Reactor {
 
   /** The store read past events its filter left out: once nothing before is pending, the checkpoint follows. */
   private passedTo(position: number): void {
-    if (this.pending.length > 0 || position <= (this.position ?? 0)) return;
-    this.position = position;
-    this.scheduleCheckpoint();
-    this.wake();
+    if (position <= (this.position ?? 0)) return;
+    if (this.pending.length > 0) {
+      this.passed = Math.max(this.passed ?? 0, position);
+      return;
+    }
+    this.moveTo(position);
   }
 
   private finish(entry: Pending): void {
@@ -378,7 +392,15 @@ export class Reactor {
     let advanced: number | undefined;
     while (this.pending[0]?.done) advanced = this.pending.shift()!.position;
     if (advanced === undefined) return;
-    this.position = advanced;
+    if (this.pending.length === 0 && this.passed !== undefined) {
+      advanced = Math.max(advanced, this.passed);
+      this.passed = undefined;
+    }
+    this.moveTo(advanced);
+  }
+
+  private moveTo(position: number): void {
+    this.position = position;
     this.scheduleCheckpoint();
     this.wake();
   }
