@@ -16,6 +16,7 @@ import type { ServerProcess } from '../test/support/server-process';
 import { nginxConfFor } from './deploy-check/nginx-conf';
 import { ROW_LEASE_TIMING } from '../apps/chat-server/src/cluster/lease';
 import { leasesRunOn, pickedPort, startNode } from './deploy-check/nodes';
+import { assertFreshBuild } from './deploy-check/fresh-build';
 import { probePooler } from './deploy-check/pooler-limits';
 import {
   freePort,
@@ -32,8 +33,9 @@ const say = (line: string) => process.stdout.write(`check:deploy: ${line}\n`);
 
 async function main(): Promise<boolean> {
   const [nginxBinary, pgbouncerBinary] = [requireBinary('nginx'), requireBinary('pgbouncer')];
-  if (!existsSync(join(ROOT, 'dist/apps/chat-server/src/main.js')))
-    throw new Error('dist/ is missing: run npm run build first');
+  const entry = join(ROOT, 'dist/apps/chat-server/src/main.js');
+  if (!existsSync(entry)) throw new Error('dist/ is missing: run npm run build first');
+  assertFreshBuild(ROOT, entry);
   // nginx prints its version on stderr, PgBouncer on stdout.
   const versions = [nginxBinary, pgbouncerBinary].map((binary) => {
     const run = spawnSync(binary, ['-V'], { encoding: 'utf8' });

@@ -1,16 +1,22 @@
 import { io, type Socket } from 'socket.io-client';
+import { AGENT_PUSH_BATCH, type BatchedPush } from '@pagedesk/contracts';
 import type { JsonBody } from '../../test/support/auth';
 
 /**
  * An agent's socket.io client as the desktop opens it: polling first, then
  * the upgrade to a websocket, which only happens when the balancer passes
- * `Upgrade`/`Connection` through. Records every push.
+ * `Upgrade`/`Connection` through. Records every push, those of a batch
+ * (`pushes`, docs/socket-contract.md) one by one, in order.
  */
 export class Desk {
   readonly pushes: { name: string; payload: JsonBody }[] = [];
 
   private constructor(readonly socket: Socket) {
-    socket.onAny((name: string, payload: JsonBody) => this.pushes.push({ name, payload }));
+    socket.onAny((name: string, payload: JsonBody) =>
+      this.pushes.push(
+        ...(name === AGENT_PUSH_BATCH ? (payload as BatchedPush[]) : [{ name, payload }]),
+      ),
+    );
   }
 
   /** Connects and waits for the upgrade; throws when it does not happen within 5 s. */
