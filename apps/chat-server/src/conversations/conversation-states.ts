@@ -37,6 +37,16 @@ export class ConversationStates {
     return (await this.current(conversationId)).state;
   }
 
+  /**
+   * The state right after `revision` when this thread appended the event at
+   * it and has seen none after, without a read; otherwise undefined. Not
+   * proof that nobody wrote since: for work that sees any later event too.
+   */
+  appendedHere(conversationId: string, revision: number): ConversationState | undefined {
+    const entry = this.cache.appendedHere(conversationStream(conversationId));
+    return entry?.revision === revision ? entry.state : undefined;
+  }
+
   /** The state and the revision of its stream's last event (undefined: never started). */
   current(
     conversationId: string,

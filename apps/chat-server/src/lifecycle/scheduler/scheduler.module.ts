@@ -1,5 +1,6 @@
 import { Inject, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
+import type { ConversationState } from '@pagedesk/conversation';
 import { movesSchedule, SCHEDULE_MOVING_TYPES, scheduledExpiry } from '@pagedesk/lifecycle';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
@@ -50,9 +51,11 @@ export class SchedulerModule {
       filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },
       handle: async (e) => {
         const conversationId = conversationIdOf(e.streamName);
-        const { state, revision } = await conversations.current(conversationId);
-        // Start, admission and first message come in one append: only the last event that moves the schedule writes it.
-        if (revision !== undefined && revision > e.revision && (await movedLater(store, e))) return;
+        // This thread's own last append: its state is e's without a read (a later writer's event that moves the schedule reaches this reactor too).
+        const state =
+          conversations.appendedHere(conversationId, e.revision) ??
+          (await latestUnlessMovedLater(conversations, store, e));
+        if (state === undefined) return;
         const entry = scheduledExpiry(state);
         index.put(conversationId, entry, e.globalPosition);
         scheduler.wakeFor(entry);
@@ -68,6 +71,22 @@ export class SchedulerModule {
   settled(): Promise<void> {
     return this.reactor.settled();
   }
+}
+
+/**
+ * The conversation as it is now, or undefined when a later event of it moves
+ * the schedule too: this reactor will see that one and write the row then
+ * (start, admission and first message come in one append).
+ */
+async function latestUnlessMovedLater(
+  conversations: ConversationStates,
+  store: EventStore,
+  e: RecordedEvent,
+): Promise<ConversationState | undefined> {
+  const { state, revision } = await conversations.current(conversationIdOf(e.streamName));
+  if (revision !== undefined && revision > e.revision && (await movedLater(store, e)))
+    return undefined;
+  return state;
 }
 
 /** A later event of the same conversation moves the schedule too: this reactor will see it and write the row then. */
