@@ -38,13 +38,12 @@ export class ConversationStates {
   }
 
   /**
-   * The state right after `revision` when this thread appended the event at
-   * it and has seen none after, without a read; otherwise undefined. Not
-   * proof that nobody wrote since: for work that sees any later event too.
+   * The state and revision of this thread's own last append when it has seen
+   * no later event, without a read. Not proof that nobody wrote since: for
+   * work that sees every later event too.
    */
-  appendedHere(conversationId: string, revision: number): ConversationState | undefined {
-    const entry = this.cache.appendedHere(conversationStream(conversationId));
-    return entry?.revision === revision ? entry.state : undefined;
+  appendedHere(conversationId: string): { state: ConversationState; revision: number } | undefined {
+    return this.cache.appendedHere(conversationStream(conversationId));
   }
 
   /** The state and the revision of its stream's last event (undefined: never started). */

@@ -51,10 +51,7 @@ export class SchedulerModule {
       filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },
       handle: async (e) => {
         const conversationId = conversationIdOf(e.streamName);
-        // This thread's own last append: its state is e's without a read (a later writer's event that moves the schedule reaches this reactor too).
-        const state =
-          conversations.appendedHere(conversationId, e.revision) ??
-          (await latestUnlessMovedLater(conversations, store, e));
+        const state = await latestUnlessMovedLater(conversations, store, e);
         if (state === undefined) return;
         const entry = scheduledExpiry(state);
         index.put(conversationId, entry, e.globalPosition);
@@ -76,14 +73,21 @@ export class SchedulerModule {
 /**
  * The conversation as it is now, or undefined when a later event of it moves
  * the schedule too: this reactor will see that one and write the row then
- * (start, admission and first message come in one append).
+ * (start, admission and first message come in one append). When this thread
+ * appended `e` or a later event itself and has seen none since, that state
+ * is taken without a read: another writer's later event that moves the
+ * schedule reaches this reactor too, and one that does not cannot change
+ * the entry (MOVES_SCHEDULE).
  */
 async function latestUnlessMovedLater(
   conversations: ConversationStates,
   store: EventStore,
   e: RecordedEvent,
 ): Promise<ConversationState | undefined> {
-  const { state, revision } = await conversations.current(conversationIdOf(e.streamName));
+  const conversationId = conversationIdOf(e.streamName);
+  const own = conversations.appendedHere(conversationId);
+  const { state, revision } =
+    own && own.revision >= e.revision ? own : await conversations.current(conversationId);
   if (revision !== undefined && revision > e.revision && (await movedLater(store, e)))
     return undefined;
   return state;
