@@ -13,6 +13,8 @@ export interface Writes {
   readonly rows: Record<string, number>;
   /** Checkpoint writes per reactor or projection name. */
   readonly checkpoints: Record<string, number>;
+  /** Stream reads (readStream: a command's or a lookup's tail read) per stream category, though no write. */
+  readonly reads: Record<string, number>;
 }
 
 const categoryOf = (streamName: string) => streamName.slice(0, streamName.indexOf('-'));
@@ -29,6 +31,7 @@ const bump = (counts: Record<string, number>, key: string, by = 1) => {
 export class WriteCounter {
   private appends: Record<string, number> = {};
   private shapes: Record<string, number> = {};
+  private reads: Record<string, number> = {};
 
   private constructor(private readonly db: Database.Database) {}
 
@@ -41,6 +44,11 @@ export class WriteCounter {
       bump(counter.appends, categoryOf(streamName));
       bump(counter.shapes, `${categoryOf(streamName)}: ${events.map((e) => e.type).join('+')}`);
       return append.call(this, streamName, events, options);
+    };
+    const read = store.readStream;
+    store.readStream = function (this: EventStore, streamName, options) {
+      bump(counter.reads, categoryOf(streamName));
+      return read.call(this, streamName, options);
     };
     db.exec('CREATE TEMP TABLE IF NOT EXISTS row_writes (name TEXT NOT NULL)');
     const tables = db
@@ -75,9 +83,10 @@ export class WriteCounter {
       else bump(rows, name, n);
     }
     this.db.exec('DELETE FROM temp.row_writes');
-    const { appends, shapes } = this;
+    const { appends, shapes, reads } = this;
     this.appends = {};
     this.shapes = {};
-    return { appends, shapes, rows, checkpoints };
+    this.reads = {};
+    return { appends, shapes, rows, checkpoints, reads };
   }
 }

@@ -91,23 +91,58 @@ describe('handleCommands', () => {
     expect((await store.readStream('counter-3')).map((e) => e.data.amount)).toEqual([2, 3]);
   });
 
-  it('starts from a cached state and reads only what was appended since, by anyone', async () => {
-    const cache = new StateCache<number>();
-    const add = (amount: number, cause: string, using: StateCache<number> | null = cache) =>
-      handleCommand(store, 'counter-4', counter, codec, { type: 'Add', amount }, context(cause), {
-        cache: using ?? undefined,
+  describe('with a cache of folded states', () => {
+    let cache: StateCache<number>;
+    let reads: jest.SpyInstance;
+    const add = (stream: string, amount: number, cause: string, using = cache) =>
+      handleCommand(store, stream, counter, codec, { type: 'Add', amount }, context(cause), {
+        cache: using,
       });
-    await add(1, 'd');
-    await add(2, 'e');
-    expect(cache.get('counter-4')).toEqual({ state: 1, revision: 0 });
-    // Another writer (here: without the cache) appends behind its back.
-    await add(3, 'f', null);
-    const read = jest.spyOn(store, 'readStream');
-    const result = await add(4, 'g');
-    expect(result.newState).toBe(10);
-    expect(read).toHaveBeenCalledWith('counter-4', { fromRevision: 1 });
-    expect(cache.get('counter-4')).toEqual({ state: 6, revision: 2 });
-    expect((await aggregateStream(store, 'counter-4', counter, codec, cache)).state).toBe(10);
+    /** Another writer (another thread, another process): its own cache, so this one's goes stale. */
+    const elsewhere = (stream: string, amount: number, cause: string) =>
+      add(stream, amount, cause, new StateCache<number>());
+    beforeEach(() => {
+      cache = new StateCache<number>();
+      reads = jest.spyOn(store, 'readStream');
+    });
+
+    it('decides on the state its own last append left, without reading the stream again', async () => {
+      await add('counter-4', 1, 'd');
+      reads.mockClear();
+      await add('counter-4', 2, 'e');
+      await add('counter-4', 3, 'f');
+      expect(reads).not.toHaveBeenCalled();
+      expect((await store.readStream('counter-4')).map((e) => e.data.amount)).toEqual([1, 2, 3]);
+      expect(cache.get('counter-4')).toMatchObject({ state: 6, revision: 2 });
+    });
+
+    it('reads what another writer appended when its append finds the cached state stale', async () => {
+      await add('counter-5', 3, 'g');
+      await elsewhere('counter-5', 6, 'h');
+      // On the stale 3 this fits (5); on the stored 9 it goes over the limit.
+      await expect(add('counter-5', 2, 'i')).rejects.toThrow('over the limit');
+      await add('counter-5', 1, 'j');
+      expect((await store.readStream('counter-5')).map((e) => e.data.amount)).toEqual([3, 6, 1]);
+      expect(reads).toHaveBeenCalledWith('counter-5', { fromRevision: 1 });
+    });
+
+    it('checks a refusal on the cached state against the stored stream before refusing', async () => {
+      await add('counter-6', 9, 'k');
+      await elsewhere('counter-6', -5, 'l');
+      // On the stale 9 this goes over the limit; on the stored 4 it fits.
+      const result = await add('counter-6', 4, 'm');
+      expect(result.newState).toBe(8);
+      expect((await store.readStream('counter-6')).map((e) => e.data.amount)).toEqual([9, -5, 4]);
+    });
+
+    it('reads before deciding when the cached state came from a read, not from its own append', async () => {
+      await elsewhere('counter-7', 1, 'n');
+      expect((await aggregateStream(store, 'counter-7', counter, codec, cache)).state).toBe(1);
+      reads.mockClear();
+      await add('counter-7', 2, 'o');
+      expect(reads).toHaveBeenCalledWith('counter-7', { fromRevision: 1 });
+      expect(cache.get('counter-7')).toMatchObject({ state: 3, revision: 1 });
+    });
   });
 
   it('forgets the least recently used stream beyond its bound', () => {

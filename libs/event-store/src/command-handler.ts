@@ -70,6 +70,12 @@ export interface HandleCommandsOptions<State> {
  * would pay one of each per command (opening a conversation is three).
  * `tolerate` names rejections that skip their command instead of failing
  * the whole batch; any other rejection appends nothing.
+ *
+ * When the cache holds the state at a revision this handle appended itself,
+ * the commands are decided on it without reading the stream: the append's
+ * expected revision proves it current, and a conflict (another writer came
+ * first) falls back to a read. Only an append proves it, so a decision that
+ * would append nothing (a refusal, a no-op) is made again on a fresh read.
  */
 export async function handleCommands<State, Command, Event extends DomainEvent>(
   store: EventStore,
@@ -80,10 +86,22 @@ export async function handleCommands<State, Command, Event extends DomainEvent>(
   context: CommandContext,
   { tolerate = () => false, cache }: HandleCommandsOptions<State> = {},
 ): Promise<CommandResult<State, Event>> {
-  for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await aggregateStream(store, streamName, decider, codec, cache);
-    const { newEvents, newState } = decideAll(decider, commands, state, tolerate);
+  let unread = cache?.appendedHere(streamName);
+  for (let attempt = 1; ;) {
+    const trusted = unread;
+    unread = undefined;
+    const { state, revision } =
+      trusted ?? (await aggregateStream(store, streamName, decider, codec, cache));
+    let decided: { newEvents: Event[]; newState: State };
+    try {
+      decided = decideAll(decider, commands, state, tolerate);
+    } catch (error) {
+      if (trusted) continue;
+      throw error;
+    }
+    const { newEvents, newState } = decided;
     if (newEvents.length === 0) {
+      if (trusted) continue;
       return { newEvents, newState, nextExpectedRevision: revision, globalPosition: undefined };
     }
     const expectedRevision: ExpectedRevision = revision ?? 'no_stream';
@@ -98,11 +116,12 @@ export async function handleCommands<State, Command, Event extends DomainEvent>(
         })),
         { expectedRevision },
       );
-      // A cached state from before this append would now only wait for eviction: a finished one goes at once.
-      cache?.forgetUnlessRetained(streamName, newState);
+      cache?.appended(streamName, { state: newState, revision: result.nextExpectedRevision });
       return { newEvents, newState, ...result };
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      // The trusted state was stale: that try costs no attempt of the bounded retries.
+      if (!trusted && ++attempt > MAX_ATTEMPTS) throw error;
     }
   }
 }
@@ -159,8 +178,17 @@ export async function aggregateStream<State, Command, Event extends DomainEvent>
     cached ? cached.state : decider.initialState(),
   );
   const revision = stored[stored.length - 1]?.revision ?? cached?.revision;
-  if (cache && revision !== undefined) cache.set(streamName, { state, revision });
+  // Nothing new: the entry stays as it was, still marked if this handle appended its revision.
+  if (cache && revision !== undefined && stored.length > 0)
+    cache.set(streamName, { state, revision });
   return { state, revision };
+}
+
+interface CachedState<State> {
+  readonly state: State;
+  readonly revision: number;
+  /** This handle appended the event at `revision` and has seen none after it. */
+  readonly appendedHere?: true;
 }
 
 /**
@@ -169,7 +197,7 @@ export async function aggregateStream<State, Command, Event extends DomainEvent>
  * handle and decider.
  */
 export class StateCache<State> {
-  private readonly entries = new Map<string, { state: State; revision: number }>();
+  private readonly entries = new Map<string, CachedState<State>>();
 
   /** `retains` says which states are worth keeping: a finished aggregate's is not (docs/memory.md). */
   constructor(
@@ -181,7 +209,7 @@ export class StateCache<State> {
     return this.entries.size;
   }
 
-  get(streamName: string): { state: State; revision: number } | undefined {
+  get(streamName: string): CachedState<State> | undefined {
     const entry = this.entries.get(streamName);
     if (entry) {
       // Map keeps insertion order: re-inserting makes it the most recent.
@@ -191,17 +219,25 @@ export class StateCache<State> {
     return entry;
   }
 
+  /** The entry when its revision is this handle's own last append: a command may decide on it unread. */
+  appendedHere(streamName: string): CachedState<State> | undefined {
+    const entry = this.get(streamName);
+    return entry?.appendedHere ? entry : undefined;
+  }
+
   /** Drops the stream's entry: its aggregate has finished elsewhere (another thread's command). */
   forget(streamName: string): void {
     this.entries.delete(streamName);
   }
 
-  /** Drops the stream's entry when its newest state is one not worth keeping. */
-  forgetUnlessRetained(streamName: string, state: State): void {
-    if (!this.retains(state)) this.entries.delete(streamName);
+  /** The state this handle's append left; a read that already went further (another writer's events) is kept. */
+  appended(streamName: string, entry: { state: State; revision: number }): void {
+    const known = this.entries.get(streamName);
+    if (known && known.revision >= entry.revision) return;
+    this.set(streamName, { ...entry, appendedHere: true });
   }
 
-  set(streamName: string, entry: { state: State; revision: number }): void {
+  set(streamName: string, entry: CachedState<State>): void {
     this.entries.delete(streamName);
     if (!this.retains(entry.state)) return;
     this.entries.set(streamName, entry);

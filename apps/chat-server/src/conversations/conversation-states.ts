@@ -37,6 +37,15 @@ export class ConversationStates {
     return (await this.current(conversationId)).state;
   }
 
+  /**
+   * The state and revision of this thread's own last append when it has seen
+   * no later event, without a read. Not proof that nobody wrote since: for
+   * work that sees every later event too.
+   */
+  appendedHere(conversationId: string): { state: ConversationState; revision: number } | undefined {
+    return this.cache.appendedHere(conversationStream(conversationId));
+  }
+
   /** The state and the revision of its stream's last event (undefined: never started). */
   current(
     conversationId: string,

@@ -20,6 +20,7 @@ import {
   updateKey,
   type ConversationView,
   type HeldMids,
+  type IdentityState,
 } from '@pagedesk/identity';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
 import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
@@ -160,8 +161,8 @@ export class InboundProcessor {
     }
     const intent = toIntent(event, context.now);
     if (!intent) return;
-    await this.continueChatPluginVisitor(page, event, context);
-    const conversationId = await this.deliver(page, event, intent, context);
+    const unchanged = await this.continueChatPluginVisitor(page, event, context);
+    const conversationId = await this.deliver(page, event, intent, context, unchanged);
     if (!conversationId) return;
     for (const link of linksAfterApplied(page.pageId, intent.command, conversationId)) {
       const leaving = await this.leaving(link.pageId, link.customer);
@@ -191,13 +192,17 @@ export class InboundProcessor {
     event: Update,
     intent: InboundIntent,
     context: CommandContext,
+    /** The identity as just read, so the first attempt need not read it again. */
+    identity?: IdentityState,
   ): Promise<string | undefined> {
     const update = {
       key: updateKey(intent.command, context.causationId),
       receipt: isReceipt(intent.command),
     };
     for (let attempt = 0; attempt < 4; attempt++) {
-      const state = await this.identities.state(page.pageId, event.customer);
+      const state =
+        (attempt === 0 ? identity : undefined) ??
+        (await this.identities.state(page.pageId, event.customer));
       const target = routeTarget(state, update.key);
       const seen = target
         ? conversationView(target, await this.conversations.state(target), intent.command)
@@ -270,21 +275,25 @@ export class InboundProcessor {
     }
   }
 
-  /** A PSID's first Chat Plugin message may be a user_ref visitor replying: continue their conversation. */
+  /**
+   * A PSID's first Chat Plugin message may be a user_ref visitor replying:
+   * continue their conversation. Returns the identity it read when it went
+   * no further than that read.
+   */
   private async continueChatPluginVisitor(
     page: PageIntegration,
     event: Update,
     context: CommandContext,
-  ): Promise<void> {
-    if (event.kind !== 'message') return;
+  ): Promise<IdentityState | undefined> {
+    if (event.kind !== 'message') return undefined;
     const state = await this.identities.state(page.pageId, event.customer);
     if (
       !mayContinueUserRef(state, { customer: event.customer, fromChatPlugin: event.fromChatPlugin })
     )
-      return;
+      return state;
     const psid = event.customer.id;
     const visitor = await this.visitors.claim(page.pageId, psid, event.timestamp, context);
-    if (!visitor) return;
+    if (!visitor) return undefined;
     const { userRef, conversationId } = visitor;
     await this.execute(
       conversationId,

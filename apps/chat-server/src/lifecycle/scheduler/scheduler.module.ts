@@ -1,5 +1,6 @@
 import { Inject, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
+import type { ConversationState } from '@pagedesk/conversation';
 import { movesSchedule, SCHEDULE_MOVING_TYPES, scheduledExpiry } from '@pagedesk/lifecycle';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
@@ -50,9 +51,8 @@ export class SchedulerModule {
       filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },
       handle: async (e) => {
         const conversationId = conversationIdOf(e.streamName);
-        const { state, revision } = await conversations.current(conversationId);
-        // Start, admission and first message come in one append: only the last event that moves the schedule writes it.
-        if (revision !== undefined && revision > e.revision && (await movedLater(store, e))) return;
+        const state = await latestUnlessMovedLater(conversations, store, e);
+        if (state === undefined) return;
         const entry = scheduledExpiry(state);
         index.put(conversationId, entry, e.globalPosition);
         scheduler.wakeFor(entry);
@@ -68,6 +68,29 @@ export class SchedulerModule {
   settled(): Promise<void> {
     return this.reactor.settled();
   }
+}
+
+/**
+ * The conversation as it is now, or undefined when a later event of it moves
+ * the schedule too: this reactor will see that one and write the row then
+ * (start, admission and first message come in one append). When this thread
+ * appended `e` or a later event itself and has seen none since, that state
+ * is taken without a read: another writer's later event that moves the
+ * schedule reaches this reactor too, and one that does not cannot change
+ * the entry (MOVES_SCHEDULE).
+ */
+async function latestUnlessMovedLater(
+  conversations: ConversationStates,
+  store: EventStore,
+  e: RecordedEvent,
+): Promise<ConversationState | undefined> {
+  const conversationId = conversationIdOf(e.streamName);
+  const own = conversations.appendedHere(conversationId);
+  const { state, revision } =
+    own && own.revision >= e.revision ? own : await conversations.current(conversationId);
+  if (revision !== undefined && revision > e.revision && (await movedLater(store, e)))
+    return undefined;
+  return state;
 }
 
 /** A later event of the same conversation moves the schedule too: this reactor will see it and write the row then. */
