@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@pagedesk/event-store';
+import { INBOX_STREAM } from '../apps/chat-server/src/inbound/inbox';
 import * as fb from './support/messenger/deliveries';
 import { messengerConfig, PAGE_ID, postWebhook } from './support/messenger/webhooks';
 import { startServerProcess, type ServerProcess } from './support/server-process';
@@ -45,6 +46,8 @@ describe('inbound survives a crash after acknowledging', () => {
     );
     await server.kill('SIGKILL');
     expect(acknowledged).toHaveLength(600);
+    // Each 200 came after the commit holding its delivery returned (on the inbox commit thread): all of them are in the file.
+    expect((await inboxMids(join(dataDir, 'events.db'))).sort()).toEqual([...acknowledged].sort());
     const processedBeforeCrash = await countMessages(join(dataDir, 'events.db'));
     process.stdout.write(`processed before the crash: ${processedBeforeCrash} of 600\n`);
 
@@ -66,6 +69,14 @@ async function waitForMessages(file: string, count: number): Promise<string[]> {
     if (mids.length >= count || Date.now() > deadline) return mids;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The mids of the inbox's deliveries, from this process's own handle on the killed server's file. */
+async function inboxMids(file: string): Promise<string[]> {
+  const store = await SqliteEventStore.open(file);
+  const deliveries = await store.readStream(INBOX_STREAM);
+  await store.close();
+  return deliveries.map((e) => /"mid":"([^"]+)"/.exec((e.data as { body: string }).body)![1]!);
 }
 
 async function countMessages(file: string): Promise<number> {

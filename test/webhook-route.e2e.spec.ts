@@ -13,6 +13,18 @@ import { startTestApp, type TestApp } from './support/test-app';
  * The webhook's POST is answered ahead of Express and Nest (inbound/webhook-route.ts):
  * what the rest of the server gives every request, it must give too.
  */
+/** What differs between two answers by nature, not by policy (/health's cache-control is terminus's). */
+const HEADERS_OF_THE_ANSWER = [
+  'content-type',
+  'content-length',
+  'date',
+  'etag',
+  'cache-control',
+  'connection',
+  'keep-alive',
+  'x-request-id',
+];
+
 describe('the webhook route answers like the rest of the server', () => {
   let server: TestApp;
   let store: EventStore;
@@ -58,6 +70,22 @@ describe('the webhook route answers like the rest of the server', () => {
     expect(tooLarge.headers.get('x-powered-by')).toBeNull();
     expect(await tooLarge.json()).toEqual({
       error: { code: 'too_large', message: 'request body is too large' },
+    });
+  });
+
+  it('sends the same security headers as every other route (computed once, not by helmet per request)', async () => {
+    const security = (response: Response) =>
+      Object.fromEntries(
+        [...response.headers].filter(([name]) => !HEADERS_OF_THE_ANSWER.includes(name)),
+      );
+    const webhook = await post(delivery('m_route_headers'));
+    const nest = await fetch(`${server.url}/health`);
+    expect(webhook.status).toBe(200);
+    expect(security(webhook)).toEqual(security(nest));
+    expect(security(webhook)).toMatchObject({
+      'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
     });
   });
 

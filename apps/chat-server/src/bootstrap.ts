@@ -14,7 +14,7 @@ import { appValidationPipe } from './errors/validation.pipe';
 import { rejectDeepJson } from './errors/json-depth';
 import { setUpApiDocs } from './auth/api-docs';
 import { serveWebApp } from './web/serve-web-app';
-import { securityHeaders } from './security/security-headers';
+import { headersOnce, securityHeaders } from './security/security-headers';
 import type { Clock } from './lifecycle/clock';
 import type { EarlyWorker } from './processing/early-worker';
 import type { Lease } from './cluster/lease';
@@ -90,7 +90,7 @@ function answerDeliveriesFirst(app: INestApplication, config: ConfigService<Env,
     bodyLimitBytes: config.get('WEBHOOK_BODY_LIMIT_BYTES'),
     steps: [
       webhookTiming(app.get(OperatorMetrics)),
-      securityHeaders(),
+      headersOnce(securityHeaders()),
       // The one root logger nestjs-pino made, with the same options: the same fields and request ids.
       pinoHttp({ ...httpLogOptions(config.get('LOG_LEVEL')), logger: PinoLogger.root }),
     ],
