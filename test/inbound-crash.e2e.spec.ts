@@ -46,7 +46,7 @@ describe('inbound survives a crash after acknowledging', () => {
     );
     await server.kill('SIGKILL');
     expect(acknowledged).toHaveLength(600);
-    // Each 200 came after the commit holding its delivery returned (on the inbox commit thread): all of them are in the file.
+    // Each 200 came after the commit holding its delivery returned: all of them are in the file.
     expect((await inboxMids(join(dataDir, 'events.db'))).sort()).toEqual([...acknowledged].sort());
     const processedBeforeCrash = await countMessages(join(dataDir, 'events.db'));
     process.stdout.write(`processed before the crash: ${processedBeforeCrash} of 600\n`);
