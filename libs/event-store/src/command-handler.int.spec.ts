@@ -143,6 +143,33 @@ describe('handleCommands', () => {
       expect(reads).toHaveBeenCalledWith('counter-7', { fromRevision: 1 });
       expect(cache.get('counter-7')).toMatchObject({ state: 3, revision: 1 });
     });
+
+    it('decides on a read handed over without reading again, and its refusal stands', async () => {
+      await add('counter-8', 9, 'p');
+      const read = await aggregateStream(store, 'counter-8', counter, codec, cache);
+      reads.mockClear();
+      const command = { type: 'Add', amount: 2 } as const;
+      const refused = handleCommand(store, 'counter-8', counter, codec, command, context('q'), {
+        cache,
+        read,
+      });
+      await expect(refused).rejects.toThrow('over the limit');
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it('appends on a handed read with its revision, so a stale one reads again and decides again', async () => {
+      await add('counter-9', 3, 'r');
+      const read = await aggregateStream(store, 'counter-9', counter, codec, cache);
+      await elsewhere('counter-9', 6, 's');
+      const command = { type: 'Add', amount: 2 } as const;
+      // On the handed 3 this fits (5); on the stored 9 it goes over the limit.
+      const refused = handleCommand(store, 'counter-9', counter, codec, command, context('t'), {
+        cache,
+        read,
+      });
+      await expect(refused).rejects.toThrow('over the limit');
+      expect((await store.readStream('counter-9')).map((e) => e.data.amount)).toEqual([3, 6]);
+    });
   });
 
   it('forgets the least recently used stream beyond its bound', () => {

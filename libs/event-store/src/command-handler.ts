@@ -52,7 +52,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   codec: EventCodec<Event>,
   command: Command,
   context: CommandContext,
-  options: { readonly cache?: StateCache<State> } = {},
+  options: Pick<HandleCommandsOptions<State>, 'cache' | 'read'> = {},
 ): Promise<CommandResult<State, Event>> {
   return handleCommands(store, streamName, decider, codec, [command], context, options);
 }
@@ -62,6 +62,18 @@ export interface HandleCommandsOptions<State> {
   readonly tolerate?: (error: unknown) => boolean;
   /** Folded states to start from, so only newer events are read. */
   readonly cache?: StateCache<State>;
+  /**
+   * What aggregateStream returned for this stream moments ago, handed over
+   * so the first attempt decides on it as on its own read: an append expects
+   * its revision, a no-op is decided on that same fresh read.
+   */
+  readonly read?: StreamRead<State>;
+}
+
+/** A stream's state exactly as one read found it, at that revision (undefined: no stream). */
+export interface StreamRead<State> {
+  readonly state: State;
+  readonly revision: number | undefined;
 }
 
 /**
@@ -76,6 +88,8 @@ export interface HandleCommandsOptions<State> {
  * expected revision proves it current, and a conflict (another writer came
  * first) falls back to a read. Only an append proves it, so a decision that
  * would append nothing (a refusal, a no-op) is made again on a fresh read.
+ * A read the caller hands over (`read`) is such a fresh read: decided on
+ * first, in place of both.
  */
 export async function handleCommands<State, Command, Event extends DomainEvent>(
   store: EventStore,
@@ -84,14 +98,17 @@ export async function handleCommands<State, Command, Event extends DomainEvent>(
   codec: EventCodec<Event>,
   commands: readonly Command[],
   context: CommandContext,
-  { tolerate = () => false, cache }: HandleCommandsOptions<State> = {},
+  { tolerate = () => false, cache, read }: HandleCommandsOptions<State> = {},
 ): Promise<CommandResult<State, Event>> {
-  let unread = cache?.appendedHere(streamName);
+  let unread = read ? undefined : cache?.appendedHere(streamName);
+  let handed = read;
   for (let attempt = 1; ;) {
     const trusted = unread;
     unread = undefined;
+    const fresh = handed;
+    handed = undefined;
     const { state, revision } =
-      trusted ?? (await aggregateStream(store, streamName, decider, codec, cache));
+      trusted ?? fresh ?? (await aggregateStream(store, streamName, decider, codec, cache));
     let decided: { newEvents: Event[]; newState: State };
     try {
       decided = decideAll(decider, commands, state, tolerate);
@@ -160,7 +177,7 @@ export async function aggregateStream<State, Command, Event extends DomainEvent>
   decider: Decider<State, Command, Event>,
   codec: EventCodec<Event>,
   cache?: StateCache<State>,
-): Promise<{ state: State; revision: number | undefined }> {
+): Promise<StreamRead<State>> {
   const cached = cache?.get(streamName);
   let stored: RecordedEvent[];
   try {

@@ -6,6 +6,7 @@ import {
   type CommandContext,
   type EventCodec,
   type EventStore,
+  type StreamRead,
 } from '@pagedesk/event-store';
 import {
   customerIdentity,
@@ -37,18 +38,21 @@ export class CustomerIdentities {
   constructor(private readonly store: EventStore) {}
 
   async state(pageId: string, customer: CustomerIdentity): Promise<IdentityState> {
-    const stream = identityStream(pageId, customer);
-    const { state } = await aggregateStream(
-      this.store,
-      stream,
-      customerIdentity,
-      codec,
-      this.cache,
-    );
-    return state;
+    return (await this.read(pageId, customer)).state;
   }
 
-  async handle(command: IdentityCommand, context: CommandContext): Promise<IdentityState> {
+  /** The state with the revision it was read at, for a command to decide on (`handle`'s `read`). */
+  read(pageId: string, customer: CustomerIdentity): Promise<StreamRead<IdentityState>> {
+    const stream = identityStream(pageId, customer);
+    return aggregateStream(this.store, stream, customerIdentity, codec, this.cache);
+  }
+
+  /** `read`: this identity as read moments ago, decided on instead of reading it again. */
+  async handle(
+    command: IdentityCommand,
+    context: CommandContext,
+    read?: StreamRead<IdentityState>,
+  ): Promise<IdentityState> {
     const stream = identityStream(command.data.pageId, command.data.customer);
     const result = await handleCommand(
       this.store,
@@ -57,9 +61,7 @@ export class CustomerIdentities {
       codec,
       command,
       context,
-      {
-        cache: this.cache,
-      },
+      { cache: this.cache, read },
     );
     return result.newState;
   }

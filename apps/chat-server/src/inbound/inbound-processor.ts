@@ -6,6 +6,7 @@ import {
   type CommandContext,
   type EventStore,
   type RecordedEvent,
+  type StreamRead,
 } from '@pagedesk/event-store';
 import type { CustomerIdentity } from '@pagedesk/conversation';
 import {
@@ -193,17 +194,17 @@ export class InboundProcessor {
     intent: InboundIntent,
     context: CommandContext,
     /** The identity as just read, so the first attempt need not read it again. */
-    identity?: IdentityState,
+    identity?: StreamRead<IdentityState>,
   ): Promise<string | undefined> {
     const update = {
       key: updateKey(intent.command, context.causationId),
       receipt: isReceipt(intent.command),
     };
     for (let attempt = 0; attempt < 4; attempt++) {
-      const state =
+      const read =
         (attempt === 0 ? identity : undefined) ??
-        (await this.identities.state(page.pageId, event.customer));
-      const target = routeTarget(state, update.key);
+        (await this.identities.read(page.pageId, event.customer));
+      const target = routeTarget(read.state, update.key);
       const seen = target
         ? conversationView(target, await this.conversations.state(target), intent.command)
         : null;
@@ -216,7 +217,8 @@ export class InboundProcessor {
       };
       let routedTo: string | undefined;
       try {
-        const routed = await this.identities.handle({ type: 'RouteUpdate', data }, context);
+        // Decided on the read the route was chosen from: a no-op needs no second read to confirm it.
+        const routed = await this.identities.handle({ type: 'RouteUpdate', data }, context, read);
         routedTo = routeOf(routed, update);
       } catch (error) {
         if (error instanceof IdentityMovedError) continue;
@@ -284,13 +286,16 @@ export class InboundProcessor {
     page: PageIntegration,
     event: Update,
     context: CommandContext,
-  ): Promise<IdentityState | undefined> {
+  ): Promise<StreamRead<IdentityState> | undefined> {
     if (event.kind !== 'message') return undefined;
-    const state = await this.identities.state(page.pageId, event.customer);
+    const read = await this.identities.read(page.pageId, event.customer);
     if (
-      !mayContinueUserRef(state, { customer: event.customer, fromChatPlugin: event.fromChatPlugin })
+      !mayContinueUserRef(read.state, {
+        customer: event.customer,
+        fromChatPlugin: event.fromChatPlugin,
+      })
     )
-      return state;
+      return read;
     const psid = event.customer.id;
     const visitor = await this.visitors.claim(page.pageId, psid, event.timestamp, context);
     if (!visitor) return undefined;
