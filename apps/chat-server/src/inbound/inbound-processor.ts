@@ -24,7 +24,7 @@ import {
   type IdentityState,
 } from '@pagedesk/identity';
 import { PAGE_DIRECTORY, type PageDirectory, type PageIntegration } from '@pagedesk/integrations';
-import { parseWebhookDelivery, type MessengerEvent } from '@pagedesk/messenger';
+import type { MessengerEvent } from '@pagedesk/messenger';
 import { quarantine } from '@pagedesk/processing';
 import { AppError, failureClass } from '@pagedesk/shared';
 import { ConversationStates } from '../conversations/conversation-states';
@@ -36,7 +36,7 @@ import {
 } from '../lifecycle/admission/conversation-admission';
 import { ChatPluginVisitors } from './chat-plugin-visitors';
 import { CustomerIdentities } from './customer-identities';
-import { INBOUND_REACTOR, laneOfDelivery, type DeliveryReceived } from './inbox';
+import { INBOUND_REACTOR, laneOfDelivery, parsedDelivery } from './inbox';
 import { toIntent, type InboundIntent } from './messenger-to-command';
 import { PageActivity } from './page-activity';
 import { PageStore } from '../pages/page-store';
@@ -95,8 +95,7 @@ export class InboundProcessor {
   }
 
   private async readDelivery(delivery: RecordedEvent) {
-    const { body } = delivery.data as unknown as DeliveryReceived;
-    const parsed = parseWebhookDelivery(JSON.parse(body));
+    const parsed = parsedDelivery(delivery);
     const now = delivery.metadata.recordedAt;
     // Pages and queues are followed by their own subscriptions: let them reach this delivery first, so a page connected just before its first message is known.
     await Promise.all([
