@@ -106,6 +106,12 @@ describe('handleCommands', () => {
       reads = jest.spyOn(store, 'readStream');
     });
 
+    it('reads a new stream as empty, without a StreamNotFoundError built and caught', async () => {
+      await add('counter-10', 1, 'u');
+      expect(reads).toHaveBeenCalledTimes(1);
+      await expect(reads.mock.results[0]!.value).resolves.toEqual([]);
+    });
+
     it('decides on the state its own last append left, without reading the stream again', async () => {
       await add('counter-4', 1, 'd');
       reads.mockClear();
@@ -123,7 +129,7 @@ describe('handleCommands', () => {
       await expect(add('counter-5', 2, 'i')).rejects.toThrow('over the limit');
       await add('counter-5', 1, 'j');
       expect((await store.readStream('counter-5')).map((e) => e.data.amount)).toEqual([3, 6, 1]);
-      expect(reads).toHaveBeenCalledWith('counter-5', { fromRevision: 1 });
+      expect(reads).toHaveBeenCalledWith('counter-5', { fromRevision: 1, ifMissing: 'empty' });
     });
 
     it('checks a refusal on the cached state against the stored stream before refusing', async () => {
@@ -140,7 +146,7 @@ describe('handleCommands', () => {
       expect((await aggregateStream(store, 'counter-7', counter, codec, cache)).state).toBe(1);
       reads.mockClear();
       await add('counter-7', 2, 'o');
-      expect(reads).toHaveBeenCalledWith('counter-7', { fromRevision: 1 });
+      expect(reads).toHaveBeenCalledWith('counter-7', { fromRevision: 1, ifMissing: 'empty' });
       expect(cache.get('counter-7')).toMatchObject({ state: 3, revision: 1 });
     });
 

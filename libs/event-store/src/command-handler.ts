@@ -1,7 +1,7 @@
 import { deterministicUuid, type JsonObject } from '@pagedesk/shared';
 import type { EventMetadata, ExpectedRevision, RecordedEvent } from './event';
 import type { EventStore } from './event-store.port';
-import { StreamNotFoundError, WrongExpectedVersionError } from './errors';
+import { WrongExpectedVersionError } from './errors';
 
 export interface DomainEvent {
   readonly type: string;
@@ -179,17 +179,12 @@ export async function aggregateStream<State, Command, Event extends DomainEvent>
   cache?: StateCache<State>,
 ): Promise<StreamRead<State>> {
   const cached = cache?.get(streamName);
-  let stored: RecordedEvent[];
-  try {
-    stored = await store.readStream(
-      streamName,
-      cached ? { fromRevision: cached.revision + 1 } : undefined,
-    );
-  } catch (error) {
-    if (error instanceof StreamNotFoundError)
-      return { state: decider.initialState(), revision: undefined };
-    throw error;
-  }
+  // No events and no cached state is a stream not yet written: its initial state, no revision.
+  // A cached stream exists (streams are never removed), so no events there means nothing new.
+  const stored = await store.readStream(
+    streamName,
+    cached ? { fromRevision: cached.revision + 1, ifMissing: 'empty' } : { ifMissing: 'empty' },
+  );
   const state = stored.reduce(
     (s, e) => decider.evolve(s, codec.decode(e)),
     cached ? cached.state : decider.initialState(),

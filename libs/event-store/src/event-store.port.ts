@@ -28,7 +28,7 @@ export interface EventStore {
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResult>;
 
-  /** Rejects with StreamNotFoundError when the stream has no events. */
+  /** Rejects with StreamNotFoundError when the stream has no events, unless `ifMissing: 'empty'`. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
   /** The global log in order, after `options.after`. */

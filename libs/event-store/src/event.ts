@@ -43,6 +43,12 @@ export interface ReadStreamOptions {
   /** Inclusive; defaults to the start (forwards) or the end (backwards). */
   readonly fromRevision?: number;
   readonly maxCount?: number;
+  /**
+   * A stream with no events: rejected with StreamNotFoundError (the default),
+   * or answered with no events, for a reader to whom a new stream is the
+   * common case (a command's first read): no error built, no second query.
+   */
+  readonly ifMissing?: 'reject' | 'empty';
 }
 
 /**

@@ -89,6 +89,12 @@ export function assertReadStreamOptions(options: ReadStreamOptions): void {
   }
   if (!isPosition(options.fromRevision)) throw invalid('fromRevision must be a revision >= 0');
   if (!isCount(options.maxCount)) throw invalid('maxCount must be a positive integer');
+  if (
+    options.ifMissing !== undefined &&
+    options.ifMissing !== 'reject' &&
+    options.ifMissing !== 'empty'
+  )
+    throw invalid('ifMissing must be reject or empty');
 }
 
 export function assertReadAllOptions(options: ReadAllOptions): void {

@@ -20,7 +20,11 @@ import type {
   Subscription,
 } from '../event';
 import type { EventStore } from '../event-store.port';
-import { EventStoreUnavailableError, InvalidEventStoreArgumentError } from '../errors';
+import {
+  EventStoreUnavailableError,
+  InvalidEventStoreArgumentError,
+  StreamNotFoundError,
+} from '../errors';
 import {
   assertExpectedRevision,
   assertReadAllOptions,
@@ -113,7 +117,10 @@ export class EsdbEventStore implements EventStore {
     try {
       return (await collect(read, () => true, options.maxCount)).map(toRecordedEvent);
     } catch (error) {
-      throw toStoreError(error, { ...this.context, streamName });
+      const converted = toStoreError(error, { ...this.context, streamName });
+      // The client answers a missing stream only with an error: turned into no events here.
+      if (converted instanceof StreamNotFoundError && options.ifMissing === 'empty') return [];
+      throw converted;
     }
   }
 

@@ -124,7 +124,7 @@ export class PostgresEventStore implements EventStore {
         options.maxCount ?? MAX_READ,
       ],
     );
-    if (rows.length === 0) {
+    if (rows.length === 0 && options.ifMissing !== 'empty') {
       const exists = await this.query(
         'read a stream',
         'SELECT 1 FROM events WHERE stream_name = $1 LIMIT 1',

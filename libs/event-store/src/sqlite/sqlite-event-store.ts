@@ -162,7 +162,11 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
             maxCount,
           )
         : this.statements.readForwards.all(streamName, options.fromRevision ?? 0, maxCount);
-    if (rows.length === 0 && this.currentRevision(streamName) === NO_STREAM)
+    if (
+      rows.length === 0 &&
+      options.ifMissing !== 'empty' &&
+      this.currentRevision(streamName) === NO_STREAM
+    )
       throw new StreamNotFoundError(streamName);
     return rows.map(toRecordedEvent);
   }

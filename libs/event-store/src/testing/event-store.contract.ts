@@ -69,6 +69,24 @@ export function eventStoreContract(fixture: EventStoreFixture): void {
         );
       });
 
+      it('answers a stream that does not exist with no events when asked to (ifMissing: empty)', async () => {
+        const missing = uniqueStream();
+        expect(await store.readStream(missing, { ifMissing: 'empty' })).toEqual([]);
+        expect(
+          await store.readStream(missing, { direction: 'backwards', ifMissing: 'empty' }),
+        ).toEqual([]);
+        const stream = uniqueStream();
+        await store.appendToStream(stream, [testEvent(), testEvent()], {
+          expectedRevision: 'no_stream',
+        });
+        const stored = await store.readStream(stream, { ifMissing: 'empty' });
+        expect(stored.map((e) => e.revision)).toEqual([0, 1]);
+        expect(await store.readStream(stream, { fromRevision: 2, ifMissing: 'empty' })).toEqual([]);
+        await expect(
+          store.readStream(stream, { ifMissing: 'never' as 'empty' }),
+        ).rejects.toBeInstanceOf(InvalidEventStoreArgumentError);
+      });
+
       it('round-trips a 1 MB event unchanged', async () => {
         const stream = uniqueStream();
         const big = testEvent({
