@@ -12,11 +12,13 @@ import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { messengerConfig } from './support/messenger/webhooks';
 
 /**
- * Seconds of killing; CI runs the short form, `npm run soak` sets minutes. 25 s of
- * 2-5 s uptimes, each followed by a restart, still make the 3 kills asserted below
- * (4 on a machine with a load of 6-10; 45 s made 7-8 in CI, 3 at a load of 12).
+ * Seconds of customers writing and the server being killed; CI runs the short form,
+ * `npm run soak` sets minutes. 25 s of 2-5 s uptimes, each followed by a restart, made
+ * 4 kills at a load of 6-10 and 2-3 at a load of 12 (45 s made 7-8 in CI): the killing
+ * goes on past the window, while the backlog is processed, until there were KILLS.
  */
 const SECONDS = Number(process.env.CHAOS_SECONDS ?? 25);
+const KILLS = 3;
 const CUSTOMERS = 50;
 const AGENTS = 10;
 /** Small enough that 50 customers queue up behind 10 agents, so capacity is really contended. */
@@ -70,7 +72,7 @@ describe('chaos: SIGKILL every few seconds while 50 customers write and 10 agent
       const accepted = new Accepted();
       let drained = false;
       const desks = agents.map((a) => deskAgent(a, server!, accepted, () => drained));
-      const killing = server.killRepeatedly(until);
+      const killing = server.killRepeatedly(until, KILLS);
       const sessions = (
         await Promise.all(
           Array.from({ length: CUSTOMERS }, (_, i) =>
@@ -89,7 +91,6 @@ describe('chaos: SIGKILL every few seconds while 50 customers write and 10 agent
         `chaos: ${server.kills} kills, ${sessions.length} conversations, ` +
           `${sessions.flatMap((s) => s.acknowledged).length} customer messages, ${sends} agent messages\n`,
       );
-      expect(server.kills).toBeGreaterThanOrEqual(3);
       expect(byPsid.size).toBe(sessions.length);
       for (const session of sessions) {
         const t = byPsid.get(session.psid);
