@@ -8,7 +8,7 @@
  * a check that did not run is not a pass.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres';
@@ -23,6 +23,7 @@ import {
   removeScratch,
   requireBinary,
   startNginx,
+  poolerTrouble,
   startPgBouncer,
   type Started,
 } from './deploy-check/processes';
@@ -103,6 +104,7 @@ async function main(): Promise<boolean> {
       );
 
     const contractOk = runContract(direct, bouncer.url);
+    if (!contractOk) reportPooler(bouncer.logfile);
     say(
       `event-store contract (+ DATABASE_SESSION_URL) and read-model contract through PgBouncer (transaction mode): ${contractOk ? 'PASSED' : 'FAILED'}`,
     );
@@ -141,6 +143,13 @@ function watched(node: ServerProcess, index: number): ServerProcess {
     );
   });
   return node;
+}
+
+/** What PgBouncer saw go wrong, the last 40 such lines, next to the contract's failures. */
+function reportPooler(logfile: string): void {
+  const lines = existsSync(logfile) ? poolerTrouble(readFileSync(logfile, 'utf8')) : [];
+  process.stderr.write(`--- pgbouncer: ${lines.length} warnings / unrequested closes ---\n`);
+  process.stderr.write(`${lines.slice(-40).join('\n')}\n`);
 }
 
 function runContract(direct: string, pooled: string): boolean {
