@@ -7,8 +7,8 @@
  * contracts through the pooler. Exits 1 on any failure, including a missing nginx or pgbouncer:
  * a check that did not run is not a pass.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres';
@@ -23,6 +23,7 @@ import {
   removeScratch,
   requireBinary,
   startNginx,
+  poolerTrouble,
   startPgBouncer,
   type Started,
 } from './deploy-check/processes';
@@ -102,7 +103,8 @@ async function main(): Promise<boolean> {
         `${probe.limitation ? 'LIMITATION (documented in docs/postgres.md)' : 'works'}: ${probe.feature} through PgBouncer: ${probe.pooled} (direct: ${probe.direct})`,
       );
 
-    const contractOk = runContract(direct, bouncer.url);
+    const contractOk = await runContract(direct, bouncer.url);
+    if (!contractOk) reportPooler(bouncer.logfile);
     say(
       `event-store contract (+ DATABASE_SESSION_URL) and read-model contract through PgBouncer (transaction mode): ${contractOk ? 'PASSED' : 'FAILED'}`,
     );
@@ -143,9 +145,22 @@ function watched(node: ServerProcess, index: number): ServerProcess {
   return node;
 }
 
-function runContract(direct: string, pooled: string): boolean {
+/** What PgBouncer saw go wrong, the last 40 such lines, next to the contract's failures. */
+function reportPooler(logfile: string): void {
+  const lines = existsSync(logfile) ? poolerTrouble(readFileSync(logfile, 'utf8')) : [];
+  process.stderr.write(`--- pgbouncer: ${lines.length} warnings / unrequested closes ---\n`);
+  process.stderr.write(`${lines.slice(-40).join('\n')}\n`);
+}
+
+/**
+ * Jest runs asynchronously: PgBouncer, nginx and the nodes write to pipes this process drains
+ * on its event loop. Blocked in spawnSync, it drained none, and once PgBouncer's stderr held
+ * some 200 KB of log lines PgBouncer (one thread) hung in write(2): every client through it,
+ * the tests' and the surviving node's lease statements, timed out, and jest hung.
+ */
+function runContract(direct: string, pooled: string): Promise<boolean> {
   const admin = (url: string) => Object.assign(new URL(url), { pathname: '/postgres' }).toString();
-  const jest = spawnSync(
+  const jest = spawn(
     'nice',
     ['-n', '19', join(ROOT, 'node_modules/.bin/jest'), '-c', 'test/deploy/jest.config.js'],
     {
@@ -154,7 +169,10 @@ function runContract(direct: string, pooled: string): boolean {
       env: { ...process.env, DEPLOY_DIRECT_URL: admin(direct), DEPLOY_POOLED_URL: admin(pooled) },
     },
   );
-  return jest.status === 0;
+  return new Promise((resolve) => {
+    jest.once('error', () => resolve(false));
+    jest.once('exit', (code) => resolve(code === 0));
+  });
 }
 
 main().then(

@@ -117,7 +117,9 @@ async function accepting(started: Started, port: number): Promise<void> {
  * PgBouncer refuses to run as root, so as root it runs as `postgres` (the
  * user the embedded PostgreSQL already runs as).
  */
-export async function startPgBouncer(direct: string): Promise<{ url: string; process: Started }> {
+export async function startPgBouncer(
+  direct: string,
+): Promise<{ url: string; process: Started; logfile: string }> {
   const binary = requireBinary('pgbouncer');
   const target = new URL(direct);
   const user = decodeURIComponent(target.username);
@@ -155,7 +157,20 @@ export async function startPgBouncer(direct: string): Promise<{ url: string; pro
   await accepting(started, port);
   const url = new URL(direct);
   url.port = String(port);
-  return { url: url.toString(), process: started };
+  return { url: url.toString(), process: started, logfile };
+}
+
+/**
+ * PgBouncer's log lines that explain a failed run: warnings, errors and every
+ * connection it closed for a reason other than its client asking (a failing
+ * contract otherwise shows only the client's timeout, not what the pooler saw).
+ */
+export function poolerTrouble(log: string): string[] {
+  return log
+    .split('\n')
+    .filter((line) =>
+      / (WARNING|ERROR|FATAL) |closing because: (?!client close request)/.test(line),
+    );
 }
 
 /** nginx in the foreground with `serverConf` (the generated server block) inside a minimal http block. */
