@@ -31,6 +31,7 @@ const project = (displayName, testMatch, extra = {}) => ({
 module.exports = {
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  testSequencer: '<rootDir>/test/support/tier-sequencer.js',
   projects: [
     project('unit', ['<rootDir>/{apps,libs,test}/**/*.unit.spec.ts']),
     project('int', ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts']),
