@@ -8,8 +8,14 @@
  * Offered chats are accepted by the first of the agents racing for them (one in
  * RACE_GROUPS tries), and closed at once unless they belong to the pool of
  * follow-up conversations.
+ * What each rate's messages cost the server comes from its own /metrics
+ * (support/server-usage.ts), per message: the process's CPU, all threads (and
+ * each thread's where its Node measures one), and each thread's event-loop busy
+ * time. Unlike latencies, CPU per message barely moves when other work shares
+ * the cores, so it compares runs on a busy machine; busy time is wall time, and
+ * grows when a busy thread waits for a core.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +27,7 @@ import * as fb from '../test/support/messenger/deliveries';
 import { messengerConfig, PAGE_ID, sign } from '../test/support/messenger/webhooks';
 import { startServerProcess } from '../test/support/server-process';
 import { report } from './report';
+import { BENCH_METRICS_TOKEN, perMessage, serverUsage } from './support/server-usage';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
 const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
@@ -137,55 +144,6 @@ const failureOf = (error: unknown): string => {
   return String(code ?? message ?? 'error');
 };
 
-/**
- * CPU time (ms) the server process has used, all threads, its main thread alone, and each
- * thread by id, from /proc (Linux; undefined elsewhere). Unlike latencies, CPU per message
- * barely moves when other work shares the cores, so it compares runs on a busy machine.
- * USER_HZ is 100 on Linux.
- */
-function serverCpu(
-  pid: number | undefined,
-): { all: number; main: number; threads: Map<string, number> } | undefined {
-  if (pid === undefined) return undefined;
-  const ticks = (path: string) => {
-    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
-  try {
-    const threads = new Map<string, number>();
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        threads.set(tid, ticks(`/proc/${pid}/task/${tid}/stat`));
-      } catch {
-        // The thread ended between the listing and the read.
-      }
-    }
-    return {
-      all: ticks(`/proc/${pid}/stat`),
-      main: ticks(`/proc/${pid}/task/${pid}/stat`),
-      threads,
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The CPU of the busiest thread but the main one between two readings: the
- * processing worker (Node names no thread, but the worker runs the whole
- * inbound pipeline; the GC and libuv helpers share theirs out over several).
- */
-function busiestOtherThread(
-  pid: number,
-  before: Map<string, number>,
-  after: Map<string, number>,
-): number {
-  let busiest = 0;
-  for (const [tid, ms] of after)
-    if (tid !== String(pid)) busiest = Math.max(busiest, ms - (before.get(tid) ?? 0));
-  return busiest;
-}
-
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
@@ -200,6 +158,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       // The set-up creates BENCH_AGENTS users in a burst; the production REST budget would throttle it.
       REST_RATE_LIMIT: '1000000',
+      // The CPU and busy-time figures are the server's own, from /metrics.
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
     }),
   );
   const clients: AgentClient[] = [];
@@ -250,7 +210,7 @@ async function main(): Promise<void> {
       // Each failure is counted as it happens: a rejection left unhandled until the rate's end stopped the run.
       const failures: string[] = [];
       const total = rate * SECONDS;
-      const cpuBefore = serverCpu(server.child.pid);
+      const usageBefore = await serverUsage(server.url);
       const started = performance.now();
       let lastAck = started;
       for (let n = 0; n < total; n++) {
@@ -272,21 +232,11 @@ async function main(): Promise<void> {
         );
       }
       await Promise.all(pending);
-      const cpuAfter = serverCpu(server.child.pid);
+      // Until every push was seen (or given up on): what the rate's messages cost the server.
+      const usageAfter = await serverUsage(server.url);
       figures[`@${rate}/s failed webhooks`] = failures.length;
-      if (cpuBefore && cpuAfter) {
-        // Until every push was seen (or given up on): the CPU the rate's messages cost.
-        const perMessage = (ms: number) => Math.round((ms / total) * 1000) / 1000;
-        figures[`@${rate}/s server CPU per message, all threads (ms)`] = perMessage(
-          cpuAfter.all - cpuBefore.all,
-        );
-        figures[`@${rate}/s server CPU per message, main thread (ms)`] = perMessage(
-          cpuAfter.main - cpuBefore.main,
-        );
-        figures[`@${rate}/s server CPU per message, processing worker (ms)`] = perMessage(
-          busiestOtherThread(server.child.pid!, cpuBefore.threads, cpuAfter.threads),
-        );
-      }
+      for (const [name, ms] of Object.entries(perMessage(usageBefore, usageAfter, total)))
+        figures[`@${rate}/s ${name}`] = ms;
       if (failures.length > 0) {
         // The server could not keep up (webhooks timed out or were cut): say so instead of quoting a partial figure.
         const reasons = [...new Set(failures)].join(', ');

@@ -98,6 +98,8 @@ describe('memory bounded by live work: the processing worker', () => {
   let server: TestApp;
   let agent: AgentClient;
   let worker: ProcessingWorker;
+  /** /metrics once the worker has started, before the conversations. */
+  let scrapedBefore: string;
 
   beforeAll(async () => {
     graph = await FakeGraphServer.start();
@@ -117,6 +119,7 @@ describe('memory bounded by live work: the processing worker', () => {
     });
     // The worker thread compiles the sources it runs: chats are routed once it has started.
     await caughtUp(worker, 120_000);
+    scrapedBefore = await scrape(server.url);
     agent = await AgentClient.connect(server.url, agents[0]!.token);
     expect(await agent.request('agent:status', { status: 'ready' })).toMatchObject({ ok: true });
   }, 180_000);
@@ -140,17 +143,35 @@ describe('memory bounded by live work: the processing worker', () => {
   }, 240_000);
 
   it('reports the worker thread heap on /metrics, apart from the main thread', async () => {
-    const response = await fetch(`${server.url}/metrics`, {
-      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-    });
-    const body = await response.text();
+    const body = await scrape(server.url);
     const worker = seriesValue(body, 'pagedesk_worker_heap_used_bytes');
     const main = seriesValue(body, 'nodejs_heap_size_used_bytes');
     // A whole Nest container runs in the worker: tens of MiB, and not the main thread's figure.
     expect(worker).toBeGreaterThan(10 * 2 ** 20);
     expect(worker).not.toBe(main);
   });
+
+  it("reports the worker thread's busy time on /metrics, grown by the conversations", async () => {
+    const busy = (body: string) => ({
+      worker: seriesValue(
+        body,
+        'pagedesk_event_loop_busy_seconds_total{thread="processing-worker"}',
+      )!,
+      main: seriesValue(body, 'pagedesk_event_loop_busy_seconds_total{thread="main"}')!,
+    });
+    const [before, after] = [busy(scrapedBefore), busy(await scrape(server.url))];
+    // Each conversation's events go through the worker's reactors and projections: over a millisecond.
+    expect(after.worker - before.worker).toBeGreaterThan(WORKER_CONVERSATIONS / 1000);
+    expect(after.main - before.main).toBeGreaterThan(0);
+  });
 });
+
+async function scrape(url: string): Promise<string> {
+  const response = await fetch(`${url}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  return response.text();
+}
 
 function seriesValue(body: string, series: string): number | undefined {
   const line = body.split('\n').find((l) => l.startsWith(`${series} `));

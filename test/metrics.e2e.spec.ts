@@ -9,6 +9,7 @@ import { assignedConversation, sendAgentMessage, settleAll } from './support/out
 import { startTestApp, type TestApp } from './support/test-app';
 
 const TOKEN = 'scrape-token-0123456789';
+const SPIN_MS = 200;
 
 /** Every series name the operator docs promise. */
 const documented = (): string[] =>
@@ -24,6 +25,17 @@ const sample = (body: string, series: string): number | undefined => {
   const line = body.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 };
+
+/** Runs on this thread until the process has used `ms` of CPU; how long that took. */
+function spinCpu(ms: number): { wallSeconds: number } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (;;) {
+    const used = process.cpuUsage(cpu);
+    if ((used.user + used.system) / 1000 >= ms) break;
+  }
+  return { wallSeconds: (performance.now() - started) / 1000 };
+}
 
 // First: Nest's ConfigModule copies validated variables into process.env, so a server started
 // later in this file would otherwise see the token of the one before.
@@ -71,6 +83,26 @@ describe('operator metrics at /metrics', () => {
     // Inline there is no worker thread: no sample rather than a 0 that reads as an empty heap.
     expect(sample(body, 'pagedesk_worker_heap_used_bytes')).toBeUndefined();
     expect(sample(body, 'pagedesk_sqlite_wal_bytes')).toBeGreaterThan(0);
+  });
+
+  it("counts each thread's busy time and the process's CPU as the server works", async () => {
+    const busy = 'pagedesk_event_loop_busy_seconds_total{thread="main"}';
+    const before = await (await scrape(server.url)).text();
+    // In-process, the server's main thread is this one: keep it on a CPU for a known CPU time
+    // (on a shared machine a spin of a known wall time may get little of one).
+    const spun = spinCpu(SPIN_MS);
+    const after = await (await scrape(server.url)).text();
+    const grew = (series: string) => sample(after, series)! - sample(before, series)!;
+    expect(grew(busy)).toBeGreaterThanOrEqual(spun.wallSeconds);
+    expect(grew('process_cpu_seconds_total')).toBeGreaterThanOrEqual(SPIN_MS / 1000);
+    // Inline there is no worker thread to report.
+    expect(
+      sample(after, 'pagedesk_event_loop_busy_seconds_total{thread="processing-worker"}'),
+    ).toBe(undefined);
+    // A thread's own CPU only where the runtime measures it (Node 23.9+); none rather than a 0.
+    const threadCpu = 'pagedesk_thread_cpu_seconds_total{thread="main"}';
+    if ('threadCpuUsage' in process) expect(grew(threadCpu)).toBeGreaterThanOrEqual(SPIN_MS / 1000);
+    else expect(sample(after, threadCpu)).toBeUndefined();
   });
 
   it('refuses a scraper without the right token', async () => {

@@ -17,6 +17,9 @@ export const METRIC_NAMES = {
   socketsConnected: 'pagedesk_sockets_connected',
   workerHeapUsed: 'pagedesk_worker_heap_used_bytes',
   sqliteWalBytes: 'pagedesk_sqlite_wal_bytes',
+  eventLoopBusy: 'pagedesk_event_loop_busy_seconds_total',
+  threadCpu: 'pagedesk_thread_cpu_seconds_total',
+  processCpu: 'process_cpu_seconds_total',
   eventLoopDelayP99: 'nodejs_eventloop_lag_p99_seconds',
   heapUsed: 'nodejs_heap_size_used_bytes',
 } as const;

@@ -7,8 +7,14 @@ import { BackgroundWork } from '../processing/background-work';
 import { OTHER_THREAD_PARTS, type OtherThreadParts } from '../processing/processing.module';
 import { QuarantineView } from '../quarantine/quarantine-view';
 import { READ_MODEL_DB } from '../read-models/read-model-db.module';
-import type { FollowerLag, MetricSources, ProjectionFigures } from './operator-metrics';
+import type {
+  FollowerLag,
+  MetricSources,
+  ProjectionFigures,
+  ThreadUsages,
+} from './operator-metrics';
 import { SocketCounts, type SOCKET_NAMESPACES } from './socket-counts.gateway';
+import { currentThreadUsage } from './thread-usage';
 
 const PROJECTION_CHECKPOINT = 'projection:';
 
@@ -70,6 +76,17 @@ export class ServerMetricSources implements MetricSources {
   /** The processing worker's heap, or null inline or while it starts or does not answer. */
   workerHeapUsed(): Promise<number | null> {
     return this.otherThread.heapUsed().catch(() => null);
+  }
+
+  /** This thread's, then the processing worker's unless there is none or it has stopped. */
+  async threadUsages(): Promise<ThreadUsages> {
+    const worker = await this.otherThread.threadUsage().catch(() => null);
+    return worker
+      ? [
+          ['main', currentThreadUsage()],
+          ['processing-worker', worker],
+        ]
+      : [['main', currentThreadUsage()]];
   }
 
   sqliteWalBytes(): number | null {

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { failureReasonLabel } from './failure-reason';
 import { METRIC_NAMES as N } from './metric-names';
 import { SOCKET_NAMESPACES } from './socket-counts.gateway';
+import type { ThreadUsage } from './thread-usage';
 
 export interface FollowerLag {
   readonly name: string;
@@ -13,6 +14,9 @@ export interface FollowerLag {
 export interface ProjectionFigures extends FollowerLag {
   readonly failed: boolean;
 }
+
+/** Each thread's usage by its `thread` label: `main` (the one serving /metrics), `processing-worker`. */
+export type ThreadUsages = readonly (readonly [thread: string, usage: ThreadUsage])[];
 
 /** Where the gauges read their values at scrape time. */
 export interface MetricSources {
@@ -26,6 +30,7 @@ export interface MetricSources {
   workerHeapUsed(): Promise<number | null>;
   /** The SQLite event store's WAL file, in bytes; null on another store. */
   sqliteWalBytes(): number | null;
+  threadUsages(): Promise<ThreadUsages>;
 }
 
 /** One reading shared by the gauges collected in the same scrape: reused while it is still under way. */
@@ -82,6 +87,7 @@ export class OperatorMetrics {
     });
     this.lagGauges(sources);
     this.stateGauges(sources);
+    this.threadCounters(sources);
   }
 
   webhookAnswered(status: number, seconds: number): void {
@@ -198,6 +204,46 @@ export class OperatorMetrics {
         const bytes = sources.sqliteWalBytes();
         if (bytes === null) this.remove({});
         else this.set(bytes);
+      },
+    });
+  }
+
+  /** Per-thread totals, from one reading per scrape; process_cpu_seconds_total (a default) is all threads together. */
+  private threadCounters(sources: MetricSources): void {
+    const usages = perScrape(() => sources.threadUsages());
+    this.threadCounter(
+      N.eventLoopBusy,
+      "Time each thread's event loop spent not waiting for events (JavaScript, callbacks, synchronous I/O)",
+      usages,
+      (usage) => usage.eventLoopBusySeconds,
+    );
+    this.threadCounter(
+      N.threadCpu,
+      "CPU time used by each thread, where the runtime measures one thread's (Node 23.9+; the worker's from 24.6)",
+      usages,
+      (usage) => usage.cpuSeconds,
+    );
+  }
+
+  private threadCounter(
+    name: string,
+    help: string,
+    usages: () => Promise<ThreadUsages>,
+    value: (usage: ThreadUsage) => number | null,
+  ): void {
+    new Counter({
+      name,
+      help,
+      labelNames: ['thread'],
+      registers: [this.registry],
+      async collect() {
+        const read = await usages();
+        // The threads keep the totals themselves: each scrape copies them rather than adding to them.
+        this.reset();
+        for (const [thread, usage] of read) {
+          const seconds = value(usage);
+          if (seconds !== null) this.inc({ thread }, seconds);
+        }
       },
     });
   }

@@ -12,6 +12,7 @@ import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-
 import type { SecretBox } from '@pagedesk/tenancy';
 import { SECRET_BOX } from '../pages/secret-box.provider';
 import type { PartStatus } from '@pagedesk/processing';
+import { type ThreadUsage, workerThreadUsage } from '../metrics/thread-usage';
 import type { MemoryCensus } from './memory-census';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 import { type EarlyWorker, PROCESSING_WORKER_SCRIPT, processingWorkerThread } from './early-worker';
@@ -126,6 +127,11 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     const answer = await this.ask({ type: 'heap', collect });
     if (answer.type !== 'heap') throw new Error('the processing worker answered out of turn');
     return answer.heapUsed;
+  }
+
+  /** The worker thread's event-loop busy time and CPU, read from this thread; null before it exists. */
+  async threadUsage(): Promise<ThreadUsage | null> {
+    return this.worker ? workerThreadUsage(this.worker) : null;
   }
 
   private ask(question: Question): Promise<Answer> {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { PartStatus } from '@pagedesk/processing';
+import type { ThreadUsage } from '../metrics/thread-usage';
 import type { ProcessRole } from './process-role';
 import { BackgroundWork } from './background-work';
 import type { EarlyWorker } from './early-worker';
@@ -20,9 +21,15 @@ export interface OtherThreadParts {
   parts(): Promise<PartStatus[]>;
   /** Its V8 heap in use, in bytes; null when there is no other thread. */
   heapUsed(): Promise<number | null>;
+  /** Its event loop's busy time and CPU (docs/metrics.md); null when there is no other thread. */
+  threadUsage(): Promise<ThreadUsage | null>;
 }
 
-const NO_OTHER_THREAD: OtherThreadParts = { parts: async () => [], heapUsed: async () => null };
+const NO_OTHER_THREAD: OtherThreadParts = {
+  parts: async () => [],
+  heapUsed: async () => null,
+  threadUsage: async () => null,
+};
 
 @Global()
 @Module({})

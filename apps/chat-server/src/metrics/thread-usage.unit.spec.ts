@@ -1,0 +1,57 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { currentThreadUsage, workerThreadUsage } from './thread-usage';
+
+const SPIN_MS = 150;
+
+/** Keeps this thread's event loop (and a CPU) busy for `ms`. */
+function spin(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
+
+describe('thread usage', () => {
+  it("counts this thread's busy time as it works", () => {
+    const before = currentThreadUsage().eventLoopBusySeconds;
+    spin(SPIN_MS);
+    const after = currentThreadUsage().eventLoopBusySeconds;
+    expect(after - before).toBeGreaterThanOrEqual((SPIN_MS - 5) / 1000);
+  });
+
+  it("reads a worker thread's busy time from outside it, without asking it", async () => {
+    // Spins when told, then says so: the reading after is taken once the work is done.
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.on('message', (ms) => {
+         const until = Date.now() + ms;
+         while (Date.now() < until);
+         parentPort.postMessage('done');
+       });`,
+      { eval: true },
+    );
+    try {
+      await once(worker, 'online');
+      const before = await workerThreadUsage(worker);
+      const mainBefore = currentThreadUsage().eventLoopBusySeconds;
+      worker.postMessage(SPIN_MS);
+      await once(worker, 'message');
+      const after = await workerThreadUsage(worker);
+      expect(after.eventLoopBusySeconds - before.eventLoopBusySeconds).toBeGreaterThanOrEqual(
+        (SPIN_MS - 5) / 1000,
+      );
+      // This thread only waited meanwhile: the figure is the worker's own.
+      const mainBusy = currentThreadUsage().eventLoopBusySeconds - mainBefore;
+      expect(mainBusy).toBeLessThan(SPIN_MS / 2 / 1000);
+      const measuresWorkerCpu = typeof (worker as { cpuUsage?: unknown }).cpuUsage === 'function';
+      expect(after.cpuSeconds === null).toBe(!measuresWorkerCpu);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('takes the thread CPU where the runtime has process.threadCpuUsage, in seconds', () => {
+    const newer = { threadCpuUsage: () => ({ user: 1_500_000, system: 250_000 }) };
+    expect(currentThreadUsage(newer).cpuSeconds).toBe(1.75);
+    expect(currentThreadUsage({}).cpuSeconds).toBeNull();
+  });
+});
