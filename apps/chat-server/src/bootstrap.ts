@@ -50,7 +50,6 @@ export async function createApp(
   const module = AppModule.register(
     keyed.env,
     overrides.clock,
-    undefined,
     overrides.processingWorkerEntry,
     overrides.earlyWorker,
     overrides.workLease,

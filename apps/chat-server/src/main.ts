@@ -1,6 +1,6 @@
 import { EarlyWorker } from './processing/early-worker';
 
-// Before anything else loads: the worker thread loads the server's ~1,700 modules on the other core while this thread loads its own, instead of after (docs/processing.md).
+// Before anything else loads: the worker thread loads its ~1,100 core modules on the other core while this thread loads its own, instead of after (docs/processing.md).
 const earlyWorker = process.env.PROCESSING === 'inline' ? undefined : EarlyWorker.start();
 
 // Loaded only now, so that the worker's start does not wait for them.

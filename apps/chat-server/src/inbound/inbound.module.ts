@@ -19,7 +19,6 @@ import { InboundLanes } from './inbound-lane';
 import { InboundProcessor } from './inbound-processor';
 import { PageActivity } from './page-activity';
 import { ProfileFetcher } from './profile-fetcher';
-import { MessengerWebhookController } from './webhook.controller';
 import { CombinedPageDirectory } from '../pages/combined-page-directory';
 import { PageCommands } from '../pages/page-commands';
 import { PageStore } from '../pages/page-store';
@@ -45,8 +44,8 @@ function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirector
   }
 }
 
+/** Inbox deliveries to conversations, and customer profiles: two reactors (the webhook's route: InboundWebModule). */
 @Module({
-  controllers: [MessengerWebhookController],
   providers: [
     {
       // Pages from MESSENGER_CONFIG beside pages connected through /api/pages (docs/tenants.md).

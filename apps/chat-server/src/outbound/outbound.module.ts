@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { MulterModule } from '@nestjs/platform-express';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { InboundModule } from '../inbound/inbound.module';
@@ -15,8 +14,6 @@ import { SendAgentReaction } from './send-agent-reaction/send-agent-reaction';
 import { SendSenderAction } from './send-sender-action/send-sender-action';
 import { BackgroundWork } from '../processing/background-work';
 import type { Env } from '../config/env';
-import { AttachmentBlobsController } from './uploads/attachment-blobs.controller';
-import { AttachmentsController, UploadLimitsController } from './uploads/attachments.controller';
 import { BlobStore } from './uploads/blob-store';
 import { BlobSweeper } from './uploads/blob-sweeper';
 import { BlobUses } from './uploads/blob-uses';
@@ -25,21 +22,11 @@ import { SendAgentUpload } from './uploads/send-agent-upload';
 /**
  * Outbound to Messenger. Two reactors on the log: one asks for the page's
  * automatic messages, one indexes the outbox and wakes the conversation's
- * lane; the lanes deliver (see docs/outbound.md).
+ * lane; the lanes deliver (see docs/outbound.md). The upload routes are
+ * OutboundWebModule.
  */
 @Module({
-  imports: [
-    InboundModule,
-    // In memory, bounded by UPLOAD_MAX_BYTES: multer answers a bigger file with 413 (`too_large`).
-    MulterModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
-        limits: { fileSize: config.get('UPLOAD_MAX_BYTES'), files: 1, fields: 2, parts: 3 },
-        defParamCharset: 'utf8',
-      }),
-    }),
-  ],
-  controllers: [AttachmentsController, AttachmentBlobsController, UploadLimitsController],
+  imports: [InboundModule],
   providers: [
     {
       provide: BlobStore,
@@ -76,7 +63,7 @@ import { SendAgentUpload } from './uploads/send-agent-upload';
     SendSenderAction,
     SendAgentReaction,
   ],
-  exports: [SendAgentMessage, SendSenderAction, SendAgentReaction],
+  exports: [SendAgentMessage, SendSenderAction, SendAgentReaction, SendAgentUpload, BlobStore],
 })
 export class OutboundModule {
   readonly reactors: Reactor[];

@@ -27,7 +27,7 @@ export interface EarlyWorkerState {
 
 /**
  * The processing worker started at the top of main.ts, before the server's
- * own modules load: it loads the same modules on the other core meanwhile, so
+ * own modules load: it loads its core modules on the other core meanwhile, so
  * ready is no longer main start-up plus worker start-up in sequence. It holds
  * no configuration: it waits for a `start` message with what the server's
  * container resolves (secrets go by message, never by argv or env). Until

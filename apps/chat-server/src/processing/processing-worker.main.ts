@@ -3,22 +3,20 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { AppModule } from '../app.module';
-import { systemClock } from '../lifecycle/clock';
 import { BackgroundWork } from './background-work';
 import { memoryCensus } from './memory-census';
+import { ProcessorModule } from './processor.module';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
-/** The processing worker's thread: the same modules as the server, in the `processor` role, without HTTP (its nice value is set before these load, early-worker.ts). */
+/** The processing worker's thread: the server's core modules in the `processor` role, without HTTP (its nice value is set before these load, early-worker.ts). */
 async function run(): Promise<void> {
   const port = parentPort!;
   const inbox = new Inbox(port);
   const { env } = (workerData as WorkerData | null) ?? (await inbox.start());
   const send = (message: FromWorker) => port.postMessage(message);
-  const app = await NestFactory.createApplicationContext(
-    AppModule.register(env, systemClock, 'processor'),
-    { bufferLogs: true },
-  );
+  const app = await NestFactory.createApplicationContext(ProcessorModule.register(env), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   const store = app.get<EventStore>(EVENT_STORE);
   const work = app.get(BackgroundWork);

@@ -1,16 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AGENT_DIRECTORY } from './agent-directory.port';
-import { QueuesController } from './queues.controller';
-import { TenantsController } from './tenants.controller';
-import { UsersController } from './users.controller';
 import { TenantCommands } from './tenant-commands';
 import { TenantDirectory } from './tenant-directory';
 
-/** Tenants, users and queues: commands as events, an in-memory directory, and the AGENT_DIRECTORY read port. */
+/** Tenants, users and queues: commands as events, an in-memory directory, and the AGENT_DIRECTORY read port (their routes: TenantsWebModule). */
 @Global()
 @Module({
-  controllers: [TenantsController, UsersController, QueuesController],
   providers: [
     TenantDirectory,
     { provide: AGENT_DIRECTORY, useExisting: TenantDirectory },
