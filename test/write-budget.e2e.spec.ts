@@ -42,10 +42,13 @@ const BUDGET = {
  * and routing starts from the Chat Plugin check's read; the route command
  * decides on the read routing chose from (a first message 4 -> 2, a
  * follow-up, which appends nothing, 2 -> 1: that read confirms the no-op).
+ * Routing's first look at a conversation takes the state this thread's own
+ * last append left, which the apply's append then proves (a follow-up's
+ * conversation 1 -> 0).
  */
 const READ_BUDGET = {
   first: { conversation: 5, customer: 2 },
-  followUp: { conversation: 1, customer: 1 },
+  followUp: { conversation: 0, customer: 1 },
 } as const;
 
 describe('writes per customer message', () => {

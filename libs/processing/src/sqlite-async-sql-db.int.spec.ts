@@ -31,3 +31,34 @@ asyncSqlDbContract({
     };
   },
 });
+
+describe('SQLite adapter: transactions queued together', () => {
+  let dir: string;
+  let db: SqliteAsyncSqlDb;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pagedesk-async-sql-'));
+    db = SqliteAsyncSqlDb.open(join(dir, 'projections.db'));
+    await db.exec('CREATE TABLE items (id TEXT PRIMARY KEY)');
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('share one commit (every projection after one commit of the log), one failing undoing only its own', async () => {
+    const commits = jest.spyOn(db.connection, 'exec');
+    const insert = (id: string) => db.run('INSERT INTO items (id) VALUES (?)', [id]);
+    const results = await Promise.allSettled([
+      db.transaction(() => insert('a')),
+      db.transaction(async () => {
+        await insert('b');
+        throw new Error('b failed');
+      }),
+      db.transaction(() => insert('c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(commits.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(1);
+    expect(await db.all('SELECT id FROM items ORDER BY id')).toEqual([{ id: 'a' }, { id: 'c' }]);
+  });
+});

@@ -12,13 +12,20 @@ import { Turns } from './turns';
  * a call made from inside it (it joins, or opens a savepoint) from one made
  * elsewhere (it waits its turn). A statement outside any transaction also
  * waits while one is open, so nobody reads a half-applied batch.
+ *
+ * Transactions queued together (every projection's batch after one commit of
+ * the log) share one BEGIN … COMMIT, each in a savepoint of its own: one that
+ * throws undoes only its own statements, and each is answered only once the
+ * COMMIT has succeeded (if it fails, all of them are rejected, nothing kept).
+ * One commit instead of one per projection.
  */
 export class SqliteAsyncSqlDb implements AsyncSqlDb {
   readonly dialect = 'sqlite' as const;
   /** Statements prepared once per SQL text, as for the synchronous port. */
   private readonly statements: SqliteSqlDb;
   private readonly inside = new AsyncLocalStorage<Scope>();
-  private readonly transactions = new Turns();
+  private readonly queue: Queued[] = [];
+  private draining = false;
   private open = 0;
 
   /** `owned`: the connection is this port's alone, and closed with it. */
@@ -53,17 +60,7 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
   transaction<T>(work: () => Promise<T>): Promise<T> {
     const current = this.inside.getStore();
     if (current) return this.savepoint(current, work);
-    return this.enqueue(async () => {
-      this.connection.exec('BEGIN');
-      try {
-        const result = await this.inside.run(new Scope(0), work);
-        this.connection.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
-        throw error;
-      }
-    });
+    return this.enqueue(work, true);
   }
 
   /** Waits for the queue; closes the connection only if it is this port's own. */
@@ -101,15 +98,114 @@ export class SqliteAsyncSqlDb implements AsyncSqlDb {
     return this.enqueue(async () => call());
   }
 
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+  /** Work waits for what was queued before it; a transaction may share its BEGIN … COMMIT with the ones queued beside it. */
+  private enqueue<T>(work: () => Promise<T>, transaction = false): Promise<T> {
     this.open += 1;
-    const result = this.transactions.take(work);
+    const result = new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        work,
+        transaction,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+    });
     const done = () => {
       this.open -= 1;
     };
     result.then(done, done);
+    if (!this.draining) {
+      this.draining = true;
+      // After the other work of this turn of the event loop, so that it queues beside this.
+      setImmediate(() => void this.drain());
+    }
     return result;
   }
+
+  private async drain(): Promise<void> {
+    // Every failure is handed to the work's caller: nothing escapes to leave the queue stuck.
+    while (this.queue.length > 0) {
+      const first = this.queue[0]!;
+      if (!first.transaction) {
+        this.queue.shift();
+        await first.work().then(first.resolve, first.reject);
+        continue;
+      }
+      const together: Queued[] = [];
+      while (this.queue[0]?.transaction) together.push(this.queue.shift()!);
+      await this.runTogether(together);
+    }
+    this.draining = false;
+  }
+
+  /**
+   * One BEGIN … COMMIT for all of them, each in its own savepoint. If a
+   * failure ended the transaction itself (SQLite rolls back on some errors),
+   * those before it are rejected with it and those after run in another.
+   */
+  private async runTogether(together: readonly Queued[]): Promise<void> {
+    const done: { queued: Queued; result: unknown }[] = [];
+    const failAll = (error: unknown) => {
+      for (const { queued } of done.splice(0)) queued.reject(error);
+    };
+    try {
+      this.connection.exec('BEGIN');
+    } catch (error) {
+      for (const queued of together) queued.reject(error);
+      return;
+    }
+    for (const [i, queued] of together.entries()) {
+      const name = `tx_${i}`;
+      try {
+        this.connection.exec(`SAVEPOINT ${name}`);
+        const result = await this.inside.run(new Scope(0), queued.work);
+        this.connection.exec(`RELEASE ${name}`);
+        done.push({ queued, result });
+      } catch (error) {
+        queued.reject(error);
+        if (this.undo(name)) continue;
+        failAll(error);
+        this.queue.unshift(...together.slice(i + 1));
+        return;
+      }
+    }
+    try {
+      this.connection.exec('COMMIT');
+    } catch (error) {
+      this.rollback();
+      failAll(error);
+      return;
+    }
+    for (const { queued, result } of done) queued.resolve(result);
+  }
+
+  /** Undoes one savepoint and goes on; false when the transaction itself is gone (then rolled back whole). */
+  private undo(savepoint: string): boolean {
+    try {
+      if (!this.connection.inTransaction) return false;
+      this.connection.exec(`ROLLBACK TO ${savepoint}`);
+      this.connection.exec(`RELEASE ${savepoint}`);
+      return true;
+    } catch {
+      this.rollback();
+      return false;
+    }
+  }
+
+  private rollback(): void {
+    try {
+      if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
+    } catch {
+      // The connection failed under it: SQLite keeps nothing of an unfinished transaction.
+    }
+  }
+}
+
+interface Queued {
+  readonly work: () => Promise<unknown>;
+  /** A transaction (it may share a BEGIN … COMMIT), not a statement waiting its turn. */
+  readonly transaction: boolean;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 /** One transaction or savepoint level, as AsyncLocalStorage hands it to the calls made inside it. */

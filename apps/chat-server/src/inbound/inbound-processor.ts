@@ -205,7 +205,7 @@ export class InboundProcessor {
         (await this.identities.read(page.pageId, event.customer));
       const target = routeTarget(read.state, update.key);
       const seen = target
-        ? conversationView(target, await this.conversations.state(target), intent.command)
+        ? conversationView(target, await this.targetState(target, attempt), intent.command)
         : null;
       const data = {
         pageId: page.pageId,
@@ -229,6 +229,20 @@ export class InboundProcessor {
       if (outcome !== 'raced') return outcome === 'applied' ? routedTo : undefined;
     }
     throw new Error(`could not route ${event.kind} for page ${page.pageId}`);
+  }
+
+  /**
+   * The conversation routing looks at. First, the state this thread's own
+   * last append left, unread: every decision taken on it is then proved by
+   * the apply's append, which expects that revision (a conflict: the command
+   * decides again on a read, and a refusal there makes this look again, on
+   * reads), or is one a later event cannot undo (it holds the update). That is
+   * the race of a read followed by another writer's event, which routing
+   * already meets. A second look reads.
+   */
+  private async targetState(conversationId: string, attempt: number) {
+    const own = attempt === 0 ? this.conversations.appendedHere(conversationId) : undefined;
+    return own?.state ?? (await this.conversations.state(conversationId));
   }
 
   /** Opening: start, admission and the customer's update go in as one append, so no one sees a conversation without its first message. */

@@ -39,6 +39,17 @@ export class RecentEvents {
     if (this.entries.length > 2 * this.maxEvents || this.bytes > this.maxBytes) this.shrink();
   }
 
+  /**
+   * What a read found from the first of `written` to the file's end: the
+   * window starts again with it unless it already reaches back that far (then
+   * it only takes what is past its end).
+   */
+  cover(written: readonly Written[]): void {
+    const first = this.entries[0]?.globalPosition;
+    if (first === undefined || (written[0] && written[0].globalPosition < first)) this.clear();
+    this.add(written);
+  }
+
   /** Up to `max` events after `after`, or undefined when the window cannot answer for that range. */
   after(after: number | undefined, max: number): RecordedEvent[] | undefined {
     const first = this.entries[0]?.globalPosition;

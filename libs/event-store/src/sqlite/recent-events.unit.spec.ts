@@ -40,6 +40,15 @@ describe('RecentEvents', () => {
     expect(positions(recent.after(3, 10))).toEqual([4, 5, 6]);
   });
 
+  it('starts again with a read from the file that reaches back before it, so that read can answer', () => {
+    const recent = new RecentEvents();
+    recent.add([at(4), at(5)]);
+    recent.cover([at(2), at(3), at(4), at(5), at(6)]);
+    expect(positions(recent.after(1, 10))).toEqual([2, 3, 4, 5, 6]);
+    recent.cover([at(5), at(6), at(7)]);
+    expect(positions(recent.after(1, 10))).toEqual([2, 3, 4, 5, 6, 7]);
+  });
+
   it('stays within its count and memory bounds, keeping the newest', () => {
     const byCount = new RecentEvents(2, 1_000);
     byCount.add([at(1), at(2), at(3), at(4), at(5)]);

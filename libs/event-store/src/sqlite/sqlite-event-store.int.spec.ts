@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ExpectedRevision, RecordedEvent } from '../event';
+import type { EventFilter, ExpectedRevision, RecordedEvent } from '../event';
 import type { EventStore } from '../event-store.port';
 import { eventStoreContract, testEvent, testEvents } from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
+import type { Statements } from './statements';
 
 eventStoreContract({
   name: 'SQLite (embedded default)',
@@ -102,6 +103,50 @@ describe('SQLite adapter: another handle on the same file (a second process or t
     const [a, b] = await Promise.all([first, second]);
     expect(a.map((e) => e.revision)).toEqual([0, 1, 2]);
     expect(b.every((event, i) => event === a[i])).toBe(true);
+  });
+
+  it('reads what the other handle wrote once for all its filtered subscribers, and the head once per commit', async () => {
+    theirs.onCommit(() => mine.noticeCommitElsewhere());
+    await theirs.appendToStream('theirs-1', testEvents(1), { expectedRevision: 'no_stream' });
+    const subscriber = (filter: EventFilter) => {
+      let caughtUp!: () => void;
+      const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+      const second = new Promise<RecordedEvent>((resolve) =>
+        mine.subscribeToAll((event) => (event.revision === 1 ? resolve(event) : undefined), {
+          filter,
+          onCaughtUp: () => caughtUp(),
+        }),
+      );
+      return { ready, second };
+    };
+    const subscribers = [
+      subscriber({ categories: ['theirs'] }),
+      subscriber({ types: ['ThingHappened'] }),
+      subscriber({ types: ['ThingHappened'], categories: ['theirs'] }),
+    ];
+    await Promise.all(subscribers.map((s) => s.ready));
+    const { head } = (mine as unknown as { statements: Statements }).statements;
+    const heads = jest.spyOn(head, 'get');
+    await theirs.appendToStream('theirs-1', testEvents(1), { expectedRevision: 0 });
+    const [a, b, c] = await Promise.all(subscribers.map((s) => s.second));
+    // One decoded copy: each walking the indexes for its own filter would decode its own.
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(heads).toHaveBeenCalledTimes(1);
+  });
+
+  it('finds a commit nobody announced at its next poll, with the head read again', async () => {
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    const seen = new Promise<number>((resolve) => {
+      mine.subscribeToAll((event) => resolve(event.revision), {
+        filter: { categories: ['theirs'] },
+        onCaughtUp: () => caughtUp(),
+      });
+    });
+    await ready;
+    await theirs.appendToStream('theirs-1', testEvents(1), { expectedRevision: 'no_stream' });
+    expect(await seen).toBe(0);
   });
 
   it('keeps its event loop turning while another handle holds the write lock, then commits', async () => {

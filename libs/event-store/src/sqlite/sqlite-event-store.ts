@@ -67,6 +67,13 @@ const NO_STREAM = -1;
 const MAX_READ = 2 ** 31;
 /** Matching rows at least one in this many of a range: read the range rather than row by row. */
 const DENSE = 4;
+/**
+ * A filtered read at most this far behind the head, that the window of recent
+ * events cannot answer, reads every row up to the head once for all
+ * subscribers (live ones are all about that far behind after a commit)
+ * instead of each walking the indexes for its own types.
+ */
+const SHARED_READ_MAX = 1_000;
 
 /**
  * The embedded default: one SQLite file in WAL mode. Appends that arrive in
@@ -87,6 +94,8 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   private written: Written[] = [];
   /** Since when appends have found the write lock taken by another handle. */
   private lockedSince: number | undefined;
+  /** The log's head as last read for the subscriptions, and at which commit signal. */
+  private head: { readonly signal: number; readonly position: number | undefined } | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -180,7 +189,8 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     const events: RecordedEvent[] = [];
     let after = options.after;
     for (;;) {
-      const page = this.readPage(after, maxCount - events.length, options.filter);
+      const head = this.statements.head.get()?.position ?? undefined;
+      const page = this.readMatching(after, maxCount - events.length, options.filter, head);
       events.push(...page.events);
       if (page.end || events.length >= maxCount) return events;
       after = page.readTo;
@@ -236,7 +246,7 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   }
 
   private readPage(after: number | undefined, maxCount: number, filter?: EventFilter): Page {
-    if (filter) return this.readMatching(after, maxCount, filter);
+    if (filter) return this.readMatching(after, maxCount, filter, this.headSinceSignal());
     const events = this.readAllNow(after, maxCount);
     return {
       events,
@@ -265,16 +275,38 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   }
 
   /**
-   * Only the matching rows are read and decoded: one walk of the type (or
-   * category) index per value, positions only (the index covers them),
-   * merged in log order; then the rows at the first `maxCount` positions.
-   * The head is read first, so everything up to it is committed and
-   * `readTo` can vouch for it.
+   * The head for a subscription's read: read once per commit signal (this
+   * handle's commit, another's announced one, a subscription's poll) and
+   * shared by every subscription woken by it, instead of once each. An older
+   * head only makes a read stop short of the end: the signal that follows the
+   * newer commits wakes the subscriptions again.
    */
-  private readMatching(after: number | undefined, maxCount: number, filter: EventFilter): Page {
-    const head = this.statements.head.get()?.position ?? undefined;
+  private headSinceSignal(): number | undefined {
+    const signal = this.commits.commits;
+    if (this.head?.signal !== signal)
+      this.head = { signal, position: this.statements.head.get()?.position ?? undefined };
+    return this.head.position;
+  }
+
+  /**
+   * Only the matching rows are read and decoded: from the window of recent
+   * events when it holds them (filled from the file once for all subscribers
+   * when they are a little behind), else one walk of the type (or category)
+   * index per value, positions only (the index covers them), merged in log
+   * order, then the rows at the first `maxCount` positions. `head` was read
+   * before, so everything up to it is committed and `readTo` can vouch for it.
+   */
+  private readMatching(
+    after: number | undefined,
+    maxCount: number,
+    filter: EventFilter,
+    head: number | undefined,
+  ): Page {
     if (head === undefined || head <= (after ?? 0)) return { events: [], readTo: after, end: true };
-    const recent = this.recent.matching(after, maxCount, (w) => matchesFilter(filter, w));
+    const matches = (w: Written) => matchesFilter(filter, w);
+    const recent =
+      this.recent.matching(after, maxCount, matches) ??
+      (this.shareRowsUpTo(after, head) && this.recent.matching(after, maxCount, matches));
     if (recent) return { ...recent, end: recent.readTo >= head && recent.events.length < maxCount };
     const [walk, values] = filter.types
       ? [this.statements.positionsOfType, filter.types]
@@ -300,6 +332,20 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
       readTo: full ? chosen[chosen.length - 1]! : complete,
       end: !full && complete === head,
     };
+  }
+
+  /**
+   * Reads every row after `after` up to the file's end into the window of
+   * recent events, decoded only when a subscriber takes one, when that is at
+   * most SHARED_READ_MAX rows from the head: the other subscribers woken by the
+   * same commit then find them there. False (nothing read) when further behind.
+   */
+  private shareRowsUpTo(after: number | undefined, head: number): boolean {
+    if (head - (after ?? 0) > SHARED_READ_MAX) return false;
+    const rows = this.statements.readAll.all(after ?? 0, SHARED_READ_MAX);
+    if (rows.length === SHARED_READ_MAX) return false;
+    this.recent.cover(rows.map((row) => writtenOf(row)));
+    return true;
   }
 
   /**
@@ -450,22 +496,17 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
         metadata,
       );
       globalPosition = Number(info.lastInsertRowid);
-      const row: EventRow = {
-        global_position: globalPosition,
-        stream_name: streamName,
-        revision: current + 1 + i,
-        event_id: event.id.toLowerCase(),
-        type: event.type,
-        data,
-        metadata,
-      };
-      this.written.push({
-        globalPosition,
-        type: event.type,
-        streamName,
-        bytes: data.length + metadata.length,
-        event: once(() => toRecordedEvent(row)),
-      });
+      this.written.push(
+        writtenOf({
+          global_position: globalPosition,
+          stream_name: streamName,
+          revision: current + 1 + i,
+          event_id: event.id.toLowerCase(),
+          type: event.type,
+          data,
+          metadata,
+        }),
+      );
     });
     return { nextExpectedRevision: current + events.length, globalPosition };
   }
@@ -525,6 +566,17 @@ const isBusy = (error: unknown): boolean =>
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;
+}
+
+/** A row for the window of recent events, decoded on first use. */
+function writtenOf(row: EventRow): Written {
+  return {
+    globalPosition: row.global_position,
+    type: row.type,
+    streamName: row.stream_name,
+    bytes: row.data.length + row.metadata.length,
+    event: once(() => toRecordedEvent(row)),
+  };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

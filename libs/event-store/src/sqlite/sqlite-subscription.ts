@@ -11,7 +11,10 @@ export interface Page {
 /** Another process (the CLI, a second server) may write to the same file: look now and then. */
 const POLL_MS = 1_000;
 
-/** Wakes subscriptions after each commit; the counter closes the race between "read" and "wait". */
+/**
+ * Wakes subscriptions after each commit; the counter closes the race between
+ * "read" and "wait", and tells the store when the head it read may be old.
+ */
 export class CommitSignal {
   private count = 0;
   private waiters: (() => void)[] = [];
@@ -36,6 +39,8 @@ export class CommitSignal {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== wake);
+        // A poll looks for commits no one announced (another process's): a signal too, so the head is read again.
+        this.count += 1;
         resolve();
       }, timeoutMs);
       this.waiters.push(wake);
