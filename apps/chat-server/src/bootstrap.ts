@@ -22,7 +22,6 @@ import { OperatorMetrics } from './metrics/operator-metrics';
 import { webhookTiming } from './metrics/webhook-timing';
 import { answerFirst, webhookRoute } from './inbound/webhook-route';
 import { httpLogOptions } from './logging/logging.module';
-import { PlainIoAdapter } from './gateway/plain-io-adapter';
 
 const REST_BODY_LIMIT = '1mb';
 
@@ -73,7 +72,6 @@ export async function createApp(
   serveWebApp(app, config.get('WEB_APP_DIR'));
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(appValidationPipe());
-  app.useWebSocketAdapter(new PlainIoAdapter(app.getHttpServer()));
   setUpApiDocs(app);
   app.enableShutdownHooks();
   return app;
