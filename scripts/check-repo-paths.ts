@@ -14,8 +14,8 @@ export interface Escape {
   readonly reason: string;
 }
 
-/** Absolute paths that only exist on a developer's or CI's machine (temporary files included: a fresh clone has none). */
-const MACHINE_PATHS = /(?<![\w.$-])\/(?:work|home|Users|root|mnt|tmp)\/[\w.-]/;
+/** Absolute paths that only exist on one machine: a developer's or CI's (temporary files included: a fresh clone has none), or Linux's kernel files (a benchmark reads what the server reports instead). */
+const MACHINE_PATHS = /(?<![\w.$-])\/(?:work|home|Users|root|mnt|tmp|proc|sys)\/[\w.<*-]/;
 /** Parent steps written as one string (`..` + `/` repeated), or as `'..'` path segments. */
 const JOINED_UPS = /(?<![\w.])(?:\.\.\/)+/g;
 const SEGMENT_UPS = /(?:(['"`])\.\.\1\s*,\s*)+/g;

@@ -39,6 +39,19 @@ describe('check-repo-paths: nothing in the repository reads outside it', () => {
     expect(escapes.map((e) => e.reason)).toEqual(['absolute machine path']);
   });
 
+  it("flags the kernel's process files, which exist on Linux only", () => {
+    const task = ['', 'proc', '<pid>', 'task'].join('/');
+    const status = ['', 'proc', 'self', 'status'].join('/');
+    const autogroup = ['', 'proc', 'sys', 'kernel', 'sched_autogroup_enabled'].join('/');
+
+    const escapes = findEscapes(
+      'bench/x.bench.ts',
+      [`readdirSync(\`${task}\`)`, `readFileSync('${status}')`, `cat ${autogroup}`].join('\n'),
+    );
+
+    expect(escapes.map((e) => e.line)).toEqual([1, 2, 3]);
+  });
+
   it('accepts paths that stay inside the repository', () => {
     const content = [
       `const FIXTURES = join(__dirname, '${up(4)}test/fixtures/messenger');`,
