@@ -81,12 +81,8 @@ export class ServerMetricSources implements MetricSources {
   /** This thread's, then the processing worker's unless there is none or it has stopped. */
   async threadUsages(): Promise<ThreadUsages> {
     const worker = await this.otherThread.threadUsage().catch(() => null);
-    return worker
-      ? [
-          ['main', currentThreadUsage()],
-          ['processing-worker', worker],
-        ]
-      : [['main', currentThreadUsage()]];
+    const main = ['main', currentThreadUsage()] as const;
+    return worker ? [main, ['processing-worker', worker]] : [main];
   }
 
   sqliteWalBytes(): number | null {
