@@ -148,6 +148,8 @@ describe('capacity of an agent connected to two nodes', () => {
     routers[1]!.connected(ada);
     routers[1]!.setStatus(ada, 'ready');
     await routers[1]!.accept(ada, waiting[1]!);
+    // The accept is committed; the second node's book learns of it from its own subscription.
+    await waitUntil(async () => books[1]!.heldBy(ada.userId).length > 0);
     // The owner learns of her from the shared presence and gives her the chat of the auto queue.
     await waitUntil(async () => attempts.length > 0);
     const [outcome] = await Promise.allSettled(attempts);
