@@ -1,5 +1,6 @@
 import { editKey, noteKey, postbackKey, referralKey } from './dedupe-keys';
 import type { ConversationEvent } from './events';
+import { GrowingSet } from './growing-set';
 import type {
   ConversationData,
   ConversationState,
@@ -7,8 +8,6 @@ import type {
   OutboundReaction,
   StartedConversation,
 } from './state';
-
-const withItem = <T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> => new Set(set).add(item);
 
 const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> =>
   new Map(map).set(key, value);
@@ -28,8 +27,8 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
       referral: data.referral,
       startedAt: data.startedAt,
       lastCustomerMessageAt: data.startedAt,
-      knownMids: new Set(),
-      seenKeys: new Set(),
+      knownMids: GrowingSet.empty(),
+      seenKeys: GrowingSet.empty(),
       outbound: new Map(),
       deliveredWatermark: 0,
       deliveredMids: new Set(),
@@ -64,22 +63,22 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
     case 'CustomerMessageReceived':
       return {
         ...state,
-        knownMids: withItem(state.knownMids, event.data.mid),
+        knownMids: state.knownMids.with(event.data.mid),
         ...customerActivity(event.data.sentAt),
       };
     case 'PostbackReceived': {
       const { mid, sentAt } = event.data;
       return {
         ...state,
-        knownMids: mid === null ? state.knownMids : withItem(state.knownMids, mid),
-        seenKeys: mid === null ? withItem(state.seenKeys, postbackKey(event.data)) : state.seenKeys,
+        knownMids: mid === null ? state.knownMids : state.knownMids.with(mid),
+        seenKeys: mid === null ? state.seenKeys.with(postbackKey(event.data)) : state.seenKeys,
         ...customerActivity(sentAt),
       };
     }
     case 'ReferralReceived':
       return {
         ...state,
-        seenKeys: withItem(state.seenKeys, referralKey(event.data)),
+        seenKeys: state.seenKeys.with(referralKey(event.data)),
         ...customerActivity(event.data.sentAt),
       };
     case 'GuestUpgraded':
@@ -140,7 +139,7 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
     case 'AgentMessageSent':
       return {
         ...state,
-        knownMids: withItem(state.knownMids, event.data.mid),
+        knownMids: state.knownMids.with(event.data.mid),
         outbound: updateOutbound(event.data.messageId, {
           mid: event.data.mid,
           sentAt: event.data.sentAt,
@@ -161,9 +160,9 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
       };
     }
     case 'PageMessageEchoed':
-      return { ...state, knownMids: withItem(state.knownMids, event.data.mid) };
+      return { ...state, knownMids: state.knownMids.with(event.data.mid) };
     case 'CustomerMessageEdited':
-      return { ...state, seenKeys: withItem(state.seenKeys, editKey(event.data)) };
+      return { ...state, seenKeys: state.seenKeys.with(editKey(event.data)) };
     case 'ReactionSet':
       return {
         ...state,
@@ -227,7 +226,7 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
     case 'CsatAnswered':
       return {
         ...state,
-        knownMids: withItem(state.knownMids, event.data.mid),
+        knownMids: state.knownMids.with(event.data.mid),
         ...(state.status === 'ended' && state.survey !== null
           ? { survey: { ...state.survey, answered: true } }
           : {}),
@@ -256,7 +255,7 @@ function evolveStarted(state: StartedConversation, event: ConversationEvent): Co
     case 'ConversationWrappedUp':
       return state;
     case 'InternalNoteAdded':
-      return { ...state, seenKeys: withItem(state.seenKeys, noteKey(event.data)) };
+      return { ...state, seenKeys: state.seenKeys.with(noteKey(event.data)) };
     default:
       return exhausted(event, state);
   }

@@ -396,3 +396,30 @@ describe('evolve', () => {
     expect(before.knownMids.size).toBe(0);
   });
 });
+
+describe("a conversation's mids as it grows", () => {
+  /** Entries put into any Set or Map while `work` runs: what copying a set costs, entry by entry. */
+  function insertions(work: () => void): number {
+    const add = jest.spyOn(Set.prototype, 'add');
+    const set = jest.spyOn(Map.prototype, 'set');
+    try {
+      work();
+      return add.mock.calls.length + set.mock.calls.length;
+    } finally {
+      add.mockRestore();
+      set.mockRestore();
+    }
+  }
+
+  it('records a message without copying the mids held before it', () => {
+    const mids = Array.from({ length: 1_000 }, (_, i) => customerMessage(`m_${i}`, T0 + i));
+    const long = stateAfter([started(), ...mids]);
+    let next = long;
+    expect(
+      insertions(() => (next = evolve(long, customerMessage('m_new', T0 + 2_000)))),
+    ).toBeLessThanOrEqual(2);
+    expect(next.status !== 'empty' && next.knownMids.has('m_new')).toBe(true);
+    expect(next.status !== 'empty' && next.knownMids.size).toBe(1_001);
+    expect(long.status !== 'empty' && long.knownMids.has('m_new')).toBe(false);
+  });
+});

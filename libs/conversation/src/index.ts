@@ -14,6 +14,7 @@ export * from './event-versions';
 export * from './events';
 export * from './evolve';
 export * from './expiry';
+export * from './growing-set';
 export * from './identity';
 export * from './messaging-window';
 export * from './state';

@@ -2,6 +2,7 @@ import type { AgentReaction } from './agent-reactions';
 import type { AgentMessageContent, AutomaticTrigger, MessagingPolicy, Referral } from './content';
 import type { CsatSurveyState } from './csat';
 import type { ExpiryRule } from './events';
+import type { GrowingSet } from './growing-set';
 import type { Channel, CustomerIdentity } from './identity';
 
 export type OutboundAuthor =
@@ -76,9 +77,9 @@ export type ConversationData = {
   /** Latest (not last-arrived) customer message, postback or referral: each reopens Messenger's window. */
   readonly lastCustomerMessageAt: number;
   /** Every Facebook mid recorded here, whoever sent it: the dedupe key Facebook guarantees. */
-  readonly knownMids: ReadonlySet<string>;
+  readonly knownMids: GrowingSet<string>;
   /** Dedupe keys for what Facebook sends without a mid (postbacks from the plugin, referrals, edits). */
-  readonly seenKeys: ReadonlySet<string>;
+  readonly seenKeys: GrowingSet<string>;
   /** In request order, which is also the order the sender delivers them in. */
   readonly outbound: ReadonlyMap<string, OutboundMessage>;
   readonly deliveredWatermark: number;

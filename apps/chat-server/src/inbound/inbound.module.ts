@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ConfigPageDirectory, PAGE_DIRECTORY, parseMessengerConfig } from '@pagedesk/integrations';
+import {
+  ConfigPageDirectory,
+  NodeGraphTransport,
+  PAGE_DIRECTORY,
+  parseMessengerConfig,
+} from '@pagedesk/integrations';
 import { GraphApiClient } from '@pagedesk/messenger';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import type { Reactor } from '@pagedesk/processing';
@@ -58,7 +63,7 @@ function pageDirectoryFrom(config: ConfigService<Env, true>): ConfigPageDirector
       provide: GraphApiClient,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) =>
-        new GraphApiClient(config.get('MESSENGER_GRAPH_API_URL')),
+        new GraphApiClient(config.get('MESSENGER_GRAPH_API_URL'), new NodeGraphTransport()),
     },
     {
       provide: PageActivity,

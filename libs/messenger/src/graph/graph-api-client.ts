@@ -1,5 +1,6 @@
 import { parseGraphProfile, type GraphProfile } from '../profile';
-import { GraphApiError } from './graph-api-error';
+import { GraphApiError, type GraphHeaders } from './graph-api-error';
+import type { GraphExchange, GraphTransport } from './graph-transport';
 
 export interface GraphRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -14,7 +15,7 @@ export interface GraphRequest {
 export interface GraphResponse {
   readonly status: number;
   readonly body: unknown;
-  readonly headers: Headers;
+  readonly headers: GraphHeaders;
 }
 
 /**
@@ -26,6 +27,7 @@ export interface GraphResponse {
 export class GraphApiClient {
   constructor(
     private readonly baseUrl: string,
+    private readonly transport: GraphTransport,
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -34,31 +36,21 @@ export class GraphApiClient {
     for (const [key, value] of Object.entries(request.query ?? {}))
       url.searchParams.set(key, value);
     url.searchParams.set('access_token', request.accessToken);
-    let response: Response;
-    try {
-      const multipart = request.body instanceof FormData;
-      response = await fetch(url, {
-        method: request.method,
-        headers:
-          request.body === undefined || multipart
-            ? undefined
-            : { 'content-type': 'application/json' },
-        body: multipart
-          ? request.body
-          : request.body === undefined
-            ? undefined
-            : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new GraphApiError(null, null, null, `Graph API unreachable: ${(error as Error).name}`);
+    const exchange: GraphExchange = {
+      method: request.method,
+      url,
+      body: await encodeBody(request.body),
+      timeoutMs: this.timeoutMs,
+    };
+    const answer = await this.transport.exchange(exchange).catch((error: unknown) => {
+      throw new GraphApiError(null, null, null, `Graph API unreachable: ${errorName(error)}`);
+    });
+    const body = parseJson(answer.text);
+    const ok = answer.status >= 200 && answer.status < 300;
+    if (!ok || (body as { error?: unknown } | null)?.error) {
+      throw GraphApiError.fromBody(answer.status, body, answer.headers);
     }
-    const text = await response.text();
-    const body = parseJson(text);
-    if (!response.ok || (body as { error?: unknown } | null)?.error) {
-      throw GraphApiError.fromBody(response.status, body, response.headers);
-    }
-    return { status: response.status, body, headers: response.headers };
+    return { status: answer.status, body, headers: answer.headers };
   }
 
   async getProfile(id: string, accessToken: string): Promise<GraphProfile> {
@@ -72,6 +64,24 @@ export class GraphApiClient {
     if (!profile) throw new GraphApiError(200, null, null, 'Graph API returned no profile');
     return profile;
   }
+}
+
+/** JSON, or a FormData as multipart with its boundary (encoded by a web Response: only uploads pay for web streams). */
+async function encodeBody(body: unknown): Promise<GraphExchange['body']> {
+  if (body === undefined) return undefined;
+  if (body instanceof FormData) {
+    const encoded = new Response(body);
+    return {
+      contentType: encoded.headers.get('content-type')!,
+      bytes: new Uint8Array(await encoded.arrayBuffer()),
+    };
+  }
+  return { contentType: 'application/json', bytes: new TextEncoder().encode(JSON.stringify(body)) };
+}
+
+/** The transport error's code (ECONNREFUSED, ECONNRESET…) or name; never its message, which may hold the URL and so the token. */
+function errorName(error: unknown): string {
+  return (error as { code?: string }).code ?? (error as Error).name;
 }
 
 function parseJson(text: string): unknown {

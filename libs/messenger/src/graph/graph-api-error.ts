@@ -1,3 +1,8 @@
+/** What the usage-header parsers read of an answer's headers (a fetch Headers has it too). */
+export interface GraphHeaders {
+  get(name: string): string | null;
+}
+
 /** Facebook's error object, never carrying the access token or the request URL. */
 export class GraphApiError extends Error {
   constructor(
@@ -7,7 +12,7 @@ export class GraphApiError extends Error {
     message: string,
     readonly fbtraceId: string | null = null,
     /** Facebook's usage headers (X-App-Usage, X-Business-Use-Case-Usage) say how long to back off. */
-    readonly headers: Headers | null = null,
+    readonly headers: GraphHeaders | null = null,
   ) {
     super(message);
     this.name = 'GraphApiError';
@@ -18,7 +23,11 @@ export class GraphApiError extends Error {
     return this.status === null || this.status >= 500 || this.status === 429;
   }
 
-  static fromBody(status: number, body: unknown, headers: Headers | null = null): GraphApiError {
+  static fromBody(
+    status: number,
+    body: unknown,
+    headers: GraphHeaders | null = null,
+  ): GraphApiError {
     const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
     const num = (v: unknown) => (typeof v === 'number' ? v : null);
     const message =
