@@ -56,4 +56,14 @@ describe('thread usage', () => {
     expect(currentThreadUsage(newer).cpuSeconds).toBe(1.75);
     expect(currentThreadUsage({}).cpuSeconds).toBeNull();
   });
+
+  // Node 24.6's worker.cpuUsage() on the Node 20 CI runs: a stand-in worker with the same shape.
+  it("takes a worker's CPU where the runtime has worker.cpuUsage, in seconds", async () => {
+    const performance = {
+      eventLoopUtilization: () => ({ idle: 900, active: 2_500, utilization: 0.7 }),
+    };
+    const newer = { performance, cpuUsage: async () => ({ user: 2_000_000, system: 500_000 }) };
+    expect(await workerThreadUsage(newer)).toEqual({ eventLoopBusySeconds: 2.5, cpuSeconds: 2.5 });
+    expect((await workerThreadUsage({ performance })).cpuSeconds).toBeNull();
+  });
 });
