@@ -2,11 +2,11 @@ import { findEscapes } from '../scripts/check-repo-paths';
 
 // The planted violations are assembled at run time so that this file itself passes the check.
 const up = (levels: number) => '../'.repeat(levels);
-const machinePath = ['', 'work', 'shared', 'messenger'].join('/');
+const machinePath = ['', 'work', 'elsewhere', 'fixtures'].join('/');
 
 describe('check-repo-paths: nothing in the repository reads outside it', () => {
   it('flags the fixture path a fresh clone could not resolve', () => {
-    const line = `export const FIXTURE_DIR = join(__dirname, '${up(4)}shared/messenger/webhooks');`;
+    const line = `export const FIXTURE_DIR = join(__dirname, '${up(4)}elsewhere/fixtures');`;
 
     const escapes = findEscapes('test/support/messenger/webhooks.ts', line);
 

@@ -43,7 +43,12 @@ describe('choosing demo mode at start-up', () => {
   it('stays off with DEMO=0, a MESSENGER_CONFIG, or a page connected through the API', async () => {
     expect((await withDemoMode({ DATA_DIR: dataDir, DEMO: '0' })).DEMO).toBe('0');
     expect(
-      (await withDemoMode({ DATA_DIR: dataDir, MESSENGER_CONFIG_FILE: '/etc/pages.json' })).DEMO,
+      (
+        await withDemoMode({
+          DATA_DIR: dataDir,
+          MESSENGER_CONFIG_FILE: join(dataDir, 'pages.json'),
+        })
+      ).DEMO,
     ).toBe('0');
     await recordPageEvent(DEMO_PAGE_ID);
     expect((await withDemoMode({ DATA_DIR: dataDir })).DEMO).toBe('1');
