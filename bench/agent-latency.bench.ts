@@ -25,7 +25,7 @@ import { authEnv, type JsonBody } from '../test/support/auth';
 import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import * as fb from '../test/support/messenger/deliveries';
 import { messengerConfig, PAGE_ID, sign } from '../test/support/messenger/webhooks';
-import { startServerProcess } from '../test/support/server-process';
+import { startServerProcess, type ServerProcess } from '../test/support/server-process';
 import { report } from './report';
 import { BENCH_METRICS_TOKEN, perMessage, serverUsage } from './support/server-usage';
 
@@ -144,6 +144,17 @@ const failureOf = (error: unknown): string => {
   return String(code ?? message ?? 'error');
 };
 
+/**
+ * Why the server is gone, with the end of what it logged, or undefined while it runs. Checked while
+ * waiting, so a crash is named at once: a server that aborted on Node 24 (SIGABRT, BENCHMARKS.md session 11)
+ * was waited on for 60 s and reported as chats not assigned, or as a webhook's ECONNRESET.
+ */
+function exitOf(server: ServerProcess): string | undefined {
+  const { exitCode, signalCode } = server.child;
+  if (exitCode === null && signalCode === null) return undefined;
+  return `the server exited (${signalCode ?? exitCode}); its last output:\n${server.output().slice(-3000)}`;
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
@@ -197,6 +208,8 @@ async function main(): Promise<void> {
     await Promise.all([...pool].map((psid) => webhooks.send(psid, 'warm-up')));
     const warmedBy = Date.now() + 60_000;
     while ([...pool].some((p) => !assignedPsids.has(p))) {
+      const gone = exitOf(server);
+      if (gone) throw new Error(gone);
       if (Date.now() > warmedBy) throw new Error('the warm-up chats were not all assigned in 60 s');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -240,6 +253,9 @@ async function main(): Promise<void> {
       if (failures.length > 0) {
         // The server could not keep up (webhooks timed out or were cut): say so instead of quoting a partial figure.
         const reasons = [...new Set(failures)].join(', ');
+        const gone = exitOf(server);
+        if (gone)
+          throw new Error(`${failures.length} of ${total} webhooks failed (${reasons}): ${gone}`);
         figures[`@${rate}/s`] =
           `overloaded: ${failures.length} of ${total} webhooks failed (${reasons})`;
         break;

@@ -411,7 +411,8 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   private boundWal(): void {
     if (this.walBound === undefined || this.walBytes() <= this.walBound) return;
     try {
-      this.db.pragma('wal_checkpoint(PASSIVE)');
+      // exec, not pragma: no statement object per commit for the collector (see commit() below).
+      this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
     } catch {
       // The commits are durable in the WAL already; a checkpoint that fails (the other handle running
       // one: SQLITE_BUSY, or I/O) leaves it as it was, the next commit tries again, /metrics shows the size.
@@ -424,14 +425,17 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
    * would stall every request this thread serves.
    */
   private commit(batch: readonly PendingAppend[], wait: boolean) {
-    // db.pragma, not a prepared statement: SQLite applies busy_timeout when the pragma is compiled.
-    if (!wait) this.db.pragma('busy_timeout = 0');
+    // Compiled each time, not a cached statement: SQLite applies busy_timeout when the pragma is compiled. By exec,
+    // not db.pragma: that makes a Statement object per call, two per commit for the garbage collector, and
+    // better-sqlite3 12 built against Node >= 24.19's headers aborts the process when it collects one outside a
+    // JavaScript context (BENCHMARKS.md, session 11); exec makes none.
+    if (!wait) this.db.exec('PRAGMA busy_timeout = 0');
     try {
       return this.db
         .transaction(() => batch.map((append) => this.appendChecked(append)))
         .immediate();
     } finally {
-      if (!wait) this.db.pragma(`busy_timeout = ${LOCK_PATIENCE_MS}`);
+      if (!wait) this.db.exec(`PRAGMA busy_timeout = ${LOCK_PATIENCE_MS}`);
     }
   }
 
