@@ -65,7 +65,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** The accept of each chat now being decided on this node; racing accepts wait for its outcome. */
   private readonly accepting = new Map<string, { agentId: string; done: Promise<void> }>();
   /** Per-agent recomputations so far: what test/offer-push-budget.e2e.spec.ts holds to a budget. */
-  private readonly done = { offerDerivations: 0, waitingRecounts: 0 };
+  private readonly done = { offerDerivations: 0, waitingRecounts: 0, queuePlaces: 0 };
 
   constructor(
     private readonly feed: ConversationFeed,
@@ -100,8 +100,15 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** How many times one agent's offers, or waiting count, were derived again (issue 21). */
-  work(): { readonly offerDerivations: number; readonly waitingRecounts: number } {
+  /**
+   * How many times one agent's offers, or waiting count, were derived again, and a waiting
+   * chat's place in its sorted queue looked up (issue 21).
+   */
+  work(): {
+    readonly offerDerivations: number;
+    readonly waitingRecounts: number;
+    readonly queuePlaces: number;
+  } {
     return { ...this.done };
   }
 
@@ -439,13 +446,20 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (after.status !== 'queued' || !after.spoken || after.queue === null) return;
     members(after).forEach((agentId) => recount.add(agentId));
-    const turn = turnOf(waiting, after.tenantId, after.queue, after.conversationId);
-    if (turn < 0) return;
+    const free = new Map<string, number>();
     for (const agentId of members(after)) {
       const capacity = this.directory.capacityOf(agentId);
-      if (this.book.canTake(agentId, capacity) && capacity - this.book.loadOf(agentId) > turn)
-        offers.add(agentId);
+      if (this.book.canTake(agentId, capacity))
+        free.set(agentId, capacity - this.book.loadOf(agentId));
     }
+    // No member with a free slot: its place in the queue changes no one's offers, so the queue is
+    // not sorted to find it (with no agent ready that sort, per event of every waiting chat, was
+    // most of the acknowledging thread's routing time at 1,000 webhooks/s: BENCHMARKS.md, session 11).
+    if (free.size === 0) return;
+    this.done.queuePlaces += 1;
+    const turn = turnOf(waiting, after.tenantId, after.queue, after.conversationId);
+    if (turn < 0) return;
+    for (const [agentId, slots] of free) if (slots > turn) offers.add(agentId);
   }
 
   /** Customers waiting in any of the agent's queues: what an agent at capacity still needs to know. */
