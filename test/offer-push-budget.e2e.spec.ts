@@ -1,11 +1,9 @@
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-feed';
 import { ConversationCommands } from '../apps/chat-server/src/routing/agent-commands';
 import { Router } from '../apps/chat-server/src/routing/router';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { authEnv, type JsonBody } from './support/auth';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { settle } from './support/inbound';
+import { settleRouting } from './support/inbound';
 import { messengerConfig } from './support/messenger/webhooks';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -61,11 +59,7 @@ describe('offers and pushes per routing change', () => {
 
   /** Everything stored is applied and pushed, and every push has reached its socket. */
   async function quiet(): Promise<void> {
-    await settle(server.app);
-    const store = server.app.get<EventStore>(EVENT_STORE);
-    const feed = server.app.get(ConversationFeed);
-    const head = (await store.headPosition()) ?? 0;
-    while (feed.position < head) await new Promise((resolve) => setImmediate(resolve));
+    await settleRouting(server.app);
     // One socket delivers in order: once its ack is back, every earlier push has arrived.
     await Promise.all(clients.map((c) => c.request('sync')));
     clients.forEach((_, i) => (frames[i] = frames[i]! - 1));

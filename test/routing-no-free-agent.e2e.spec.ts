@@ -1,10 +1,8 @@
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
-import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-feed';
 import { Router } from '../apps/chat-server/src/routing/router';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { authEnv, type JsonBody } from './support/auth';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { settle } from './support/inbound';
+import { settleRouting } from './support/inbound';
 import { messengerConfig } from './support/messenger/webhooks';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -37,11 +35,7 @@ describe('routing a queue no agent can take chats from', () => {
 
   /** Everything stored is applied and routed. */
   async function quiet(): Promise<void> {
-    await settle(server.app);
-    const store = server.app.get<EventStore>(EVENT_STORE);
-    const feed = server.app.get(ConversationFeed);
-    const head = (await store.headPosition()) ?? 0;
-    while (feed.position < head) await new Promise((resolve) => setImmediate(resolve));
+    await settleRouting(server.app);
   }
 
   it('looks up no waiting chat’s place while no member is free, and offers the oldest once one is', async () => {
