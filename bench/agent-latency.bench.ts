@@ -33,6 +33,8 @@ const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
 const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const POOL = Number(process.env.BENCH_POOL ?? 100);
+/** BENCH_KEEP_DATA=1: the server's data directory stays (its path is printed), to count what the run stored. */
+const KEEP_DATA = process.env.BENCH_KEEP_DATA === '1';
 /** One message in ten comes from a new customer; the rest are follow-ups in assigned chats. */
 const NEW_SHARE = 0.1;
 
@@ -280,7 +282,8 @@ async function main(): Promise<void> {
     webhooks.close();
     await server.kill('SIGTERM');
     await graph.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (KEEP_DATA) console.log(`data kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
