@@ -33,24 +33,19 @@ describe('routing a queue no agent can take chats from', () => {
     await graph?.close();
   });
 
-  /** Everything stored is applied and routed. */
-  async function quiet(): Promise<void> {
-    await settleRouting(server.app);
-  }
-
   it('looks up no waiting chat’s place while no member is free, and offers the oldest once one is', async () => {
     const { agents } = await setUpQueue(server.url, {
       agents: 2,
       routingMode: 'offer',
       maxChats: CAPACITY,
     });
-    await quiet();
+    await settleRouting(server.app);
     const before = server.app.get(Router).work().queuePlaces;
     const psid = (i: number) => `6420${String(i).padStart(6, '0')}`;
     for (let i = 0; i < WAITING; i++) await customerWrites(server.url, psid(i));
     // Follow-ups: more events of chats already waiting.
     for (let i = 0; i < WAITING; i++) await customerWrites(server.url, psid(i), 'still there?');
-    await quiet();
+    await settleRouting(server.app);
     expect(server.app.get(Router).work().queuePlaces - before).toBe(0);
 
     // The rule is unchanged: an agent who turns ready is offered the oldest chats, one per free slot.
