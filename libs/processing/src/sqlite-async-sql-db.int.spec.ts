@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,4 +62,41 @@ describe('SQLite adapter: transactions queued together', () => {
     expect(commits.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(1);
     expect(await db.all('SELECT id FROM items ORDER BY id')).toEqual([{ id: 'a' }, { id: 'c' }]);
   });
+
+  it('leave no promise hooks behind: while a scope is tracked, every promise of the thread pays for it', () => {
+    // In a process of its own: jest's environment tracks promises already. A promise gets an
+    // async id of its own only while some hook tracks promises.
+    const script = `
+      const { executionAsyncId } = require('node:async_hooks');
+      const { SqliteAsyncSqlDb } = require(process.env.ADAPTER);
+      const tracked = async () =>
+        (await Promise.resolve().then(executionAsyncId)) !== (await Promise.resolve().then(executionAsyncId));
+      (async () => {
+        const db = SqliteAsyncSqlDb.open(process.env.DB_FILE);
+        await db.exec('CREATE TABLE items (id TEXT PRIMARY KEY)');
+        const before = await tracked();
+        const during = await db.transaction(async () => {
+          await db.transaction(() => db.run('INSERT INTO items (id) VALUES (?)', ['a']));
+          return tracked();
+        });
+        const after = await tracked();
+        const rows = await db.all('SELECT id FROM items');
+        await db.close();
+        process.stdout.write(JSON.stringify({ before, during, after, rows }));
+      })();`;
+    const output = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+      env: {
+        ...process.env,
+        ADAPTER: join(__dirname, 'sqlite-async-sql-db.ts'),
+        DB_FILE: join(dir, 'hooks.db'),
+      },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(output)).toEqual({
+      before: false,
+      during: true,
+      after: false,
+      rows: [{ id: 'a' }],
+    });
+  }, 60_000);
 });

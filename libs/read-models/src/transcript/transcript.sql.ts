@@ -36,8 +36,13 @@ CREATE TABLE IF NOT EXISTS transcript_entries (
   reacted_at      BIGINT,
   PRIMARY KEY (conversation_id, entry_id)
 );
-CREATE INDEX IF NOT EXISTS transcript_entries_in_order ON transcript_entries (conversation_id, at, position);
-CREATE INDEX IF NOT EXISTS transcript_entries_by_mid ON transcript_entries (conversation_id, mid);
+-- No index beside the key: every entry is written once or more, at 1,000 messages a second, and
+-- every index adds a B-tree keyed by random conversation ids, a page more in each commit. The
+-- reads (one conversation in order, a mid's reaction, the receipts' sent messages) are of one
+-- conversation: the key's prefix finds its entries, a few dozen rows to sort or filter.
+-- Files from before had two; dropped here, their rows stay as they are.
+DROP INDEX IF EXISTS transcript_entries_in_order;
+DROP INDEX IF EXISTS transcript_entries_by_mid;
 CREATE TABLE IF NOT EXISTS transcript_edits (
   conversation_id TEXT NOT NULL,
   mid             TEXT NOT NULL,
