@@ -64,6 +64,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   private elsewhere: ReadonlyMap<string, NodePresence> = new Map();
   /** The accept of each chat now being decided on this node; racing accepts wait for its outcome. */
   private readonly accepting = new Map<string, { agentId: string; done: Promise<void> }>();
+  /** Chats reserved by an accept whose departure from the waiting list was told already (handOut). */
+  private readonly handedOut = new Set<string>();
   /** Per-agent recomputations so far: what test/offer-push-budget.e2e.spec.ts holds to a budget. */
   private readonly done = { offerDerivations: 0, waitingRecounts: 0, queuePlaces: 0 };
 
@@ -252,13 +254,17 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const earlier = this.accepting.get(conversationId);
     if (earlier) return this.acceptAfter(earlier, agent, conversationId);
-    const attempt = this.withSlot(agent.userId, conversation, () =>
-      this.commands.run(
-        conversationId,
-        'AcceptConversation',
-        { agentId: agent.userId },
-        agent.userId,
-      ),
+    const attempt = this.withSlot(
+      agent.userId,
+      conversation,
+      () =>
+        this.commands.run(
+          conversationId,
+          'AcceptConversation',
+          { agentId: agent.userId },
+          agent.userId,
+        ),
+      () => this.handOut(agent.userId, conversation),
     );
     this.accepting.set(conversationId, { agentId: agent.userId, done: attempt });
     try {
@@ -432,6 +438,29 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     for (const queueId of queues) this.emit((l) => l.queueChanged?.(tenantId, queueId));
   }
 
+  /**
+   * An accepted chat is reserved, and a reserved chat is out of the waiting list
+   * (RoutingBook.waiting): the other agents it was shown are told now, and shown
+   * the next waiting chat, instead of when the assignment comes back from the log.
+   * In offer mode everyone with n free slots sees the same n oldest chats, so at
+   * most n accepts are under way at once: waiting for each one's command and its
+   * return through the feed held a 200-agent queue to about n new chats per
+   * accept round trip, and at 100 new chats a second the rest waited seconds in
+   * line (BENCHMARKS.md, session 12). The accepting agent's own screen changes
+   * when the assignment arrives, as before; a refused accept offers the chat again (released).
+   */
+  private handOut(acceptor: string, conversation: RoutedConversation): void {
+    if (conversation.status !== 'queued') return;
+    const { tenantId, conversationId } = conversation;
+    const position = this.feed.position;
+    const waiting = waitingInTurn(this.book);
+    this.handedOut.add(conversationId);
+    for (const agentId of this.shownTo(conversationId))
+      if (agentId !== acceptor) this.refreshOffers(agentId, position, waiting);
+    for (const agentId of this.directory.membersOf(tenantId, conversation.queue ?? ''))
+      if (agentId !== acceptor) this.refreshWaiting(tenantId, agentId, position, waiting);
+  }
+
   /** Whose offers and waiting counts one conversation's move between waiting lists can change. */
   private concerned(
     { before, after }: RoutingChange,
@@ -442,7 +471,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     const members = (c: Waiting) => this.directory.membersOf(c.tenantId, c.queue ?? '');
     if (before?.status === 'queued' && before.spoken) {
       this.shownTo(before.conversationId).forEach((agentId) => offers.add(agentId));
-      members(before).forEach((agentId) => recount.add(agentId));
+      // Handed out by an accept here: the members were told it left then (the acceptor is in the change).
+      const told = after.status !== 'queued' && this.handedOut.delete(before.conversationId);
+      if (!told) members(before).forEach((agentId) => recount.add(agentId));
     }
     if (after.status !== 'queued' || !after.spoken || after.queue === null) return;
     members(after).forEach((agentId) => recount.add(agentId));
@@ -546,6 +577,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** A slot handed back; the conversation is news to the others only if it still waits and nobody else holds it. */
   private released(agentId: string, conversationId: string, conversation: RoutedConversation) {
     this.book.release(agentId, conversationId);
+    this.handedOut.delete(conversationId);
     const now = this.book.conversation(conversationId);
     const queue =
       now?.status === 'queued' && !this.book.isReserved(conversationId) ? now.queue : null;
@@ -561,11 +593,13 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     agentId: string,
     conversation: RoutedConversation,
     give: () => Promise<unknown>,
+    reserved: () => void = () => undefined,
   ): Promise<void> {
     const { conversationId } = conversation;
     const capacity = this.directory.capacityOf(agentId);
     if (this.book.loadOf(agentId) >= capacity) throw atCapacity(capacity);
     this.book.reserve(agentId, conversationId, Date.now());
+    reserved();
     try {
       await this.slots.claim(agentId, conversationId, capacity);
     } catch (error) {
