@@ -23,6 +23,8 @@ const project = (displayName, testMatch, extra = {}) => ({
     '^.+/node_modules/@nestjs/.+\\.js$': ['@swc/jest', esm],
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  // The README's Node 24 recipe unpacks two Node builds here; their package.json files are not ours.
+  modulePathIgnorePatterns: ['<rootDir>/.node24/'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   ...extra,
