@@ -1,4 +1,3 @@
-import { e2eApp } from './support/e2e-app';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import {
   PLATFORM_PASSWORD,
   type JsonBody,
 } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import {
   FakeGraphServer,
   graphError,

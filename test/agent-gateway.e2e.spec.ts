@@ -1,6 +1,6 @@
-import { e2eApp } from './support/e2e-app';
 import { AgentClient, customerWrites, quietFor, setUpQueue } from './support/agents';
 import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { PAGE_ID, SECOND_PAGE_ID } from './support/messenger/webhooks';
 
 describe('agent gateway: offers, accept, send, close', () => {
@@ -98,7 +98,7 @@ describe('agent gateway: offers, accept, send, close', () => {
     await quietFor(50);
   });
 
-  it('lets exactly one of two racing desk.agents win each of 100 chats, and leaves none unassigned', async () => {
+  it('lets exactly one of two racing agents win each of 100 chats, and leaves none unassigned', async () => {
     const [ada, bob] = [await connect(desk.agents[0]!), await connect(desk.agents[1]!)];
     await ada.request('agent:status', { status: 'ready' });
     await bob.request('agent:status', { status: 'ready' });

@@ -1,4 +1,3 @@
-import { e2eApp } from './support/e2e-app';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import {
   ADMIN_EMAIL,
@@ -8,6 +7,7 @@ import {
   PLATFORM_EMAIL,
   PLATFORM_PASSWORD,
 } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
 import { settle } from './support/inbound';
 import * as fb from './support/messenger/deliveries';

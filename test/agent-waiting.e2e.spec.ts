@@ -1,6 +1,6 @@
-import { e2eApp } from './support/e2e-app';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { SECOND_PAGE_ID } from './support/messenger/webhooks';
 
 describe('agent:waiting: how many customers wait, told to the agent even at capacity', () => {

@@ -1,7 +1,7 @@
 import { AgentClient, setUpQueue } from './support/agents';
 import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
-import { settleReadModels } from './support/read-models';
 import { e2eApp } from './support/e2e-app';
+import { settleReadModels } from './support/read-models';
 
 /** Item 4 of issue 19 over the wire: notes from agent and supervisor, never sent, in transcripts and the audit. */
 describe('internal notes: agents and supervisors write them, the customer never gets them', () => {

@@ -1,7 +1,7 @@
 import { AgentClient, setUpQueue } from './support/agents';
 import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
-import { settleReadModels } from './support/read-models';
 import { e2eApp } from './support/e2e-app';
+import { settleReadModels } from './support/read-models';
 
 /** Item 8 of issue 19 over the wire: tags per tenant, chosen on close, recorded, filterable, exported. */
 describe('wrap-up on close: tenant tags, the closing agent’s choice, the supervision filter', () => {

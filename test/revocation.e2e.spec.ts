@@ -1,7 +1,7 @@
-import { e2eApp } from './support/e2e-app';
 import { JwtService } from '@nestjs/jwt';
 import { AgentClient, AGENT_PASSWORD, customerWrites, type TestAgent } from './support/agents';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 
 /** When the server closes the socket (epoch ms), however early that happens. */
 function closedAt(client: AgentClient): Promise<number> {

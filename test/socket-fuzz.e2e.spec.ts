@@ -1,9 +1,9 @@
-import { e2eApp } from './support/e2e-app';
 import fc from 'fast-check';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { ERROR_CODES } from '@pagedesk/shared';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { type JsonBody } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import {
   deepText,
   hostileValue,

@@ -1,6 +1,6 @@
-import { e2eApp } from './support/e2e-app';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { api } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 
 describe('live supervision: /supervisor, GET /api/queues and GET /api/agents', () => {
   const desk = e2eApp();

@@ -21,10 +21,12 @@ export interface E2eAppOptions {
   readonly env?: Record<string, string>;
   readonly overrides?: AppOverrides;
   /** Prepares the fake Graph API before the server starts, so even its first call sees it. */
-  readonly graph?: (graph: FakeGraphServer) => void;
+  readonly prepareGraph?: (graph: FakeGraphServer) => void;
   /** Forgets the fake Graph API's requests and rules after each test, for tests that count them. */
   readonly resetGraph?: boolean;
 }
+
+const tokenOf = (agent: TestAgent | string) => (typeof agent === 'string' ? agent : agent.token);
 
 /**
  * The set-up most e2e specs share: the fake Graph API, the real server in-process wired to it
@@ -37,10 +39,11 @@ export function e2eApp(options: E2eAppOptions = {}) {
   let admin = '';
   let agents: TestAgent[] = [];
   let clients: AgentClient[] = [];
+  const shared: AgentClient[] = [];
 
   beforeAll(async () => {
     graph = await FakeGraphServer.start();
-    options.graph?.(graph);
+    options.prepareGraph?.(graph);
     server = await startTestApp(
       authEnv({
         MESSENGER_CONFIG: messengerConfig(),
@@ -57,6 +60,7 @@ export function e2eApp(options: E2eAppOptions = {}) {
     if (options.resetGraph) graph.reset();
   });
   afterAll(async () => {
+    shared.forEach((c) => c.close());
     await server?.close();
     await graph?.close();
   });
@@ -84,9 +88,14 @@ export function e2eApp(options: E2eAppOptions = {}) {
     login: (email: string, password: string) => login(server.url, email, password),
     /** A socket for the agent (or token), closed after the test. */
     async connect(agent: TestAgent | string, namespace?: string): Promise<AgentClient> {
-      const token = typeof agent === 'string' ? agent : agent.token;
-      const client = await AgentClient.connect(server.url, token, namespace);
+      const client = await AgentClient.connect(server.url, tokenOf(agent), namespace);
       clients.push(client);
+      return client;
+    },
+    /** A socket kept for all the describe's tests (connect it in a `beforeAll`), closed before the servers. */
+    async connectShared(agent: TestAgent | string, namespace?: string): Promise<AgentClient> {
+      const client = await AgentClient.connect(server.url, tokenOf(agent), namespace);
+      shared.push(client);
       return client;
     },
     async eventsOf(conversationId: string): Promise<HistoryEvent[]> {
