@@ -1,5 +1,5 @@
 import { AgentClient, customerWrites, quietFor, setUpQueue } from './support/agents';
-import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { api, login, createGlobex, GLOBEX_ADMIN } from './support/auth';
 import { e2eApp } from './support/e2e-app';
 import { PAGE_ID, SECOND_PAGE_ID } from './support/messenger/webhooks';
 
@@ -151,22 +151,13 @@ describe('agent gateway: offers, accept, send, close', () => {
       data: { code: 'forbidden' },
     });
 
-    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    const tenant = await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: {
-        email: 'admin@globex.test',
-        password: 'globex admin passphrase',
-        displayName: 'Hank',
-      },
-    });
+    const tenant = await createGlobex(desk.url);
     expect(tenant.status).toBe(201);
     const globex = await setUpQueue(desk.url, {
       agents: 1,
       routingMode: 'offer',
       prefix: 'globex-agent',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase' },
+      admin: GLOBEX_ADMIN,
     });
     const hank = await connect(globex.agents[0]!);
     await hank.request('agent:status', { status: 'ready' });

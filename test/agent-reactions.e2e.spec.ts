@@ -4,8 +4,8 @@ import {
   ADMIN_PASSWORD,
   api,
   login,
-  PLATFORM_EMAIL,
-  PLATFORM_PASSWORD,
+  createGlobex,
+  GLOBEX_ADMIN,
 } from './support/auth';
 import { e2eApp } from './support/e2e-app';
 import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
@@ -204,21 +204,12 @@ describe('reactions and edits between a customer and their agent', () => {
       'forbidden',
     );
 
-    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: {
-        email: 'admin@globex.test',
-        password: 'globex admin passphrase',
-        displayName: 'Hank',
-      },
-    });
+    await createGlobex(desk.url);
     const globex = await setUpQueue(desk.url, {
       agents: 1,
       routingMode: 'offer',
       prefix: 'globex-agent',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase' },
+      admin: GLOBEX_ADMIN,
     });
     const hank = await connect(globex.agents[0]!);
     expect(await refusal(hank, { conversationId, messageId: mid, reaction: 'love' })).toBe(

@@ -1,5 +1,5 @@
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
-import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { createGlobex, GLOBEX_ADMIN } from './support/auth';
 import { e2eApp } from './support/e2e-app';
 import { SECOND_PAGE_ID } from './support/messenger/webhooks';
 
@@ -32,21 +32,12 @@ describe('agent:waiting: how many customers wait, told to the agent even at capa
     expect(await ada.request('sync', {})).toMatchObject({ ok: true, waiting: 2 });
 
     // Another tenant's customers are not counted.
-    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: {
-        email: 'admin@globex.test',
-        password: 'globex admin passphrase',
-        displayName: 'Hank',
-      },
-    });
+    await createGlobex(desk.url);
     const globex = await setUpQueue(desk.url, {
       agents: 1,
       routingMode: 'offer',
       prefix: 'globex-agent',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase' },
+      admin: GLOBEX_ADMIN,
     });
     const hank = await AgentClient.connect(desk.url, globex.agents[0]!.token);
     await hank.request('agent:status', { status: 'ready' });

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { csatPayload } from '@pagedesk/conversation';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  PLATFORM_EMAIL,
-  PLATFORM_PASSWORD,
-  api,
-  login,
-} from './support/auth';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login, createGlobex } from './support/auth';
 import { e2eApp } from './support/e2e-app';
 import { conversations } from './support/inbound';
 import { delivery, text } from './support/messenger/deliveries';
@@ -45,12 +38,7 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
 
   beforeAll(async () => {
     acme = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
-    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'G' },
-    });
+    await createGlobex(desk.url, 'G');
     globex = api(desk.url, await login(desk.url, 'admin@globex.test', 'globex admin passphrase'));
     await acme('POST', '/api/queues', {
       queueId: 'support',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AgentClient, AGENT_PASSWORD, customerWrites } from './support/agents';
-import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { api, login, createGlobex } from './support/auth';
 import { e2eApp } from './support/e2e-app';
 import { ok } from './support/fake-graph/fake-graph-server';
 import * as fb from './support/messenger/deliveries';
@@ -145,12 +145,7 @@ describe('the customer panel: who the customer is and what they said before', ()
     expect((await customerOf(supervisor, first)).status).toBe(200);
     expect((await previousOf(desk.admin, second, first)).status).toBe(200);
 
-    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'H' },
-    });
+    await createGlobex(desk.url, 'H');
     const globex = await login(desk.url, 'admin@globex.test', 'globex admin passphrase');
     expect(await customerOf(globex, second)).toMatchObject({
       status: 404,
