@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
+import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -13,6 +13,7 @@ import {
   PLATFORM_PASSWORD,
   type JsonBody,
 } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import {
   FakeGraphServer,
   graphError,
@@ -22,51 +23,28 @@ import {
 import { settle } from './support/inbound';
 import { messengerConfig } from './support/messenger/webhooks';
 import { eventsOf, sentMessages, typesOf } from './support/outbound';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp } from './support/test-app';
 
 const MAX_BYTES = 4096;
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(200, 7)]);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('an agent uploads a file for the customer', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-  let agents: TestAgent[];
-  let clients: AgentClient[] = [];
-
-  beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        OUTBOX_RETRY_BASE_MS: '5',
-        OUTBOX_RETRY_MAX_MS: '50',
-        UPLOAD_MAX_BYTES: String(MAX_BYTES),
-      }),
-    );
-    ({ agents } = await setUpQueue(server.url, { agents: 2, routingMode: 'offer', maxChats: 10 }));
+  const desk = e2eApp({
+    queue: { agents: 2, routingMode: 'offer', maxChats: 10 },
+    env: {
+      OUTBOX_RETRY_BASE_MS: '5',
+      OUTBOX_RETRY_MAX_MS: '50',
+      UPLOAD_MAX_BYTES: String(MAX_BYTES),
+    },
+    resetGraph: true,
   });
-  afterEach(() => {
-    clients.forEach((c) => c.close());
-    clients = [];
-    graph.reset();
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
+  const { connect } = desk;
 
-  const connect = async (agent: TestAgent) => {
-    const client = await AgentClient.connect(server.url, agent.token);
-    clients.push(client);
-    return client;
-  };
-
-  async function chatWith(psid: string, agent = agents[0]!) {
+  async function chatWith(psid: string, agent = desk.agents[0]!) {
     const ada = await connect(agent);
     await ada.request('agent:status', { status: 'ready' });
-    await customerWrites(server.url, psid, 'Can you send me the invoice?');
+    await customerWrites(desk.url, psid, 'Can you send me the invoice?');
     const { conversationId } = await ada.next('chat:requested', (p) => p.customer.id === psid);
     expect((await ada.request('chat:accept', { conversationId })).ok).toBe(true);
     await ada.next('chat:assigned', (p) => p.conversationId === conversationId);
@@ -82,7 +60,7 @@ describe('an agent uploads a file for the customer', () => {
     const form = new FormData();
     if (clientMessageId !== null) form.append('clientMessageId', clientMessageId);
     if (file) form.append('file', new Blob([file.bytes], { type: file.type }), file.name);
-    const response = await fetch(`${server.url}/api/conversations/${conversationId}/attachments`, {
+    const response = await fetch(`${desk.url}/api/conversations/${conversationId}/attachments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
       body: form,
@@ -90,11 +68,11 @@ describe('an agent uploads a file for the customer', () => {
     return { status: response.status, body: (await response.json()) as JsonBody };
   };
   const png = { bytes: PNG, name: 'receipt.png', type: 'image/png' };
-  const uploads = () => graph.requestsTo('/me/message_attachments');
+  const uploads = () => desk.graph.requestsTo('/me/message_attachments');
 
   it('stores the file, records it as the agent’s message, uploads it to Facebook once and sends its attachment_id', async () => {
     const { ada, conversationId } = await chatWith('7300001');
-    const accepted = await upload(agents[0]!.token, conversationId, png);
+    const accepted = await upload(desk.agents[0]!.token, conversationId, png);
     expect(accepted).toEqual({
       status: 200,
       body: { conversationId, messageId: expect.any(String), blob: sha256(PNG) },
@@ -109,7 +87,7 @@ describe('an agent uploads a file for the customer', () => {
       },
     });
     await ada.next('chat:delivery', (p) => p.status === 'sent' && p.messageId === messageId);
-    const blobPath = join(server.dataDir, 'blobs', sha256(PNG).slice(0, 2), sha256(PNG));
+    const blobPath = join(desk.server.dataDir, 'blobs', sha256(PNG).slice(0, 2), sha256(PNG));
     expect(existsSync(blobPath)).toBe(true);
 
     expect(uploads().map((r) => (r.body as MultipartBody).multipart)).toEqual([
@@ -118,18 +96,18 @@ describe('an agent uploads a file for the customer', () => {
         filedata: { name: 'receipt.png', type: 'image/png', size: PNG.length, sha256: sha256(PNG) },
       },
     ]);
-    const events = await eventsOf(server.app, conversationId);
+    const events = await eventsOf(desk.server.app, conversationId);
     const uploaded = events.find((e) => e.type === 'AgentAttachmentUploaded')!;
     const attachmentId = (uploaded.data as { attachmentId: string }).attachmentId;
     expect(attachmentId).toMatch(/^att_fake_/);
-    expect(sentMessages(graph).map((r) => (r.body as { message: unknown }).message)).toEqual([
+    expect(sentMessages(desk.graph).map((r) => (r.body as { message: unknown }).message)).toEqual([
       {
         attachment: { type: 'image', payload: { attachment_id: attachmentId } },
         metadata: expect.any(String),
       },
     ]);
     const requested = events.find((e) => e.type === 'AgentMessageRequested')!;
-    expect(requested.metadata).toMatchObject({ actor: agents[0]!.userId });
+    expect(requested.metadata).toMatchObject({ actor: desk.agents[0]!.userId });
     expect(typesOf(events).slice(-3)).toEqual([
       'AgentMessageRequested',
       'AgentAttachmentUploaded',
@@ -137,17 +115,17 @@ describe('an agent uploads a file for the customer', () => {
     ]);
 
     // The browser retried (a lost answer): the same message, nothing recorded or sent again.
-    const again = await upload(agents[0]!.token, conversationId, png);
+    const again = await upload(desk.agents[0]!.token, conversationId, png);
     expect(again).toEqual(accepted);
-    expect(await eventsOf(server.app, conversationId)).toHaveLength(events.length);
+    expect(await eventsOf(desk.server.app, conversationId)).toHaveLength(events.length);
     expect(uploads()).toHaveLength(1);
   });
 
   it('refuses a wrong type, a file over the limit, no file, a colleague’s chat and another tenant’s: nothing recorded, nothing sent', async () => {
     const { conversationId } = await chatWith('7300002');
-    await settle(server.app);
-    const before = await eventsOf(server.app, conversationId);
-    const ada = agents[0]!.token;
+    await settle(desk.server.app);
+    const before = await eventsOf(desk.server.app, conversationId);
+    const ada = desk.agents[0]!.token;
     const exe = {
       bytes: Buffer.from('MZ...'),
       name: 'setup.exe',
@@ -171,17 +149,17 @@ describe('an agent uploads a file for the customer', () => {
       body: { error: { code: 'invalid' } },
     });
     // A colleague's chat, then another tenant's: exactly like a chat that does not exist.
-    expect(await upload(agents[1]!.token, conversationId, png)).toMatchObject({
+    expect(await upload(desk.agents[1]!.token, conversationId, png)).toMatchObject({
       status: 404,
       body: { error: { code: 'not_found' } },
     });
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
+    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
     await platform('POST', '/api/tenants', {
       tenantId: 'globex',
       name: 'Globex',
       admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'H' },
     });
-    const globex = await setUpQueue(server.url, {
+    const globex = await setUpQueue(desk.url, {
       agents: 1,
       routingMode: 'offer',
       prefix: 'globex-agent',
@@ -192,20 +170,20 @@ describe('an agent uploads a file for the customer', () => {
       body: { error: { code: 'not_found' } },
     });
 
-    expect(await eventsOf(server.app, conversationId)).toEqual(before);
+    expect(await eventsOf(desk.server.app, conversationId)).toEqual(before);
     expect(uploads()).toEqual([]);
-    expect(sentMessages(graph)).toEqual([]);
+    expect(sentMessages(desk.graph)).toEqual([]);
   });
 
   const blobPathOf = (bytes: Buffer) =>
-    join(server.dataDir, 'blobs', sha256(bytes).slice(0, 2), sha256(bytes));
+    join(desk.server.dataDir, 'blobs', sha256(bytes).slice(0, 2), sha256(bytes));
 
   it('refuses a .png that is really a PDF: 400 invalid saying what it is, nothing recorded, no blob', async () => {
     const { conversationId } = await chatWith('7300006');
-    await settle(server.app);
-    const before = await eventsOf(server.app, conversationId);
+    await settle(desk.server.app);
+    const before = await eventsOf(desk.server.app, conversationId);
     const disguised = Buffer.from('%PDF-1.4 not a picture at all');
-    const refused = await upload(agents[0]!.token, conversationId, {
+    const refused = await upload(desk.agents[0]!.token, conversationId, {
       bytes: disguised,
       name: 'holiday.png',
       type: 'image/png',
@@ -220,7 +198,7 @@ describe('an agent uploads a file for the customer', () => {
         }),
       },
     });
-    expect(await eventsOf(server.app, conversationId)).toEqual(before);
+    expect(await eventsOf(desk.server.app, conversationId)).toEqual(before);
     expect(existsSync(blobPathOf(disguised))).toBe(false);
     expect(uploads()).toEqual([]);
   });
@@ -228,16 +206,16 @@ describe('an agent uploads a file for the customer', () => {
   it('refuses an upload to a chat the agent already closed (409) without writing its bytes', async () => {
     const { ada, conversationId } = await chatWith('7300007');
     expect((await ada.request('chat:close', { conversationId })).ok).toBe(true);
-    await settle(server.app);
-    const before = await eventsOf(server.app, conversationId);
+    await settle(desk.server.app);
+    const before = await eventsOf(desk.server.app, conversationId);
     const late = Buffer.concat([PNG, Buffer.from('late')]);
-    const refused = await upload(agents[0]!.token, conversationId, {
+    const refused = await upload(desk.agents[0]!.token, conversationId, {
       bytes: late,
       name: 'late.png',
       type: 'image/png',
     });
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
-    expect(await eventsOf(server.app, conversationId)).toEqual(before);
+    expect(await eventsOf(desk.server.app, conversationId)).toEqual(before);
     expect(existsSync(blobPathOf(late))).toBe(false);
   });
 
@@ -249,18 +227,18 @@ describe('an agent uploads a file for the customer', () => {
       name: 'terms.pdf',
       type: 'application/pdf',
     };
-    const shown = await upload(agents[0]!.token, conversationId, photo, 'serve-1');
-    const kept = await upload(agents[0]!.token, conversationId, pdf, 'serve-2');
+    const shown = await upload(desk.agents[0]!.token, conversationId, photo, 'serve-1');
+    const kept = await upload(desk.agents[0]!.token, conversationId, pdf, 'serve-2');
     await ada.next(
       'chat:delivery',
       (p) => p.messageId === kept.body.messageId && p.status === 'sent',
     );
     const get = (token: string, conversation: string, blob: string) =>
-      fetch(`${server.url}/api/conversations/${conversation}/attachments/${blob}`, {
+      fetch(`${desk.url}/api/conversations/${conversation}/attachments/${blob}`, {
         headers: { authorization: `Bearer ${token}` },
       });
 
-    const image = await get(agents[0]!.token, conversationId, shown.body.blob as string);
+    const image = await get(desk.agents[0]!.token, conversationId, shown.body.blob as string);
     expect(image.status).toBe(200);
     expect(Buffer.from(await image.arrayBuffer())).toEqual(PNG);
     expect(
@@ -275,7 +253,7 @@ describe('an agent uploads a file for the customer', () => {
       'content-disposition': `inline; filename="r__sum_.png"; filename*=UTF-8''r%C3%A9%22sum%C3%A9.png`,
       'x-content-type-options': 'nosniff',
     });
-    const admin = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const admin = await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     const document = await get(admin, conversationId, kept.body.blob as string);
     expect(document.status).toBe(200);
     expect(document.headers.get('content-type')).toBe('application/pdf');
@@ -290,13 +268,13 @@ describe('an agent uploads a file for the customer', () => {
       name: 'x.pdf',
       type: 'application/pdf',
     };
-    const foreign = await upload(agents[0]!.token, other.conversationId, elsewhere, 'serve-3');
+    const foreign = await upload(desk.agents[0]!.token, other.conversationId, elsewhere, 'serve-3');
     expect(foreign.status).toBe(200);
     expect((await get(admin, conversationId, foreign.body.blob as string)).status).toBe(404);
-    expect((await get(agents[1]!.token, conversationId, shown.body.blob as string)).status).toBe(
-      404,
-    );
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
+    expect(
+      (await get(desk.agents[1]!.token, conversationId, shown.body.blob as string)).status,
+    ).toBe(404);
+    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
     await platform('POST', '/api/tenants', {
       tenantId: 'initech',
       name: 'Initech',
@@ -306,7 +284,7 @@ describe('an agent uploads a file for the customer', () => {
         displayName: 'I',
       },
     });
-    const initech = await login(server.url, 'admin@initech.test', 'initech admin passphrase');
+    const initech = await login(desk.url, 'admin@initech.test', 'initech admin passphrase');
     expect((await get(initech, conversationId, shown.body.blob as string)).status).toBe(404);
     expect((await get(admin, conversationId, 'not-a-sha256')).status).toBe(400);
   });
@@ -314,7 +292,7 @@ describe('an agent uploads a file for the customer', () => {
   it('retries an upload Facebook refused for now, then sends once', async () => {
     const { ada, conversationId } = await chatWith('7300003');
     let refusals = 0;
-    graph.use((r) =>
+    desk.graph.use((r) =>
       r.path === '/me/message_attachments' && refusals++ === 0
         ? { status: 400, body: graphFixture('error-temporary') }
         : undefined,
@@ -324,7 +302,7 @@ describe('an agent uploads a file for the customer', () => {
       name: 'invoice.pdf',
       type: 'application/pdf',
     };
-    const { body } = await upload(agents[0]!.token, conversationId, pdf, 'upload-3');
+    const { body } = await upload(desk.agents[0]!.token, conversationId, pdf, 'upload-3');
     expect(
       await ada.next(
         'chat:delivery',
@@ -333,8 +311,8 @@ describe('an agent uploads a file for the customer', () => {
     ).toMatchObject({ permanent: false });
     await ada.next('chat:delivery', (p) => p.messageId === body.messageId && p.status === 'sent');
     expect(uploads()).toHaveLength(2);
-    expect(sentMessages(graph)).toHaveLength(1);
-    expect((sentMessages(graph)[0]!.body as { message: unknown }).message).toMatchObject({
+    expect(sentMessages(desk.graph)).toHaveLength(1);
+    expect((sentMessages(desk.graph)[0]!.body as { message: unknown }).message).toMatchObject({
       attachment: { type: 'file', payload: { attachment_id: expect.stringMatching(/^att_fake_/) } },
     });
   });
@@ -342,38 +320,38 @@ describe('an agent uploads a file for the customer', () => {
   it('keeps the attachment_id when the send fails after the upload: the retry sends it without uploading again', async () => {
     const { ada, conversationId } = await chatWith('7300004');
     let refusals = 0;
-    graph.use((r) =>
+    desk.graph.use((r) =>
       r.path === '/me/messages' && refusals++ === 0
         ? { status: 400, body: graphFixture('error-temporary') }
         : undefined,
     );
-    const { body } = await upload(agents[0]!.token, conversationId, png, 'upload-4');
+    const { body } = await upload(desk.agents[0]!.token, conversationId, png, 'upload-4');
     await ada.next('chat:delivery', (p) => p.messageId === body.messageId && p.status === 'sent');
     expect(uploads()).toHaveLength(1);
-    const sends = sentMessages(graph).map((r) => JSON.stringify(r.body));
+    const sends = sentMessages(desk.graph).map((r) => JSON.stringify(r.body));
     expect(sends).toHaveLength(2);
     expect(sends[0]).toEqual(sends[1]);
   });
 
   it('shows a permanent refusal of the upload to the agent as a failed message with the reason', async () => {
     const { ada, conversationId } = await chatWith('7300005');
-    graph.use((r) =>
+    desk.graph.use((r) =>
       r.path === '/me/message_attachments'
         ? { status: 400, body: graphFixture('error-attachment-too-large') }
         : undefined,
     );
-    const { body } = await upload(agents[0]!.token, conversationId, png, 'upload-5');
+    const { body } = await upload(desk.agents[0]!.token, conversationId, png, 'upload-5');
     expect(
       await ada.next(
         'chat:delivery',
         (p) => p.messageId === body.messageId && p.status === 'failed',
       ),
     ).toMatchObject({ permanent: true, reason: expect.any(String) });
-    expect(sentMessages(graph)).toEqual([]);
+    expect(sentMessages(desk.graph)).toEqual([]);
   });
 
   it('tells the desk its limits', async () => {
-    const limits = await api(server.url, agents[0]!.token)('GET', '/api/desk/upload-limits');
+    const limits = await api(desk.url, desk.agents[0]!.token)('GET', '/api/desk/upload-limits');
     expect(limits).toMatchObject({
       status: 200,
       body: { maxBytes: MAX_BYTES, types: { image: expect.arrayContaining(['image/png']) } },

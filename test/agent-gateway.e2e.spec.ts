@@ -1,52 +1,21 @@
-import {
-  AgentClient,
-  customerWrites,
-  quietFor,
-  setUpQueue,
-  type TestAgent,
-} from './support/agents';
-import { api, authEnv, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { messengerConfig, PAGE_ID, SECOND_PAGE_ID } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AgentClient, customerWrites, quietFor, setUpQueue } from './support/agents';
+import { api, login, createGlobex, GLOBEX_ADMIN } from './support/auth';
+import { e2eApp } from './support/e2e-app';
+import { PAGE_ID, SECOND_PAGE_ID } from './support/messenger/webhooks';
 
 describe('agent gateway: offers, accept, send, close', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-  let agents: TestAgent[];
-  let clients: AgentClient[] = [];
-
-  beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    ({ agents } = await setUpQueue(server.url, { agents: 2, routingMode: 'offer', maxChats: 4 }));
-  });
-  afterEach(() => {
-    clients.forEach((c) => c.close());
-    clients = [];
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
-
-  const connect = async (agent: TestAgent) => {
-    const client = await AgentClient.connect(server.url, agent.token);
-    clients.push(client);
-    return client;
-  };
+  const desk = e2eApp({ queue: { agents: 2, routingMode: 'offer', maxChats: 4 } });
+  const { connect } = desk;
 
   it('offers a new chat to every ready agent, gives it to the first to accept and withdraws it from the other', async () => {
-    const [ada, bob] = [await connect(agents[0]!), await connect(agents[1]!)];
+    const [ada, bob] = [await connect(desk.agents[0]!), await connect(desk.agents[1]!)];
     expect(await ada.request('agent:status', { status: 'ready' })).toEqual({
       ok: true,
       status: 'ready',
     });
     expect((await bob.request('agent:status', { status: 'ready' })).ok).toBe(true);
 
-    const mid = await customerWrites(server.url, '6000001', 'is the tent waterproof?');
+    const mid = await customerWrites(desk.url, '6000001', 'is the tent waterproof?');
     const offer = await ada.next('chat:requested');
     expect(offer).toMatchObject({
       pageId: PAGE_ID,
@@ -65,7 +34,7 @@ describe('agent gateway: offers, accept, send, close', () => {
     const assigned = await ada.next('chat:assigned');
     expect(assigned).toMatchObject({
       conversationId: offer.conversationId,
-      agentId: agents[0]!.userId,
+      agentId: desk.agents[0]!.userId,
     });
     expect(assigned.position).toBeGreaterThan(offer.position);
     const withdrawn = await bob.next('chat:request_withdrawn');
@@ -78,7 +47,7 @@ describe('agent gateway: offers, accept, send, close', () => {
     });
 
     // Follow-ups reach the agent who has the chat, and only them.
-    const followUp = await customerWrites(server.url, '6000001', 'and the price?');
+    const followUp = await customerWrites(desk.url, '6000001', 'and the price?');
     const message = await ada.next('chat:message', (p) => p.messageId === followUp);
     expect(message).toMatchObject({
       conversationId: offer.conversationId,
@@ -130,13 +99,13 @@ describe('agent gateway: offers, accept, send, close', () => {
   });
 
   it('lets exactly one of two racing agents win each of 100 chats, and leaves none unassigned', async () => {
-    const [ada, bob] = [await connect(agents[0]!), await connect(agents[1]!)];
+    const [ada, bob] = [await connect(desk.agents[0]!), await connect(desk.agents[1]!)];
     await ada.request('agent:status', { status: 'ready' });
     await bob.request('agent:status', { status: 'ready' });
     const wins = { ada: 0, bob: 0 };
     for (let round = 0; round < 100; round++) {
       const psid = `61${String(round).padStart(5, '0')}`;
-      await customerWrites(server.url, psid);
+      await customerWrites(desk.url, psid);
       const offer = await ada.next('chat:requested', (p) => p.customer.id === psid);
       const { conversationId } = offer;
       await bob.next('chat:requested', (p) => p.conversationId === conversationId);
@@ -158,55 +127,46 @@ describe('agent gateway: offers, accept, send, close', () => {
     expect(new Set(assigned.map((p) => p.conversationId)).size).toBe(100);
     expect(assigned).toHaveLength(100);
     const admin = api(
-      server.url,
-      await login(server.url, 'admin@acme.test', 'acme admin passphrase 1'),
+      desk.url,
+      await login(desk.url, 'admin@acme.test', 'acme admin passphrase 1'),
     );
     const queued = await admin('GET', '/api/conversations?status=queued');
     expect(queued.body.items).toEqual([]);
   });
 
   it('refuses sockets without a valid token or with the wrong role, and answers another tenant with not_found', async () => {
-    await expect(AgentClient.connect(server.url, undefined)).rejects.toMatchObject({
+    await expect(AgentClient.connect(desk.url, undefined)).rejects.toMatchObject({
       message: 'missing access token',
       data: { code: 'unauthorized' },
     });
-    await expect(AgentClient.connect(server.url, 'not.a.jwt')).rejects.toMatchObject({
+    await expect(AgentClient.connect(desk.url, 'not.a.jwt')).rejects.toMatchObject({
       data: { code: 'unauthorized' },
     });
-    const forged = `${agents[0]!.token.slice(0, -4)}AAAA`;
-    await expect(AgentClient.connect(server.url, forged)).rejects.toMatchObject({
+    const forged = `${desk.agents[0]!.token.slice(0, -4)}AAAA`;
+    await expect(AgentClient.connect(desk.url, forged)).rejects.toMatchObject({
       data: { code: 'unauthorized' },
     });
-    const admin = await login(server.url, 'admin@acme.test', 'acme admin passphrase 1');
-    await expect(AgentClient.connect(server.url, admin)).rejects.toMatchObject({
+    const admin = await login(desk.url, 'admin@acme.test', 'acme admin passphrase 1');
+    await expect(AgentClient.connect(desk.url, admin)).rejects.toMatchObject({
       data: { code: 'forbidden' },
     });
 
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    const tenant = await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: {
-        email: 'admin@globex.test',
-        password: 'globex admin passphrase',
-        displayName: 'Hank',
-      },
-    });
+    const tenant = await createGlobex(desk.url);
     expect(tenant.status).toBe(201);
-    const globex = await setUpQueue(server.url, {
+    const globex = await setUpQueue(desk.url, {
       agents: 1,
       routingMode: 'offer',
       prefix: 'globex-agent',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase' },
+      admin: GLOBEX_ADMIN,
     });
     const hank = await connect(globex.agents[0]!);
     await hank.request('agent:status', { status: 'ready' });
-    const ada = await connect(agents[0]!);
+    const ada = await connect(desk.agents[0]!);
     await ada.request('agent:status', { status: 'ready' });
 
-    await customerWrites(server.url, '6200001', 'acme question');
+    await customerWrites(desk.url, '6200001', 'acme question');
     const acmeChat = await ada.next('chat:requested', (p) => p.customer.id === '6200001');
-    await customerWrites(server.url, '6200002', 'globex question', SECOND_PAGE_ID);
+    await customerWrites(desk.url, '6200002', 'globex question', SECOND_PAGE_ID);
     const globexChat = await hank.next('chat:requested', (p) => p.customer.id === '6200002');
     const { conversationId } = acmeChat;
     for (const [event, payload] of [
@@ -228,19 +188,19 @@ describe('agent gateway: offers, accept, send, close', () => {
       error: { code: 'not_found' },
     });
     await ada.request('chat:accept', { conversationId });
-    await customerWrites(server.url, '6200001', 'still acme');
+    await customerWrites(desk.url, '6200001', 'still acme');
     await ada.next('chat:message', (p) => p.text === 'still acme');
     expect(hank.received.filter((r) => r.payload?.conversationId === conversationId)).toEqual([]);
     expect(
       ada.received.filter((r) => r.payload?.conversationId === globexChat.conversationId),
     ).toEqual([]);
     // Wrong agent in the same tenant: forbidden.
-    const bob = await connect(agents[1]!);
+    const bob = await connect(desk.agents[1]!);
     for (const [event, payload] of [
       ['chat:send', { conversationId, clientMessageId: 'y', text: 'hi' }],
       ['chat:typing', { conversationId, on: true }],
       ['chat:close', { conversationId }],
-      ['chat:transfer', { conversationId, toAgentId: agents[1]!.userId }],
+      ['chat:transfer', { conversationId, toAgentId: desk.agents[1]!.userId }],
     ] as const) {
       expect(await bob.request(event, payload)).toMatchObject({
         ok: false,
@@ -251,7 +211,7 @@ describe('agent gateway: offers, accept, send, close', () => {
   });
 
   it('answers every malformed payload with invalid and keeps serving', async () => {
-    const ada = await connect(agents[0]!);
+    const ada = await connect(desk.agents[0]!);
     const garbage: unknown[] = [
       undefined,
       null,
@@ -302,17 +262,17 @@ describe('agent gateway: offers, accept, send, close', () => {
   });
 
   it('transfers a chat to a colleague, who gets it with its history, and back to the queue, where it is offered again', async () => {
-    const [ada, bob] = [await connect(agents[0]!), await connect(agents[1]!)];
+    const [ada, bob] = [await connect(desk.agents[0]!), await connect(desk.agents[1]!)];
     await ada.request('agent:status', { status: 'ready' });
     await bob.request('agent:status', { status: 'ready' });
-    const mid = await customerWrites(server.url, '6000099', 'can someone else help me?');
+    const mid = await customerWrites(desk.url, '6000099', 'can someone else help me?');
     const offer = await ada.next('chat:requested', (p) => p.customer?.id === '6000099');
     const { conversationId } = offer;
     expect((await ada.request('chat:accept', { conversationId })).ok).toBe(true);
     await ada.next('chat:assigned', (p) => p.conversationId === conversationId);
 
     expect(
-      await ada.request('chat:transfer', { conversationId, toAgentId: agents[1]!.userId }),
+      await ada.request('chat:transfer', { conversationId, toAgentId: desk.agents[1]!.userId }),
     ).toEqual({
       ok: true,
       conversationId,
@@ -320,7 +280,7 @@ describe('agent gateway: offers, accept, send, close', () => {
     expect(
       await bob.next('chat:assigned', (p) => p.conversationId === conversationId),
     ).toMatchObject({
-      agentId: agents[1]!.userId,
+      agentId: desk.agents[1]!.userId,
     });
     expect(await ada.next('chat:ended', (p) => p.conversationId === conversationId)).toMatchObject({
       reason: 'transferred',

@@ -1,19 +1,18 @@
-import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
+import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
   api,
-  authEnv,
   login,
-  PLATFORM_EMAIL,
-  PLATFORM_PASSWORD,
+  createGlobex,
+  GLOBEX_ADMIN,
 } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
 import { settle } from './support/inbound';
 import * as fb from './support/messenger/deliveries';
-import { messengerConfig, PAGE_ID, postWebhook } from './support/messenger/webhooks';
+import { PAGE_ID, postWebhook } from './support/messenger/webhooks';
 import { eventsOf, typesOf } from './support/outbound';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const reactionsSent = (graph: FakeGraphServer) =>
   graph
@@ -22,45 +21,19 @@ const reactionsSent = (graph: FakeGraphServer) =>
     .filter((b) => b.sender_action === 'react' || b.sender_action === 'unreact');
 
 describe('reactions and edits between a customer and their agent', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-  let agents: TestAgent[];
-  let clients: AgentClient[] = [];
+  const desk = e2eApp({
+    queue: { agents: 2, routingMode: 'offer', maxChats: 4 },
+    env: { OUTBOX_RETRY_BASE_MS: '5', OUTBOX_RETRY_MAX_MS: '50' },
+    resetGraph: true,
+  });
+  const { connect } = desk;
   let time = Date.now();
-
-  beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        OUTBOX_RETRY_BASE_MS: '5',
-        OUTBOX_RETRY_MAX_MS: '50',
-      }),
-    );
-    ({ agents } = await setUpQueue(server.url, { agents: 2, routingMode: 'offer', maxChats: 4 }));
-  });
-  afterEach(() => {
-    clients.forEach((c) => c.close());
-    clients = [];
-    graph.reset();
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
-
-  const connect = async (agent: TestAgent) => {
-    const client = await AgentClient.connect(server.url, agent.token);
-    clients.push(client);
-    return client;
-  };
 
   /** Ada, ready, with the chat of a new customer who wrote `text`. */
   async function chatWith(psid: string, text: string) {
-    const ada = await connect(agents[0]!);
+    const ada = await connect(desk.agents[0]!);
     await ada.request('agent:status', { status: 'ready' });
-    const mid = await customerWrites(server.url, psid, text);
+    const mid = await customerWrites(desk.url, psid, text);
     const { conversationId } = await ada.next('chat:requested', (p) => p.customer.id === psid);
     expect((await ada.request('chat:accept', { conversationId })).ok).toBe(true);
     await ada.next('chat:assigned', (p) => p.conversationId === conversationId);
@@ -68,7 +41,7 @@ describe('reactions and edits between a customer and their agent', () => {
   }
 
   const webhook = async (messaging: Record<string, unknown>) => {
-    const response = await postWebhook(server.url, fb.delivery(PAGE_ID, messaging));
+    const response = await postWebhook(desk.url, fb.delivery(PAGE_ID, messaging));
     expect(response.status).toBe(200);
   };
 
@@ -123,7 +96,7 @@ describe('reactions and edits between a customer and their agent', () => {
       messageId: mid,
       reaction: 'love',
       emoji: '❤️',
-      agentId: agents[0]!.userId,
+      agentId: desk.agents[0]!.userId,
       reactionId: reacted.reactionId,
     });
     await ada.next(
@@ -144,7 +117,7 @@ describe('reactions and edits between a customer and their agent', () => {
       (p) => p.reactionId === removed.reactionId && p.status === 'sent',
     );
 
-    expect(reactionsSent(graph)).toEqual([
+    expect(reactionsSent(desk.graph)).toEqual([
       {
         recipient: { id: '7100002' },
         sender_action: 'react',
@@ -152,7 +125,7 @@ describe('reactions and edits between a customer and their agent', () => {
       },
       { recipient: { id: '7100002' }, sender_action: 'unreact', payload: { message_id: mid } },
     ]);
-    const events = await eventsOf(server.app, conversationId);
+    const events = await eventsOf(desk.server.app, conversationId);
     expect(typesOf(events).filter((t) => t.startsWith('AgentReaction'))).toEqual([
       'AgentReactionRequested',
       'AgentReactionSent',
@@ -160,25 +133,25 @@ describe('reactions and edits between a customer and their agent', () => {
       'AgentReactionSent',
     ]);
     const requested = events.find((e) => e.type === 'AgentReactionRequested')!;
-    expect(requested.metadata).toMatchObject({ actor: agents[0]!.userId });
+    expect(requested.metadata).toMatchObject({ actor: desk.agents[0]!.userId });
 
     // Supervisors read both in the transcript, with the agent who reacted.
-    await settle(server.app);
-    const admin = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    await settle(desk.server.app);
+    const admin = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     const { body } = await admin('GET', `/api/conversations/${conversationId}/transcript`);
     expect(
       body.entries
         .filter((e: { type: string }) => e.type === 'agent_reacted')
         .map((e: { agent: { id: string }; details: object }) => [e.agent.id, e.details]),
     ).toEqual([
-      [agents[0]!.userId, { mid, reaction: 'love', emoji: '❤️' }],
-      [agents[0]!.userId, { mid, reaction: null, emoji: null }],
+      [desk.agents[0]!.userId, { mid, reaction: 'love', emoji: '❤️' }],
+      [desk.agents[0]!.userId, { mid, reaction: null, emoji: null }],
     ]);
     const text = await fetch(
-      `${server.url}/api/conversations/${conversationId}/transcript?format=txt`,
+      `${desk.url}/api/conversations/${conversationId}/transcript?format=txt`,
       {
         headers: {
-          authorization: `Bearer ${await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD)}`,
+          authorization: `Bearer ${await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD)}`,
         },
       },
     );
@@ -188,7 +161,7 @@ describe('reactions and edits between a customer and their agent', () => {
   it('retries a reaction Facebook refused for now, and says so to the agent', async () => {
     const { ada, mid, conversationId } = await chatWith('7100003', 'Great service');
     let refusals = 0;
-    graph.use((r) =>
+    desk.graph.use((r) =>
       (r.body as { sender_action?: string }).sender_action === 'react' && refusals++ === 0
         ? { status: 400, body: graphFixture('error-temporary') }
         : undefined,
@@ -206,13 +179,13 @@ describe('reactions and edits between a customer and their agent', () => {
       'chat:reaction_status',
       (p) => p.reactionId === reactionId && p.status === 'sent',
     );
-    expect(reactionsSent(graph)).toHaveLength(2);
+    expect(reactionsSent(desk.graph)).toHaveLength(2);
   });
 
   it('refuses a bad reaction, a message that is not the customer’s, another agent and another tenant, recording nothing', async () => {
     const { ada, mid, conversationId } = await chatWith('7100004', 'Hello there');
-    await settle(server.app);
-    const before = (await eventsOf(server.app, conversationId)).length;
+    await settle(desk.server.app);
+    const before = (await eventsOf(desk.server.app, conversationId)).length;
     const refusal = async (client: AgentClient, payload: object) =>
       (await client.request('chat:react', payload)).error?.code;
 
@@ -226,34 +199,25 @@ describe('reactions and edits between a customer and their agent', () => {
         refusal(ada, { conversationId: 'no-such-chat', messageId: mid, reaction: 'love' }),
       ]),
     ).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'not_found', 'not_found']);
-    const bob = await connect(agents[1]!);
+    const bob = await connect(desk.agents[1]!);
     expect(await refusal(bob, { conversationId, messageId: mid, reaction: 'love' })).toBe(
       'forbidden',
     );
 
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: {
-        email: 'admin@globex.test',
-        password: 'globex admin passphrase',
-        displayName: 'Hank',
-      },
-    });
-    const globex = await setUpQueue(server.url, {
+    await createGlobex(desk.url);
+    const globex = await setUpQueue(desk.url, {
       agents: 1,
       routingMode: 'offer',
       prefix: 'globex-agent',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase' },
+      admin: GLOBEX_ADMIN,
     });
     const hank = await connect(globex.agents[0]!);
     expect(await refusal(hank, { conversationId, messageId: mid, reaction: 'love' })).toBe(
       'not_found',
     );
 
-    await settle(server.app);
-    expect((await eventsOf(server.app, conversationId)).length).toBe(before);
-    expect(reactionsSent(graph)).toEqual([]);
+    await settle(desk.server.app);
+    expect((await eventsOf(desk.server.app, conversationId)).length).toBe(before);
+    expect(reactionsSent(desk.graph)).toEqual([]);
   });
 });

@@ -13,26 +13,24 @@ import { AgentClient, setUpQueue, type TestAgent } from './support/agents';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  authEnv,
   login,
   PLATFORM_EMAIL,
   PLATFORM_PASSWORD,
   type JsonBody,
 } from './support/auth';
-import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
+import { e2eApp } from './support/e2e-app';
+import { graphFixture } from './support/fake-graph/fake-graph-server';
 import { settle } from './support/inbound';
 import * as fb from './support/messenger/deliveries';
 import {
   APP_ID,
   APP_SECRET,
-  messengerConfig,
   PAGE_ID,
   PSID,
   sign,
   VERIFY_TOKEN,
 } from './support/messenger/webhooks';
 import { settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 /** One real answer of the running server, as a client received it. */
 interface Answer {
@@ -64,8 +62,17 @@ const NEW_PAGE = '555000111222333';
  * socket pushes and acks seen on the way must validate against libs/contracts.
  */
 describe('the published contract matches what the server answers', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const e2e = e2eApp({
+    prepareGraph: (graph) => {
+      graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>);
+      // test-connection of the page created below: Facebook says the token is that page's.
+      graph.use((r) =>
+        r.path === '/me' && r.query.access_token === 'EAAG-new-page-token'
+          ? { status: 200, body: { id: NEW_PAGE, name: 'Acme Support' } }
+          : undefined,
+      );
+    },
+  });
   let doc: OpenApiDocument;
   let agent: TestAgent;
   const answers: Answer[] = [];
@@ -81,7 +88,7 @@ describe('the published contract matches what the server answers', () => {
   ): Promise<JsonBody> => {
     // A FormData body goes as multipart (an agent's upload), with fetch's own boundary.
     const multipart = body instanceof FormData;
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${e2e.url}${path}`, {
       method,
       headers: {
         ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }),
@@ -97,26 +104,10 @@ describe('the published contract matches what the server answers', () => {
   };
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>);
-    // test-connection of the page created below: Facebook says the token is that page's.
-    graph.use((r) =>
-      r.path === '/me' && r.query.access_token === 'EAAG-new-page-token'
-        ? { status: 200, body: { id: NEW_PAGE, name: 'Acme Support' } }
-        : undefined,
-    );
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    doc = (await (await fetch(`${server.url}/api/docs-json`)).json()) as OpenApiDocument;
+    doc = (await (await fetch(`${e2e.url}/api/docs-json`)).json()) as OpenApiDocument;
     ({
       agents: [agent!],
-    } = await setUpQueue(server.url, { agents: 1, routingMode: 'auto' }));
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await graph?.close();
+    } = await setUpQueue(e2e.url, { agents: 1, routingMode: 'auto' }));
   });
 
   it('publishes OpenAPI 3.1 with a response schema for the success status of every operation', () => {
@@ -131,8 +122,8 @@ describe('the published contract matches what the server answers', () => {
   });
 
   it('answers every operation of the document with a body its schema accepts, and socket traffic that libs/contracts accepts', async () => {
-    const admin = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const platform = await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD);
+    const admin = await login(e2e.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const platform = await login(e2e.url, PLATFORM_EMAIL, PLATFORM_PASSWORD);
     const socketProblems: string[] = [];
 
     await call(undefined, 'GET', '/health', '/health');
@@ -211,7 +202,7 @@ describe('the published contract matches what the server answers', () => {
     await call(undefined, 'GET', `${perApp}?${handshake}`, '/webhooks/messenger/{appId}');
     /** A delivery signed by the app's secret, recorded like any other answer. */
     const deliver = async (path: string, template: string, body: string) => {
-      const response = await fetch(`${server.url}${path}`, {
+      const response = await fetch(`${e2e.url}${path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -229,10 +220,10 @@ describe('the published contract matches what the server answers', () => {
     };
 
     // A conversation with an agent message that Facebook confirmed and the customer received.
-    const desk = await AgentClient.connect(server.url, agent.token);
+    const desk = await AgentClient.connect(e2e.url, agent.token);
     const batches: unknown[] = [];
     desk.socket.on(AGENT_PUSH_BATCH, (batch: unknown) => batches.push(batch));
-    const supervisor = await AgentClient.connect(server.url, admin, '/supervisor');
+    const supervisor = await AgentClient.connect(e2e.url, admin, '/supervisor');
     await desk.request('agent:status', { status: 'ready' });
     const at = Date.now();
     const body = fb.delivery(PAGE_ID, fb.text(PAGE_ID, PSID, 'm_contract_1', 'hi there', at));
@@ -248,9 +239,9 @@ describe('the published contract matches what the server answers', () => {
     const synced = await desk.request('sync');
     const supervisorSync = await supervisor.request('sync');
     const watched = await supervisor.request('transcript:watch', { conversationId });
-    const fresh = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const fresh = await login(e2e.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     const socketRenewed = await supervisor.request('auth:renew', { token: fresh });
-    await settleReadModels(server.app);
+    await settleReadModels(e2e.server.app);
 
     await call(admin, 'GET', '/api/conversations', '/api/conversations');
     await call(
@@ -327,7 +318,7 @@ describe('the published contract matches what the server answers', () => {
       '/api/conversations/{conversationId}/assign',
       takeOver,
     );
-    await settleReadModels(server.app);
+    await settleReadModels(e2e.server.app);
     await call(admin, 'POST', `${one}/messages`, '/api/conversations/{conversationId}/messages', {
       clientMessageId: 'contract-supervisor-1',
       content: { kind: 'text', text: 'A supervisor here' },
@@ -336,7 +327,7 @@ describe('the published contract matches what the server answers', () => {
     await call(admin, 'POST', `${one}/transfer`, '/api/conversations/{conversationId}/transfer', {
       queue: 'support',
     });
-    await settleReadModels(server.app);
+    await settleReadModels(e2e.server.app);
     await call(
       admin,
       'POST',
@@ -345,7 +336,7 @@ describe('the published contract matches what the server answers', () => {
       takeOver,
     );
     await call(admin, 'POST', `${one}/close`, '/api/conversations/{conversationId}/close');
-    await settleReadModels(server.app);
+    await settleReadModels(e2e.server.app);
 
     // The customer panel: the customer writes again, the agent reads who they are and the earlier chat.
     const later = fb.text(PAGE_ID, PSID, 'm_contract_2', 'back again', Date.now());
@@ -367,7 +358,7 @@ describe('the published contract matches what the server answers', () => {
       displayName: 'Reviewer',
       role: 'qc',
     });
-    const qc = await login(server.url, 'qc@acme.test', 'quality reviewer passphrase');
+    const qc = await login(e2e.url, 'qc@acme.test', 'quality reviewer passphrase');
     const card = '/api/scorecards/courtesy';
     const criteria = [
       { id: 'greeting', label: 'Greets the customer', weight: 1, scale: { kind: 'yes_no' } },
@@ -389,7 +380,7 @@ describe('the published contract matches what the server answers', () => {
       ],
       comment: 'good start',
     });
-    await settleReadModels(server.app);
+    await settleReadModels(e2e.server.app);
     await call(qc, 'GET', '/api/reviews', '/api/reviews');
     await call(admin, 'POST', `${card}/archive`, '/api/scorecards/{scorecardId}/archive');
 
@@ -403,7 +394,7 @@ describe('the published contract matches what the server answers', () => {
     const blocked = { sender: { id: PSID }, recipient: { id: PAGE_ID }, timestamp: Date.now() };
     const poison = fb.delivery(PAGE_ID, { ...blocked, policy_enforcement: { action: 'block' } });
     await deliver('/webhooks/messenger', '/webhooks/messenger', poison);
-    await settle(server.app);
+    await settle(e2e.server.app);
     const [held] = (await call(admin, 'GET', '/api/quarantine', '/api/quarantine')) as JsonBody[];
     const heldPath = `/api/quarantine/${held.quarantineId}`;
     await call(admin, 'GET', '/api/quarantine/summary', '/api/quarantine/summary');
@@ -412,11 +403,11 @@ describe('the published contract matches what the server answers', () => {
     await call(admin, 'POST', '/api/quarantine/retry', '/api/quarantine/retry');
 
     // Sessions: an admin revokes the second user's, whose open socket is told and closed.
-    const second = await login(server.url, 'second@acme.test', 'second agent passphrase');
-    const secondDesk = await AgentClient.connect(server.url, second);
+    const second = await login(e2e.url, 'second@acme.test', 'second agent passphrase');
+    const secondDesk = await AgentClient.connect(e2e.url, second);
     await call(admin, 'POST', `${userPath}/revoke-sessions`, '/api/users/{userId}/revoke-sessions');
     await secondDesk.next('session:ended');
-    const again = await login(server.url, 'second@acme.test', 'second agent passphrase');
+    const again = await login(e2e.url, 'second@acme.test', 'second agent passphrase');
     await call(again, 'POST', '/api/auth/logout-everywhere', '/api/auth/logout-everywhere');
 
     const check = (what: string, schema: TSchema, value: unknown) => {

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RecordedEvent } from '@pagedesk/event-store';
 import { PostgresEventStore } from '@pagedesk/event-store/postgres/postgres-event-store';
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import { setUpQueue } from './support/agents';
-import { authEnv, type JsonBody } from './support/auth';
+import { type JsonBody } from './support/auth';
 import { customer, type Session } from './support/chaos/customers';
 import { Accepted, deskAgent } from './support/chaos/desk-agent';
 import { sleep, type Endpoint } from './support/chaos/live-server';
@@ -13,8 +9,8 @@ import { capacityBreaches, transcripts, undelivered } from './support/chaos/log-
 import { ResyncCheck } from './support/chaos/resync';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { waitUntil } from './support/lifecycle';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { postgresNodes } from './support/postgres-nodes';
+import { type ServerProcess } from './support/server-process';
 
 /**
  * Seconds of load; CI runs the short form, `npm run soak` sets minutes. 12 s make one
@@ -41,42 +37,20 @@ const HANDOVER_BUDGET_MS = 5_000;
  * from its `sync` with every message they had, none missing (ResyncCheck).
  */
 describe('failover chaos: the routing owner of two nodes is SIGKILLed while customers write and agents answer', () => {
-  let postgres: TestPostgres;
-  let graph: FakeGraphServer;
-  let databaseUrl: string;
-  const dirs: string[] = [];
   const nodes: (ServerProcess | undefined)[] = [undefined, undefined];
-
-  beforeAll(async () => {
-    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
-    databaseUrl = await postgres.createDatabase();
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all(nodes.map((n) => n?.kill()));
-    await graph?.close();
-    await postgres?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  const cluster = postgresNodes({
+    dirPrefix: 'pagedesk-failover-',
+    env: {
+      LOG_LEVEL: 'warn',
+      // Agents move to the survivor within a second; the grace period must not be what moves their chats.
+      AGENT_GRACE_SECONDS: '3600',
+      JWT_TTL_SECONDS: '86400',
+      OUTBOX_RETRY_BASE_MS: '50',
+      OUTBOX_RETRY_MAX_MS: '1000',
+    },
+    startTimeoutMs: 120_000,
   });
-
-  const start = async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-failover-'));
-    dirs.push(dataDir);
-    return startServerProcess(
-      authEnv({
-        DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        LOG_LEVEL: 'warn',
-        // Agents move to the survivor within a second; the grace period must not be what moves their chats.
-        AGENT_GRACE_SECONDS: '3600',
-        JWT_TTL_SECONDS: '86400',
-        OUTBOX_RETRY_BASE_MS: '50',
-        OUTBOX_RETRY_MAX_MS: '1000',
-      }),
-      120_000,
-    );
-  };
+  const start = () => cluster.start();
 
   const routingLease = async (node: ServerProcess): Promise<string | undefined> => {
     const body = (await (await fetch(`${node.url}/ready`)).json()) as JsonBody;
@@ -117,7 +91,7 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
       );
       const customers = Promise.all(
         Array.from({ length: CUSTOMERS }, (_, i) =>
-          customer(i, endpoints[i % 2]!, graph, { until, perSession: PER_SESSION }),
+          customer(i, endpoints[i % 2]!, cluster.graph, { until, perSession: PER_SESSION }),
         ),
       );
       const handovers: number[] = [];
@@ -140,7 +114,7 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
         endpoints[owner]!.url = nodes[owner].url;
       }
       const sessions = (await customers).flat();
-      const log = await untilDrained(databaseUrl, sessions);
+      const log = await untilDrained(cluster.databaseUrl, sessions);
       drained = true;
       await Promise.all(desks);
 
@@ -159,7 +133,7 @@ describe('failover chaos: the routing owner of two nodes is SIGKILLed while cust
       expect(
         undelivered(log).map((u) => ({
           ...u,
-          reachedFacebook: sentToFacebook(graph, u.messageId),
+          reachedFacebook: sentToFacebook(cluster.graph, u.messageId),
         })),
       ).toEqual([]);
       for (const session of sessions) {

@@ -1,12 +1,10 @@
 import fc from 'fast-check';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import { InboundModule } from '../apps/chat-server/src/inbound/inbound.module';
-import { AgentClient, setUpQueue } from './support/agents';
-import { authEnv } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { AgentClient } from './support/agents';
+import { e2eApp } from './support/e2e-app';
 import { conversations, settle } from './support/inbound';
-import { messengerConfig, PAGE_ID, postWebhook } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { PAGE_ID, postWebhook } from './support/messenger/webhooks';
 
 /** A Chat Plugin visitor's journey: a guest who may upgrade to a PSID, or a user_ref who replies as a PSID. */
 type Journey =
@@ -143,29 +141,14 @@ function interleaveStore(store: EventStore, s: fc.Scheduler): () => void {
  * app); a user_ref's or its PSID's.
  */
 describe('Chat Plugin identity under concurrency', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  // Assigned conversations too: an update taking the opening path on one is refused (already_assigned).
+  const desk = e2eApp({ queue: { agents: 1, routingMode: 'auto', maxChats: 50 } });
   let run = 0;
   let ada: AgentClient;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    // Assigned conversations too: an update taking the opening path on one is refused (already_assigned).
-    const { agents } = await setUpQueue(server.url, {
-      agents: 1,
-      routingMode: 'auto',
-      maxChats: 50,
-    });
-    ada = await AgentClient.connect(server.url, agents[0]!.token);
+    ada = await desk.connectShared(desk.agents[0]!);
     await ada.request('agent:status', { status: 'ready' });
-  });
-  afterAll(async () => {
-    ada?.close();
-    await server.close();
-    await graph.close();
   });
 
   it('records every message once, in its own visitor’s conversation', async () => {
@@ -177,13 +160,13 @@ describe('Chat Plugin identity under concurrency', () => {
           run += 1;
           const visitors = journeys.map((j, v) => visitorOf(`44${run}0${v}0`, j));
           // Stored first, processed after, as after a restart with a backlog: the lanes then run side by side at full concurrency.
-          const [inbound] = server.app.get(InboundModule).reactors;
+          const [inbound] = desk.server.app.get(InboundModule).reactors;
           await inbound!.stop();
           const chains = visitors.map(async ({ steps }) => {
             for (const step of steps()) {
               // The scheduler decides which visitor's next webhook goes first.
               await s.schedule(Promise.resolve());
-              const response = await postWebhook(server.url, step.body);
+              const response = await postWebhook(desk.url, step.body);
               if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
             }
           });
@@ -191,16 +174,16 @@ describe('Chat Plugin identity under concurrency', () => {
             await s.waitFor(Promise.all(chains));
           } finally {
             // Every read and append of the processing waits for the scheduler: fast-check picks the interleaving of the lanes.
-            const restore = interleaveStore(server.app.get<EventStore>(EVENT_STORE), s);
+            const restore = interleaveStore(desk.server.app.get<EventStore>(EVENT_STORE), s);
             inbound!.start();
             try {
-              await s.waitFor(settle(server.app));
+              await s.waitFor(settle(desk.server.app));
             } finally {
               restore();
               await s.waitIdle();
             }
           }
-          const byStream = await conversations(server.app);
+          const byStream = await conversations(desk.server.app);
           const ownerOf = new Map<string, string>();
           for (const [stream, events] of byStream) {
             const started = events.find((e) => e.type === 'ConversationStarted');

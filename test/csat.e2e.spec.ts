@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { csatPayload } from '@pagedesk/conversation';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  PLATFORM_EMAIL,
-  PLATFORM_PASSWORD,
-  api,
-  authEnv,
-  login,
-} from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login, createGlobex } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { conversations } from './support/inbound';
 import { delivery, text } from './support/messenger/deliveries';
-import { APP_ID, APP_SECRET, messengerConfig, postWebhook } from './support/messenger/webhooks';
+import { APP_ID, APP_SECRET, postWebhook } from './support/messenger/webhooks';
 import { sentMessages } from './support/outbound';
 import { agentCommand, settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const PAGE = '555000111222444';
 const CUSTOMER = '7392015648120777';
@@ -35,8 +26,7 @@ const tap = (mid: string, title: string, payload: string, at: number) =>
   });
 
 describe('CSAT: a survey after the close, its answer in the transcript and the figures', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp();
   let acme: ReturnType<typeof api>;
   let globex: ReturnType<typeof api>;
   let supervisor: ReturnType<typeof api>;
@@ -44,24 +34,12 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
   let conversationId: string;
 
   const eventsOf = async (id: string) =>
-    (await conversations(server.app)).get(`conversation-${id}`) ?? [];
+    (await conversations(desk.server.app)).get(`conversation-${id}`) ?? [];
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    acme = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'G' },
-    });
-    globex = api(
-      server.url,
-      await login(server.url, 'admin@globex.test', 'globex admin passphrase'),
-    );
+    acme = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    await createGlobex(desk.url, 'G');
+    globex = api(desk.url, await login(desk.url, 'admin@globex.test', 'globex admin passphrase'));
     await acme('POST', '/api/queues', {
       queueId: 'support',
       name: 'Support',
@@ -77,7 +55,7 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
       expect(created.status).toBe(201);
       if (role === 'agent') agentId = created.body.userId;
     }
-    supervisor = api(server.url, await login(server.url, 'supervisor@acme.test', PASSWORD));
+    supervisor = api(desk.url, await login(desk.url, 'supervisor@acme.test', PASSWORD));
     const page = await acme('POST', '/api/pages', {
       pageId: PAGE,
       name: 'Acme Help',
@@ -88,11 +66,6 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
     });
     expect(page).toMatchObject({ status: 201, body: { csatSurvey: null } });
   });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
-
   it('configures the survey on the page, validated, and only in its own tenant', async () => {
     const bad: [unknown, string][] = [
       [{ question: '   ', scale: 'five_point' }, 'csatSurvey.question must not be blank'],
@@ -117,7 +90,7 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
       status: 200,
       body: { csatSurvey: { question: QUESTION, scale: 'five_point' } },
     });
-    const docs = (await (await fetch(`${server.url}/api/docs-json`)).json()) as {
+    const docs = (await (await fetch(`${desk.url}/api/docs-json`)).json()) as {
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(Object.keys(docs.components.schemas.CsatSurveyDto?.properties ?? {})).toEqual([
@@ -128,23 +101,23 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
 
   it('asks after the agent closes, through the outbox, as quick replies inside the window', async () => {
     const t = Date.now() - 5_000;
-    await postWebhook(server.url, delivery(PAGE, text(PAGE, CUSTOMER, 'm_1', 'Help!', t)));
-    await settleReadModels(server.app);
-    const streams = [...(await conversations(server.app)).keys()];
+    await postWebhook(desk.url, delivery(PAGE, text(PAGE, CUSTOMER, 'm_1', 'Help!', t)));
+    await settleReadModels(desk.server.app);
+    const streams = [...(await conversations(desk.server.app)).keys()];
     expect(streams).toHaveLength(1);
     conversationId = streams[0]!.slice('conversation-'.length);
     const now = Date.now();
-    await agentCommand(server.app, conversationId!, agentId, now, {
+    await agentCommand(desk.server.app, conversationId!, agentId, now, {
       type: 'AcceptConversation',
       data: { agentId },
     });
-    await agentCommand(server.app, conversationId!, agentId, now + 1, {
+    await agentCommand(desk.server.app, conversationId!, agentId, now + 1, {
       type: 'CloseConversation',
       data: { agentId },
     });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
 
-    const [survey] = sentMessages(graph);
+    const [survey] = sentMessages(desk.graph);
     expect(survey?.body).toMatchObject({
       recipient: { id: CUSTOMER },
       messaging_type: 'RESPONSE',
@@ -169,18 +142,18 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
   it('records the first answer once, on the closed conversation; a second tap records nothing', async () => {
     const surveyId = (await eventsOf(conversationId)).find((e) => e.type === 'CsatSurveyRequested')!
       .data.surveyId as string;
-    const before = (await conversations(server.app)).size;
-    await postWebhook(server.url, tap('m_tap_1', '4', csatPayload(surveyId, '4'), Date.now()));
-    await postWebhook(server.url, tap('m_tap_1', '4', csatPayload(surveyId, '4'), Date.now()));
-    await postWebhook(server.url, tap('m_tap_2', '1', csatPayload(surveyId, '1'), Date.now()));
-    await settleReadModels(server.app);
+    const before = (await conversations(desk.server.app)).size;
+    await postWebhook(desk.url, tap('m_tap_1', '4', csatPayload(surveyId, '4'), Date.now()));
+    await postWebhook(desk.url, tap('m_tap_1', '4', csatPayload(surveyId, '4'), Date.now()));
+    await postWebhook(desk.url, tap('m_tap_2', '1', csatPayload(surveyId, '1'), Date.now()));
+    await settleReadModels(desk.server.app);
     const answers = (await eventsOf(conversationId)).filter((e) => e.type === 'CsatAnswered');
     expect(answers.map((e) => e.data)).toEqual([
       expect.objectContaining({ surveyId, mid: 'm_tap_1', choice: '4', scale: 'five_point' }),
     ]);
     expect(answers[0]!.metadata.actor).toBe('facebook');
     // The answer did not open a conversation for an agent.
-    expect((await conversations(server.app)).size).toBe(before);
+    expect((await conversations(desk.server.app)).size).toBe(before);
   });
 
   it('shows the answer in the transcript, txt export included', async () => {
@@ -201,10 +174,10 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
       ),
     ).toMatchObject({ kind: 'automatic', text: QUESTION, delivery: expect.any(String) });
     const txt = await fetch(
-      `${server.url}/api/conversations/${conversationId}/transcript?format=txt`,
+      `${desk.url}/api/conversations/${conversationId}/transcript?format=txt`,
       {
         headers: {
-          authorization: `Bearer ${await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD)}`,
+          authorization: `Bearer ${await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD)}`,
         },
       },
     );
@@ -223,8 +196,8 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
     const byQueue = await supervisor('GET', `/api/service-figures?${AROUND()}&by=queue`);
     const support = byQueue.body.groups.find((g: { key: string }) => g.key === 'support');
     expect(support.figures.csat).toEqual(expected);
-    const csv = await fetch(`${server.url}/api/service-figures?${AROUND()}&by=agent&format=csv`, {
-      headers: { authorization: `Bearer ${await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD)}` },
+    const csv = await fetch(`${desk.url}/api/service-figures?${AROUND()}&by=agent&format=csv`, {
+      headers: { authorization: `Bearer ${await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD)}` },
     });
     const [header, row] = (await csv.text()).split('\r\n');
     expect(header).toMatch(
@@ -234,10 +207,10 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
   });
 
   it('takes a payload for no survey of this conversation as an ordinary message (a new conversation)', async () => {
-    const before = (await conversations(server.app)).size;
-    await postWebhook(server.url, tap('m_forged', '5', csatPayload(randomUUID(), '5'), Date.now()));
-    await settleReadModels(server.app);
-    const streams = await conversations(server.app);
+    const before = (await conversations(desk.server.app)).size;
+    await postWebhook(desk.url, tap('m_forged', '5', csatPayload(randomUUID(), '5'), Date.now()));
+    await settleReadModels(desk.server.app);
+    const streams = await conversations(desk.server.app);
     expect(streams.size).toBe(before + 1);
     const all = [...streams.values()].flat();
     expect(all.filter((e) => e.type === 'CsatAnswered')).toHaveLength(1);
@@ -249,22 +222,22 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
   it('never sends a survey once the 24-hour window has closed, even one asked just inside it', async () => {
     const late = '7392015648120888';
     const wroteAt = Date.now() - 24 * 3_600_000 - 60_000;
-    await postWebhook(server.url, delivery(PAGE, text(PAGE, late, 'm_old', 'Hello?', wroteAt)));
-    await settleReadModels(server.app);
-    const id = [...(await conversations(server.app)).entries()]
+    await postWebhook(desk.url, delivery(PAGE, text(PAGE, late, 'm_old', 'Hello?', wroteAt)));
+    await settleReadModels(desk.server.app);
+    const id = [...(await conversations(desk.server.app)).entries()]
       .find(([, events]) => events.some((e) => e.data.mid === 'm_old'))![0]
       .slice('conversation-'.length);
     // Closed 10 s before the window ends (metadata.now): the decider asks...
     const closedAt = wroteAt + 24 * 3_600_000 - 10_000;
-    await agentCommand(server.app, id, agentId, closedAt, {
+    await agentCommand(desk.server.app, id, agentId, closedAt, {
       type: 'AcceptConversation',
       data: { agentId },
     });
-    await agentCommand(server.app, id, agentId, closedAt, {
+    await agentCommand(desk.server.app, id, agentId, closedAt, {
       type: 'CloseConversation',
       data: { agentId },
     });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
     const events = await eventsOf(id);
     const asked = events.find((e) => e.type === 'CsatSurveyRequested');
     expect(asked).toBeDefined();
@@ -274,6 +247,8 @@ describe('CSAT: a survey after the close, its answer in the transcript and the f
       permanent: true,
       reason: "Messenger's 24-hour window closed before the satisfaction survey could be sent",
     });
-    expect(sentMessages(graph).filter((r) => JSON.stringify(r.body).includes(late))).toEqual([]);
+    expect(sentMessages(desk.graph).filter((r) => JSON.stringify(r.body).includes(late))).toEqual(
+      [],
+    );
   });
 });

@@ -1,31 +1,17 @@
-import { AgentClient, customerWrites, setUpQueue, type TestAgent } from './support/agents';
-import { authEnv } from './support/auth';
-import { graphError, FakeGraphServer, ok } from './support/fake-graph/fake-graph-server';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AgentClient, customerWrites } from './support/agents';
+import { e2eApp } from './support/e2e-app';
+import { graphError, ok } from './support/fake-graph/fake-graph-server';
 
 const PSID = '6500001';
 
 /** Issue 19, item 2 (request cards): the customer's name on the card as soon as it is known. */
 describe('request cards name the customer as soon as Pagedesk knows them', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-  let agents: TestAgent[];
+  const desk = e2eApp({ queue: { agents: 1, routingMode: 'offer' } });
   let ada: AgentClient;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    ({ agents } = await setUpQueue(server.url, { agents: 1, routingMode: 'offer' }));
-    ada = await AgentClient.connect(server.url, agents[0]!.token);
+    ada = await desk.connectShared(desk.agents[0]!);
     await ada.request('agent:status', { status: 'ready' });
-  });
-  afterAll(async () => {
-    ada?.close();
-    await server.close();
-    await graph.close();
   });
 
   const offersOf = (id: string) =>
@@ -37,7 +23,7 @@ describe('request cards name the customer as soon as Pagedesk knows them', () =>
   it('tells the card again when the profile arrives after the request, and a returning customer’s card carries the name at once', async () => {
     // Facebook answers the profile look-up late: the request reaches the agent first.
     let answerProfile = true;
-    graph.use((r) =>
+    desk.graph.use((r) =>
       r.method === 'GET' && r.path === `/${PSID}`
         ? answerProfile
           ? {
@@ -52,7 +38,7 @@ describe('request cards name the customer as soon as Pagedesk knows them', () =>
           : { status: 400, body: graphError(100, 'no profile for you', 33) }
         : undefined,
     );
-    await customerWrites(server.url, PSID, 'first visit');
+    await customerWrites(desk.url, PSID, 'first visit');
     const first = await ada.next('chat:requested', (p) => p.customer?.id === PSID);
     expect(first.customer.name).toBeNull();
     const named = await ada.next(
@@ -71,7 +57,7 @@ describe('request cards name the customer as soon as Pagedesk knows them', () =>
 
     // Back a week later; this time Facebook does not answer the look-up at all.
     answerProfile = false;
-    await customerWrites(server.url, PSID, 'back again');
+    await customerWrites(desk.url, PSID, 'back again');
     const returning = await ada.next(
       'chat:requested',
       (p) => p.customer?.id === PSID && p.conversationId !== first.conversationId,

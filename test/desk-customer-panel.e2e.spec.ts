@@ -1,71 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AgentClient,
-  AGENT_PASSWORD,
-  customerWrites,
-  setUpQueue,
-  type TestAgent,
-} from './support/agents';
-import { api, authEnv, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
-import { FakeGraphServer, ok } from './support/fake-graph/fake-graph-server';
+import { AgentClient, AGENT_PASSWORD, customerWrites } from './support/agents';
+import { api, login, createGlobex } from './support/auth';
+import { e2eApp } from './support/e2e-app';
+import { ok } from './support/fake-graph/fake-graph-server';
 import * as fb from './support/messenger/deliveries';
-import { messengerConfig, PAGE_ID, postWebhook } from './support/messenger/webhooks';
+import { PAGE_ID, postWebhook } from './support/messenger/webhooks';
 import { settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const PSID = '6600001';
 let time = Date.now();
 
 /** Issue 19, item 2 over REST: the customer panel's context and earlier transcripts, and who may read them. */
 describe('the customer panel: who the customer is and what they said before', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-  let admin: string;
+  const desk = e2eApp({
+    queue: { agents: 1, routingMode: 'offer' },
+    prepareGraph: (graph) =>
+      graph.use((r) =>
+        r.method === 'GET' && r.path === `/${PSID}`
+          ? ok({
+              id: PSID,
+              first_name: 'Rosa',
+              last_name: 'Diaz',
+              profile_pic: 'https://scontent.xx.fbcdn.net/rosa.jpg',
+            })
+          : undefined,
+      ),
+  });
   let supervisor: string;
-  let agents: TestAgent[];
   let outsider: string;
   let ada: AgentClient;
 
   const shares = async (value: string) => {
     const at = ++time;
     const mid = `m_share_${at}`;
-    await postWebhook(
-      server.url,
-      fb.delivery(PAGE_ID, fb.quickReply(PAGE_ID, PSID, mid, value, at)),
-    );
+    await postWebhook(desk.url, fb.delivery(PAGE_ID, fb.quickReply(PAGE_ID, PSID, mid, value, at)));
   };
   const customerOf = (token: string, conversationId: string) =>
-    api(server.url, token)('GET', `/api/desk/conversations/${conversationId}/customer`);
+    api(desk.url, token)('GET', `/api/desk/conversations/${conversationId}/customer`);
   const previousOf = (token: string, conversationId: string, previous: string) =>
-    api(server.url, token)(
+    api(desk.url, token)(
       'GET',
       `/api/desk/conversations/${conversationId}/customer/conversations/${previous}/transcript`,
     );
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    graph.use((r) =>
-      r.method === 'GET' && r.path === `/${PSID}`
-        ? ok({
-            id: PSID,
-            first_name: 'Rosa',
-            last_name: 'Diaz',
-            profile_pic: 'https://scontent.xx.fbcdn.net/rosa.jpg',
-          })
-        : undefined,
-    );
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    ({ admin, agents } = await setUpQueue(server.url, { agents: 1, routingMode: 'offer' }));
-    const call = api(server.url, admin);
+    const call = api(desk.url, desk.admin);
     await call('POST', '/api/users', {
       email: 'sam@acme.test',
       password: 'supervisor passphrase 1',
       displayName: 'Sam Supervisor',
       role: 'supervisor',
     });
-    supervisor = await login(server.url, 'sam@acme.test', 'supervisor passphrase 1');
+    supervisor = await login(desk.url, 'sam@acme.test', 'supervisor passphrase 1');
     // An agent of the tenant who is in no queue: nothing is offered to them.
     await call('POST', '/api/users', {
       email: 'otto@acme.test',
@@ -73,29 +59,24 @@ describe('the customer panel: who the customer is and what they said before', ()
       displayName: 'Otto Outsider',
       role: 'agent',
     });
-    outsider = await login(server.url, 'otto@acme.test', AGENT_PASSWORD);
-    ada = await AgentClient.connect(server.url, agents[0]!.token);
+    outsider = await login(desk.url, 'otto@acme.test', AGENT_PASSWORD);
+    ada = await desk.connectShared(desk.agents[0]!);
     await ada.request('agent:status', { status: 'ready' });
-  });
-  afterAll(async () => {
-    ada?.close();
-    await server.close();
-    await graph.close();
   });
 
   let first: string;
   let second: string;
 
   it('a returning customer: named on the card, with the e-mail shared earlier and one previous conversation to read', async () => {
-    await customerWrites(server.url, PSID, 'first visit, my parcel is late');
+    await customerWrites(desk.url, PSID, 'first visit, my parcel is late');
     first = (await ada.next('chat:requested', (p) => p.customer?.id === PSID)).conversationId;
     expect((await ada.request('chat:accept', { conversationId: first })).ok).toBe(true);
     await shares('rosa@example.com');
     await ada.next('chat:customer_updated', (p) => p.contact?.value === 'rosa@example.com');
     expect((await ada.request('chat:close', { conversationId: first })).ok).toBe(true);
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
 
-    await customerWrites(server.url, PSID, 'back again');
+    await customerWrites(desk.url, PSID, 'back again');
     const card = await ada.next(
       'chat:requested',
       (p) => p.customer?.id === PSID && p.conversationId !== first,
@@ -107,7 +88,7 @@ describe('the customer panel: who the customer is and what they said before', ()
     });
 
     // Offered, not yet accepted: the agent may already see who it is.
-    const offered = await customerOf(agents[0]!.token, second);
+    const offered = await customerOf(desk.agents[0]!.token, second);
     expect(offered.status).toBe(200);
     expect(offered.body).toMatchObject({
       conversationId: second,
@@ -126,7 +107,7 @@ describe('the customer panel: who the customer is and what they said before', ()
       ],
     });
 
-    const transcript = await previousOf(agents[0]!.token, second, first);
+    const transcript = await previousOf(desk.agents[0]!.token, second, first);
     expect(transcript.status).toBe(200);
     expect(transcript.body.entries.map((e: { text: string | null }) => e.text)).toContain(
       'first visit, my parcel is late',
@@ -141,8 +122,8 @@ describe('the customer panel: who the customer is and what they said before', ()
       (p) => p.conversationId === second && p.contact?.kind === 'phone',
     );
     expect(pushed.contact).toMatchObject({ kind: 'phone', value: '+15555550123' });
-    await settleReadModels(server.app);
-    const context = await customerOf(agents[0]!.token, second);
+    await settleReadModels(desk.server.app);
+    const context = await customerOf(desk.agents[0]!.token, second);
     expect(context.body.contacts.map((c: { value: string }) => c.value)).toEqual([
       '+15555550123',
       'rosa@example.com',
@@ -156,21 +137,16 @@ describe('the customer panel: who the customer is and what they said before', ()
     });
     expect((await previousOf(outsider, second, first)).status).toBe(404);
     // Only earlier conversations of the same customer, not the chat itself or any id.
-    expect((await previousOf(agents[0]!.token, second, second)).status).toBe(404);
-    expect((await previousOf(agents[0]!.token, second, randomUUID())).status).toBe(404);
-    expect((await previousOf(agents[0]!.token, first, second)).status).toBe(404);
-    expect((await customerOf(agents[0]!.token, randomUUID())).status).toBe(404);
+    expect((await previousOf(desk.agents[0]!.token, second, second)).status).toBe(404);
+    expect((await previousOf(desk.agents[0]!.token, second, randomUUID())).status).toBe(404);
+    expect((await previousOf(desk.agents[0]!.token, first, second)).status).toBe(404);
+    expect((await customerOf(desk.agents[0]!.token, randomUUID())).status).toBe(404);
     // Supervisors and admins read any conversation of their tenant, ended ones too.
     expect((await customerOf(supervisor, first)).status).toBe(200);
-    expect((await previousOf(admin, second, first)).status).toBe(200);
+    expect((await previousOf(desk.admin, second, first)).status).toBe(200);
 
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'H' },
-    });
-    const globex = await login(server.url, 'admin@globex.test', 'globex admin passphrase');
+    await createGlobex(desk.url, 'H');
+    const globex = await login(desk.url, 'admin@globex.test', 'globex admin passphrase');
     expect(await customerOf(globex, second)).toMatchObject({
       status: 404,
       body: { error: { code: 'not_found' } },
@@ -179,22 +155,22 @@ describe('the customer panel: who the customer is and what they said before', ()
   });
 
   it('refuses malformed ids with the one error taxonomy’s code', async () => {
-    expect(await customerOf(agents[0]!.token, 'not-a-uuid')).toMatchObject({
+    expect(await customerOf(desk.agents[0]!.token, 'not-a-uuid')).toMatchObject({
       status: 400,
       body: { error: { code: 'invalid' } },
     });
-    expect(await previousOf(agents[0]!.token, second, 'nope')).toMatchObject({
+    expect(await previousOf(desk.agents[0]!.token, second, 'nope')).toMatchObject({
       status: 400,
       body: { error: { code: 'invalid' } },
     });
-    expect(
-      (await api(server.url)('GET', `/api/desk/conversations/${second}/customer`)).status,
-    ).toBe(401);
+    expect((await api(desk.url)('GET', `/api/desk/conversations/${second}/customer`)).status).toBe(
+      401,
+    );
   });
 
   it('closes the panel to the agent once the chat is no longer theirs', async () => {
     expect((await ada.request('chat:close', { conversationId: second })).ok).toBe(true);
     await ada.next('chat:ended', (p) => p.conversationId === second);
-    expect((await customerOf(agents[0]!.token, second)).status).toBe(404);
+    expect((await customerOf(desk.agents[0]!.token, second)).status).toBe(404);
   });
 });

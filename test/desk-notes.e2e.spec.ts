@@ -1,11 +1,11 @@
 import { AgentClient, setUpQueue } from './support/agents';
 import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { settleReadModels } from './support/read-models';
-import { queueApp } from './support/queue-app';
 
 /** Item 4 of issue 19 over the wire: notes from agent and supervisor, never sent, in transcripts and the audit. */
 describe('internal notes: agents and supervisors write them, the customer never gets them', () => {
-  const app = queueApp({ agents: 2, routingMode: 'offer' });
+  const app = e2eApp({ queue: { agents: 2, routingMode: 'offer' } });
   const { connect, eventsOf } = app;
   let supervisor: { userId: string; token: string };
   beforeAll(async () => {

@@ -2,12 +2,12 @@ import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { auditConversation, formatAudit } from '../apps/cli/src/commands/audit';
 import { AgentClient, setUpQueue } from './support/agents';
 import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { settleReadModels } from './support/read-models';
-import { queueApp } from './support/queue-app';
 
 /** Item 1 of issue 19 over the wire: the lists an agent picks from, the note, who sees what. */
 describe('desk transfer: colleagues and queues an agent may read, and a note that travels with the chat', () => {
-  const app = queueApp({ agents: 2, routingMode: 'offer', maxChats: 3 });
+  const app = e2eApp({ queue: { agents: 2, routingMode: 'offer', maxChats: 3 } });
   const { connect, eventsOf } = app;
 
   const chatHeldBy = (client: AgentClient, psid: string) =>

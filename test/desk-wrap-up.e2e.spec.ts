@@ -1,11 +1,11 @@
 import { AgentClient, setUpQueue } from './support/agents';
 import { api, login, PLATFORM_EMAIL, PLATFORM_PASSWORD } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { settleReadModels } from './support/read-models';
-import { queueApp } from './support/queue-app';
 
 /** Item 8 of issue 19 over the wire: tags per tenant, chosen on close, recorded, filterable, exported. */
 describe('wrap-up on close: tenant tags, the closing agent’s choice, the supervision filter', () => {
-  const app = queueApp({ agents: 1, routingMode: 'offer' });
+  const app = e2eApp({ queue: { agents: 1, routingMode: 'offer' } });
   const { connect, eventsOf } = app;
 
   const chatHeldBy = (client: AgentClient, psid: string) =>

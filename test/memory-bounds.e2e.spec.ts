@@ -6,6 +6,7 @@ import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-f
 import { Router } from '../apps/chat-server/src/routing/router';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
 import { authEnv, type JsonBody } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { settle } from './support/inbound';
 import { messengerConfig } from './support/messenger/webhooks';
@@ -22,40 +23,25 @@ const METRICS_TOKEN = 'memory-bounds-scrape-token';
  * holds any of them beyond the bounded window of recently ended ones.
  */
 describe('memory bounded by live work', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({ queue: { agents: 1, routingMode: 'auto', maxChats: AT_ONCE } });
   let agent: AgentClient;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    const { agents } = await setUpQueue(server.url, {
-      agents: 1,
-      routingMode: 'auto',
-      maxChats: AT_ONCE,
-    });
-    agent = await AgentClient.connect(server.url, agents[0]!.token);
+    agent = await desk.connectShared(desk.agents[0]!);
     expect(await agent.request('agent:status', { status: 'ready' })).toMatchObject({ ok: true });
-  });
-  afterAll(async () => {
-    agent.close();
-    await server.close();
-    await graph.close();
   });
 
   it(`keeps none of ${CONVERSATIONS} closed conversations, only a bounded window of the latest`, async () => {
-    const feed = server.app.get(ConversationFeed);
-    const gateway = server.app.get(AgentGateway);
-    const router = server.app.get(Router);
-    const states = server.app.get(ConversationStates);
-    await openAndClose(server, agent, CONVERSATIONS, () => {
+    const feed = desk.server.app.get(ConversationFeed);
+    const gateway = desk.server.app.get(AgentGateway);
+    const router = desk.server.app.get(Router);
+    const states = desk.server.app.get(ConversationStates);
+    await openAndClose(desk.server, agent, CONVERSATIONS, () => {
       // While they are open, each is in the book and described once.
       expect(feed.book.sizes()).toMatchObject({ live: AT_ONCE, holders: 1 });
       expect(gateway.summaries.size).toBe(AT_ONCE);
     });
-    await settle(server.app);
+    await settle(desk.server.app);
 
     expect(feed.book.sizes()).toEqual({
       live: 0,

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentClient, setUpQueue } from './support/agents';
 import { authEnv } from './support/auth';
-import { FakeGraphServer, graphError } from './support/fake-graph/fake-graph-server';
+import { e2eApp } from './support/e2e-app';
+import { graphError } from './support/fake-graph/fake-graph-server';
 import { delivery, text } from './support/messenger/deliveries';
-import { messengerConfig, PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
+import { PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
 import { assignedConversation, sendAgentMessage, settleAll } from './support/outbound';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp } from './support/test-app';
 
 const TOKEN = 'scrape-token-0123456789';
 const SPIN_MS = 200;
@@ -51,28 +52,12 @@ describe('operator metrics switched off', () => {
 });
 
 describe('operator metrics at /metrics', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        METRICS_TOKEN: TOKEN,
-      }),
-    );
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
+  const desk = e2eApp({ env: { METRICS_TOKEN: TOKEN } });
 
   it('serves every documented series to a scraper with the token', async () => {
     const names = documented();
     expect(names.length).toBeGreaterThanOrEqual(13);
-    const response = await scrape(server.url);
+    const response = await scrape(desk.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const body = await response.text();
@@ -87,11 +72,11 @@ describe('operator metrics at /metrics', () => {
 
   it("counts each thread's busy time and the process's CPU as the server works", async () => {
     const busy = 'pagedesk_event_loop_busy_seconds_total{thread="main"}';
-    const before = await (await scrape(server.url)).text();
+    const before = await (await scrape(desk.url)).text();
     // In-process, the server's main thread is this one: keep it on a CPU for a known CPU time
     // (on a shared machine a spin of a known wall time may get little of one).
     const spun = spinCpu(SPIN_MS);
-    const after = await (await scrape(server.url)).text();
+    const after = await (await scrape(desk.url)).text();
     const grew = (series: string) => sample(after, series)! - sample(before, series)!;
     expect(grew(busy)).toBeGreaterThanOrEqual(spun.wallSeconds);
     expect(grew('process_cpu_seconds_total')).toBeGreaterThanOrEqual(SPIN_MS / 1000);
@@ -106,40 +91,37 @@ describe('operator metrics at /metrics', () => {
   });
 
   it('refuses a scraper without the right token', async () => {
-    expect((await scrape(server.url, null)).status).toBe(401);
-    const wrong = await scrape(server.url, 'not-the-scrape-token');
+    expect((await scrape(desk.url, null)).status).toBe(401);
+    const wrong = await scrape(desk.url, 'not-the-scrape-token');
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).not.toContain('pagedesk_');
   });
 
   it('counts webhooks, outbox failures by reason, and connected sockets', async () => {
-    const { agents } = await setUpQueue(server.url, { agents: 1, routingMode: 'offer' });
-    const agent = await AgentClient.connect(server.url, agents[0]!.token);
+    const { agents } = await setUpQueue(desk.url, { agents: 1, routingMode: 'offer' });
+    const agent = await AgentClient.connect(desk.url, agents[0]!.token);
     try {
-      const before = await (await scrape(server.url)).text();
+      const before = await (await scrape(desk.url)).text();
       const webhooks = (body: string) =>
         sample(body, 'pagedesk_webhook_ack_seconds_count{status="200"}') ?? 0;
       expect(sample(before, 'pagedesk_sockets_connected{namespace="/agent"}')).toBe(1);
 
-      await postWebhook(
-        server.url,
-        delivery(PAGE_ID, text(PAGE_ID, PSID, 'm_1', 'hi', Date.now())),
-      );
-      graph.use((r) =>
+      await postWebhook(desk.url, delivery(PAGE_ID, text(PAGE_ID, PSID, 'm_1', 'hi', Date.now())));
+      desk.graph.use((r) =>
         r.path === '/me/messages'
           ? { status: 400, body: graphError(100, 'No matching user found', 2018001) }
           : undefined,
       );
-      const id = await assignedConversation(server.app, server.url, '7392015648120777');
-      await sendAgentMessage(server.app, id, { kind: 'text', text: 'Hello' });
-      await settleAll(server.app);
+      const id = await assignedConversation(desk.server.app, desk.url, '7392015648120777');
+      await sendAgentMessage(desk.server.app, id, { kind: 'text', text: 'Hello' });
+      await settleAll(desk.server.app);
 
       // The counter follows the log: wait until the failure's event has reached it.
       let after = '';
       const failures =
         'pagedesk_outbox_failures_total{reason="The customer cannot be reached on Messenger any more",permanent="true"}';
       for (let i = 0; i < 50 && sample(after, failures) === undefined; i++) {
-        after = await (await scrape(server.url)).text();
+        after = await (await scrape(desk.url)).text();
         if (sample(after, failures) === undefined) await new Promise((r) => setImmediate(r));
       }
       expect(sample(after, failures)).toBe(1);

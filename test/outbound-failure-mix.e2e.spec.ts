@@ -1,12 +1,11 @@
+import { e2eApp } from './support/e2e-app';
 import {
-  FakeGraphServer,
   graphError,
   graphFixture,
   type GraphReply,
   type GraphRequest,
 } from './support/fake-graph/fake-graph-server';
-import { api, authEnv, login, ADMIN_EMAIL, ADMIN_PASSWORD, type JsonBody } from './support/auth';
-import { messengerConfig } from './support/messenger/webhooks';
+import { api, login, ADMIN_EMAIL, ADMIN_PASSWORD, type JsonBody } from './support/auth';
 import {
   assignedConversation,
   sendAgentMessage,
@@ -14,7 +13,6 @@ import {
   TRANSIENT_REPLIES,
 } from './support/outbound';
 import { settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const CUSTOMERS = 20;
 const PER_CUSTOMER = 20;
@@ -54,30 +52,14 @@ const textIn = (r: GraphRequest) =>
   (r.body as { message?: { text?: string } } | undefined)?.message?.text;
 
 describe('Send API failure mix: 30 % transient, 1 % permanent with mixed codes', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        OUTBOX_RETRY_BASE_MS: '5',
-        OUTBOX_RETRY_MAX_MS: '100',
-        OUTBOX_MAX_ATTEMPTS: '60',
-      }),
-    );
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
+  const desk = e2eApp({
+    env: { OUTBOX_RETRY_BASE_MS: '5', OUTBOX_RETRY_MAX_MS: '100', OUTBOX_MAX_ATTEMPTS: '60' },
   });
 
   it('delivers every transiently failed message exactly once, in order, and shows each permanent one as failed with its reason', async () => {
     const accepted: string[] = [];
     let transient = 0;
-    graph.use((request) => {
+    desk.graph.use((request) => {
       const text = textIn(request);
       if (text === undefined) return undefined;
       const permanent = PERMANENT.get(text);
@@ -87,17 +69,17 @@ describe('Send API failure mix: 30 % transient, 1 % permanent with mixed codes',
       return undefined;
     });
     const conversationIds = await Promise.all(
-      psids.map((psid) => assignedConversation(server.app, server.url, psid)),
+      psids.map((psid) => assignedConversation(desk.server.app, desk.url, psid)),
     );
     for (let n = 0; n < PER_CUSTOMER; n++) {
       await Promise.all(
         conversationIds.map((id, c) =>
-          sendAgentMessage(server.app, id, { kind: 'text', text: textOf(c, n) }),
+          sendAgentMessage(desk.server.app, id, { kind: 'text', text: textOf(c, n) }),
         ),
       );
     }
-    await settleAll(server.app);
-    await settleReadModels(server.app);
+    await settleAll(desk.server.app);
+    await settleReadModels(desk.server.app);
 
     expect(transient).toBeGreaterThan(50);
     for (let c = 0; c < CUSTOMERS; c++) {
@@ -107,7 +89,7 @@ describe('Send API failure mix: 30 % transient, 1 % permanent with mixed codes',
       expect(accepted.filter((t) => t.startsWith(`${psids[c]} `))).toEqual(expected);
     }
 
-    const call = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    const call = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     for (const [text, { reason }] of PERMANENT) {
       const c = psids.indexOf(text.split(' ')[0]!);
       const { status, body } = await call(
@@ -120,7 +102,7 @@ describe('Send API failure mix: 30 % transient, 1 % permanent with mixed codes',
         delivery: 'failed',
         failure: expect.stringContaining(reason),
       });
-      expect(graph.requests.filter((r) => textIn(r) === text)).toHaveLength(1);
+      expect(desk.graph.requests.filter((r) => textIn(r) === text)).toHaveLength(1);
       // Every other agent message of that customer went out despite the failure in the middle.
       const others = entries.filter((e) => e.text?.startsWith(`${psids[c]} #`) && e.text !== text);
       expect(others.map((e) => e.delivery)).toEqual(Array(PER_CUSTOMER - 1).fill('sent'));

@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RecordedEvent } from '@pagedesk/event-store';
 import { PostgresEventStore } from '@pagedesk/event-store/postgres/postgres-event-store';
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
-import { authEnv, type JsonBody } from './support/auth';
+import { type JsonBody } from './support/auth';
 import { sharedCheckpoint } from './support/shared-checkpoints';
-import {
-  FakeGraphServer,
-  graphError,
-  type GraphRequest,
-} from './support/fake-graph/fake-graph-server';
+import { graphError, type GraphRequest } from './support/fake-graph/fake-graph-server';
 import { waitUntil } from './support/lifecycle';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { postgresNodes } from './support/postgres-nodes';
+import { type ServerProcess } from './support/server-process';
 
 const metadataOf = (r: GraphRequest) =>
   (r.body as { message?: { metadata?: string } }).message?.metadata;
@@ -27,44 +19,19 @@ const metadataOf = (r: GraphRequest) =>
  * still deliver the message, once (docs/postgres.md, "Several nodes").
  */
 describe('an acknowledged send pending on the work-lease holder when it dies', () => {
-  let postgres: TestPostgres;
-  let graph: FakeGraphServer;
-  let databaseUrl: string;
-  const dirs: string[] = [];
-  const running: ServerProcess[] = [];
   let ada: AgentClient | undefined;
-
-  beforeAll(async () => {
-    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
-    databaseUrl = await postgres.createDatabase();
-  }, 60_000);
-  afterAll(async () => {
-    ada?.close();
-    await Promise.all(running.map((s) => s.kill()));
-    await graph?.close();
-    await postgres?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  afterAll(() => ada?.close());
+  const cluster = postgresNodes({
+    dirPrefix: 'pagedesk-outbox-failover-',
+    env: {
+      LOG_LEVEL: 'warn',
+      OUTBOX_RETRY_BASE_MS: '50',
+      OUTBOX_RETRY_MAX_MS: '200',
+      OUTBOX_MAX_ATTEMPTS: '1000',
+    },
+    startTimeoutMs: 120_000,
   });
-
-  const start = async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-outbox-failover-'));
-    dirs.push(dataDir);
-    const server = await startServerProcess(
-      authEnv({
-        DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        LOG_LEVEL: 'warn',
-        OUTBOX_RETRY_BASE_MS: '50',
-        OUTBOX_RETRY_MAX_MS: '200',
-        OUTBOX_MAX_ATTEMPTS: '1000',
-      }),
-      120_000,
-    );
-    running.push(server);
-    return server;
-  };
+  const { start } = cluster;
 
   const workLease = async (server: ServerProcess) => {
     const body = (await (await fetch(`${server.url}/ready`)).json()) as JsonBody;
@@ -74,7 +41,7 @@ describe('an acknowledged send pending on the work-lease holder when it dies', (
 
   it('is delivered by the node that takes the work lease over, exactly once', async () => {
     let facebookUp = false;
-    graph.use((request) => {
+    cluster.graph.use((request) => {
       if (request.path !== '/me/messages' || facebookUp) return undefined;
       return { status: 500, body: graphError(2, 'Service temporarily unavailable') };
     });
@@ -99,17 +66,20 @@ describe('an acknowledged send pending on the work-lease holder when it dies', (
     });
     expect(ack.ok).toBe(true);
     const messageId = ack.messageId as string;
-    const requested = (await readLog(databaseUrl)).find(
+    const requested = (await readLog(cluster.databaseUrl)).find(
       (e) => e.type === 'AgentMessageRequested' && e.data.messageId === messageId,
     )!;
 
     // The holder's outbox has the message in hand (it tried Facebook), and a node that took over
     // from the shared checkpoints would not read the request again.
     const tried = () =>
-      graph.requestsTo('/me/messages').some((r) => metadataOf(r) === `pagedesk:out:${messageId}`);
+      cluster.graph
+        .requestsTo('/me/messages')
+        .some((r) => metadataOf(r) === `pagedesk:out:${messageId}`);
     await waitUntil(async () => tried(), 30_000);
     await waitUntil(
-      async () => (await sharedCheckpoint(databaseUrl, 'outbox')) >= requested.globalPosition,
+      async () =>
+        (await sharedCheckpoint(cluster.databaseUrl, 'outbox')) >= requested.globalPosition,
       30_000,
     );
     await holder.kill('SIGKILL');
@@ -117,12 +87,12 @@ describe('an acknowledged send pending on the work-lease holder when it dies', (
 
     await waitUntil(async () => (await workLease(standby)) === 'running', 30_000);
     const sent = async () =>
-      (await readLog(databaseUrl)).filter(
+      (await readLog(cluster.databaseUrl)).filter(
         (e) => e.type === 'AgentMessageSent' && e.data.messageId === messageId,
       );
     await waitUntil(async () => (await sent()).length > 0, 20_000).catch(() => undefined);
     expect({ messageId, sent: (await sent()).length }).toEqual({ messageId, sent: 1 });
-    const delivered = graph
+    const delivered = cluster.graph
       .requestsTo('/me/messages')
       .filter((r) => metadataOf(r) === `pagedesk:out:${messageId}`);
     // Every try but the last was refused with a 500: Facebook has the message once.

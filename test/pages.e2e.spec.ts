@@ -11,12 +11,11 @@ import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-s
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  PLATFORM_EMAIL,
-  PLATFORM_PASSWORD,
   api,
   authEnv,
   type JsonBody,
   login,
+  createGlobex,
 } from './support/auth';
 import {
   APP_ID,
@@ -70,12 +69,7 @@ describe('page integrations', () => {
     );
     acme = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     adminId = (await acme('GET', '/api/auth/me')).body.userId;
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
-    await platform('POST', '/api/tenants', {
-      tenantId: 'globex',
-      name: 'Globex',
-      admin: { email: 'admin@globex.test', password: 'globex admin passphrase', displayName: 'G' },
-    });
+    await createGlobex(server.url, 'G');
     globex = api(
       server.url,
       await login(server.url, 'admin@globex.test', 'globex admin passphrase'),

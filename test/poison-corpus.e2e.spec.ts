@@ -3,14 +3,13 @@ import { readQuarantine, type QuarantinedItem } from '@pagedesk/processing';
 import { InboundModule } from '../apps/chat-server/src/inbound/inbound.module';
 import { INBOUND_REACTOR, INBOX_STREAM } from '../apps/chat-server/src/inbound/inbox';
 import { POISON_CORPUS } from './fixtures/poison-corpus';
-import { AgentClient, setUpQueue } from './support/agents';
-import { authEnv, type JsonBody } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { AgentClient } from './support/agents';
+import { type JsonBody } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { settle } from './support/inbound';
 import { MovableClock } from './support/lifecycle';
 import * as fb from './support/messenger/deliveries';
-import { messengerConfig, PAGE_ID, postWebhook } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { PAGE_ID, postWebhook } from './support/messenger/webhooks';
 
 /**
  * The odd values of test/fixtures/poison-corpus.ts through the real webhook
@@ -18,35 +17,22 @@ import { startTestApp, type TestApp } from './support/test-app';
  */
 describe('poison corpus', () => {
   const clock = new MovableClock();
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({
+    queue: { agents: 1, routingMode: 'auto', maxChats: 50 },
+    overrides: { clock },
+  });
   let store: EventStore;
   let ada: AgentClient;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-      { clock },
-    );
-    store = server.app.get(EVENT_STORE);
-    const { agents } = await setUpQueue(server.url, {
-      agents: 1,
-      routingMode: 'auto',
-      maxChats: 50,
-    });
-    ada = await AgentClient.connect(server.url, agents[0]!.token);
+    store = desk.server.app.get(EVENT_STORE);
+    ada = await desk.connectShared(desk.agents[0]!);
     expect(await ada.request('agent:status', { status: 'ready' })).toMatchObject({ ok: true });
-  });
-  afterAll(async () => {
-    ada?.close();
-    await server.close();
-    await graph.close();
   });
 
   const normalMessage = async (psid: string, at: number) => {
     const body = fb.delivery(PAGE_ID, fb.text(PAGE_ID, psid, `m_normal_${psid}`, 'hello', at));
-    expect((await postWebhook(server.url, body)).status).toBe(200);
+    expect((await postWebhook(desk.url, body)).status).toBe(200);
     const assigned = await ada.next('chat:assigned', (p: JsonBody) => p.customer.id === psid);
     expect(assigned.conversationId).toEqual(expect.any(String));
   };
@@ -70,19 +56,17 @@ describe('poison corpus', () => {
     const start = Date.now();
     for (const [i, poison] of POISON_CORPUS.entries()) {
       const body = fb.delivery(PAGE_ID, poison.messaging(PAGE_ID, start + i));
-      expect({ label: poison.label, status: (await postWebhook(server.url, body)).status }).toEqual(
-        {
-          label: poison.label,
-          status: 200,
-        },
-      );
+      expect({ label: poison.label, status: (await postWebhook(desk.url, body)).status }).toEqual({
+        label: poison.label,
+        status: 200,
+      });
     }
     await normalMessage('7392015642220001', start + 100);
 
     // The issue's reproduction waited 8 s: time moves, the reactor is still running.
     clock.set(clock.now().getTime() + 10_000);
     await normalMessage('7392015642220002', start + 10_100);
-    await settle(server.app);
+    await settle(desk.server.app);
 
     const log = await store.readAll();
     const deliveries = log.filter((e) => e.streamName === INBOX_STREAM);
@@ -112,9 +96,9 @@ describe('poison corpus', () => {
       'a Chat Plugin user_ref with spaces and unicode': 'applied',
     });
 
-    const [inbound] = server.app.get(InboundModule).reactors;
+    const [inbound] = desk.server.app.get(InboundModule).reactors;
     expect(inbound!.status().state).toBe('running');
-    const ready = (await fetch(`${server.url}/ready`).then((r) => r.json())) as JsonBody;
+    const ready = (await fetch(`${desk.url}/ready`).then((r) => r.json())) as JsonBody;
     expect(ready.details.quarantine.total).toBe(quarantined.length);
     expect(quarantined.length).toBeGreaterThanOrEqual(2);
   });

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
-import { authEnv, type JsonBody } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { type JsonBody } from './support/auth';
+import { postgresNodes } from './support/postgres-nodes';
+import { type ServerProcess } from './support/server-process';
 
 const HANDOVER_BUDGET_MS = 5_000;
 const GRACE_SECONDS = 8;
@@ -19,43 +14,11 @@ const GRACE_SECONDS = 8;
  * SIGKILLed and the next chat must be routed by the survivor within 5 s.
  */
 describe('two chat-server nodes on one PostgreSQL', () => {
-  let postgres: TestPostgres;
-  let graph: FakeGraphServer;
-  let databaseUrl: string;
-  const dirs: string[] = [];
-  const running: ServerProcess[] = [];
   const clients: AgentClient[] = [];
-
-  beforeAll(async () => {
-    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
-    databaseUrl = await postgres.createDatabase();
-  }, 60_000);
   // Each test has its own database and nodes; those of a finished test would only take CPU.
-  afterEach(async () => {
-    clients.splice(0).forEach((c) => c.close());
-    await Promise.all(running.splice(0).map((s) => s.kill()));
-  });
-  afterAll(async () => {
-    await graph?.close();
-    await postgres?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const start = async (env: Record<string, string> = {}, database = databaseUrl) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-pg-nodes-'));
-    dirs.push(dataDir);
-    const server = await startServerProcess(
-      authEnv({
-        DATA_DIR: dataDir,
-        DATABASE_URL: database,
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-        ...env,
-      }),
-    );
-    running.push(server);
-    return server;
-  };
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  const cluster = postgresNodes({ dirPrefix: 'pagedesk-pg-nodes-', killAfterEach: true });
+  const { start } = cluster;
 
   /** The state /ready gives a lease: running where it is held, standby elsewhere. */
   const lease = async (server: ServerProcess, name: 'routing-lease' | 'work-lease') => {
@@ -114,7 +77,7 @@ describe('two chat-server nodes on one PostgreSQL', () => {
   }, 120_000);
 
   it('a grace period running on an owner that dies ends at its original deadline on the new owner', async () => {
-    const database = await postgres.createDatabase();
+    const database = await cluster.postgres.createDatabase();
     const env = { AGENT_GRACE_SECONDS: String(GRACE_SECONDS) };
     const first = await start(env, database);
     await leaseBecomes(first, 'routing-lease', 'running');

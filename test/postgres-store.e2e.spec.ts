@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { startTestPostgres, type TestPostgres } from '@pagedesk/test-support/postgres';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
-import { authEnv, type JsonBody } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { type JsonBody } from './support/auth';
+import { postgresNodes } from './support/postgres-nodes';
 
 /**
  * The server on DATABASE_URL against a real PostgreSQL. The second server
@@ -16,42 +10,13 @@ import { startServerProcess, type ServerProcess } from './support/server-process
  * it rebuilds its local read models from the log.
  */
 describe('chat server on PostgreSQL (DATABASE_URL)', () => {
-  let postgres: TestPostgres;
-  let graph: FakeGraphServer;
-  let databaseUrl: string;
-  const dirs: string[] = [];
-  const running: ServerProcess[] = [];
   const clients: AgentClient[] = [];
-
-  beforeAll(async () => {
-    [postgres, graph] = await Promise.all([startTestPostgres(), FakeGraphServer.start()]);
-    databaseUrl = await postgres.createDatabase();
-  }, 60_000);
-  afterAll(async () => {
-    clients.forEach((c) => c.close());
-    await Promise.all(running.map((s) => s.kill()));
-    await graph?.close();
-    await postgres?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const start = async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'pagedesk-pg-node-'));
-    dirs.push(dataDir);
-    const server = await startServerProcess(
-      authEnv({
-        DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
-        MESSENGER_CONFIG: messengerConfig(),
-        MESSENGER_GRAPH_API_URL: graph.url,
-      }),
-    );
-    running.push(server);
-    return server;
-  };
+  afterAll(() => clients.forEach((c) => c.close()));
+  const cluster = postgresNodes({ dirPrefix: 'pagedesk-pg-node-' });
+  const { start, running } = cluster;
 
   const reactorCheckpoints = async () => {
-    const client = new Client({ connectionString: databaseUrl });
+    const client = new Client({ connectionString: cluster.databaseUrl });
     await client.connect();
     try {
       return (await client.query('SELECT name, position FROM checkpoints')).rows;
@@ -94,11 +59,11 @@ describe('chat server on PostgreSQL (DATABASE_URL)', () => {
       (p) => p.conversationId === offer.conversationId && p.text === 'thanks!',
     );
     expect(message.author).toBe('customer');
-    const replies = graph
+    const replies = cluster.graph
       .requestsTo('/me/messages')
       .filter((r) => JSON.stringify(r.body).includes('It ships today'));
     expect(replies).toHaveLength(1);
-    const password = new URL(databaseUrl).password;
+    const password = new URL(cluster.databaseUrl).password;
     for (const server of running) expect(server.output()).not.toContain(password);
   }, 90_000);
 });

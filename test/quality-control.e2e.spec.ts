@@ -3,17 +3,16 @@ import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
   api,
-  authEnv,
   login,
   PLATFORM_EMAIL,
   PLATFORM_PASSWORD,
 } from './support/auth';
-import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
+import { e2eApp } from './support/e2e-app';
+import { graphFixture } from './support/fake-graph/fake-graph-server';
 import { conversations } from './support/inbound';
 import { delivery, text } from './support/messenger/deliveries';
-import { messengerConfig, PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
+import { PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
 import { agentCommand, settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const PASSWORD = 'a long enough passphrase';
 const OTHER_PSID = '7392015648120999';
@@ -37,8 +36,11 @@ const marks = (greeting: boolean | null, solution: number | null, tone: number |
 ];
 
 describe('quality control: scorecards and reviews over REST', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({
+    overrides: { clock: { now: () => new Date(NOW) } },
+    prepareGraph: (graph) =>
+      graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>),
+  });
   let admin: ReturnType<typeof api>;
   const as: Record<'agent' | 'supervisor' | 'qc', ReturnType<typeof api>> = {} as never;
   const ids: Record<string, string> = {};
@@ -46,13 +48,7 @@ describe('quality control: scorecards and reviews over REST', () => {
   let openId: string;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>);
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-      { clock: { now: () => new Date(NOW) } },
-    );
-    admin = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    admin = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     for (const role of ['agent', 'supervisor', 'qc'] as const) {
       const email = `${role}@acme.test`;
       const created = await admin('POST', '/api/users', {
@@ -63,15 +59,15 @@ describe('quality control: scorecards and reviews over REST', () => {
       });
       expect(created.status).toBe(201);
       ids[role] = created.body.userId;
-      as[role] = api(server.url, await login(server.url, email, PASSWORD));
+      as[role] = api(desk.url, await login(desk.url, email, PASSWORD));
     }
-    await postWebhook(server.url, delivery(PAGE_ID, text(PAGE_ID, PSID, 'm_1', 'Hello?', T)));
+    await postWebhook(desk.url, delivery(PAGE_ID, text(PAGE_ID, PSID, 'm_1', 'Hello?', T)));
     await postWebhook(
-      server.url,
+      desk.url,
       delivery(PAGE_ID, text(PAGE_ID, OTHER_PSID, 'm_2', 'Anyone?', T + 10)),
     );
-    await settleReadModels(server.app);
-    const streams = [...(await conversations(server.app)).entries()];
+    await settleReadModels(desk.server.app);
+    const streams = [...(await conversations(desk.server.app)).entries()];
     const idOf = (mid: string) =>
       streams
         .find(([, events]) =>
@@ -81,26 +77,23 @@ describe('quality control: scorecards and reviews over REST', () => {
     closedId = idOf('m_1');
     openId = idOf('m_2');
     const agentId = ids.agent!;
-    await agentCommand(server.app, closedId, agentId, T + 5_000, {
+    await agentCommand(desk.server.app, closedId, agentId, T + 5_000, {
       type: 'AcceptConversation',
       data: { agentId },
     });
-    await agentCommand(server.app, closedId, agentId, T + 60_000, {
+    await agentCommand(desk.server.app, closedId, agentId, T + 60_000, {
       type: 'CloseConversation',
       data: { agentId },
     });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
   });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
-
   it('lets a supervisor define a scorecard, recorded with them as actor, and refuses bad ones by field', async () => {
     const created = await as.supervisor('POST', '/api/scorecards', SCORECARD);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ scorecardId: 'chat-basics', version: 1, archived: false });
-    const [event] = await server.app.get<EventStore>(EVENT_STORE).readStream('scorecards-acme');
+    const [event] = await desk.server.app
+      .get<EventStore>(EVENT_STORE)
+      .readStream('scorecards-acme');
     expect(event).toMatchObject({ type: 'ScorecardCreated', metadata: { actor: ids.supervisor } });
 
     const bad = await as.supervisor('POST', '/api/scorecards', {
@@ -236,9 +229,9 @@ describe('quality control: scorecards and reviews over REST', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/minScore/);
 
-    const csv = await fetch(`${server.url}/api/reviews?format=csv&sort=score_asc`, {
+    const csv = await fetch(`${desk.url}/api/reviews?format=csv&sort=score_asc`, {
       headers: {
-        authorization: `Bearer ${await login(server.url, 'supervisor@acme.test', PASSWORD)}`,
+        authorization: `Bearer ${await login(desk.url, 'supervisor@acme.test', PASSWORD)}`,
       },
     });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -277,20 +270,20 @@ describe('quality control: scorecards and reviews over REST', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/tone \(Tone\) is not marked/);
 
-    const platform = api(server.url, await login(server.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
+    const platform = api(desk.url, await login(desk.url, PLATFORM_EMAIL, PLATFORM_PASSWORD));
     await platform('POST', '/api/tenants', {
       tenantId: 'globex',
       name: 'Globex',
       admin: { email: 'admin@globex.test', password: PASSWORD, displayName: 'Hank' },
     });
-    const globex = api(server.url, await login(server.url, 'admin@globex.test', PASSWORD));
+    const globex = api(desk.url, await login(desk.url, 'admin@globex.test', PASSWORD));
     await globex('POST', '/api/users', {
       email: 'sup@globex.test',
       password: PASSWORD,
       displayName: 'G',
       role: 'supervisor',
     });
-    const rival = api(server.url, await login(server.url, 'sup@globex.test', PASSWORD));
+    const rival = api(desk.url, await login(desk.url, 'sup@globex.test', PASSWORD));
     expect((await rival('POST', '/api/scorecards', SCORECARD)).status).toBe(201);
     const foreign = await rival('POST', `/api/conversations/${closedId}/reviews`, {
       scorecardId: 'chat-basics',
@@ -323,7 +316,7 @@ describe('quality control: scorecards and reviews over REST', () => {
       values: marks(true, 3, null).slice(0, 2),
     });
     expect(late.status).toBe(409);
-    const trail = await server.app.get<EventStore>(EVENT_STORE).readStream('scorecards-acme');
+    const trail = await desk.server.app.get<EventStore>(EVENT_STORE).readStream('scorecards-acme');
     expect(trail.map((e) => e.type)).toEqual([
       'ScorecardCreated',
       'ScorecardRevised',
@@ -332,7 +325,7 @@ describe('quality control: scorecards and reviews over REST', () => {
   });
 
   it('documents the routes in OpenAPI', async () => {
-    const spec = (await fetch(`${server.url}/api/docs-json`).then((r) => r.json())) as {
+    const spec = (await fetch(`${desk.url}/api/docs-json`).then((r) => r.json())) as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(spec.paths)).toEqual(

@@ -1,15 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
-import {
-  AgentClient,
-  AGENT_PASSWORD,
-  customerWrites,
-  setUpQueue,
-  type TestAgent,
-} from './support/agents';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, api, authEnv, login } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AgentClient, AGENT_PASSWORD, customerWrites, type TestAgent } from './support/agents';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 
 /** When the server closes the socket (epoch ms), however early that happens. */
 function closedAt(client: AgentClient): Promise<number> {
@@ -22,42 +14,21 @@ const waitForDisconnect = (client: AgentClient) =>
     : new Promise<void>((resolve) => client.socket.once('disconnect', () => resolve()));
 
 describe('revocation takes effect on REST and on open sockets', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({ queue: { agents: 4, routingMode: 'auto' } });
+  const { connect } = desk;
   let admin: ReturnType<typeof api>;
-  let agents: TestAgent[];
-  let clients: AgentClient[] = [];
   let psid = 8_100_000;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    ({ agents } = await setUpQueue(server.url, { agents: 4, routingMode: 'auto' }));
-    admin = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    admin = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
   });
-  afterEach(() => {
-    clients.forEach((c) => c.close());
-    clients = [];
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
-
-  const connect = async (token: string, namespace?: string) => {
-    const client = await AgentClient.connect(server.url, token, namespace);
-    clients.push(client);
-    return client;
-  };
-  const sends = () => graph.requestsTo('/me/messages').length;
+  const sends = () => desk.graph.requestsTo('/me/messages').length;
 
   /** The agent, ready, holding one chat they have answered once. */
   async function agentInAChat(agent: TestAgent) {
     const client = await connect(agent.token);
     expect((await client.request('agent:status', { status: 'ready' })).ok).toBe(true);
-    await customerWrites(server.url, String(++psid), 'hello?');
+    await customerWrites(desk.url, String(++psid), 'hello?');
     const { conversationId } = await client.next('chat:assigned');
     const first = await client.request('chat:send', {
       conversationId,
@@ -70,8 +41,8 @@ describe('revocation takes effect on REST and on open sockets', () => {
   }
 
   it('an agent disabled while connected is cut off within 1 s and sends nothing more', async () => {
-    graph.reset();
-    const agent = agents[0]!;
+    desk.graph.reset();
+    const agent = desk.agents[0]!;
     const { client, conversationId } = await agentInAChat(agent);
     const closed = closedAt(client);
     const disabledAt = Date.now();
@@ -91,23 +62,23 @@ describe('revocation takes effect on REST and on open sockets', () => {
     // The outbox has had its chance: still only the message sent before the disable.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sends()).toBe(1);
-    expect((await api(server.url, agent.token)('GET', '/api/auth/me')).status).toBe(401);
+    expect((await api(desk.url, agent.token)('GET', '/api/auth/me')).status).toBe(401);
   });
 
   it('a token issued before a password change gets 401 on REST and is refused on the socket', async () => {
-    const agent = agents[1]!;
-    const before = await login(server.url, agent.email, AGENT_PASSWORD);
+    const agent = desk.agents[1]!;
+    const before = await login(desk.url, agent.email, AGENT_PASSWORD);
     const open = await connect(before);
-    expect((await api(server.url, before)('GET', '/api/auth/me')).status).toBe(200);
+    expect((await api(desk.url, before)('GET', '/api/auth/me')).status).toBe(200);
     const newPassword = 'a brand new passphrase 9';
     expect(
       (await admin('PATCH', `/api/users/${agent.userId}`, { password: newPassword })).status,
     ).toBe(200);
-    expect(await api(server.url, before)('GET', '/api/auth/me')).toEqual({
+    expect(await api(desk.url, before)('GET', '/api/auth/me')).toEqual({
       status: 401,
       body: { error: { code: 'unauthorized', message: 'access token revoked: sign in again' } },
     });
-    await expect(AgentClient.connect(server.url, before)).rejects.toMatchObject({
+    await expect(AgentClient.connect(desk.url, before)).rejects.toMatchObject({
       message: 'access token revoked: sign in again',
       data: { code: 'unauthorized' },
     });
@@ -116,33 +87,33 @@ describe('revocation takes effect on REST and on open sockets', () => {
       { code: 'unauthorized', message: 'access token revoked: sign in again' },
     ]);
     // A token issued after the change works.
-    const after = await login(server.url, agent.email, newPassword);
+    const after = await login(desk.url, agent.email, newPassword);
     expect((await (await connect(after)).request('agent:status', { status: 'ready' })).ok).toBe(
       true,
     );
   });
 
   it('a role change and "log out everywhere" end the sessions they concern', async () => {
-    const agent = agents[2]!;
+    const agent = desk.agents[2]!;
     const demoted = await connect(agent.token);
     expect(
       (await admin('PATCH', `/api/users/${agent.userId}`, { role: 'supervisor' })).status,
     ).toBe(200);
     await waitForDisconnect(demoted);
-    expect((await api(server.url, agent.token)('GET', '/api/auth/me')).status).toBe(401);
+    expect((await api(desk.url, agent.token)('GET', '/api/auth/me')).status).toBe(401);
 
-    const supervisor = await login(server.url, agent.email, AGENT_PASSWORD);
+    const supervisor = await login(desk.url, agent.email, AGENT_PASSWORD);
     const watching = await connect(supervisor, '/supervisor');
     expect((await watching.request('sync')).ok).toBe(true);
-    const me = api(server.url, supervisor);
+    const me = api(desk.url, supervisor);
     expect((await me('POST', '/api/auth/logout-everywhere')).status).toBe(204);
     await waitForDisconnect(watching);
     expect((await me('GET', '/api/auth/me')).status).toBe(401);
   });
 
   it('closes a socket when its token expires, unless it was renewed in time', async () => {
-    const agent = agents[3]!;
-    const jwt = server.app.get(JwtService);
+    const agent = desk.agents[3]!;
+    const jwt = desk.server.app.get(JwtService);
     // The agent's own session, in a token minted to expire sooner than the server would make it.
     const { sid } = jwt.decode<{ sid: string }>(agent.token);
     const shortLived = (seconds: number) =>

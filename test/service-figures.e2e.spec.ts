@@ -1,10 +1,10 @@
-import { ADMIN_EMAIL, ADMIN_PASSWORD, api, authEnv, login } from './support/auth';
-import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login } from './support/auth';
+import { e2eApp } from './support/e2e-app';
+import { graphFixture } from './support/fake-graph/fake-graph-server';
 import { conversations } from './support/inbound';
 import { delivery, text } from './support/messenger/deliveries';
-import { messengerConfig, PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
+import { PAGE_ID, postWebhook, PSID } from './support/messenger/webhooks';
 import { agentCommand, settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const PASSWORD = 'a long enough passphrase';
 const OTHER_PSID = '7392015648120999';
@@ -16,8 +16,11 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const AROUND = `period=custom&from=${day(NOW - 86_400_000)}&to=${day(NOW + 86_400_000)}`;
 
 describe('service figures over REST', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({
+    overrides: { clock: { now: () => new Date(NOW) } },
+    prepareGraph: (graph) =>
+      graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>),
+  });
   let admin: ReturnType<typeof api>;
   let agentId: string;
   let agentCall: ReturnType<typeof api>;
@@ -26,13 +29,7 @@ describe('service figures over REST', () => {
   let answeredQueue: string | null;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>);
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-      { clock: { now: () => new Date(NOW) } },
-    );
-    admin = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    admin = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     for (const role of ['agent', 'supervisor'] as const) {
       const email = `${role}@acme.test`;
       const created = await admin('POST', '/api/users', {
@@ -42,7 +39,7 @@ describe('service figures over REST', () => {
         role,
       });
       expect(created.status).toBe(201);
-      const call = api(server.url, await login(server.url, email, PASSWORD));
+      const call = api(desk.url, await login(desk.url, email, PASSWORD));
       if (role === 'agent') {
         agentId = created.body.userId;
         agentCall = call;
@@ -59,13 +56,13 @@ describe('service figures over REST', () => {
     ).toBe(201);
 
     // One conversation answered and closed, one still waiting.
-    await postWebhook(server.url, delivery(PAGE_ID, text(PAGE_ID, PSID, 'm_1', 'Hello?', T)));
+    await postWebhook(desk.url, delivery(PAGE_ID, text(PAGE_ID, PSID, 'm_1', 'Hello?', T)));
     await postWebhook(
-      server.url,
+      desk.url,
       delivery(PAGE_ID, text(PAGE_ID, OTHER_PSID, 'm_2', 'Anyone there?', T + 10)),
     );
-    await settleReadModels(server.app);
-    const streams = await conversations(server.app);
+    await settleReadModels(desk.server.app);
+    const streams = await conversations(desk.server.app);
     const [first] = [...streams.entries()].find(([, events]) =>
       events.some((e) => e.type === 'CustomerMessageReceived' && e.data.mid === 'm_1'),
     )!;
@@ -73,11 +70,11 @@ describe('service figures over REST', () => {
     const queued = streams.get(first)!.find((e) => e.type === 'ConversationQueued')!;
     const assignedAt = Number(queued.data.queuedAt) + 12_000;
     const at = (offset: number) => assignedAt + offset;
-    await agentCommand(server.app, id, agentId, at(0), {
+    await agentCommand(desk.server.app, id, agentId, at(0), {
       type: 'AcceptConversation',
       data: { agentId },
     });
-    await agentCommand(server.app, id, agentId, at(3_000), {
+    await agentCommand(desk.server.app, id, agentId, at(3_000), {
       type: 'RequestAgentMessage',
       data: {
         messageId: 'out-1',
@@ -87,18 +84,13 @@ describe('service figures over REST', () => {
         humanAgentTagAllowed: false,
       },
     });
-    await agentCommand(server.app, id, agentId, at(20_000), {
+    await agentCommand(desk.server.app, id, agentId, at(20_000), {
       type: 'CloseConversation',
       data: { agentId },
     });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
     answeredQueue = queued.data.queue as string | null;
   });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
-
   it("gives a supervisor the tenant's figures of a period", async () => {
     const { status, body } = await supervisorCall('GET', `/api/service-figures?${AROUND}`);
     expect(status).toBe(200);
@@ -145,7 +137,7 @@ describe('service figures over REST', () => {
       queueTargets: { [queue]: 10 },
     });
     expect(changed).toMatchObject({ status: 200, body: { timeZone: 'Europe/Berlin' } });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
     expect((await supervisorCall('GET', '/api/service-settings')).body).toMatchObject({
       timeZone: 'Europe/Berlin',
       defaultTargetSeconds: 60,
@@ -161,14 +153,11 @@ describe('service figures over REST', () => {
   it('names agents and exports CSV', async () => {
     const { body } = await supervisorCall('GET', `/api/service-figures?${AROUND}&by=agent`);
     expect(body.groups).toEqual([expect.objectContaining({ key: agentId, name: 'Sam agent' })]);
-    const response = await fetch(
-      `${server.url}/api/service-figures?${AROUND}&by=agent&format=csv`,
-      {
-        headers: {
-          authorization: `Bearer ${await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD)}`,
-        },
+    const response = await fetch(`${desk.url}/api/service-figures?${AROUND}&by=agent&format=csv`, {
+      headers: {
+        authorization: `Bearer ${await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD)}`,
       },
-    );
+    });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(
       /^attachment; filename="?service-figures-agent-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv/,
@@ -186,7 +175,7 @@ describe('service figures over REST', () => {
       body: { error: { code: 'invalid', message: 'to must be a day, YYYY-MM-DD' } },
     });
     expect((await supervisorCall('GET', '/api/service-figures?by=planet')).status).toBe(400);
-    const docs = (await (await fetch(`${server.url}/api/docs-json`)).json()) as {
+    const docs = (await (await fetch(`${desk.url}/api/docs-json`)).json()) as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(docs.paths)).toEqual(

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { ERROR_CODES } from '@pagedesk/shared';
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
-import { authEnv, type JsonBody } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { type JsonBody } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import {
   deepText,
   hostileValue,
@@ -12,8 +12,6 @@ import {
   smallHostileValue,
 } from './support/hostile-values';
 import { settle } from './support/inbound';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const EVENTS = [
   'agent:status',
@@ -30,31 +28,22 @@ const EVENTS = [
  * desktop could send, mixed with well-formed payloads so valid paths run too.
  */
 describe('socket fuzzing: every /agent event answers, nothing half-stored, the server carries on', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp();
   let store: EventStore;
 
-  beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    store = server.app.get(EVENT_STORE);
-  });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
+  beforeAll(() => {
+    store = desk.server.app.get(EVENT_STORE);
   });
 
   it('acks every payload with ok:true or ok:false and a known code, and records only what it accepted', async () => {
-    const { agents } = await setUpQueue(server.url, {
+    const { agents } = await setUpQueue(desk.url, {
       agents: 2,
       routingMode: 'offer',
       maxChats: 2,
     });
-    const agent = await AgentClient.connect(server.url, agents[0]!.token);
+    const agent = await AgentClient.connect(desk.url, agents[0]!.token);
     await agent.request('agent:status', { status: 'ready' });
-    await customerWrites(server.url, '6610001');
+    await customerWrites(desk.url, '6610001');
     const { conversationId } = await agent.next('chat:requested');
     expect(await agent.request('chat:accept', { conversationId })).toMatchObject({ ok: true });
 
@@ -120,7 +109,7 @@ describe('socket fuzzing: every /agent event answers, nothing half-stored, the s
     expect(codes.has('invalid')).toBe(true);
     expect(accepted.size).toBeGreaterThan(0);
 
-    await settle(server.app);
+    await settle(desk.server.app);
     const requested = (await store.readAll())
       .filter((e) => e.type === 'AgentMessageRequested')
       .map((e) => e.data.messageId as string);
@@ -128,15 +117,15 @@ describe('socket fuzzing: every /agent event answers, nothing half-stored, the s
     expect(Object.keys(Object.prototype)).toEqual([]);
 
     // The process still serves: a new customer is offered to the other agent, who can accept.
-    const other = await AgentClient.connect(server.url, agents[1]!.token);
+    const other = await AgentClient.connect(desk.url, agents[1]!.token);
     await other.request('agent:status', { status: 'ready' });
-    await customerWrites(server.url, '6610002');
+    await customerWrites(desk.url, '6610002');
     const offer = await other.next('chat:requested', (p) => p.customer.id === '6610002');
     expect(
       await other.request('chat:accept', { conversationId: offer.conversationId }),
     ).toMatchObject({ ok: true });
     expect((await other.request('sync', {})).ok).toBe(true);
-    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    expect((await fetch(`${desk.url}/ready`)).status).toBe(200);
     agent.close();
     other.close();
   });

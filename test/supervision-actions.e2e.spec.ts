@@ -1,57 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import { AgentClient, customerWrites, setUpQueue } from './support/agents';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, api, authEnv, login } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { AgentClient, customerWrites } from './support/agents';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { conversations } from './support/inbound';
-import { messengerConfig, PSID } from './support/messenger/webhooks';
+import { PSID } from './support/messenger/webhooks';
 import { TranscriptLiveGateway } from '../apps/chat-server/src/supervision-live/transcript-live.gateway';
 import { waitUntil } from './support/lifecycle';
 import { agentCommand, settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const PASSWORD = 'a long enough passphrase';
 
 describe('supervisors: why a conversation is in its state, live transcripts, take over and transfer', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({ queue: { agents: 1, routingMode: 'offer' } });
   let supervisor: { id: string; call: ReturnType<typeof api>; token: string };
   let agent: { id: string; call: ReturnType<typeof api> };
   let conversationId: string;
   let watcher: AgentClient;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    const { agents } = await setUpQueue(server.url, { agents: 1, routingMode: 'offer' });
-    agent = { id: agents[0]!.userId, call: api(server.url, agents[0]!.token) };
-    const admin = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    const { agents } = desk;
+    agent = { id: agents[0]!.userId, call: api(desk.url, agents[0]!.token) };
+    const admin = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     const created = await admin('POST', '/api/users', {
       email: 'sue@acme.test',
       password: PASSWORD,
       displayName: 'Sue Supervisor',
       role: 'supervisor',
     });
-    const token = await login(server.url, 'sue@acme.test', PASSWORD);
-    supervisor = { id: created.body.userId, call: api(server.url, token), token };
+    const token = await login(desk.url, 'sue@acme.test', PASSWORD);
+    supervisor = { id: created.body.userId, call: api(desk.url, token), token };
 
-    await customerWrites(server.url, PSID, 'My order never arrived');
-    await settleReadModels(server.app);
-    [conversationId] = [...(await conversations(server.app)).keys()].map((s) =>
+    await customerWrites(desk.url, PSID, 'My order never arrived');
+    await settleReadModels(desk.server.app);
+    [conversationId] = [...(await conversations(desk.server.app)).keys()].map((s) =>
       s.slice('conversation-'.length),
     );
-    await agentCommand(server.app, conversationId, agent.id, Date.now(), {
+    await agentCommand(desk.server.app, conversationId, agent.id, Date.now(), {
       type: 'AcceptConversation',
       data: { agentId: agent.id },
     });
-    await settleReadModels(server.app);
-    watcher = await AgentClient.connect(server.url, token, '/supervisor');
-  });
-  afterAll(async () => {
-    watcher.close();
-    await server.close();
-    await graph.close();
+    await settleReadModels(desk.server.app);
+    watcher = await desk.connectShared(token, '/supervisor');
   });
 
   it('shows every event with actor, causation and correlation, as the audit CLI does', async () => {
@@ -88,7 +77,7 @@ describe('supervisors: why a conversation is in its state, live transcripts, tak
       await watcher.request('transcript:watch', { conversationId: randomUUID() }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await watcher.request('transcript:watch', { conversationId })).toEqual({ ok: true });
-    await customerWrites(server.url, PSID, 'Hello, anyone?');
+    await customerWrites(desk.url, PSID, 'Hello, anyone?');
     const pushed = await watcher.next(
       'transcript:changed',
       (p) => p.conversationId === conversationId,
@@ -127,7 +116,7 @@ describe('supervisors: why a conversation is in its state, live transcripts, tak
       },
     );
     expect(answered).toMatchObject({ status: 201, body: { messageId: expect.any(String) } });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
     const transcript = await supervisor.call(
       'GET',
       `/api/conversations/${conversationId}/transcript`,
@@ -157,7 +146,7 @@ describe('supervisors: why a conversation is in its state, live transcripts, tak
       queue: 'default',
     });
     expect(moved.status).toBe(204);
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
     const { body } = await supervisor.call('GET', `/api/conversations/${conversationId}/history`);
     expect(body.events.at(-1)).toMatchObject({
       type: 'ConversationRequeued',
@@ -177,8 +166,8 @@ describe('supervisors: why a conversation is in its state, live transcripts, tak
   });
 
   it('forgets a watched transcript when its last watcher leaves or disconnects, with no change after', async () => {
-    const live = server.app.get(TranscriptLiveGateway);
-    const second = await AgentClient.connect(server.url, supervisor.token, '/supervisor');
+    const live = desk.server.app.get(TranscriptLiveGateway);
+    const second = await AgentClient.connect(desk.url, supervisor.token, '/supervisor');
     for (const socket of [watcher, second])
       expect(await socket.request('transcript:watch', { conversationId })).toEqual({ ok: true });
     expect(live.watchedCount).toBe(1);

@@ -1,53 +1,36 @@
 import { AgentClient, customerWrites, setUpQueue } from './support/agents';
-import { api, authEnv } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
-import { messengerConfig } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
+import { api } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 
 describe('live supervision: /supervisor, GET /api/queues and GET /api/agents', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
-  const clients: AgentClient[] = [];
-
-  beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-  });
-  afterAll(async () => {
-    clients.forEach((c) => c.close());
-    await server.close();
-    await graph.close();
-  });
+  const desk = e2eApp();
+  const { connect } = desk;
 
   it('pushes queue, agent and conversation changes to supervisors of the tenant, and serves the same figures over REST', async () => {
-    const { admin, agents } = await setUpQueue(server.url, {
+    const { admin, agents } = await setUpQueue(desk.url, {
       agents: 1,
       routingMode: 'offer',
       maxChats: 3,
     });
     await expect(
-      AgentClient.connect(server.url, agents[0]!.token, '/supervisor'),
+      AgentClient.connect(desk.url, agents[0]!.token, '/supervisor'),
     ).rejects.toMatchObject({
       data: { code: 'forbidden' },
     });
-    expect((await api(server.url, agents[0]!.token)('GET', '/api/agents')).status).toBe(403);
+    expect((await api(desk.url, agents[0]!.token)('GET', '/api/agents')).status).toBe(403);
 
-    const supervisor = await AgentClient.connect(server.url, admin, '/supervisor');
-    clients.push(supervisor);
+    const supervisor = await connect(admin, '/supervisor');
     expect(await supervisor.request('sync', {})).toMatchObject({
       ok: true,
       queues: [{ queueId: 'default', waiting: 0 }],
       agents: [{ agentId: agents[0]!.userId, status: 'offline', load: 0, capacity: 3 }],
     });
 
-    const ada = await AgentClient.connect(server.url, agents[0]!.token);
-    clients.push(ada);
+    const ada = await connect(agents[0]!);
     await ada.request('agent:status', { status: 'ready' });
     await supervisor.next('agent:updated', (p) => p.status === 'ready');
 
-    await customerWrites(server.url, '6800001');
+    await customerWrites(desk.url, '6800001');
     const queued = await supervisor.next('conversation:updated', (p) => p.status === 'queued');
     const waiting = await supervisor.next('queue:updated', (p) => p.waiting === 1);
     expect(waiting).toMatchObject({
@@ -62,7 +45,7 @@ describe('live supervision: /supervisor, GET /api/queues and GET /api/agents', (
     expect(assigned.position).toBeGreaterThan(queued.position);
     await supervisor.next('agent:updated', (p) => p.load === 1);
 
-    const call = api(server.url, admin);
+    const call = api(desk.url, admin);
     expect((await call('GET', '/api/queues')).body[0]).toMatchObject({
       queueId: 'default',
       routingMode: 'offer',

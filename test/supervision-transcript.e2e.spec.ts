@@ -1,16 +1,10 @@
+import { e2eApp } from './support/e2e-app';
 import { delivery, image, postback, quickReply, text } from './support/messenger/deliveries';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, api, authEnv, login } from './support/auth';
-import { FakeGraphServer, graphFixture } from './support/fake-graph/fake-graph-server';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login } from './support/auth';
+import { graphFixture } from './support/fake-graph/fake-graph-server';
 import { conversations } from './support/inbound';
-import {
-  messengerConfig,
-  PAGE_ID,
-  postWebhook,
-  PSID,
-  SECOND_PAGE_ID,
-} from './support/messenger/webhooks';
+import { PAGE_ID, postWebhook, PSID, SECOND_PAGE_ID } from './support/messenger/webhooks';
 import { agentCommand, settleReadModels } from './support/read-models';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const PASSWORD = 'a long enough passphrase';
 /**
@@ -30,20 +24,23 @@ const receipt = (kind: 'delivery' | 'read', watermark: number, mids?: string[]) 
 });
 
 describe('supervision: transcripts and the conversation list', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({
+    prepareGraph: (graph) =>
+      graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>),
+  });
   let call: ReturnType<typeof api>;
   let conversationId: string;
   const agents: Record<'anna' | 'ben' | 'carl', { id: string; token: string }> = {} as never;
 
   const send = async (...messaging: Record<string, unknown>[]) => {
-    expect((await postWebhook(server.url, delivery(PAGE_ID, ...messaging))).status).toBe(200);
-    await settleReadModels(server.app);
+    expect((await postWebhook(desk.url, delivery(PAGE_ID, ...messaging))).status).toBe(200);
+    await settleReadModels(desk.server.app);
   };
   const sentMids: string[] = [];
   /** The mid Facebook (the fake) gave an agent message when the outbox sent it. */
   const sentMid = async (messageId: string): Promise<string> => {
-    const events = (await conversations(server.app)).get(`conversation-${conversationId}`) ?? [];
+    const events =
+      (await conversations(desk.server.app)).get(`conversation-${conversationId}`) ?? [];
     const sent = events.find(
       (e) => e.type === 'AgentMessageSent' && e.data.messageId === messageId,
     );
@@ -54,15 +51,10 @@ describe('supervision: transcripts and the conversation list', () => {
     who: keyof typeof agents,
     at: number,
     command: Parameters<typeof agentCommand>[4],
-  ) => agentCommand(server.app, conversationId, agents[who].id, at, command);
+  ) => agentCommand(desk.server.app, conversationId, agents[who].id, at, command);
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    graph.setProfile(PSID, graphFixture('profile') as Record<string, unknown>);
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: messengerConfig(), MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    call = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    call = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     for (const [key, displayName] of [
       ['anna', 'Anna Agent'],
       ['ben', 'Ben Agent'],
@@ -76,11 +68,11 @@ describe('supervision: transcripts and the conversation list', () => {
         role: 'agent',
       });
       expect(created.status).toBe(201);
-      agents[key] = { id: created.body.userId, token: await login(server.url, email, PASSWORD) };
+      agents[key] = { id: created.body.userId, token: await login(desk.url, email, PASSWORD) };
     }
 
     await send(text(PAGE_ID, PSID, 'm_hello', 'Hi, my tent pole broke', T));
-    [conversationId] = [...(await conversations(server.app)).keys()].map((s) =>
+    [conversationId] = [...(await conversations(desk.server.app)).keys()].map((s) =>
       s.slice('conversation-'.length),
     );
     await send(image(PAGE_ID, PSID, 'm_photo', 'https://cdn.example/pole.jpg', S));
@@ -104,7 +96,7 @@ describe('supervision: transcripts and the conversation list', () => {
       },
     });
     // The outbox sends it through the fake Graph API; Facebook's receipts follow.
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
     sentMids.push(await sentMid('out-1'));
     await send(receipt('delivery', S + 3_100, [sentMids[0]!]));
     await send(receipt('read', S + 3_100));
@@ -123,19 +115,14 @@ describe('supervision: transcripts and the conversation list', () => {
         humanAgentTagAllowed: false,
       },
     });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
     sentMids.push(await sentMid('out-2'));
     await asAgent('ben', S + 7_000, {
       type: 'CloseConversation',
       data: { agentId: agents.ben.id },
     });
-    await settleReadModels(server.app);
+    await settleReadModels(desk.server.app);
   });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
-
   it('gives the whole conversation in order: messages, receipts, contact info, transfer, close', async () => {
     const { status, body } = await call('GET', `/api/conversations/${conversationId}/transcript`);
     expect(status).toBe(200);
@@ -322,7 +309,7 @@ describe('supervision: transcripts and the conversation list', () => {
 
   it('exports the transcript as text and as CSV', async () => {
     const txt = await fetch(
-      `${server.url}/api/conversations/${conversationId}/transcript?format=txt`,
+      `${desk.url}/api/conversations/${conversationId}/transcript?format=txt`,
       {
         headers: { authorization: `Bearer ${agents.ben.token}` },
       },
@@ -346,7 +333,7 @@ describe('supervision: transcripts and the conversation list', () => {
   });
 
   it("shows agents only the conversations they took part in, and no tenant another tenant's", async () => {
-    const as = (who: keyof typeof agents) => api(server.url, agents[who].token);
+    const as = (who: keyof typeof agents) => api(desk.url, agents[who].token);
     expect(
       (await as('anna')('GET', `/api/conversations/${conversationId}/transcript`)).status,
     ).toBe(200);
@@ -364,13 +351,13 @@ describe('supervision: transcripts and the conversation list', () => {
     expect(
       (
         await postWebhook(
-          server.url,
+          desk.url,
           delivery(SECOND_PAGE_ID, text(SECOND_PAGE_ID, PSID, 'm_globex', 'hello globex', T)),
         )
       ).status,
     ).toBe(200);
-    await settleReadModels(server.app);
-    const globex = [...(await conversations(server.app)).keys()]
+    await settleReadModels(desk.server.app);
+    const globex = [...(await conversations(desk.server.app)).keys()]
       .map((s) => s.slice('conversation-'.length))
       .find((id) => id !== conversationId)!;
     expect((await call('GET', `/api/conversations/${globex}/transcript`)).status).toBe(404);
@@ -400,7 +387,7 @@ describe('supervision: transcripts and the conversation list', () => {
   });
 
   it('reports each projection and its lag on /ready', async () => {
-    const ready = (await fetch(`${server.url}/ready`).then((r) => r.json())) as {
+    const ready = (await fetch(`${desk.url}/ready`).then((r) => r.json())) as {
       details: { background: { status: string; parts: Record<string, unknown>[] } };
     };
     expect(ready.details.background.status).toBe('up');

@@ -1,10 +1,9 @@
 import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { DELIVERY_RECEIVED } from '../apps/chat-server/src/inbound/inbox';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, api, authEnv, login } from './support/auth';
-import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, api, login } from './support/auth';
+import { e2eApp } from './support/e2e-app';
 import { conversations, settle } from './support/inbound';
 import { sign } from './support/messenger/webhooks';
-import { startTestApp, type TestApp } from './support/test-app';
 
 /** Two apps in tenant acme, a third for tenant globex, and one an acme admin connects through the API. */
 const ACME_APP = {
@@ -86,16 +85,11 @@ function echoFrom(entryPage: string, senderPage: string): string {
 }
 
 describe('webhook deliveries are checked against the app that owns each page', () => {
-  let graph: FakeGraphServer;
-  let server: TestApp;
+  const desk = e2eApp({ env: { MESSENGER_CONFIG: config } });
   let acmeApiVerifyToken: string;
 
   beforeAll(async () => {
-    graph = await FakeGraphServer.start();
-    server = await startTestApp(
-      authEnv({ MESSENGER_CONFIG: config, MESSENGER_GRAPH_API_URL: graph.url }),
-    );
-    const acme = api(server.url, await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    const acme = api(desk.url, await login(desk.url, ADMIN_EMAIL, ADMIN_PASSWORD));
     await acme('POST', '/api/queues', { queueId: 'support', name: 'S', routingMode: 'offer' });
     const created = await acme('POST', '/api/pages', {
       pageId: ACME_API_PAGE,
@@ -108,20 +102,16 @@ describe('webhook deliveries are checked against the app that owns each page', (
     expect(created.status).toBe(201);
     acmeApiVerifyToken = created.body.verifyToken;
   });
-  afterAll(async () => {
-    await server.close();
-    await graph.close();
-  });
 
   const post = (body: string, secret: string, path = '/webhooks/messenger') =>
-    fetch(`${server.url}${path}`, {
+    fetch(`${desk.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, secret) },
       body,
     }).then(async (r) => ({ status: r.status, body: await r.text() }));
 
   const stored = async () =>
-    (await server.app.get<EventStore>(EVENT_STORE).readAll())
+    (await desk.server.app.get<EventStore>(EVENT_STORE).readAll())
       .filter((e) => e.type === DELIVERY_RECEIVED)
       .map((e) => e.data.body as string);
 
@@ -145,9 +135,11 @@ describe('webhook deliveries are checked against the app that owns each page', (
       expect({ body, status: response.status }).toEqual({ body, status: 403 });
       expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'forbidden' } });
     }
-    await settle(server.app);
+    await settle(desk.server.app);
     expect(await stored()).toEqual(before);
-    const tenants = [...(await conversations(server.app)).values()].map((e) => e[0]!.data.tenantId);
+    const tenants = [...(await conversations(desk.server.app)).values()].map(
+      (e) => e[0]!.data.tenantId,
+    );
     expect(tenants).not.toContain('globex');
   });
 
@@ -163,8 +155,8 @@ describe('webhook deliveries are checked against the app that owns each page', (
     for (const [body, secret, path] of accepted)
       expect((await post(body, secret, path)).status).toBe(200);
     expect((await stored()).slice(before.length)).toEqual(accepted.map(([body]) => body));
-    await settle(server.app);
-    const started = [...(await conversations(server.app)).values()]
+    await settle(desk.server.app);
+    const started = [...(await conversations(desk.server.app)).values()]
       .map((events) => events[0]!.data)
       .map((d) => `${d.tenantId}/${d.pageId}`);
     expect(started.sort()).toEqual(
@@ -198,7 +190,7 @@ describe('webhook deliveries are checked against the app that owns each page', (
   describe('subscription handshake', () => {
     const handshake = (token: string, path = '/webhooks/messenger') =>
       fetch(
-        `${server.url}${path}?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=CH_${token}`,
+        `${desk.url}${path}?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=CH_${token}`,
       ).then(async (r) => ({ status: r.status, text: await r.text() }));
 
     it('answers every app’s verify token on the shared path', async () => {

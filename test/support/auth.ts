@@ -59,3 +59,16 @@ export function api(baseUrl: string, token?: string) {
     return { status: response.status, body: parsed };
   };
 }
+
+/** The admin of `globex`, the tenant of the fixtures' SECOND_PAGE_ID, once a test creates it. */
+export const GLOBEX_ADMIN = { email: 'admin@globex.test', password: 'globex admin passphrase' };
+
+/** The platform admin creates tenant `globex` with its admin (GLOBEX_ADMIN, named `displayName`); answers the API. */
+export async function createGlobex(baseUrl: string, displayName = 'Hank') {
+  const platform = api(baseUrl, await login(baseUrl, PLATFORM_EMAIL, PLATFORM_PASSWORD));
+  return platform('POST', '/api/tenants', {
+    tenantId: 'globex',
+    name: 'Globex',
+    admin: { ...GLOBEX_ADMIN, displayName },
+  });
+}

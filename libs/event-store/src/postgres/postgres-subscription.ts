@@ -1,4 +1,5 @@
 import type { EventHandler, SubscribeToAllOptions, Subscription } from '../event';
+import { deliverPage } from '../page-delivery';
 import type { CommitSignal, Page } from '../sqlite/sqlite-subscription';
 
 const PAGE = 500;
@@ -25,8 +26,7 @@ export interface SubscriptionDeps {
  */
 export class PostgresSubscription implements Subscription {
   readonly done: Promise<void>;
-  private stopped = false;
-  private delivering = false;
+  private readonly state = { stopped: false, delivering: false };
   private wakeStop: () => void = () => undefined;
 
   constructor(
@@ -40,45 +40,32 @@ export class PostgresSubscription implements Subscription {
 
   /** From inside the handler it takes effect once the handler returns (awaiting the loop there would deadlock). */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.state.stopped = true;
     this.wakeStop();
-    if (!this.delivering) await this.done.catch(() => undefined);
+    if (!this.state.delivering) await this.done.catch(() => undefined);
   }
 
   private async run(): Promise<void> {
     let position = this.options.after;
     let retryMs = FIRST_RETRY_MS;
-    while (!this.stopped) {
+    while (!this.state.stopped) {
       const seen = this.deps.commits.commits;
       let page: Page;
       try {
         page = await this.deps.readAfter(position, PAGE);
         retryMs = FIRST_RETRY_MS;
       } catch (error) {
-        if (this.stopped) return;
+        if (this.state.stopped) return;
         this.deps.onReadError(error);
         await this.pause(retryMs);
         retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
         continue;
       }
-      for (const event of page.events) {
-        if (this.stopped) return;
-        this.delivering = true;
-        try {
-          await this.handler(event);
-        } finally {
-          this.delivering = false;
-        }
-        position = event.globalPosition;
-      }
-      if (this.stopped) return;
-      // Past events the filter left out: the subscriber may move its checkpoint there.
-      if (page.readTo !== undefined && page.readTo > (position ?? 0)) {
-        position = page.readTo;
-        this.options.onProgress?.(position);
-      }
-      if (!page.end) continue;
-      this.options.onCaughtUp?.(position);
+      const reached = await deliverPage(page, position, this.handler, this.options, this.state);
+      if (reached === 'stopped') return;
+      position = reached.position;
+      // A stop while the page was handed over must not wait out the poll below.
+      if (!page.end || this.state.stopped) continue;
       await Promise.race([
         this.deps.commits.nextCommit(seen, POLL_MS),
         new Promise<void>((r) => (this.wakeStop = r)),

@@ -1,4 +1,5 @@
 import type { EventHandler, RecordedEvent, SubscribeToAllOptions, Subscription } from '../event';
+import { deliverPage } from '../page-delivery';
 
 const PAGE = 500;
 
@@ -59,8 +60,7 @@ export class CommitSignal {
  */
 export class SqliteSubscription implements Subscription {
   readonly done: Promise<void>;
-  private stopped = false;
-  private delivering = false;
+  private readonly state = { stopped: false, delivering: false };
   private wakeStop: () => void = () => undefined;
 
   constructor(
@@ -75,35 +75,22 @@ export class SqliteSubscription implements Subscription {
 
   /** From inside the handler it takes effect once the handler returns (awaiting the loop there would deadlock). */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.state.stopped = true;
     this.wakeStop();
-    if (!this.delivering) await this.done.catch(() => undefined);
+    if (!this.state.delivering) await this.done.catch(() => undefined);
   }
 
   private async run(): Promise<void> {
     let position = this.options.after;
     await Promise.resolve();
-    while (!this.stopped) {
+    while (!this.state.stopped) {
       const seen = this.commits.commits;
       const page = this.readAfter(position, PAGE);
-      for (const event of page.events) {
-        if (this.stopped) return;
-        this.delivering = true;
-        try {
-          await this.handler(event);
-        } finally {
-          this.delivering = false;
-        }
-        position = event.globalPosition;
-      }
-      if (this.stopped) return;
-      // Past events the filter left out: the subscriber may move its checkpoint there.
-      if (page.readTo !== undefined && page.readTo > (position ?? 0)) {
-        position = page.readTo;
-        this.options.onProgress?.(position);
-      }
-      if (!page.end) continue;
-      this.options.onCaughtUp?.(position);
+      const reached = await deliverPage(page, position, this.handler, this.options, this.state);
+      if (reached === 'stopped') return;
+      position = reached.position;
+      // A stop while the page was handed over must not wait out the poll below.
+      if (!page.end || this.state.stopped) continue;
       await Promise.race([
         this.commits.nextCommit(seen, POLL_MS),
         new Promise<void>((r) => (this.wakeStop = r)),
