@@ -124,6 +124,7 @@ describe('memory bounded by live work: the processing worker', () => {
       reactorLanes: 0,
       reactorPending: 0,
       outboxLanes: 0,
+      automaticMessagePages: 0,
     });
     expect(server.app.get(ConversationFeed).book.sizes().live).toBe(0);
   }, 240_000);

@@ -1,9 +1,11 @@
+import type { Reactor } from '@pagedesk/processing';
 import { InboundModule } from '../apps/chat-server/src/inbound/inbound.module';
+import { OutboundModule } from '../apps/chat-server/src/outbound/outbound.module';
 import { SchedulerModule } from '../apps/chat-server/src/lifecycle/scheduler/scheduler.module';
 import { FakeGraphServer } from './support/fake-graph/fake-graph-server';
 import { conversations } from './support/inbound';
 import { customerWrites } from './support/outbound';
-import { settleReadModels } from './support/read-models';
+import { agentCommand, settleReadModels } from './support/read-models';
 import { messengerConfig } from './support/messenger/webhooks';
 import { startTestApp, type TestApp } from './support/test-app';
 import { WriteCounter, type Writes } from './support/write-counter';
@@ -44,11 +46,16 @@ const BUDGET = {
  * follow-up, which appends nothing, 2 -> 1: that read confirms the no-op).
  * Routing's first look at a conversation takes the state this thread's own
  * last append left, which the apply's append then proves (a follow-up's
- * conversation 1 -> 0).
+ * conversation 1 -> 0). The automatic messages take the page of a start from
+ * the start itself (a first message 5 -> 4), and of an agent's close from the
+ * start they saw: an agent's assignment and close, decided on the web
+ * thread, cost the worker 4 reads, now 3 (the schedule's, of the assigned
+ * and of the ended conversation, and whether a later event moved it).
  */
 const READ_BUDGET = {
-  first: { conversation: 5, customer: 2 },
+  first: { conversation: 4, customer: 2 },
   followUp: { conversation: 0, customer: 1 },
+  close: { conversation: 3, customer: 0 },
 } as const;
 
 describe('writes per customer message', () => {
@@ -77,13 +84,17 @@ describe('writes per customer message', () => {
    * The deliveries are acknowledged while the inbound reactor is stopped and
    * applied in one run, as a worker catching up under load would; everything
    * they cause (profiles, schedule, projections) is settled before counting.
+   * Agents' commands are the web thread's work: the worker's reactors that
+   * follow them are held instead, and only what they do afterwards counts.
    */
-  async function writesOf(send: () => Promise<void>): Promise<Writes> {
-    const [inbound] = server.app.get(InboundModule).reactors;
-    await inbound!.stop();
+  async function writesOf(
+    send: () => Promise<void>,
+    held: readonly Reactor[] = server.app.get(InboundModule).reactors.slice(0, 1),
+  ): Promise<Writes> {
+    for (const reactor of held) await reactor.stop();
     await send();
     counter.take();
-    inbound!.start();
+    for (const reactor of held) reactor.start();
     await settleReadModels(server.app);
     await server.app.get(SchedulerModule).settled();
     await settleReadModels(server.app);
@@ -109,7 +120,7 @@ describe('writes per customer message', () => {
         `  stream reads per message ${JSON.stringify(readsPerMessage(writes, messages))}\n`,
     );
 
-  it('a first message and a follow-up stay within their write budget', async () => {
+  it("a first message, a follow-up and an agent's close stay within their budget", async () => {
     const first = await writesOf(async () => {
       for (const [i, psid] of psids.entries())
         await customerWrites(server.url, { id: psid }, { mid: `m_budget_${i}_0`, text: 'Hi' });
@@ -119,8 +130,29 @@ describe('writes per customer message', () => {
         for (const [i, psid] of psids.entries())
           await customerWrites(server.url, { id: psid }, { mid: `m_budget_${i}_${n}` });
     });
+    // An agent takes each chat and closes it (the desktop's commands, on the web thread in production).
+    const ids = [...(await conversations(server.app)).keys()].map((stream) =>
+      stream.slice('conversation-'.length),
+    );
+    const worker = [
+      ...server.app.get(OutboundModule).reactors,
+      server.app.get(SchedulerModule).reactor,
+    ];
+    const closes = await writesOf(async () => {
+      for (const conversationId of ids) {
+        await agentCommand(server.app, conversationId, 'ada', Date.now(), {
+          type: 'AssignAgent',
+          data: { agentId: 'ada', assignedBy: 'ada' },
+        });
+        await agentCommand(server.app, conversationId, 'ada', Date.now(), {
+          type: 'CloseConversation',
+          data: { agentId: 'ada' },
+        });
+      }
+    }, worker);
     report('first messages', first, CUSTOMERS);
     report('follow-ups', followUps, CUSTOMERS * FOLLOW_UPS_EACH);
+    report('assignments and closes', closes, CUSTOMERS);
 
     // Every message is there once, in its customer's one conversation: the cut loses nothing.
     const recorded = [...(await conversations(server.app)).values()];
@@ -142,6 +174,7 @@ describe('writes per customer message', () => {
     expect(
       overBudget(readsPerMessage(followUps, CUSTOMERS * FOLLOW_UPS_EACH), READ_BUDGET.followUp),
     ).toEqual({});
+    expect(overBudget(readsPerMessage(closes, CUSTOMERS), READ_BUDGET.close)).toEqual({});
   });
 });
 

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { ConversationStates } from '../conversations/conversation-states';
+import { AutomaticMessages } from '../outbound/automatic-messages/automatic-messages';
 import { OutboxLanes } from '../outbound/outbox/outbox-lanes';
 import { BackgroundWork } from './background-work';
 
@@ -13,6 +14,7 @@ export interface MemoryCensus {
   readonly reactorLanes: number;
   readonly reactorPending: number;
   readonly outboxLanes: number;
+  readonly automaticMessagePages: number;
 }
 
 export function memoryCensus(app: INestApplicationContext): MemoryCensus {
@@ -22,5 +24,6 @@ export function memoryCensus(app: INestApplicationContext): MemoryCensus {
     reactorLanes: reactors.lanes,
     reactorPending: reactors.pending,
     outboxLanes: app.get(OutboxLanes).size,
+    automaticMessagePages: app.get(AutomaticMessages).rememberedPages,
   };
 }

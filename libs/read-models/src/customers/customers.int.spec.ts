@@ -1,5 +1,6 @@
 import type { ConversationEvent } from '@pagedesk/conversation';
 import type { RecordedEvent } from '@pagedesk/event-store';
+import type { AsyncSqlDb } from '@pagedesk/processing';
 import type { JsonObject } from '@pagedesk/shared';
 import { CustomersProjection } from './customers.projection';
 import { Customers } from './customers';
@@ -149,6 +150,37 @@ describeOnReadModelDbs(
       ).toEqual(['g1', 'c1']);
     });
 
+    it('looks nothing up for a message or a receipt: only what changes the customer costs a statement', async () => {
+      await start('c1', { kind: 'psid', id: '42' }, 1_000);
+      const statements: string[] = [];
+      projection = new CustomersProjection(recordingStatements(readModelDb(), statements));
+      await apply('c1', {
+        type: 'CustomerMessageReceived',
+        data: {
+          mid: 'm1',
+          text: 'Hi',
+          attachments: [],
+          quickReplyPayload: null,
+          replyToMid: null,
+          sentAt: 1_050,
+        },
+      });
+      await apply('c1', {
+        type: 'DeliveryWatermarkAdvanced',
+        data: { watermark: 1_060, mids: null },
+      });
+      expect(statements).toEqual([]);
+      await apply('c1', {
+        type: 'CustomerProfileFetched',
+        data: { firstName: 'Rosa', lastName: null, pictureUrl: null, fetchedAt: 1_100 },
+      });
+      expect(statements.length).toBeGreaterThan(0);
+      expect(await customers.profileOf(PAGE, { kind: 'psid', id: '42' })).toEqual({
+        name: 'Rosa',
+        pictureUrl: null,
+      });
+    });
+
     it('rebuilt from zero over the same log, it answers the same', async () => {
       await start('c1', { kind: 'psid', id: '42' }, 1_000, {
         type: 'OPEN_THREAD',
@@ -173,3 +205,17 @@ describeOnReadModelDbs(
     });
   },
 );
+
+/** The database as the projection sees it, with every query and write it makes noted down. */
+function recordingStatements(db: AsyncSqlDb, statements: string[]): AsyncSqlDb {
+  return new Proxy(db, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (key === 'get' || key === 'all' || key === 'run') statements.push(String(args[0]));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}

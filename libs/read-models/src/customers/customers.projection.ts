@@ -16,6 +16,45 @@ const profileName = (first: string | null, last: string | null) =>
   [first, last].filter((part) => part).join(' ') || null;
 
 /**
+ * What was said and who handled it is the transcript's and the list's
+ * business: most of the log (every message, receipt and assignment), so these
+ * are told apart by their type before the conversation's row is looked up.
+ */
+const NOT_ABOUT_THE_CUSTOMER = [
+  'CustomerMessageReceived',
+  'CustomerProfileUnavailable',
+  'ConversationQueued',
+  'AgentAssigned',
+  'ConversationRequeued',
+  'AgentMessageRequested',
+  'AutomaticMessageRequested',
+  'AgentMessageSent',
+  'AgentMessageFailed',
+  'PageMessageEchoed',
+  'CustomerMessageEdited',
+  'ReactionSet',
+  'ReactionRemoved',
+  'DeliveryWatermarkAdvanced',
+  'ReadWatermarkAdvanced',
+  'CsatSurveyRequested',
+  'CsatAnswered',
+  'AgentReactionRequested',
+  'AgentReactionSent',
+  'AgentReactionFailed',
+  'ConversationTransferred',
+  'InternalNoteAdded',
+  'ConversationWrappedUp',
+  'AgentAttachmentUploaded',
+] as const satisfies readonly ConversationEvent['type'][];
+
+/** Every other event type, which the switch below must handle (a new type fails the type-check there). */
+type CustomerEvent = Exclude<ConversationEvent, { type: (typeof NOT_ABOUT_THE_CUSTOMER)[number] }>;
+
+const notAboutTheCustomer: ReadonlySet<string> = new Set(NOT_ABOUT_THE_CUSTOMER);
+const aboutTheCustomer = (event: ConversationEvent): event is CustomerEvent =>
+  !notAboutTheCustomer.has(event.type);
+
+/**
  * Customers per tenant, from their conversations' events: profile, the contact
  * details they shared, how they arrived, and their conversations. Which
  * customer a conversation is comes from libs/identity (one person, one record,
@@ -34,6 +73,7 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
     event: ConversationEvent,
     recorded: RecordedEvent,
   ): Promise<void> {
+    if (!aboutTheCustomer(event)) return;
     if (event.type === 'ConversationStarted')
       return this.started(conversationId, event.data, recorded);
     const conversation = await this.sql.conversation(conversationId);
@@ -88,32 +128,6 @@ export class CustomersProjection extends ConversationProjection<CustomersSql> {
         return this.sql.ended(conversationId, event.data.endedAt);
       case 'ConversationExpired':
         return this.sql.ended(conversationId, event.data.expiredAt);
-      // What was said and who handled it is the transcript's and the list's business.
-      case 'CustomerMessageReceived':
-      case 'CustomerProfileUnavailable':
-      case 'ConversationQueued':
-      case 'AgentAssigned':
-      case 'ConversationRequeued':
-      case 'AgentMessageRequested':
-      case 'AutomaticMessageRequested':
-      case 'AgentMessageSent':
-      case 'AgentMessageFailed':
-      case 'PageMessageEchoed':
-      case 'CustomerMessageEdited':
-      case 'ReactionSet':
-      case 'ReactionRemoved':
-      case 'DeliveryWatermarkAdvanced':
-      case 'ReadWatermarkAdvanced':
-      case 'CsatSurveyRequested':
-      case 'CsatAnswered':
-      case 'AgentReactionRequested':
-      case 'AgentReactionSent':
-      case 'AgentReactionFailed':
-      case 'ConversationTransferred':
-      case 'InternalNoteAdded':
-      case 'ConversationWrappedUp':
-      case 'AgentAttachmentUploaded':
-        return;
       default:
         return unhandled(event);
     }

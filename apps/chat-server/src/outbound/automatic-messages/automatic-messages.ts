@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  conversationEventCodec,
   isConversationError,
   type AutomaticTrigger,
   type ConversationCommand,
@@ -26,6 +27,17 @@ function notHandled(data: CustomerMessageReceived['data']): boolean {
     data.text === null && data.attachments.every((attachment) => attachment.type === 'unsupported')
   );
 }
+
+/**
+ * How many conversations' pages are remembered from their start: far more than
+ * are live at once, so a close finds its page without reading the stream; the
+ * oldest is forgotten first, and one forgotten (or started before this thread
+ * ran) is read as before.
+ */
+export const REMEMBERED_PAGES = 10_000;
+
+/** A conversation ending any other way than an agent's close: it leaves the remembered pages, nothing is sent. */
+const OTHER_ENDINGS = ['ChatEndedByCustomer', 'ConversationExpired', 'RecipientUnavailable'];
 
 /** The triggers whose text the page configures; the survey is asked by RequestCsatSurvey. */
 type PageTrigger = keyof PageIntegration['automaticMessages'];
@@ -55,6 +67,8 @@ function triggerOf(event: RecordedEvent): { trigger: PageTrigger; key: string } 
 @Injectable()
 export class AutomaticMessages {
   private readonly logger = new Logger(AutomaticMessages.name);
+  /** Page of each live conversation this reactor saw start, in the order they started. */
+  private readonly pages = new Map<string, string>();
 
   constructor(
     private readonly conversations: ConversationStates,
@@ -62,22 +76,34 @@ export class AutomaticMessages {
     private readonly commands: CommandBus,
   ) {}
 
-  /** The events triggerOf looks at; the store leaves every other one out. */
+  /** The events triggerOf looks at, and the endings that forget a page; the store leaves every other one out. */
   static readonly FILTER: EventFilter = {
-    types: ['ConversationStarted', 'ConversationClosedByAgent', 'CustomerMessageReceived'],
+    types: [
+      'ConversationStarted',
+      'ConversationClosedByAgent',
+      'CustomerMessageReceived',
+      ...OTHER_ENDINGS,
+    ],
     categories: ['conversation'],
   };
 
   accepts(event: RecordedEvent): boolean {
-    return triggerOf(event) !== undefined;
+    return triggerOf(event) !== undefined || OTHER_ENDINGS.includes(event.type);
+  }
+
+  /** Conversations whose page is remembered (docs/memory.md: live ones only, at most REMEMBERED_PAGES). */
+  get rememberedPages(): number {
+    return this.pages.size;
   }
 
   async handle(event: RecordedEvent): Promise<void> {
-    const cause = triggerOf(event);
-    if (cause === undefined) return;
     const conversationId = conversationIdOf(event.streamName);
-    const { pageId } = await this.conversations.load(conversationId);
-    const page = this.directory.findPage(pageId);
+    const cause = triggerOf(event);
+    if (cause === undefined) {
+      this.pages.delete(conversationId);
+      return;
+    }
+    const page = this.directory.findPage(await this.pageOf(conversationId, event));
     const text = page?.automaticMessages[cause.trigger] ?? null;
     if (text !== null) {
       const messageId = deterministicUuid(
@@ -103,6 +129,23 @@ export class AutomaticMessages {
         metadata: { now: event.metadata.recordedAt },
       });
     }
+    if (cause.trigger === 'closing') this.pages.delete(conversationId);
+  }
+
+  /**
+   * The start names the page; every later trigger (an agent's close, an
+   * unsupported message) takes it from there, read from the conversation
+   * only when this thread did not see the start or has forgotten it.
+   */
+  private async pageOf(conversationId: string, event: RecordedEvent): Promise<string> {
+    const started =
+      event.type === 'ConversationStarted' ? conversationEventCodec.decode(event) : undefined;
+    if (started?.type === 'ConversationStarted') {
+      this.pages.set(conversationId, started.data.pageId);
+      if (this.pages.size > REMEMBERED_PAGES) this.pages.delete(this.pages.keys().next().value!);
+      return started.data.pageId;
+    }
+    return this.pages.get(conversationId) ?? (await this.conversations.load(conversationId)).pageId;
   }
 
   private async request(
