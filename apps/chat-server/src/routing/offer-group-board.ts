@@ -76,10 +76,6 @@ export class OfferGroupBoard {
     this.rings.clear();
   }
 
-  sizes(): { readonly offerGroups: number; readonly ringTimers: number } {
-    return { offerGroups: this.groups.size, ringTimers: this.rings.size };
-  }
-
   private assign(key: string, chats: ReadonlyMap<string, string[]>): string[] {
     const changed: string[] = [];
     for (const [agentId, queues] of this.byAgent) {
