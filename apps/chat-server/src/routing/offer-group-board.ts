@@ -32,10 +32,8 @@ export class OfferGroupBoard {
   /** Decides the queue's groups again, keeping what still holds; answers the agents whose chats from it changed. */
   update(tenantId: string, queueId: string, decision: Decision): string[] {
     const key = queueKey(tenantId, queueId);
-    const { groups, widensAt } = offerGroups({
-      ...decision,
-      previous: this.groups.get(key) ?? new Map(),
-    });
+    const previous = this.groups.get(key) ?? new Map<string, readonly string[]>();
+    const { groups, widensAt } = offerGroups({ ...decision, previous });
     // Kept when empty: `has` says the members' screens follow the groups already.
     this.groups.set(key, groups);
     this.ring(tenantId, queueId, widensAt);
@@ -46,15 +44,17 @@ export class OfferGroupBoard {
         list.push(conversationId);
         chats.set(agentId, list);
       }
-    return this.assign(key, chats);
+    return this.assign(key, previous, chats);
   }
 
   /** The queue offers to everyone again, or is gone: answers the agents its groups showed chats to. */
   drop(tenantId: string, queueId: string): string[] {
     const key = queueKey(tenantId, queueId);
-    if (!this.groups.delete(key)) return [];
+    const previous = this.groups.get(key);
+    if (!previous) return [];
+    this.groups.delete(key);
     this.ring(tenantId, queueId, null);
-    return this.assign(key, new Map());
+    return this.assign(key, previous, new Map());
   }
 
   /** The chats the agent's groups show them, queue by queue. */
@@ -76,15 +76,19 @@ export class OfferGroupBoard {
     this.rings.clear();
   }
 
-  private assign(key: string, chats: ReadonlyMap<string, string[]>): string[] {
+  /** `previous`: the queue's groups before, whose agents are the only ones that can lose a chat. */
+  private assign(
+    key: string,
+    previous: ReadonlyMap<string, readonly string[]>,
+    chats: ReadonlyMap<string, string[]>,
+  ): string[] {
     const changed: string[] = [];
-    for (const [agentId, queues] of this.byAgent) {
-      const before = queues.get(key);
-      if (before && !chats.has(agentId)) {
-        changed.push(agentId);
-        queues.delete(key);
-        if (queues.size === 0) this.byAgent.delete(agentId);
-      }
+    for (const agentId of new Set([...previous.values()].flat())) {
+      const queues = this.byAgent.get(agentId);
+      if (!queues?.has(key) || chats.has(agentId)) continue;
+      changed.push(agentId);
+      queues.delete(key);
+      if (queues.size === 0) this.byAgent.delete(agentId);
     }
     for (const [agentId, list] of chats) {
       const queues = this.byAgent.get(agentId) ?? new Map<string, readonly string[]>();

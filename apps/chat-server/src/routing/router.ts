@@ -18,6 +18,7 @@ import {
   offersFor,
   turnOf,
   waitingInTurn,
+  type EligibleAgent,
   type WaitingInTurn,
   type RoutedConversation,
   type RoutingChange,
@@ -600,18 +601,21 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     const queue = this.directory.queue(tenantId, queueId);
     if (queue?.routingMode !== 'offer' || !queue.offerGroup)
       return this.groups.drop(tenantId, queueId);
-    const members = queue.members.filter((agentId) => this.local.has(agentId));
-    const agents = members
-      .filter((agentId) => this.book.canTake(agentId, this.directory.capacityOf(agentId)))
-      .map((agentId) => ({
-        agentId,
-        free:
-          this.directory.capacityOf(agentId) -
-          this.book.loadOf(agentId) -
-          this.groups.shownElsewhere(agentId, tenantId, queueId),
-        since: this.book.presence(agentId)!.availableSince,
-      }))
-      .sort((a, b) => a.since - b.since);
+    // One pass over the members, the queue's only per-member work on a change (a profile of
+    // bench:e2e put a filter, a map and two capacity look-ups per member ahead of the rule itself).
+    const agents: (EligibleAgent & { since: number })[] = [];
+    for (const agentId of queue.members) {
+      if (!this.local.has(agentId)) continue;
+      const capacity = this.directory.capacityOf(agentId);
+      if (!this.book.canTake(agentId, capacity)) continue;
+      const free =
+        capacity -
+        this.book.loadOf(agentId) -
+        this.groups.shownElsewhere(agentId, tenantId, queueId);
+      if (free > 0)
+        agents.push({ agentId, free, since: this.book.presence(agentId)!.availableSince });
+    }
+    agents.sort((a, b) => a.since - b.since);
     const first = !this.groups.has(tenantId, queueId);
     const changed = this.groups.update(tenantId, queueId, {
       waiting: waiting(tenantId, queueId).map((c) => ({
@@ -623,7 +627,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       ringMs: queue.offerGroup.ringMs,
       now: Date.now(),
     });
-    return first ? [...new Set([...changed, ...members])] : changed;
+    if (!first) return changed;
+    return [...new Set([...changed, ...queue.members.filter((id) => this.local.has(id))])];
   }
 
   /** A ring is over without an accept: the queue's groups widen. */
