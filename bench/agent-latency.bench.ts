@@ -6,8 +6,9 @@
  * `chat:requested` at an agent (new customers), and to `chat:message` at the
  * assigned agent (follow-ups), p50/p99, at each rate in BENCH_RATES.
  * Offered chats are accepted by the first of the agents racing for them (one in
- * RACE_GROUPS tries), and closed at once unless they belong to the pool of
- * follow-up conversations.
+ * RACE_GROUPS tries; with BENCH_OFFER_GROUP=G, the queue's offerGroupSize, each
+ * chat is shown to G agents and every one of them tries), and closed at once
+ * unless they belong to the pool of follow-up conversations.
  * What each rate's messages cost the server comes from its own /metrics
  * (support/server-usage.ts), per message: the process's CPU, all threads (and
  * each thread's where its Node measures one), and each thread's event-loop busy
@@ -21,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AgentClient, setUpQueue } from '../test/support/agents';
-import { authEnv, type JsonBody } from '../test/support/auth';
+import { api, authEnv, type JsonBody } from '../test/support/auth';
 import { FakeGraphServer } from '../test/support/fake-graph/fake-graph-server';
 import * as fb from '../test/support/messenger/deliveries';
 import { messengerConfig, PAGE_ID, sign } from '../test/support/messenger/webhooks';
@@ -33,14 +34,17 @@ const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
 const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const POOL = Number(process.env.BENCH_POOL ?? 100);
+/** BENCH_OFFER_GROUP=G: the queue shows each waiting chat to G agents at once (docs/tenants.md); unset: to all. */
+const OFFER_GROUP = process.env.BENCH_OFFER_GROUP ? Number(process.env.BENCH_OFFER_GROUP) : null;
 /** BENCH_KEEP_DATA=1: the server's data directory stays (its path is printed), to count what the run stored. */
 const KEEP_DATA = process.env.BENCH_KEEP_DATA === '1';
 /** One message in ten comes from a new customer; the rest are follow-ups in assigned chats. */
 const NEW_SHARE = 0.1;
 
 /**
- * Every ready agent is offered every new chat (offer mode); one agent in
+ * Without offer groups every ready agent is offered every new chat; one agent in
  * RACE_GROUPS tries to accept it, as people at desks would, not all 200 at once.
+ * With them, the few it is shown to are those desks.
  */
 const RACE_GROUPS = 10;
 const racesFor = (conversationId: string) =>
@@ -178,11 +182,19 @@ async function main(): Promise<void> {
   const clients: AgentClient[] = [];
   const webhooks = webhookSender(server.url);
   try {
-    const { agents } = await setUpQueue(server.url, {
+    const { admin, agents } = await setUpQueue(server.url, {
       agents: AGENTS,
       routingMode: 'offer',
       maxChats: 4,
     });
+    if (OFFER_GROUP !== null) {
+      const set = await api(server.url, admin)('PATCH', '/api/queues/default', {
+        offerGroupSize: OFFER_GROUP,
+      });
+      if (set.status !== 200) throw new Error(`offerGroupSize: ${JSON.stringify(set.body)}`);
+    }
+    const tries = (conversationId: string, index: number) =>
+      OFFER_GROUP !== null || racesFor(conversationId) === index % RACE_GROUPS;
     const requestedAt = new Arrivals(); // psid → first chat:requested
     const messageAt = new Arrivals(); // mid → chat:message at the holder
     const pool = new Set<string>(); // psids whose chats stay open for follow-ups
@@ -192,7 +204,7 @@ async function main(): Promise<void> {
       clients.push(client);
       client.on('chat:requested', (p: JsonBody) => {
         requestedAt.arrived(p.customer.id);
-        if (racesFor(p.conversationId) === index % RACE_GROUPS) {
+        if (tries(p.conversationId, index)) {
           void client.request('chat:accept', { conversationId: p.conversationId }).catch(ignore);
         }
       });
@@ -216,7 +228,11 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
 
-    const figures: Record<string, number | string> = { agents: AGENTS, seconds: SECONDS };
+    const figures: Record<string, number | string> = {
+      agents: AGENTS,
+      seconds: SECONDS,
+      offerGroupSize: OFFER_GROUP ?? 'none',
+    };
     let fresh = 0;
     for (const rate of RATES) {
       const requested: number[] = [];

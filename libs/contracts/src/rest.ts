@@ -123,6 +123,17 @@ export const QueueView = Closed({
   name: Type.String(),
   routingMode: RoutingMode,
   members: Type.Array(Type.String()),
+  offerGroupSize: Nullable(
+    Type.Integer({
+      minimum: 1,
+      maximum: 50,
+      description: 'offer mode: agents each waiting chat is shown to at once; null: every member',
+    }),
+  ),
+  offerRingSeconds: Type.Integer({
+    minimum: 1,
+    description: 'an offer group widens by offerGroupSize agents after each of these unaccepted',
+  }),
   createdAt: IsoTime,
   updatedAt: IsoTime,
   updatedBy: Type.String(),

@@ -4,3 +4,4 @@ export * from './routing-book';
 export * from './routing-decisions';
 export * from './routing-directory';
 export * from './agent-slots';
+export * from './offer-groups';

@@ -39,18 +39,24 @@ export function waitingInTurn(book: RoutingBook): WaitingInTurn {
  * whose turn it is across their offer queues. Offers are derived, never
  * stored: recomputing them after a change that concerns the agent and diffing with what they
  * were shown yields every `chat:requested` and `chat:request_withdrawn`.
+ * Queues with offer groups decide their own (offer-groups.ts); `grouped` is how many of the
+ * agent's free slots those fill already.
  */
 export function offersFor(
   book: RoutingBook,
   directory: RoutingDirectory,
   agentId: string,
   waiting: WaitingInTurn = waitingInTurn(book),
+  grouped = 0,
 ): Waiting[] {
   const presence = book.presence(agentId);
   const capacity = directory.capacityOf(agentId);
   if (!presence || !book.canTake(agentId, capacity)) return [];
-  const free = capacity - book.loadOf(agentId);
-  const queues = directory.queuesOf(agentId).filter((queue) => queue.routingMode === 'offer');
+  const free = capacity - book.loadOf(agentId) - grouped;
+  if (free <= 0) return [];
+  const queues = directory
+    .queuesOf(agentId)
+    .filter((queue) => queue.routingMode === 'offer' && !queue.offerGroup);
   // One list is in turn order already; of several, the first `free` of each hold the first `free` overall.
   if (queues.length === 1) return waiting(presence.tenantId, queues[0]!.queueId).slice(0, free);
   return queues

@@ -5,6 +5,13 @@ export interface RoutingQueue {
   readonly queueId: string;
   readonly routingMode: RoutingMode;
   readonly members: readonly string[];
+  /** Offer mode only: each waiting chat goes to a bounded group of agents (offer-groups.ts); null: to all. */
+  readonly offerGroup?: OfferGroupSettings | null;
+}
+
+export interface OfferGroupSettings {
+  readonly size: number;
+  readonly ringMs: number;
 }
 
 export interface RoutingDirectory {

@@ -1,4 +1,4 @@
-import { decideQueue } from './queue-decider';
+import { decideQueue, evolveQueue } from './queue-decider';
 import type { UserEvent } from './events';
 import { decideUser, evolveUser, type UserState } from './user-decider';
 
@@ -59,6 +59,8 @@ describe('queue decider', () => {
     name: 'Q',
     routingMode: 'offer' as const,
     members: ['a', 'b'],
+    offerGroupSize: null,
+    offerRingSeconds: 20,
   };
 
   it('dedupes members and treats the same set in another order as no change', () => {
@@ -74,5 +76,26 @@ describe('queue decider', () => {
         data: { tenantId: 't1', queueId: 'q', changes: { routingMode: 'auto' } },
       },
     ]);
+  });
+
+  it('loads a queue created before offer groups as classic offers, and records a new group size', () => {
+    const { offerGroupSize, offerRingSeconds, ...before } = queue;
+    void [offerGroupSize, offerRingSeconds];
+    const loaded = evolveQueue(null, { type: 'QueueCreated', data: before });
+    expect(loaded).toEqual(queue);
+    const events = decideQueue(
+      { type: 'UpdateQueue', changes: { offerGroupSize: 3, offerRingSeconds: 20 } },
+      loaded,
+    );
+    expect(events).toEqual([
+      {
+        type: 'QueueUpdated',
+        data: { tenantId: 't1', queueId: 'q', changes: { offerGroupSize: 3 } },
+      },
+    ]);
+    expect(evolveQueue(loaded, events[0]!)).toMatchObject({ offerGroupSize: 3 });
+    expect(decideQueue({ type: 'UpdateQueue', changes: { offerGroupSize: null } }, loaded)).toEqual(
+      [],
+    );
   });
 });

@@ -11,6 +11,14 @@ export type TenantRole = (typeof TENANT_ROLES)[number];
 export const ROUTING_MODES = ['offer', 'auto'] as const;
 export type RoutingMode = (typeof ROUTING_MODES)[number];
 
+/**
+ * Offer mode: each waiting chat is on at most `offerGroupSize` agents' screens at once (null:
+ * on every member's with a free slot for it), widened by as many again every `offerRingSeconds`
+ * it goes unaccepted (docs/tenants.md, "Offer groups").
+ */
+export const OFFER_GROUP_SIZES = { min: 1, max: 50 } as const;
+export const DEFAULT_OFFER_RING_SECONDS = 20;
+
 export const DEFAULT_MAX_CHATS = 4;
 
 export type TenantEvent = {
@@ -71,6 +79,9 @@ export type QueueEvent =
           readonly name?: string;
           readonly routingMode?: RoutingMode;
           readonly members?: readonly string[];
+          /** Absent from events written before offer groups: the queue keeps what it had. */
+          readonly offerGroupSize?: number | null;
+          readonly offerRingSeconds?: number;
         };
       };
     };

@@ -18,6 +18,7 @@ import {
   offersFor,
   turnOf,
   waitingInTurn,
+  type EligibleAgent,
   type WaitingInTurn,
   type RoutedConversation,
   type RoutingChange,
@@ -34,6 +35,7 @@ import type { RoutingListener, Waiting } from './routing-events';
 import { ROUTING_COORDINATION, type RoutingCoordination } from '../cluster/routing-coordination';
 import type { NodePresence } from '../cluster/shared-presence';
 import { BackgroundWork } from '../processing/background-work';
+import { OfferGroupBoard } from './offer-group-board';
 
 export type AgentStatus = 'ready' | 'not_ready';
 
@@ -68,6 +70,10 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly handedOut = new Set<string>();
   /** Per-agent recomputations so far: what test/offer-push-budget.e2e.spec.ts holds to a budget. */
   private readonly done = { offerDerivations: 0, waitingRecounts: 0, queuePlaces: 0 };
+  /** Queues with a group size: whom this node shows each waiting chat to (docs/gateway.md). */
+  private readonly groups = new OfferGroupBoard((tenantId, queueId) =>
+    this.widen(tenantId, queueId),
+  );
 
   constructor(
     private readonly feed: ConversationFeed,
@@ -138,6 +144,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.clearGrace();
+    this.groups.clear();
     await this.coordination.stop();
   }
 
@@ -430,8 +437,15 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       if (assigned.length > 0) everyone(queueId, [recount]);
     }
     const waiting = waitingInTurn(this.book);
+    // Once per queue, not per member: only the agents whose groups changed are derived again.
+    for (const queueId of queues)
+      if (queueId !== null)
+        this.regroup(tenantId, queueId, waiting).forEach((agentId) => offers.add(agentId));
     if (change) this.concerned(change, waiting, offers, recount);
-    else queueIds.forEach((queueId) => everyone(queueId, [offers, recount]));
+    else
+      queueIds.forEach((queueId) =>
+        everyone(queueId, this.isGrouped(tenantId, queueId) ? [recount] : [offers, recount]),
+      );
     for (const agentId of offers) this.refreshOffers(agentId, position, waiting);
     for (const agentId of recount) this.refreshWaiting(tenantId, agentId, position, waiting);
     for (const agentId of agentIds) this.emit((l) => l.agentChanged?.(tenantId, agentId));
@@ -455,7 +469,11 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     const position = this.feed.position;
     const waiting = waitingInTurn(this.book);
     this.handedOut.add(conversationId);
-    for (const agentId of this.shownTo(conversationId))
+    const next = new Set(this.shownTo(conversationId));
+    // Its group takes the next chat waiting (the acceptor's screen, again, when the assignment arrives).
+    if (conversation.queue !== null)
+      this.regroup(tenantId, conversation.queue, waiting).forEach((agentId) => next.add(agentId));
+    for (const agentId of next)
       if (agentId !== acceptor) this.refreshOffers(agentId, position, waiting);
     for (const agentId of this.directory.membersOf(tenantId, conversation.queue ?? ''))
       if (agentId !== acceptor) this.refreshWaiting(tenantId, agentId, position, waiting);
@@ -477,6 +495,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (after.status !== 'queued' || !after.spoken || after.queue === null) return;
     members(after).forEach((agentId) => recount.add(agentId));
+    // Its group is decided already (regroup): nobody else's offers change.
+    if (this.isGrouped(after.tenantId, after.queue)) return;
     const free = new Map<string, number>();
     for (const agentId of members(after)) {
       const capacity = this.directory.capacityOf(agentId);
@@ -544,7 +564,15 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   private refreshOffers(agentId: string, position: number, waiting: WaitingInTurn): void {
     const before = this.shown.get(agentId) ?? new Map<string, number>();
     this.done.offerDerivations += 1;
-    const current = offersFor(this.book, this.directory, agentId, waiting);
+    const grouped = this.groups
+      .offersOf(agentId)
+      .map((id) => this.book.conversation(id))
+      .filter((c): c is Waiting => c?.status === 'queued');
+    // The classic queues fill the slots the groups left.
+    const current = [
+      ...grouped,
+      ...offersFor(this.book, this.directory, agentId, waiting, grouped.length),
+    ];
     if (current.length === 0 && before.size === 0) return;
     const next = new Map(current.map((c) => [c.conversationId, c.position]));
     this.show(agentId, next);
@@ -556,6 +584,58 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
         this.emit((l) => l.offered?.(agentId, conversation));
       }
     }
+  }
+
+  private isGrouped(tenantId: string, queueId: string | null): boolean {
+    const queue = queueId === null ? undefined : this.directory.queue(tenantId, queueId);
+    return queue?.routingMode === 'offer' && !!queue.offerGroup;
+  }
+
+  /**
+   * Decides a grouped queue's groups again for the agents connected here (each node chooses
+   * for its own: G per node, docs/gateway.md); answers the agents whose offers from it changed.
+   * A queue that just got its group size is shown by groups to every member from now on; one
+   * that lost it gives its agents back to classic offers.
+   */
+  private regroup(tenantId: string, queueId: string, waiting: WaitingInTurn): string[] {
+    const queue = this.directory.queue(tenantId, queueId);
+    if (queue?.routingMode !== 'offer' || !queue.offerGroup)
+      return this.groups.drop(tenantId, queueId);
+    // One pass over the members, the queue's only per-member work on a change (a profile of
+    // bench:e2e put a filter, a map and two capacity look-ups per member ahead of the rule itself).
+    const agents: (EligibleAgent & { since: number })[] = [];
+    for (const agentId of queue.members) {
+      if (!this.local.has(agentId)) continue;
+      const capacity = this.directory.capacityOf(agentId);
+      if (!this.book.canTake(agentId, capacity)) continue;
+      const free =
+        capacity -
+        this.book.loadOf(agentId) -
+        this.groups.shownElsewhere(agentId, tenantId, queueId);
+      if (free > 0)
+        agents.push({ agentId, free, since: this.book.presence(agentId)!.availableSince });
+    }
+    agents.sort((a, b) => a.since - b.since);
+    const first = !this.groups.has(tenantId, queueId);
+    const changed = this.groups.update(tenantId, queueId, {
+      waiting: waiting(tenantId, queueId).map((c) => ({
+        conversationId: c.conversationId,
+        since: c.queuedAt,
+      })),
+      agents,
+      size: queue.offerGroup.size,
+      ringMs: queue.offerGroup.ringMs,
+      now: Date.now(),
+    });
+    if (!first) return changed;
+    return [...new Set([...changed, ...queue.members.filter((id) => this.local.has(id))])];
+  }
+
+  /** A ring is over without an accept: the queue's groups widen. */
+  private widen(tenantId: string, queueId: string): void {
+    const waiting = waitingInTurn(this.book);
+    for (const agentId of this.regroup(tenantId, queueId, waiting))
+      this.refreshOffers(agentId, this.feed.position, waiting);
   }
 
   /** What the agent's screen shows now, kept in both directions. */

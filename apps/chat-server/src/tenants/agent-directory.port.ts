@@ -1,3 +1,4 @@
+import type { OfferGroupSettings } from '@pagedesk/routing';
 import type { Role, RoutingMode } from '@pagedesk/tenancy';
 
 export const AGENT_DIRECTORY = Symbol('AGENT_DIRECTORY');
@@ -19,6 +20,7 @@ export interface DirectoryQueue {
   readonly routingMode: RoutingMode;
   /** Agent user ids; a disabled member stays listed but is never offered chats by a router that checks `findUser`. */
   readonly members: readonly string[];
+  readonly offerGroup: OfferGroupSettings | null;
 }
 
 /**

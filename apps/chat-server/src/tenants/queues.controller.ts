@@ -99,6 +99,8 @@ const view = (q: QueueRecord): QueueView => ({
   name: q.name,
   routingMode: q.routingMode,
   members: q.members,
+  offerGroupSize: q.offerGroupSize,
+  offerRingSeconds: q.offerRingSeconds,
   createdAt: q.createdAt,
   updatedAt: q.updatedAt,
   updatedBy: q.updatedBy,

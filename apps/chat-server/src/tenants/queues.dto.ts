@@ -3,14 +3,27 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
-import { ROUTING_MODES, SLUG, SLUG_MESSAGE, type RoutingMode } from '@pagedesk/tenancy';
+import {
+  OFFER_GROUP_SIZES,
+  ROUTING_MODES,
+  SLUG,
+  SLUG_MESSAGE,
+  type RoutingMode,
+} from '@pagedesk/tenancy';
+
+const GROUP_SIZE_MESSAGE = `offerGroupSize must be an integer from ${OFFER_GROUP_SIZES.min} to ${OFFER_GROUP_SIZES.max}, or null`;
+const RING_MESSAGE = 'offerRingSeconds must be an integer from 1 to 3600';
 
 export class QueueIdParams {
   @ApiProperty({ example: 'support' })
@@ -49,4 +62,29 @@ export class UpdateQueueDto {
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true })
   members?: string[];
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: OFFER_GROUP_SIZES.min,
+    maximum: OFFER_GROUP_SIZES.max,
+    description:
+      'offer mode: agents each waiting chat is shown to at once (docs/tenants.md); null: every member',
+  })
+  // IsOptional lets null through as well: back to classic offers.
+  @IsOptional()
+  @IsInt({ message: GROUP_SIZE_MESSAGE })
+  @Min(OFFER_GROUP_SIZES.min, { message: GROUP_SIZE_MESSAGE })
+  @Max(OFFER_GROUP_SIZES.max, { message: GROUP_SIZE_MESSAGE })
+  offerGroupSize?: number | null;
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3600,
+    description: 'an unaccepted chat is shown to offerGroupSize more agents after each of these',
+  })
+  // Unlike the group size, null is no value here.
+  @ValidateIf((_dto, value) => value !== undefined)
+  @IsInt({ message: RING_MESSAGE })
+  @Min(1, { message: RING_MESSAGE })
+  @Max(3600, { message: RING_MESSAGE })
+  offerRingSeconds?: number;
 }

@@ -132,4 +132,8 @@ const toDirectoryQueue = (q: QueueRecord): DirectoryQueue => ({
   name: q.name,
   routingMode: q.routingMode,
   members: q.members,
+  offerGroup:
+    q.offerGroupSize === null
+      ? null
+      : { size: q.offerGroupSize, ringMs: q.offerRingSeconds * 1000 },
 });
