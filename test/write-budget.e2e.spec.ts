@@ -44,11 +44,15 @@ const BUDGET = {
  * follow-up, which appends nothing, 2 -> 1: that read confirms the no-op).
  * Routing's first look at a conversation takes the state this thread's own
  * last append left, which the apply's append then proves (a follow-up's
- * conversation 1 -> 0).
+ * conversation 1 -> 0). The first look at an identity takes the state this
+ * handle last appended or read, unread (its streams' one writer is the
+ * inbound reactor), and after a first message's link routing decides again
+ * on the state that append left (a first message's customer 2 -> 1, the
+ * read of a stream the cache does not hold; a follow-up's 1 -> 0).
  */
 const READ_BUDGET = {
-  first: { conversation: 5, customer: 2 },
-  followUp: { conversation: 0, customer: 1 },
+  first: { conversation: 5, customer: 1 },
+  followUp: { conversation: 0, customer: 0 },
 } as const;
 
 describe('writes per customer message', () => {
