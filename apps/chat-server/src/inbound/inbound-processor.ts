@@ -212,10 +212,12 @@ export class InboundProcessor {
       const seen = target
         ? conversationView(target, await this.targetState(target, attempt), intent.command)
         : null;
+      // Not spread from `update`: properties after a spread cost a runtime call each (parse-event.ts).
       const data = {
         pageId: page.pageId,
         customer: event.customer,
-        ...update,
+        key: update.key,
+        receipt: update.receipt,
         opens: intent.opens,
         seen,
       };
