@@ -354,11 +354,11 @@ const changed = (state: StartedConversation, change: DataChange): StartedConvers
   rebuilt(state, change, state);
 
 /**
- * The next state, every field written out: `{ ...state, field }` cost Node 20
- * about a microsecond per event here (the spread of states of several shapes
- * at one place, and each field written after it), most of a fold. Written in
- * one order, a status's states share one shape. No data field is ever
- * undefined, so a change's undefined field means "unchanged".
+ * The next state, every field written out: `{ ...state, field }` (a spread
+ * of states of several shapes at one place, then each field written after
+ * it) made a fold cost Node 20 about 1.4 µs an event, this about 0.2. Built
+ * only here, in one order, a status's states share one shape. No data field
+ * is ever undefined, so a change's undefined field means "unchanged".
  */
 function rebuilt(
   data: ConversationData,
