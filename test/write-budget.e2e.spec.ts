@@ -54,13 +54,15 @@ const BUDGET = {
  * automatic messages take the page of a start from the start itself (a first
  * message's conversation 5 -> 4), and of an agent's close from the start they
  * saw: an agent's assignment and close, decided on the web thread, cost the
- * worker 4 reads, now 3 (the schedule's, of the assigned and of the ended
- * conversation, and whether a later event moved it).
+ * worker 4 reads, then 3 (the schedule's, of the assigned and of the ended
+ * conversation, and whether a later event moved it), now 1: the schedule
+ * drops an ended conversation's row without reading it, and takes a state it
+ * finds ended as final without asking whether a later event moved it.
  */
 const READ_BUDGET = {
   first: { conversation: 4, customer: 1 },
   followUp: { conversation: 0, customer: 0 },
-  close: { conversation: 3, customer: 0 },
+  close: { conversation: 1, customer: 0 },
 } as const;
 
 describe('writes per customer message', () => {

@@ -7,6 +7,7 @@ import {
 import {
   CONVERSATION_ID,
   GUEST,
+  NOW,
   PAGE,
   T0,
   assigned,
@@ -14,7 +15,12 @@ import {
   customerMessage,
   started,
 } from '@pagedesk/conversation/testing/fixtures';
-import { planExpiries, scheduledExpiry, type ScheduledExpiry } from './scheduled-expiry';
+import {
+  endsSchedule,
+  planExpiries,
+  scheduledExpiry,
+  type ScheduledExpiry,
+} from './scheduled-expiry';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,6 +63,40 @@ describe('scheduledExpiry', () => {
     expect(scheduledExpiry(stateOf([started(), queued, assigned()]))?.offered).toBe(true);
     expect(scheduledExpiry(stateOf([started(), queued, assigned(), closed()]))).toBeNull();
     expect(scheduledExpiry(initialState())).toBeNull();
+  });
+});
+
+describe('endsSchedule', () => {
+  const endings: ConversationEvent[] = [
+    closed(),
+    { type: 'ChatEndedByCustomer', data: { endedAt: NOW } },
+    {
+      type: 'ConversationExpired',
+      data: { rule: '24h_after_last_customer_message', deadline: T0 + DAY, expiredAt: NOW },
+    },
+    { type: 'RecipientUnavailable', data: { messageId: 'out-1', endedAt: NOW } },
+  ];
+  // What can still arrive after an ending (a late redelivery, a racing command).
+  const later: ConversationEvent[] = [
+    customerMessage('m-late', NOW + DAY),
+    queued,
+    assigned(),
+    { type: 'GuestUpgraded', data: { guestId: 'g', psid: 'p', upgradedAt: NOW } },
+  ];
+
+  it.each(endings.map((e) => [e.type, e] as const))(
+    '%s leaves nothing to schedule, whatever came before or follows it',
+    (_type, ending) => {
+      expect(endsSchedule(ending.type)).toBe(true);
+      for (const before of [[], [started()], [started(), queued], [started(), queued, assigned()]])
+        expect(scheduledExpiry(stateOf([...before, ending, ...later]))).toBeNull();
+    },
+  );
+
+  it('is false for what only moves a deadline', () => {
+    expect(
+      [started(), customerMessage('m1'), queued, assigned()].map((e) => endsSchedule(e.type)),
+    ).toEqual([false, false, false, false]);
   });
 });
 

@@ -1,7 +1,12 @@
 import { Inject, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
 import type { ConversationState } from '@pagedesk/conversation';
-import { movesSchedule, SCHEDULE_MOVING_TYPES, scheduledExpiry } from '@pagedesk/lifecycle';
+import {
+  endsSchedule,
+  movesSchedule,
+  SCHEDULE_MOVING_TYPES,
+  scheduledExpiry,
+} from '@pagedesk/lifecycle';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { conversationStream } from '../../conversations/conversation-stream';
@@ -51,6 +56,13 @@ export class SchedulerModule {
       filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },
       handle: async (e) => {
         const conversationId = conversationIdOf(e.streamName);
+        if (endsSchedule(e.type)) {
+          // No read: an ended conversation has no deadline whatever else it holds. The read
+          // also dropped this thread's cached state of it (an ended one is never kept).
+          conversations.cache.forget(e.streamName);
+          index.put(conversationId, null, e.globalPosition);
+          return;
+        }
         const state = await latestUnlessMovedLater(conversations, store, e);
         if (state === undefined) return;
         const entry = scheduledExpiry(state);
@@ -77,7 +89,8 @@ export class SchedulerModule {
  * appended `e` or a later event itself and has seen none since, that state
  * is taken without a read: another writer's later event that moves the
  * schedule reaches this reactor too, and one that does not cannot change
- * the entry (MOVES_SCHEDULE).
+ * the entry (SCHEDULE_EFFECT). An ended state is taken as it is: its entry
+ * (none) is final, so whatever came later cannot change it.
  */
 async function latestUnlessMovedLater(
   conversations: ConversationStates,
@@ -88,7 +101,12 @@ async function latestUnlessMovedLater(
   const own = conversations.appendedHere(conversationId);
   const { state, revision } =
     own && own.revision >= e.revision ? own : await conversations.current(conversationId);
-  if (revision !== undefined && revision > e.revision && (await movedLater(store, e)))
+  if (
+    state.status !== 'ended' &&
+    revision !== undefined &&
+    revision > e.revision &&
+    (await movedLater(store, e))
+  )
     return undefined;
   return state;
 }
