@@ -143,4 +143,30 @@ describe('offer groups: settings and the work of one new chat', () => {
     expect(offeredTo(clients, '6530003')).toHaveLength(AGENTS);
     for (const shown of await screens(clients)) expect(shown).toEqual([...psids, '6530003']);
   });
+
+  it('counts the waiting list once per new chat, not once per member, and tells each member once', async () => {
+    expect((await setQueue(desk, { offerGroupSize: 3 })).status).toBe(200);
+    const clients = await readyAgents(desk);
+    await quiet(desk, clients);
+    const router = desk.server.app.get(Router);
+    const { waiting } = await clients[0]!.request('sync');
+    const before = router.work().waitingCounts;
+    const psids = ['6540001', '6540002', '6540003'];
+    for (const [i, psid] of psids.entries()) {
+      await customerWrites(desk.url, psid);
+      await settleRouting(desk.server.app);
+      // Waited for by push, not by `sync`, whose answer counts the list for its agent.
+      await Promise.all(
+        clients.map((c) => c.next('agent:waiting', (p) => p.waiting === waiting + i + 1)),
+      );
+    }
+    const counts = (router.work().waitingCounts - before) / psids.length;
+    process.stdout.write(`waiting lists counted per new chat, ${AGENTS} members: ${counts}\n`);
+    expect(counts).toBe(1);
+    for (const client of clients)
+      expect(client.all('agent:waiting').map((p) => p.waiting)).toEqual([
+        waiting,
+        ...psids.map((_, i) => waiting + i + 1),
+      ]);
+  });
 });

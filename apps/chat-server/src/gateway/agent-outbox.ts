@@ -25,9 +25,11 @@ export class AgentOutbox {
   private nextId = 0;
   private scheduled: NodeJS.Immediate | undefined;
 
+  /** `settle` makes the pushes left for the end of the turn (the router's waiting counts) first. */
   constructor(
     private readonly send: SendBatch,
     private readonly logger: Logger,
+    private readonly settle: () => void = () => undefined,
   ) {}
 
   push(room: string, push: BatchedPush): void {
@@ -62,6 +64,7 @@ export class AgentOutbox {
 
   /** Sends everything queued, one batch per room, rooms with the same batch together. */
   flush(): void {
+    this.settle();
     clearImmediate(this.scheduled);
     this.scheduled = undefined;
     if (this.queued.size === 0) return;

@@ -65,6 +65,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private readonly outbox = new AgentOutbox(
     (rooms, batch) => this.server.to(rooms).emit(AGENT_PUSH_BATCH, batch),
     this.logger,
+    () => this.router.tellWaiting(),
   );
 
   constructor(
@@ -92,11 +93,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     feed.listen((item) => this.onFeed(item));
     router.listen({
       offered: (agentId, conversation) => this.offered(agentId, conversation),
-      waitingChanged: (tenantId, agentId, waiting, position) =>
-        this.toAgentShared(tenantId, agentId, `agent:waiting ${waiting} ${position}`, () => ({
-          name: 'agent:waiting',
-          payload: { waiting, position },
-        })),
+      waitingChanged: (tenantId, agentIds, waiting, position) => {
+        // One push for all of them: one encoding for the rooms whose batches hold only it.
+        const push: BatchedPush = { name: 'agent:waiting', payload: { waiting, position } };
+        for (const agentId of agentIds) this.outbox.push(agentRoom(tenantId, agentId), push);
+      },
       withdrawn: (agentId, conversationId, position) =>
         this.toAgentShared(
           conversation(this.feed, conversationId)?.tenantId,
@@ -389,7 +390,9 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   ): Promise<SocketAnswer> {
     return answerWith(this.logger, event, work).finally(() => {
       const user = socket.data.user as AuthUser | undefined;
-      if (user?.tenantId) this.outbox.flushRoom(agentRoom(user.tenantId, user.userId));
+      if (!user?.tenantId) return;
+      this.router.tellWaiting(user.userId);
+      this.outbox.flushRoom(agentRoom(user.tenantId, user.userId));
     });
   }
 }

@@ -16,6 +16,7 @@ import {
   autoAssignments,
   graceEnd,
   offersFor,
+  queueKey,
   turnOf,
   waitingInTurn,
   type EligibleAgent,
@@ -36,6 +37,7 @@ import { ROUTING_COORDINATION, type RoutingCoordination } from '../cluster/routi
 import type { NodePresence } from '../cluster/shared-presence';
 import { BackgroundWork } from '../processing/background-work';
 import { OfferGroupBoard } from './offer-group-board';
+import { StaleWaiting } from './stale-waiting';
 
 export type AgentStatus = 'ready' | 'not_ready';
 
@@ -60,6 +62,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   /** Per connected agent, the waiting count they were last told. */
   private readonly waitingTold = new Map<string, number>();
+  /** Whose waiting count to tell at the end of this turn (tellWaiting). */
+  private readonly stale = new StaleWaiting();
+  private tellScheduled: NodeJS.Immediate | undefined;
   private readonly graceMs: number;
   /** Agents with a socket on this node; the book also holds those connected elsewhere. */
   private readonly local = new Set<string>();
@@ -69,7 +74,12 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Chats reserved by an accept whose departure from the waiting list was told already (handOut). */
   private readonly handedOut = new Set<string>();
   /** Per-agent recomputations so far: what test/offer-push-budget.e2e.spec.ts holds to a budget. */
-  private readonly done = { offerDerivations: 0, waitingRecounts: 0, queuePlaces: 0 };
+  private readonly done = {
+    offerDerivations: 0,
+    waitingRecounts: 0,
+    waitingCounts: 0,
+    queuePlaces: 0,
+  };
   /** Queues with a group size: whom this node shows each waiting chat to (docs/gateway.md). */
   private readonly groups = new OfferGroupBoard((tenantId, queueId) =>
     this.widen(tenantId, queueId),
@@ -109,12 +119,13 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * How many times one agent's offers, or waiting count, were derived again, and a waiting
-   * chat's place in its sorted queue looked up (issue 21).
+   * How many times one agent's offers, or waiting count, were derived again, a queue's waiting
+   * list counted, and a waiting chat's place in its sorted queue looked up (issue 21).
    */
   work(): {
     readonly offerDerivations: number;
     readonly waitingRecounts: number;
+    readonly waitingCounts: number;
     readonly queuePlaces: number;
   } {
     return { ...this.done };
@@ -145,6 +156,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.clearGrace();
     this.groups.clear();
+    clearImmediate(this.tellScheduled);
     await this.coordination.stop();
   }
 
@@ -423,31 +435,28 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       for (const queue of this.directory.queuesOf(agentId)) queues.add(queue.queueId);
     }
     const offers = new Set(agentIds);
-    const recount = new Set(agentIds);
-    const everyone = (queueId: string | null, into: Set<string>[]) => {
-      if (queueId === null) return;
-      for (const member of this.directory.membersOf(tenantId, queueId))
-        into.forEach((set) => set.add(member));
-    };
+    agentIds.forEach((agentId) => this.recount(tenantId, agentId));
     for (const queueId of queues) {
       if (queueId === null) continue;
       const assigned = this.routeAutomatically(tenantId, queueId);
       // A reserved chat leaves the waiting count, and the agent's free slots for offers elsewhere.
       assigned.forEach((agentId) => offers.add(agentId));
-      if (assigned.length > 0) everyone(queueId, [recount]);
+      if (assigned.length > 0) this.recountQueue(tenantId, queueId);
     }
     const waiting = waitingInTurn(this.book);
     // Once per queue, not per member: only the agents whose groups changed are derived again.
     for (const queueId of queues)
       if (queueId !== null)
         this.regroup(tenantId, queueId, waiting).forEach((agentId) => offers.add(agentId));
-    if (change) this.concerned(change, waiting, offers, recount);
+    if (change) this.concerned(change, waiting, offers);
     else
-      queueIds.forEach((queueId) =>
-        everyone(queueId, this.isGrouped(tenantId, queueId) ? [recount] : [offers, recount]),
-      );
+      for (const queueId of queueIds) {
+        if (queueId === null) continue;
+        this.recountQueue(tenantId, queueId);
+        if (!this.isGrouped(tenantId, queueId))
+          this.directory.membersOf(tenantId, queueId).forEach((agentId) => offers.add(agentId));
+      }
     for (const agentId of offers) this.refreshOffers(agentId, position, waiting);
-    for (const agentId of recount) this.refreshWaiting(tenantId, agentId, position, waiting);
     for (const agentId of agentIds) this.emit((l) => l.agentChanged?.(tenantId, agentId));
     for (const queueId of queues) this.emit((l) => l.queueChanged?.(tenantId, queueId));
   }
@@ -475,26 +484,20 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       this.regroup(tenantId, conversation.queue, waiting).forEach((agentId) => next.add(agentId));
     for (const agentId of next)
       if (agentId !== acceptor) this.refreshOffers(agentId, position, waiting);
-    for (const agentId of this.directory.membersOf(tenantId, conversation.queue ?? ''))
-      if (agentId !== acceptor) this.refreshWaiting(tenantId, agentId, position, waiting);
+    if (conversation.queue !== null) this.recountQueue(tenantId, conversation.queue, acceptor);
   }
 
   /** Whose offers and waiting counts one conversation's move between waiting lists can change. */
-  private concerned(
-    { before, after }: RoutingChange,
-    waiting: WaitingInTurn,
-    offers: Set<string>,
-    recount: Set<string>,
-  ): void {
+  private concerned({ before, after }: RoutingChange, waiting: WaitingInTurn, offers: Set<string>) {
     const members = (c: Waiting) => this.directory.membersOf(c.tenantId, c.queue ?? '');
     if (before?.status === 'queued' && before.spoken) {
       this.shownTo(before.conversationId).forEach((agentId) => offers.add(agentId));
       // Handed out by an accept here: the members were told it left then (the acceptor is in the change).
       const told = after.status !== 'queued' && this.handedOut.delete(before.conversationId);
-      if (!told) members(before).forEach((agentId) => recount.add(agentId));
+      if (!told && before.queue !== null) this.recountQueue(before.tenantId, before.queue);
     }
     if (after.status !== 'queued' || !after.spoken || after.queue === null) return;
-    members(after).forEach((agentId) => recount.add(agentId));
+    this.recountQueue(after.tenantId, after.queue);
     // Its group is decided already (regroup): nobody else's offers change.
     if (this.isGrouped(after.tenantId, after.queue)) return;
     const free = new Map<string, number>();
@@ -514,26 +517,69 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Customers waiting in any of the agent's queues: what an agent at capacity still needs to know. */
-  waitingFor(agentId: string, waiting: WaitingInTurn = waitingInTurn(this.book)): number {
+  waitingFor(agentId: string, counted = new Map<string, number>()): number {
     const tenantId = this.book.presence(agentId)?.tenantId;
     if (tenantId === undefined) return 0;
-    return this.directory
-      .queuesOf(agentId)
-      .reduce((sum, queue) => sum + waiting(tenantId, queue.queueId).length, 0);
+    let sum = 0;
+    for (const { queueId } of this.directory.queuesOf(agentId)) {
+      const key = queueKey(tenantId, queueId);
+      let count = counted.get(key);
+      if (count === undefined) {
+        this.done.waitingCounts += 1;
+        count = this.book.waiting(tenantId, queueId).length;
+        counted.set(key, count);
+      }
+      sum += count;
+    }
+    return sum;
   }
 
-  private refreshWaiting(
-    tenantId: string,
-    agentId: string,
-    position: number,
-    waiting: WaitingInTurn,
-  ): void {
-    if (!this.book.presence(agentId)?.connected) return;
-    this.done.waitingRecounts += 1;
-    const count = this.waitingFor(agentId, waiting);
-    if (this.waitingTold.get(agentId) === count) return;
-    this.waitingTold.set(agentId, count);
-    this.emit((l) => l.waitingChanged?.(tenantId, agentId, count, position));
+  /**
+   * Tells the waiting counts that changed since the last time, as they are now: at the end of
+   * the turn, and for one agent before their ack is sent (an ack never overtakes the pushes
+   * made before it, docs/socket-contract.md). A change to a queue's waiting list used to count
+   * it again for every member, and every new chat changes it 2 or 3 times (queued, handed out,
+   * assigned), often in one turn: now each queue is counted once per telling, and the members
+   * told the same count share one call (one push for the gateway to encode).
+   */
+  tellWaiting(agentId?: string): void {
+    const agents = this.stale.take(this.directory, agentId);
+    if (agents.size === 0) return;
+    const position = this.feed.position;
+    const counted = new Map<string, number>();
+    const told = new Map<string, { tenantId: string; count: number; agentIds: string[] }>();
+    for (const [id, tenantId] of agents) {
+      if (!this.book.presence(id)?.connected) continue;
+      this.done.waitingRecounts += 1;
+      const count = this.waitingFor(id, counted);
+      if (this.waitingTold.get(id) === count) continue;
+      this.waitingTold.set(id, count);
+      const key = `${tenantId}\n${count}`;
+      const same = told.get(key);
+      if (same) same.agentIds.push(id);
+      else told.set(key, { tenantId, count, agentIds: [id] });
+    }
+    for (const { tenantId, count, agentIds } of told.values())
+      this.emit((l) => l.waitingChanged?.(tenantId, agentIds, count, position));
+  }
+
+  /** The agent's waiting count is told again at the end of the turn. */
+  private recount(tenantId: string, agentId: string): void {
+    this.stale.agent(tenantId, agentId);
+    this.tellLater();
+  }
+
+  /** The queue's waiting list changed: its members are told at the end of the turn (but `except`, this time). */
+  private recountQueue(tenantId: string, queueId: string, except?: string): void {
+    this.stale.queue(tenantId, queueId, except);
+    this.tellLater();
+  }
+
+  private tellLater(): void {
+    this.tellScheduled ??= setImmediate(() => {
+      this.tellScheduled = undefined;
+      this.tellWaiting();
+    });
   }
 
   /** Reserves and assigns the chats of an auto queue; returns the agents given one. */
