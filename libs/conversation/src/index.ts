@@ -8,6 +8,7 @@ export * from './decide';
 export * from './decider';
 export * from './delivery-status';
 export * from './echo-metadata';
+export * from './endings';
 export * from './errors';
 export * from './event-codec';
 export * from './event-versions';

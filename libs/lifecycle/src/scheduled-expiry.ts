@@ -6,25 +6,23 @@ import {
 } from '@pagedesk/conversation';
 
 /**
- * What an event does to a ScheduledExpiry: the customer's times and identity
- * and whether agents were offered it move it; every ending removes it for
- * good, since an ended conversation stays ended whatever follows (evolve), so
- * the entry after an ending is known without folding the conversation. A
- * Record, so a new event type fails the type-check until someone decides.
+ * Which events can change a ScheduledExpiry: the customer's times and
+ * identity, whether agents were offered it, and every ending. A Record, so a
+ * new event type fails the type-check until someone decides.
  */
-const SCHEDULE_EFFECT: Readonly<Record<ConversationEventType, 'moves' | 'ends' | false>> = {
-  ConversationStarted: 'moves',
-  CustomerMessageReceived: 'moves',
-  PostbackReceived: 'moves',
-  ReferralReceived: 'moves',
-  GuestUpgraded: 'moves',
-  UserRefResolved: 'moves',
-  ConversationQueued: 'moves',
-  AgentAssigned: 'moves',
-  ConversationClosedByAgent: 'ends',
-  ChatEndedByCustomer: 'ends',
-  ConversationExpired: 'ends',
-  RecipientUnavailable: 'ends',
+const MOVES_SCHEDULE: Readonly<Record<ConversationEventType, boolean>> = {
+  ConversationStarted: true,
+  CustomerMessageReceived: true,
+  PostbackReceived: true,
+  ReferralReceived: true,
+  GuestUpgraded: true,
+  UserRefResolved: true,
+  ConversationQueued: true,
+  AgentAssigned: true,
+  ConversationClosedByAgent: true,
+  ChatEndedByCustomer: true,
+  ConversationExpired: true,
+  RecipientUnavailable: true,
   CustomerProfileFetched: false,
   CustomerProfileUnavailable: false,
   ConversationRequeued: false,
@@ -51,17 +49,12 @@ const SCHEDULE_EFFECT: Readonly<Record<ConversationEventType, 'moves' | 'ends' |
 };
 
 /** The event types that can move a schedule, for a filtered subscription. */
-export const SCHEDULE_MOVING_TYPES: readonly string[] = Object.entries(SCHEDULE_EFFECT)
-  .filter(([, effect]) => effect !== false)
+export const SCHEDULE_MOVING_TYPES: readonly string[] = Object.entries(MOVES_SCHEDULE)
+  .filter(([, moves]) => moves)
   .map(([type]) => type);
 
-const effectOf = (type: string): 'moves' | 'ends' | false =>
-  Object.hasOwn(SCHEDULE_EFFECT, type) && SCHEDULE_EFFECT[type as ConversationEventType];
-
-export const movesSchedule = (type: string): boolean => effectOf(type) !== false;
-
-/** An ending: the conversation's entry is null from here on, whatever its state was. */
-export const endsSchedule = (type: string): boolean => effectOf(type) === 'ends';
+export const movesSchedule = (type: string): boolean =>
+  Object.hasOwn(MOVES_SCHEDULE, type) && MOVES_SCHEDULE[type as ConversationEventType];
 
 /**
  * What the scheduler keeps per live conversation, derived from its state.

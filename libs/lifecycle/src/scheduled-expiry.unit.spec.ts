@@ -1,4 +1,5 @@
 import {
+  endsConversation,
   evolve,
   initialState,
   type ConversationEvent,
@@ -15,12 +16,7 @@ import {
   customerMessage,
   started,
 } from '@pagedesk/conversation/testing/fixtures';
-import {
-  endsSchedule,
-  planExpiries,
-  scheduledExpiry,
-  type ScheduledExpiry,
-} from './scheduled-expiry';
+import { planExpiries, scheduledExpiry, type ScheduledExpiry } from './scheduled-expiry';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -66,7 +62,7 @@ describe('scheduledExpiry', () => {
   });
 });
 
-describe('endsSchedule', () => {
+describe('endsConversation (the schedule after an ending)', () => {
   const endings: ConversationEvent[] = [
     closed(),
     { type: 'ChatEndedByCustomer', data: { endedAt: NOW } },
@@ -87,7 +83,7 @@ describe('endsSchedule', () => {
   it.each(endings.map((e) => [e.type, e] as const))(
     '%s leaves nothing to schedule, whatever came before or follows it',
     (_type, ending) => {
-      expect(endsSchedule(ending.type)).toBe(true);
+      expect(endsConversation(ending.type)).toBe(true);
       for (const before of [[], [started()], [started(), queued], [started(), queued, assigned()]])
         expect(scheduledExpiry(stateOf([...before, ending, ...later]))).toBeNull();
     },
@@ -95,7 +91,7 @@ describe('endsSchedule', () => {
 
   it('is false for what only moves a deadline', () => {
     expect(
-      [started(), customerMessage('m1'), queued, assigned()].map((e) => endsSchedule(e.type)),
+      [started(), customerMessage('m1'), queued, assigned()].map((e) => endsConversation(e.type)),
     ).toEqual([false, false, false, false]);
   });
 });

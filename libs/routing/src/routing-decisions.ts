@@ -1,6 +1,6 @@
 import type { RoutedConversation } from './routed-conversation';
 import type { RoutingBook } from './routing-book';
-import type { RoutingDirectory } from './routing-directory';
+import { offerGroupOf, type RoutingDirectory } from './routing-directory';
 
 type Waiting = Extract<RoutedConversation, { status: 'queued' }>;
 
@@ -56,7 +56,7 @@ export function offersFor(
   if (free <= 0) return [];
   const queues = directory
     .queuesOf(agentId)
-    .filter((queue) => queue.routingMode === 'offer' && !queue.offerGroup);
+    .filter((queue) => queue.routingMode === 'offer' && !offerGroupOf(queue));
   // One list is in turn order already; of several, the first `free` of each hold the first `free` overall.
   if (queues.length === 1) return waiting(presence.tenantId, queues[0]!.queueId).slice(0, free);
   return queues

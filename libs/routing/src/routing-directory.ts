@@ -14,6 +14,10 @@ export interface OfferGroupSettings {
   readonly ringMs: number;
 }
 
+/** The queue's offer groups, or null where every member with room is offered its chats (or it assigns). */
+export const offerGroupOf = (queue: RoutingQueue | undefined): OfferGroupSettings | null =>
+  queue?.routingMode === 'offer' ? (queue.offerGroup ?? null) : null;
+
 export interface RoutingDirectory {
   /** Simultaneous chats the agent may hold; 0 for an unknown or disabled agent. */
   capacityOf(agentId: string): number;

@@ -17,6 +17,7 @@ export type RoutingMode = (typeof ROUTING_MODES)[number];
  * it goes unaccepted (docs/tenants.md, "Offer groups").
  */
 export const OFFER_GROUP_SIZES = { min: 1, max: 50 } as const;
+export const OFFER_RING_SECONDS = { min: 1, max: 3600 } as const;
 export const DEFAULT_OFFER_RING_SECONDS = 20;
 
 export const DEFAULT_MAX_CHATS = 4;

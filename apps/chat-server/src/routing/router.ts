@@ -15,6 +15,7 @@ import {
   atCapacity,
   autoAssignments,
   graceEnd,
+  offerGroupOf,
   offersFor,
   queueKey,
   turnOf,
@@ -633,8 +634,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private isGrouped(tenantId: string, queueId: string | null): boolean {
-    const queue = queueId === null ? undefined : this.directory.queue(tenantId, queueId);
-    return queue?.routingMode === 'offer' && !!queue.offerGroup;
+    return queueId !== null && offerGroupOf(this.directory.queue(tenantId, queueId)) !== null;
   }
 
   /**
@@ -645,8 +645,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private regroup(tenantId: string, queueId: string, waiting: WaitingInTurn): string[] {
     const queue = this.directory.queue(tenantId, queueId);
-    if (queue?.routingMode !== 'offer' || !queue.offerGroup)
-      return this.groups.drop(tenantId, queueId);
+    const group = offerGroupOf(queue);
+    if (!queue || !group) return this.groups.drop(tenantId, queueId);
     // One pass over the members, the queue's only per-member work on a change (a profile of
     // bench:e2e put a filter, a map and two capacity look-ups per member ahead of the rule itself).
     const agents: (EligibleAgent & { since: number })[] = [];
@@ -669,8 +669,8 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
         since: c.queuedAt,
       })),
       agents,
-      size: queue.offerGroup.size,
-      ringMs: queue.offerGroup.ringMs,
+      size: group.size,
+      ringMs: group.ringMs,
       now: Date.now(),
     });
     if (!first) return changed;

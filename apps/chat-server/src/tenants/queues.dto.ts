@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import {
   OFFER_GROUP_SIZES,
+  OFFER_RING_SECONDS,
   ROUTING_MODES,
   SLUG,
   SLUG_MESSAGE,
@@ -23,7 +24,7 @@ import {
 } from '@pagedesk/tenancy';
 
 const GROUP_SIZE_MESSAGE = `offerGroupSize must be an integer from ${OFFER_GROUP_SIZES.min} to ${OFFER_GROUP_SIZES.max}, or null`;
-const RING_MESSAGE = 'offerRingSeconds must be an integer from 1 to 3600';
+const RING_MESSAGE = `offerRingSeconds must be an integer from ${OFFER_RING_SECONDS.min} to ${OFFER_RING_SECONDS.max}`;
 
 export class QueueIdParams {
   @ApiProperty({ example: 'support' })
@@ -77,14 +78,14 @@ export class UpdateQueueDto {
   @Max(OFFER_GROUP_SIZES.max, { message: GROUP_SIZE_MESSAGE })
   offerGroupSize?: number | null;
   @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 3600,
+    minimum: OFFER_RING_SECONDS.min,
+    maximum: OFFER_RING_SECONDS.max,
     description: 'an unaccepted chat is shown to offerGroupSize more agents after each of these',
   })
   // Unlike the group size, null is no value here.
   @ValidateIf((_dto, value) => value !== undefined)
   @IsInt({ message: RING_MESSAGE })
-  @Min(1, { message: RING_MESSAGE })
-  @Max(3600, { message: RING_MESSAGE })
+  @Min(OFFER_RING_SECONDS.min, { message: RING_MESSAGE })
+  @Max(OFFER_RING_SECONDS.max, { message: RING_MESSAGE })
   offerRingSeconds?: number;
 }

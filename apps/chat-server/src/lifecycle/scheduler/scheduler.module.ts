@@ -1,12 +1,7 @@
 import { Inject, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@pagedesk/event-store';
-import type { ConversationState } from '@pagedesk/conversation';
-import {
-  endsSchedule,
-  movesSchedule,
-  SCHEDULE_MOVING_TYPES,
-  scheduledExpiry,
-} from '@pagedesk/lifecycle';
+import { endsConversation, type ConversationState } from '@pagedesk/conversation';
+import { movesSchedule, SCHEDULE_MOVING_TYPES, scheduledExpiry } from '@pagedesk/lifecycle';
 import type { Reactor } from '@pagedesk/processing';
 import type Database from 'better-sqlite3';
 import { conversationStream } from '../../conversations/conversation-stream';
@@ -56,7 +51,7 @@ export class SchedulerModule {
       filter: { types: SCHEDULE_MOVING_TYPES, categories: ['conversation'] },
       handle: async (e) => {
         const conversationId = conversationIdOf(e.streamName);
-        if (endsSchedule(e.type)) {
+        if (endsConversation(e.type)) {
           // No read: an ended conversation has no deadline whatever else it holds. The read
           // also dropped this thread's cached state of it (an ended one is never kept).
           conversations.cache.forget(e.streamName);
@@ -89,7 +84,7 @@ export class SchedulerModule {
  * appended `e` or a later event itself and has seen none since, that state
  * is taken without a read: another writer's later event that moves the
  * schedule reaches this reactor too, and one that does not cannot change
- * the entry (SCHEDULE_EFFECT). An ended state is taken as it is: its entry
+ * the entry (MOVES_SCHEDULE). An ended state is taken as it is: its entry
  * (none) is final, so whatever came later cannot change it.
  */
 async function latestUnlessMovedLater(

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  CONVERSATION_ENDINGS,
   conversationEventCodec,
+  endsConversation,
   isConversationError,
   type AutomaticTrigger,
   type ConversationCommand,
@@ -35,9 +37,6 @@ function notHandled(data: CustomerMessageReceived['data']): boolean {
  * ran) is read as before.
  */
 export const REMEMBERED_PAGES = 10_000;
-
-/** A conversation ending any other way than an agent's close: it leaves the remembered pages, nothing is sent. */
-const OTHER_ENDINGS = ['ChatEndedByCustomer', 'ConversationExpired', 'RecipientUnavailable'];
 
 /** The triggers whose text the page configures; the survey is asked by RequestCsatSurvey. */
 type PageTrigger = keyof PageIntegration['automaticMessages'];
@@ -78,17 +77,12 @@ export class AutomaticMessages {
 
   /** The events triggerOf looks at, and the endings that forget a page; the store leaves every other one out. */
   static readonly FILTER: EventFilter = {
-    types: [
-      'ConversationStarted',
-      'ConversationClosedByAgent',
-      'CustomerMessageReceived',
-      ...OTHER_ENDINGS,
-    ],
+    types: ['ConversationStarted', 'CustomerMessageReceived', ...CONVERSATION_ENDINGS],
     categories: ['conversation'],
   };
 
   accepts(event: RecordedEvent): boolean {
-    return triggerOf(event) !== undefined || OTHER_ENDINGS.includes(event.type);
+    return triggerOf(event) !== undefined || endsConversation(event.type);
   }
 
   /** Conversations whose page is remembered (docs/memory.md: live ones only, at most REMEMBERED_PAGES). */
