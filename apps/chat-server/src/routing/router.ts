@@ -640,12 +640,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Tells the waiting counts that changed since the last time, as they are now: at the end of
-   * the turn, and for one agent before their ack is sent (an ack never overtakes the pushes
-   * made before it, docs/socket-contract.md). A change to a queue's waiting list used to count
-   * it again for every member, and every new chat changes it 2 or 3 times (queued, handed out,
-   * assigned), often in one turn: now each queue is counted once per telling, and the members
-   * told the same count share one call (one push for the gateway to encode).
+   * What this turn left to its end: the grouped queues' decisions, then the waiting counts; at
+   * the end of the turn (the outbox, before it sends), and before one agent's ack is sent (with
+   * `agentId`: that agent's count; the decisions are for everyone).
    */
   settle(agentId?: string): void {
     this.settleGroups();
@@ -668,6 +665,14 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     for (const agentId of offers) this.refreshOffers(agentId, this.feed.position, waiting);
   }
 
+  /**
+   * Tells the waiting counts that changed since the last time, as they are now: at the end of
+   * the turn, and for one agent before their ack is sent (an ack never overtakes the pushes
+   * made before it, docs/socket-contract.md). A change to a queue's waiting list used to count
+   * it again for every member, and every new chat changes it 2 or 3 times (queued, handed out,
+   * assigned), often in one turn: now each queue is counted once per telling, and the members
+   * told the same count share one call (one push for the gateway to encode).
+   */
   private tellWaiting(agentId?: string): void {
     const agents = this.stale.take(this.directory, agentId);
     if (agents.size === 0) return;
