@@ -1,8 +1,9 @@
+import { ConversationFeed } from '../apps/chat-server/src/routing/conversation-feed';
 import { Router } from '../apps/chat-server/src/routing/router';
 import { AgentClient, customerWrites } from './support/agents';
 import type { JsonBody } from './support/auth';
 import { e2eApp } from './support/e2e-app';
-import { settleRouting } from './support/inbound';
+import { settle, settleRouting } from './support/inbound';
 
 type Desk = ReturnType<typeof e2eApp>;
 
@@ -142,6 +143,36 @@ describe('offer groups: settings and the work of one new chat', () => {
     await quiet(desk, clients);
     expect(offeredTo(clients, '6530003')).toHaveLength(AGENTS);
     for (const shown of await screens(clients)) expect(shown).toEqual([...psids, '6530003']);
+  });
+
+  it('decides the groups once for new chats the feed delivers together, and shows each to a group of 3', async () => {
+    expect((await setQueue(desk, { offerGroupSize: 3 })).status).toBe(200);
+    const clients = await readyAgents(desk);
+    await quiet(desk, clients);
+    const { app } = desk.server;
+    const router = app.get(Router);
+    // The feed holds the first new event until every chat below is stored, then folds them in one go.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    app.get(ConversationFeed).prepare(() => {
+      if (!holding) return undefined;
+      holding = false;
+      return held;
+    });
+    const before = router.work().regroups;
+    const psids = ['6550001', '6550002', '6550003'];
+    for (const psid of psids) await customerWrites(desk.url, psid);
+    await settle(app);
+    release();
+    await quiet(desk, clients);
+    const regroups = router.work().regroups - before;
+    process.stdout.write(
+      `groups decided for ${psids.length} new chats in one batch: ${regroups}\n`,
+    );
+    expect(regroups).toBe(1);
+    const groups = psids.map((psid) => offeredTo(clients, psid));
+    expect(groups.map((g) => g.length)).toEqual([3, 3, 3]);
   });
 
   it('counts the waiting list once per new chat, not once per member, and tells each member once', async () => {

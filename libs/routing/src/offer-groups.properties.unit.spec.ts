@@ -117,4 +117,23 @@ describe('offer groups, for any queue', () => {
       }),
     );
   });
+  it('decides once after chats joined the end of the list what deciding after each gave (Router.settle)', () => {
+    fc.assert(
+      fc.property(moments, fc.integer({ min: 1, max: 5 }), (moment, joining) => {
+        const newcomers = Array.from({ length: joining }, (_, i) => ({
+          conversationId: `new${i}`,
+          since: moment.now,
+        }));
+        let stepwise = moment.previous;
+        for (let i = 1; i <= joining; i++)
+          stepwise = groupsOf({
+            ...moment,
+            waiting: [...moment.waiting, ...newcomers.slice(0, i)],
+            previous: stepwise,
+          });
+        const once = groupsOf({ ...moment, waiting: [...moment.waiting, ...newcomers] });
+        expect(once).toEqual(stepwise);
+      }),
+    );
+  });
 });

@@ -107,21 +107,32 @@ export class RoutingBook {
     };
   }
 
-  /** Folds one conversation event; undefined when routing is unaffected. */
-  apply(
+  /** What `apply` would answer for the event, folding nothing. */
+  preview(
     conversationId: string,
     event: ConversationEvent,
     position: number,
   ): RoutingChange | undefined {
     const before = this.conversation(conversationId);
     const after = next(before, conversationId, event, position);
-    if (after === undefined || after === before) return undefined;
+    return after === undefined || after === before ? undefined : { before, after };
+  }
+
+  /** Folds one conversation event; undefined when routing is unaffected. */
+  apply(
+    conversationId: string,
+    event: ConversationEvent,
+    position: number,
+  ): RoutingChange | undefined {
+    const change = this.preview(conversationId, event, position);
+    if (!change) return undefined;
+    const { before, after } = change;
     this.leave(before);
     this.enter(after);
     if (after.status === 'ended') this.remember(after);
     else this.conversations.set(conversationId, after);
     if (after.status !== 'queued') this.clearReservations(conversationId);
-    return { before, after };
+    return change;
   }
 
   private remember(ended: RoutedConversation): void {
@@ -210,6 +221,14 @@ export class RoutingBook {
 
   isReserved(conversationId: string): boolean {
     return this.reservedConversations.has(conversationId);
+  }
+
+  /** Reserved by this agent and nobody else. */
+  reservedOnlyBy(conversationId: string, agentId: string): boolean {
+    return (
+      this.reservedConversations.get(conversationId) === 1 &&
+      !!this.reservations.get(agentId)?.has(conversationId)
+    );
   }
 
   // ---- queues

@@ -25,7 +25,7 @@ export class AgentOutbox {
   private nextId = 0;
   private scheduled: NodeJS.Immediate | undefined;
 
-  /** `settle` makes the pushes left for the end of the turn (the router's waiting counts) first. */
+  /** `settle` makes the pushes left for the end of the turn (the router's offer groups and waiting counts) first. */
   constructor(
     private readonly send: SendBatch,
     private readonly logger: Logger,

@@ -65,7 +65,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private readonly outbox = new AgentOutbox(
     (rooms, batch) => this.server.to(rooms).emit(AGENT_PUSH_BATCH, batch),
     this.logger,
-    () => this.router.tellWaiting(),
+    () => this.router.settle(),
   );
 
   constructor(
@@ -391,7 +391,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     return answerWith(this.logger, event, work).finally(() => {
       const user = socket.data.user as AuthUser | undefined;
       if (!user?.tenantId) return;
-      this.router.tellWaiting(user.userId);
+      this.router.settle(user.userId);
       this.outbox.flushRoom(agentRoom(user.tenantId, user.userId));
     });
   }

@@ -28,6 +28,13 @@ export interface FeedItem {
 
 export type FeedListener = (item: FeedItem) => void;
 
+/** Told of a live event before the book folds it: the book still shows the state before it. */
+export type FeedCheck = (
+  conversationId: string,
+  event: ConversationEvent,
+  position: number,
+) => void;
+
 /** Reads a view needs before it folds an event (the read models are asynchronous); awaited first. */
 export type FeedPreparer = (item: FeedItem) => Promise<void> | undefined;
 
@@ -51,6 +58,7 @@ export class ConversationFeed implements OnModuleDestroy {
   private readonly folders: FeedListener[] = [];
   private readonly listeners: FeedListener[] = [];
   private readonly preparers: FeedPreparer[] = [];
+  private readonly checks: FeedCheck[] = [];
   private subscription: Subscription | undefined;
   private replaying = true;
   private head = 0;
@@ -81,6 +89,11 @@ export class ConversationFeed implements OnModuleDestroy {
   /** The position every listener has seen: pushes at or below it are already reflected in state. */
   get position(): number {
     return this.head;
+  }
+
+  /** Called with each live event before the book folds it (the router settles what it left for the turn's end). */
+  beforeApply(check: FeedCheck): void {
+    this.checks.push(check);
   }
 
   /** Views kept beside the book (e.g. chat summaries): updated before any listener reacts. */
@@ -277,6 +290,14 @@ export class ConversationFeed implements OnModuleDestroy {
     event: ConversationEvent,
     recorded: RecordedEvent,
   ): void {
+    if (!this.replaying)
+      for (const check of this.checks) {
+        try {
+          check(conversationId, event, recorded.globalPosition);
+        } catch (error) {
+          this.logger.error({ err: error, eventId: recorded.id }, 'feed check failed');
+        }
+      }
     this.head = recorded.globalPosition;
     const change = this.book.apply(conversationId, event, recorded.globalPosition);
     const item: FeedItem = { conversationId, event, recorded, change, replay: this.replaying };

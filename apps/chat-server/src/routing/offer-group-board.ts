@@ -57,6 +57,11 @@ export class OfferGroupBoard {
     return this.assign(key, previous, new Map());
   }
 
+  /** Whether the queue's groups, as last decided, show this chat to anyone. */
+  holds(tenantId: string, queueId: string, conversationId: string): boolean {
+    return !!this.groups.get(queueKey(tenantId, queueId))?.has(conversationId);
+  }
+
   /** The chats the agent's groups show them, queue by queue. */
   offersOf(agentId: string): string[] {
     return [...(this.byAgent.get(agentId)?.values() ?? [])].flat();

@@ -8,6 +8,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import {
   ConversationError,
+  type ConversationEvent,
   type TransferTarget,
   type WrapUpTagChoice,
 } from '@pagedesk/conversation';
@@ -39,8 +40,12 @@ import type { NodePresence } from '../cluster/shared-presence';
 import { BackgroundWork } from '../processing/background-work';
 import { OfferGroupBoard } from './offer-group-board';
 import { StaleWaiting } from './stale-waiting';
+import { PendingGroups } from './pending-groups';
 
 export type AgentStatus = 'ready' | 'not_ready';
+
+/** What a conversation's move does to the grouped queues' groups (Router.effectOnGroups). */
+type GroupEffect = 'none' | 'joins' | 'more';
 
 /**
  * Decides who gets which chat. Reacts to the feed (after commit), never to a
@@ -66,6 +71,10 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Whose waiting count to tell at the end of this turn (tellWaiting). */
   private readonly stale = new StaleWaiting();
   private tellScheduled: NodeJS.Immediate | undefined;
+  /** Grouped queues whose groups are decided at the end of this turn (settle). */
+  private readonly pending = new PendingGroups();
+  /** What the event the feed is about to fold does to the groups (beforeChange). */
+  private upcoming: GroupEffect = 'none';
   private readonly graceMs: number;
   /** Agents with a socket on this node; the book also holds those connected elsewhere. */
   private readonly local = new Set<string>();
@@ -80,6 +89,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     waitingRecounts: 0,
     waitingCounts: 0,
     queuePlaces: 0,
+    regroups: 0,
   };
   /** Queues with a group size: whom this node shows each waiting chat to (docs/gateway.md). */
   private readonly groups = new OfferGroupBoard((tenantId, queueId) =>
@@ -97,6 +107,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     work: BackgroundWork,
   ) {
     this.graceMs = config.get('AGENT_GRACE_SECONDS', { infer: true }) * 1000;
+    feed.beforeApply((id, event, position) => this.beforeChange(id, event, position));
     feed.listen((item) => this.onFeed(item));
     const lease = coordination.status();
     if (servesPeople(role) && lease) work.watch(() => coordination.status() ?? lease);
@@ -121,13 +132,15 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * How many times one agent's offers, or waiting count, were derived again, a queue's waiting
-   * list counted, and a waiting chat's place in its sorted queue looked up (issue 21).
+   * list counted, a waiting chat's place in its sorted queue looked up, and a grouped queue's
+   * groups decided (issue 21).
    */
   work(): {
     readonly offerDerivations: number;
     readonly waitingRecounts: number;
     readonly waitingCounts: number;
     readonly queuePlaces: number;
+    readonly regroups: number;
   } {
     return { ...this.done };
   }
@@ -164,6 +177,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   // ---- presence
 
   connected(agent: AuthUser): void {
+    this.settleGroups();
     const tenantId = agent.tenantId!;
     this.local.add(agent.userId);
     this.cancelGrace(agent.userId);
@@ -175,6 +189,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   disconnected(agent: AuthUser): void {
+    this.settleGroups();
     this.local.delete(agent.userId);
     this.coordination.publish(agent.userId, null);
     this.show(agent.userId, new Map());
@@ -190,6 +205,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   setStatus(agent: AuthUser, status: AgentStatus): void {
+    this.settleGroups();
     this.book.setReady(agent.userId, status === 'ready', Date.now());
     this.share(agent.userId);
     this.reroute(agent.tenantId!, [], [agent.userId], this.feed.position);
@@ -208,6 +224,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Agents on other nodes enter this book as if connected here, minus the sockets. */
   private presenceElsewhere(agents: ReadonlyMap<string, NodePresence>): void {
+    this.settleGroups();
     const before = this.elsewhere;
     this.elsewhere = agents;
     for (const agentId of new Set([...before.keys(), ...agents.keys()])) {
@@ -231,6 +248,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Taking over from a node that died: its agents' grace and the queues it left waiting. */
   private becameOwner(): void {
+    this.settleGroups();
     for (const agentId of this.book.holders()) this.startGrace(agentId);
     const waiting = new Map<string, Set<string | null>>();
     for (const conversation of this.book.live()) {
@@ -253,8 +271,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     return [...(this.shownBy.get(conversationId) ?? [])];
   }
 
-  /** The offers the agent was last shown, oldest first. */
+  /** The offers the agent is shown, oldest first (as of now: what this turn left to decide is decided first). */
   offersOf(agentId: string): Waiting[] {
+    this.settleGroups();
     return [...(this.shown.get(agentId)?.keys() ?? [])]
       .map((id) => this.book.conversation(id))
       .filter((c): c is Waiting => c?.status === 'queued');
@@ -394,6 +413,77 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   // ---- reacting to the log
 
+  /**
+   * Before the feed folds an event: a move that changes the groups' inputs other than by a
+   * chat joining the end of the one grouped queue waiting for its decision has the turn's
+   * earlier moves decided first, on the state they left, so every decision is the one
+   * deciding after each move gave.
+   */
+  private beforeChange(conversationId: string, event: ConversationEvent, position: number): void {
+    const change = this.book.preview(conversationId, event, position);
+    this.upcoming = change ? this.effectOnGroups(change) : 'none';
+    if (this.pending.empty || !change || this.upcoming === 'none') return;
+    const { after } = change;
+    if (this.upcoming === 'joins' && after.status === 'queued' && this.joinsLast(after)) return;
+    this.settleGroups();
+  }
+
+  /** A chat joining the end of the grouped queue that is the only one waiting for its decision. */
+  private joinsLast(after: Waiting): boolean {
+    const { tenantId, conversationId } = after;
+    const queueId = after.queue!;
+    if (!this.pending.onlyFor(tenantId, queueId)) return false;
+    if (after.front || this.groups.holds(tenantId, queueId, conversationId)) return false;
+    return this.book
+      .waiting(tenantId, queueId)
+      .every(
+        (c) =>
+          c.status === 'queued' &&
+          (c.front ||
+            c.queuedAt < after.queuedAt ||
+            (c.queuedAt === after.queuedAt && c.position < after.position)),
+      );
+  }
+
+  /**
+   * What a move does to the inputs of the grouped queues' rule (offer-groups.ts: their waiting
+   * lists in turn order, their members' loads): nothing (an accepted chat's assignment arriving,
+   * a chat queued before its customer spoke); a chat joining a grouped queue's list, which at
+   * its end leaves every earlier chat's group as it was, so one decision after several of them
+   * gives what one after each gave (joinsLast); or more (a chat leaving, a slot freed or taken,
+   * an automatic queue's assignments).
+   */
+  private effectOnGroups({ before, after }: RoutingChange): GroupEffect {
+    const { conversationId } = after;
+    if (before?.status === 'assigned') return 'more';
+    const reserved = this.book.isReserved(conversationId);
+    if (after.status === 'assigned' && !this.book.reservedOnlyBy(conversationId, after.agentId))
+      return 'more';
+    if (after.status === 'ended' && reserved) return 'more';
+    if (this.coordination.owner && this.assignsAutomatically({ before, after })) return 'more';
+    const grouped = (c: RoutedConversation | undefined): c is Waiting =>
+      c?.status === 'queued' &&
+      c.spoken &&
+      !reserved &&
+      c.queue !== null &&
+      this.isGrouped(c.tenantId, c.queue);
+    if (grouped(before)) return 'more';
+    return grouped(after) ? 'joins' : 'none';
+  }
+
+  /** Whether the move's rerouting runs an automatic queue's assignments (they take slots). */
+  private assignsAutomatically(change: RoutingChange): boolean {
+    const { tenantId } = change.after;
+    const auto = (queueId: string | null) =>
+      queueId !== null && this.directory.queue(tenantId, queueId)?.routingMode === 'auto';
+    return (
+      queuesOf(change).some(auto) ||
+      agentsOf(change).some((agentId) =>
+        this.directory.queuesOf(agentId).some((q) => q.routingMode === 'auto'),
+      )
+    );
+  }
+
   private onFeed(item: FeedItem): void {
     if (item.replay || !item.change) return;
     const { tenantId } = item.change.after;
@@ -409,6 +499,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
       agents,
       item.recorded.globalPosition,
       item.change,
+      this.upcoming,
     );
   }
 
@@ -423,6 +514,9 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
    * the queues named. Waiting counts are told again to the members of a queue
    * whose waiting list changed. With 200 agents in a queue, deriving every
    * member again on every change was most of the main thread's time under load.
+   * A change from the log leaves the grouped queues' groups, and their members'
+   * offers, for the end of the turn (settle), unless it changes nothing they
+   * are decided from (`effect`).
    */
   private reroute(
     tenantId: string,
@@ -430,6 +524,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     agentIds: readonly string[],
     position: number,
     change?: RoutingChange,
+    effect: GroupEffect = 'more',
   ): void {
     const queues = new Set(queueIds);
     for (const agentId of agentIds) {
@@ -446,9 +541,18 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const waiting = waitingInTurn(this.book);
     // Once per queue, not per member: only the agents whose groups changed are derived again.
-    for (const queueId of queues)
-      if (queueId !== null)
+    for (const queueId of queues) {
+      if (queueId === null) continue;
+      if (!change) {
         this.regroup(tenantId, queueId, waiting).forEach((agentId) => offers.add(agentId));
+        continue;
+      }
+      const grouped = this.isGrouped(tenantId, queueId);
+      const decided = this.groups.has(tenantId, queueId);
+      // A queue that just got or lost its group size is decided again whatever moved.
+      if (grouped ? effect !== 'none' || !decided : decided) this.pending.add(tenantId, queueId);
+    }
+    if (!this.pending.empty) this.tellLater();
     if (change) this.concerned(change, waiting, offers);
     else
       for (const queueId of queueIds) {
@@ -536,6 +640,32 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
+   * What this turn left to its end: the grouped queues' decisions, then the waiting counts; at
+   * the end of the turn (the outbox, before it sends), and before one agent's ack is sent (with
+   * `agentId`: that agent's count; the decisions are for everyone).
+   */
+  settle(agentId?: string): void {
+    this.settleGroups();
+    this.tellWaiting(agentId);
+  }
+
+  /**
+   * Decides the groups this turn left to its end, once per queue, and derives again the offers
+   * of the agents whose groups changed or whose offers waited for it. Also run before anything
+   * else changes the groups' inputs (a socket's action, a ring, a move the turn's moves before
+   * it do not commute with: beforeChange), so each decision sees the state the moves before it left.
+   */
+  private settleGroups(): void {
+    if (this.pending.empty) return;
+    const { queues, agents } = this.pending.take();
+    const waiting = waitingInTurn(this.book);
+    const offers = new Set(agents);
+    for (const { tenantId, queueId } of queues)
+      this.regroup(tenantId, queueId, waiting).forEach((agentId) => offers.add(agentId));
+    for (const agentId of offers) this.refreshOffers(agentId, this.feed.position, waiting);
+  }
+
+  /**
    * Tells the waiting counts that changed since the last time, as they are now: at the end of
    * the turn, and for one agent before their ack is sent (an ack never overtakes the pushes
    * made before it, docs/socket-contract.md). A change to a queue's waiting list used to count
@@ -543,7 +673,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
    * assigned), often in one turn: now each queue is counted once per telling, and the members
    * told the same count share one call (one push for the gateway to encode).
    */
-  tellWaiting(agentId?: string): void {
+  private tellWaiting(agentId?: string): void {
     const agents = this.stale.take(this.directory, agentId);
     if (agents.size === 0) return;
     const position = this.feed.position;
@@ -579,7 +709,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   private tellLater(): void {
     this.tellScheduled ??= setImmediate(() => {
       this.tellScheduled = undefined;
-      this.tellWaiting();
+      this.settle();
     });
   }
 
@@ -609,6 +739,13 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private refreshOffers(agentId: string, position: number, waiting: WaitingInTurn): void {
+    const tenantId = this.book.presence(agentId)?.tenantId;
+    if (
+      !this.pending.empty &&
+      tenantId !== undefined &&
+      this.pending.defers(agentId, tenantId, this.directory.queuesOf(agentId))
+    )
+      return;
     const before = this.shown.get(agentId) ?? new Map<string, number>();
     this.done.offerDerivations += 1;
     const grouped = this.groups
@@ -649,6 +786,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     if (!queue || !group) return this.groups.drop(tenantId, queueId);
     // One pass over the members, the queue's only per-member work on a change (a profile of
     // bench:e2e put a filter, a map and two capacity look-ups per member ahead of the rule itself).
+    this.done.regroups += 1;
     const agents: (EligibleAgent & { since: number })[] = [];
     for (const agentId of queue.members) {
       if (!this.local.has(agentId)) continue;
@@ -679,6 +817,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A ring is over without an accept: the queue's groups widen. */
   private widen(tenantId: string, queueId: string): void {
+    this.settleGroups();
     const waiting = waitingInTurn(this.book);
     for (const agentId of this.regroup(tenantId, queueId, waiting))
       this.refreshOffers(agentId, this.feed.position, waiting);
@@ -702,6 +841,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A slot handed back; the conversation is news to the others only if it still waits and nobody else holds it. */
   private released(agentId: string, conversationId: string, conversation: RoutedConversation) {
+    this.settleGroups();
     this.book.release(agentId, conversationId);
     this.handedOut.delete(conversationId);
     const now = this.book.conversation(conversationId);
@@ -724,6 +864,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
     const { conversationId } = conversation;
     const capacity = this.directory.capacityOf(agentId);
     if (this.book.loadOf(agentId) >= capacity) throw atCapacity(capacity);
+    this.settleGroups();
     this.book.reserve(agentId, conversationId, Date.now());
     reserved();
     try {
@@ -764,6 +905,7 @@ export class Router implements OnApplicationBootstrap, OnModuleDestroy {
   /** Away too long: not ready, and their customers go back to the front of their queues. */
   private graceOver(agentId: string): void {
     this.graceTimers.delete(agentId);
+    this.settleGroups();
     this.book.setReady(agentId, false, Date.now());
     for (const conversationId of this.book.heldBy(agentId)) {
       const conversation = this.book.conversation(conversationId);
