@@ -57,10 +57,13 @@ const BUDGET = {
  * worker 4 reads, then 3 (the schedule's, of the assigned and of the ended
  * conversation, and whether a later event moved it), now 1: the schedule
  * drops an ended conversation's row without reading it, and takes a state it
- * finds ended as final without asking whether a later event moved it.
+ * finds ended as final without asking whether a later event moved it. The
+ * schedule tells whether a later event moved a first message's start and
+ * admission from the types its thread appended, without reading them (a
+ * first message's conversation 4 -> 2).
  */
 const READ_BUDGET = {
-  first: { conversation: 4, customer: 1 },
+  first: { conversation: 2, customer: 1 },
   followUp: { conversation: 0, customer: 0 },
   close: { conversation: 1, customer: 0 },
 } as const;
@@ -182,6 +185,19 @@ describe('writes per customer message', () => {
       overBudget(readsPerMessage(followUps, CUSTOMERS * FOLLOW_UPS_EACH), READ_BUDGET.followUp),
     ).toEqual({});
     expect(overBudget(readsPerMessage(closes, CUSTOMERS), READ_BUDGET.close)).toEqual({});
+  });
+
+  it("reads no stream for a new conversation's schedule: its thread appended start, admission and message", async () => {
+    const schedule = server.app.get(SchedulerModule).reactor;
+    const scheduled = await writesOf(async () => {
+      for (const [i, psid] of psids.entries())
+        await customerWrites(server.url, { id: `${psid}9` }, { mid: `m_schedule_${i}` });
+      // Everything but the schedule has applied them: only what it does next counts.
+      await settleReadModels(server.app);
+    }, [schedule]);
+    report('schedules of first messages', scheduled, CUSTOMERS);
+    expect(scheduled.rows.lifecycle_schedule).toBe(CUSTOMERS);
+    expect(scheduled.reads).toEqual({});
   });
 });
 

@@ -150,6 +150,34 @@ describe('handleCommands', () => {
       expect(cache.get('counter-7')).toMatchObject({ state: 3, revision: 1 });
     });
 
+    it("keeps the types of its own appends in a row, until a read of another writer's events", async () => {
+      await handleCommands(
+        store,
+        'counter-11',
+        counter,
+        codec,
+        [
+          { type: 'Add', amount: 1 },
+          { type: 'Add', amount: 1 },
+        ],
+        context('v'),
+        { cache },
+      );
+      await add('counter-11', 1, 'w');
+      expect(cache.appendedHere('counter-11')).toMatchObject({
+        revision: 2,
+        appendedTypes: ['Added', 'Added', 'Added'],
+      });
+      await elsewhere('counter-11', 1, 'x');
+      await add('counter-11', 1, 'y');
+      expect(cache.appendedHere('counter-11')).toMatchObject({
+        revision: 4,
+        appendedTypes: ['Added'],
+      });
+      for (let n = 0; n < 10; n++) await add('counter-11', 0, `z${n}`);
+      expect(cache.appendedHere('counter-11')?.appendedTypes).toHaveLength(8);
+    });
+
     it('decides on a read handed over without reading again, and its refusal stands', async () => {
       await add('counter-8', 9, 'p');
       const read = await aggregateStream(store, 'counter-8', counter, codec, cache);

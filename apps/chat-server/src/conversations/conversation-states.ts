@@ -39,10 +39,17 @@ export class ConversationStates {
 
   /**
    * The state and revision of this thread's own last append when it has seen
-   * no later event, without a read. Not proof that nobody wrote since: for
-   * work that sees every later event too.
+   * no later event, without a read, and the types of the last events it
+   * appended up to there. Not proof that nobody wrote since: for work that
+   * sees every later event too.
    */
-  appendedHere(conversationId: string): { state: ConversationState; revision: number } | undefined {
+  appendedHere(conversationId: string):
+    | {
+        state: ConversationState;
+        revision: number;
+        appendedTypes?: readonly string[];
+      }
+    | undefined {
     return this.cache.appendedHere(conversationStream(conversationId));
   }
 
