@@ -1,4 +1,12 @@
+import {
+  conversationDecider,
+  conversationEventCodec,
+  type ConversationStarted,
+  type ConversationState,
+} from '@pagedesk/conversation';
+import { EVENT_STORE, handleCommand, StateCache, type EventStore } from '@pagedesk/event-store';
 import type { Reactor } from '@pagedesk/processing';
+import { conversationStream } from '../apps/chat-server/src/conversations/conversation-stream';
 import { InboundModule } from '../apps/chat-server/src/inbound/inbound.module';
 import { OutboundModule } from '../apps/chat-server/src/outbound/outbound.module';
 import { SchedulerModule } from '../apps/chat-server/src/lifecycle/scheduler/scheduler.module';
@@ -187,7 +195,7 @@ describe('writes per customer message', () => {
     expect(overBudget(readsPerMessage(closes, CUSTOMERS), READ_BUDGET.close)).toEqual({});
   });
 
-  it("reads no stream for a new conversation's schedule: its thread appended start, admission and message", async () => {
+  it("reads no stream for a new conversation's schedule, nor for an assignment another thread made", async () => {
     const schedule = server.app.get(SchedulerModule).reactor;
     const scheduled = await writesOf(async () => {
       for (const [i, psid] of psids.entries())
@@ -198,6 +206,36 @@ describe('writes per customer message', () => {
     report('schedules of first messages', scheduled, CUSTOMERS);
     expect(scheduled.rows.lifecycle_schedule).toBe(CUSTOMERS);
     expect(scheduled.reads).toEqual({});
+
+    // An agent takes each, decided by another thread (its own cache, as the web thread's in
+    // production): the schedule folds the assignment it is handed onto the state it holds.
+    const customers = new Set(psids.map((psid) => `${psid}9`));
+    const ids = [...(await conversations(server.app)).values()]
+      .map((events) => events[0]!.data as unknown as ConversationStarted['data'])
+      .filter((start) => customers.has(start.customer.id))
+      .map((start) => start.conversationId);
+    expect(ids).toHaveLength(CUSTOMERS);
+    const assigned = await writesOf(async () => {
+      const elsewhere = new StateCache<ConversationState>();
+      const now = new Date().toISOString();
+      for (const conversationId of ids)
+        await handleCommand(
+          server.app.get<EventStore>(EVENT_STORE),
+          conversationStream(conversationId),
+          conversationDecider,
+          conversationEventCodec,
+          {
+            type: 'AssignAgent',
+            data: { agentId: 'ada', assignedBy: 'ada' },
+            metadata: { now },
+          },
+          { correlationId: conversationId, causationId: conversationId, actor: 'ada', now },
+          { cache: elsewhere },
+        );
+    }, [schedule]);
+    report('schedules of assignments made elsewhere', assigned, CUSTOMERS);
+    expect(assigned.rows.lifecycle_schedule).toBe(CUSTOMERS);
+    expect(assigned.reads).toEqual({});
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '@pagedesk/shared';
 import {
   aggregateStream,
+  foldHanded,
   handleCommand,
   handleCommands,
   StateCache,
@@ -176,6 +177,21 @@ describe('handleCommands', () => {
       });
       for (let n = 0; n < 10; n++) await add('counter-11', 0, `z${n}`);
       expect(cache.appendedHere('counter-11')?.appendedTypes).toHaveLength(8);
+    });
+
+    it("folds another writer's event one past the cached state without a read, and only that one", async () => {
+      await add('counter-12', 1, 'aa');
+      await elsewhere('counter-12', 2, 'ab');
+      await elsewhere('counter-12', 3, 'ac');
+      const [second, third] = await store.readStream('counter-12', { fromRevision: 1 });
+      reads.mockClear();
+      expect(foldHanded(cache, counter, codec, third!)).toBeUndefined();
+      expect(foldHanded(cache, counter, codec, second!)).toEqual({ state: 3, revision: 1 });
+      expect(foldHanded(cache, counter, codec, third!)).toEqual({ state: 6, revision: 2 });
+      expect(reads).not.toHaveBeenCalled();
+      // A read entry now: the next command reads what it does not hold.
+      expect(cache.appendedHere('counter-12')).toBeUndefined();
+      expect(cache.get('counter-12')).toMatchObject({ state: 6, revision: 2 });
     });
 
     it('decides on a read handed over without reading again, and its refusal stands', async () => {

@@ -200,6 +200,25 @@ export async function aggregateStream<State, Command, Event extends DomainEvent>
   return { state, revision };
 }
 
+/**
+ * The state at `event`, folded onto the cached state just before it: what a
+ * read of the stream's tail would find up to there, for a subscriber handed
+ * the event itself (another writer's), without the read. Undefined when the
+ * cache does not hold the stream exactly one event behind.
+ */
+export function foldHanded<State, Command, Event extends DomainEvent>(
+  cache: StateCache<State>,
+  decider: Decider<State, Command, Event>,
+  codec: EventCodec<Event>,
+  event: RecordedEvent,
+): StreamRead<State> | undefined {
+  const cached = cache.get(event.streamName);
+  if (cached?.revision !== event.revision - 1) return undefined;
+  const state = decider.evolve(cached.state, codec.decode(event));
+  cache.set(event.streamName, { state, revision: event.revision });
+  return { state, revision: event.revision };
+}
+
 interface CachedState<State> {
   readonly state: State;
   readonly revision: number;

@@ -6,7 +6,14 @@ import {
   type ConversationState,
   type StartedConversation,
 } from '@pagedesk/conversation';
-import { aggregateStream, EVENT_STORE, StateCache, type EventStore } from '@pagedesk/event-store';
+import {
+  aggregateStream,
+  EVENT_STORE,
+  foldHanded,
+  StateCache,
+  type EventStore,
+  type RecordedEvent,
+} from '@pagedesk/event-store';
 import { conversationStream } from './conversation-stream';
 
 /**
@@ -51,6 +58,16 @@ export class ConversationStates {
       }
     | undefined {
     return this.cache.appendedHere(conversationStream(conversationId));
+  }
+
+  /**
+   * The state at `event`, from the cached state just before it, without a
+   * read; undefined when the cache is not exactly one event behind.
+   */
+  handed(
+    event: RecordedEvent,
+  ): { state: ConversationState; revision: number | undefined } | undefined {
+    return foldHanded(this.cache, conversationDecider, conversationEventCodec, event);
   }
 
   /** The state and the revision of its stream's last event (undefined: never started). */

@@ -87,6 +87,9 @@ export class SchedulerModule {
  * the entry (MOVES_SCHEDULE). Whether one of the events between `e` and that
  * state moves the schedule is then told by the types this thread appended
  * (its own appends in a row), read only when they do not reach back to `e`.
+ * Another writer's event (an agent's assignment, from the web thread) found
+ * one past this thread's cached state is folded onto it, unread: the state
+ * at `e`, which each later event that moves the schedule updates in turn.
  * An ended state is taken as it is: its entry (none) is final, so whatever
  * came later cannot change it.
  */
@@ -98,7 +101,9 @@ async function latestUnlessMovedLater(
   const conversationId = conversationIdOf(e.streamName);
   const own = conversations.appendedHere(conversationId);
   const latest: { state: ConversationState; revision?: number; appendedTypes?: readonly string[] } =
-    own && own.revision >= e.revision ? own : await conversations.current(conversationId);
+    own && own.revision >= e.revision
+      ? own
+      : (conversations.handed(e) ?? (await conversations.current(conversationId)));
   const { state, revision, appendedTypes = [] } = latest;
   if (state.status === 'ended' || revision === undefined || revision <= e.revision) return state;
   const after = revision - e.revision;
