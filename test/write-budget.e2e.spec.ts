@@ -1,4 +1,12 @@
+import {
+  conversationDecider,
+  conversationEventCodec,
+  type ConversationStarted,
+  type ConversationState,
+} from '@pagedesk/conversation';
+import { EVENT_STORE, handleCommand, StateCache, type EventStore } from '@pagedesk/event-store';
 import type { Reactor } from '@pagedesk/processing';
+import { conversationStream } from '../apps/chat-server/src/conversations/conversation-stream';
 import { InboundModule } from '../apps/chat-server/src/inbound/inbound.module';
 import { OutboundModule } from '../apps/chat-server/src/outbound/outbound.module';
 import { SchedulerModule } from '../apps/chat-server/src/lifecycle/scheduler/scheduler.module';
@@ -57,10 +65,13 @@ const BUDGET = {
  * worker 4 reads, then 3 (the schedule's, of the assigned and of the ended
  * conversation, and whether a later event moved it), now 1: the schedule
  * drops an ended conversation's row without reading it, and takes a state it
- * finds ended as final without asking whether a later event moved it.
+ * finds ended as final without asking whether a later event moved it. The
+ * schedule tells whether a later event moved a first message's start and
+ * admission from the types its thread appended, without reading them (a
+ * first message's conversation 4 -> 2).
  */
 const READ_BUDGET = {
-  first: { conversation: 4, customer: 1 },
+  first: { conversation: 2, customer: 1 },
   followUp: { conversation: 0, customer: 0 },
   close: { conversation: 1, customer: 0 },
 } as const;
@@ -182,6 +193,49 @@ describe('writes per customer message', () => {
       overBudget(readsPerMessage(followUps, CUSTOMERS * FOLLOW_UPS_EACH), READ_BUDGET.followUp),
     ).toEqual({});
     expect(overBudget(readsPerMessage(closes, CUSTOMERS), READ_BUDGET.close)).toEqual({});
+  });
+
+  it("reads no stream for a new conversation's schedule, nor for an assignment another thread made", async () => {
+    const schedule = server.app.get(SchedulerModule).reactor;
+    const scheduled = await writesOf(async () => {
+      for (const [i, psid] of psids.entries())
+        await customerWrites(server.url, { id: `${psid}9` }, { mid: `m_schedule_${i}` });
+      // Everything but the schedule has applied them: only what it does next counts.
+      await settleReadModels(server.app);
+    }, [schedule]);
+    report('schedules of first messages', scheduled, CUSTOMERS);
+    expect(scheduled.rows.lifecycle_schedule).toBe(CUSTOMERS);
+    expect(scheduled.reads).toEqual({});
+
+    // An agent takes each, decided by another thread (its own cache, as the web thread's in
+    // production): the schedule folds the assignment it is handed onto the state it holds.
+    const customers = new Set(psids.map((psid) => `${psid}9`));
+    const ids = [...(await conversations(server.app)).values()]
+      .map((events) => events[0]!.data as unknown as ConversationStarted['data'])
+      .filter((start) => customers.has(start.customer.id))
+      .map((start) => start.conversationId);
+    expect(ids).toHaveLength(CUSTOMERS);
+    const assigned = await writesOf(async () => {
+      const elsewhere = new StateCache<ConversationState>();
+      const now = new Date().toISOString();
+      for (const conversationId of ids)
+        await handleCommand(
+          server.app.get<EventStore>(EVENT_STORE),
+          conversationStream(conversationId),
+          conversationDecider,
+          conversationEventCodec,
+          {
+            type: 'AssignAgent',
+            data: { agentId: 'ada', assignedBy: 'ada' },
+            metadata: { now },
+          },
+          { correlationId: conversationId, causationId: conversationId, actor: 'ada', now },
+          { cache: elsewhere },
+        );
+    }, [schedule]);
+    report('schedules of assignments made elsewhere', assigned, CUSTOMERS);
+    expect(assigned.rows.lifecycle_schedule).toBe(CUSTOMERS);
+    expect(assigned.reads).toEqual({});
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '@pagedesk/shared';
 import {
   aggregateStream,
+  foldHanded,
   handleCommand,
   handleCommands,
   StateCache,
@@ -148,6 +149,49 @@ describe('handleCommands', () => {
       await add('counter-7', 2, 'o');
       expect(reads).toHaveBeenCalledWith('counter-7', { fromRevision: 1, ifMissing: 'empty' });
       expect(cache.get('counter-7')).toMatchObject({ state: 3, revision: 1 });
+    });
+
+    it("keeps the types of its own appends in a row, until a read of another writer's events", async () => {
+      await handleCommands(
+        store,
+        'counter-11',
+        counter,
+        codec,
+        [
+          { type: 'Add', amount: 1 },
+          { type: 'Add', amount: 1 },
+        ],
+        context('v'),
+        { cache },
+      );
+      await add('counter-11', 1, 'w');
+      expect(cache.appendedHere('counter-11')).toMatchObject({
+        revision: 2,
+        appendedTypes: ['Added', 'Added', 'Added'],
+      });
+      await elsewhere('counter-11', 1, 'x');
+      await add('counter-11', 1, 'y');
+      expect(cache.appendedHere('counter-11')).toMatchObject({
+        revision: 4,
+        appendedTypes: ['Added'],
+      });
+      for (let n = 0; n < 10; n++) await add('counter-11', 0, `z${n}`);
+      expect(cache.appendedHere('counter-11')?.appendedTypes).toHaveLength(8);
+    });
+
+    it("folds another writer's event one past the cached state without a read, and only that one", async () => {
+      await add('counter-12', 1, 'aa');
+      await elsewhere('counter-12', 2, 'ab');
+      await elsewhere('counter-12', 3, 'ac');
+      const [second, third] = await store.readStream('counter-12', { fromRevision: 1 });
+      reads.mockClear();
+      expect(foldHanded(cache, counter, codec, third!)).toBeUndefined();
+      expect(foldHanded(cache, counter, codec, second!)).toEqual({ state: 3, revision: 1 });
+      expect(foldHanded(cache, counter, codec, third!)).toEqual({ state: 6, revision: 2 });
+      expect(reads).not.toHaveBeenCalled();
+      // A read entry now: the next command reads what it does not hold.
+      expect(cache.appendedHere('counter-12')).toBeUndefined();
+      expect(cache.get('counter-12')).toMatchObject({ state: 6, revision: 2 });
     });
 
     it('decides on a read handed over without reading again, and its refusal stands', async () => {

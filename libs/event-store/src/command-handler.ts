@@ -133,7 +133,11 @@ export async function handleCommands<State, Command, Event extends DomainEvent>(
         })),
         { expectedRevision },
       );
-      cache?.appended(streamName, { state: newState, revision: result.nextExpectedRevision });
+      cache?.appended(streamName, {
+        state: newState,
+        revision: result.nextExpectedRevision,
+        types: newEvents.map((event) => event.type),
+      });
       return { newEvents, newState, ...result };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -196,12 +200,41 @@ export async function aggregateStream<State, Command, Event extends DomainEvent>
   return { state, revision };
 }
 
+/**
+ * The state at `event`, folded onto the cached state just before it: what a
+ * read of the stream's tail would find up to there, for a subscriber handed
+ * the event itself (another writer's), without the read. Undefined when the
+ * cache does not hold the stream exactly one event behind.
+ */
+export function foldHanded<State, Command, Event extends DomainEvent>(
+  cache: StateCache<State>,
+  decider: Decider<State, Command, Event>,
+  codec: EventCodec<Event>,
+  event: RecordedEvent,
+): StreamRead<State> | undefined {
+  const cached = cache.get(event.streamName);
+  if (cached?.revision !== event.revision - 1) return undefined;
+  const state = decider.evolve(cached.state, codec.decode(event));
+  cache.set(event.streamName, { state, revision: event.revision });
+  return { state, revision: event.revision };
+}
+
 interface CachedState<State> {
   readonly state: State;
   readonly revision: number;
   /** This handle appended the event at `revision` and has seen none after it. */
   readonly appendedHere?: true;
+  /**
+   * With appendedHere: the types of the events up to `revision` that this
+   * handle appended in a row since it last read the stream, oldest first (the
+   * last APPENDED_TYPES_KEPT), so a reader of the log can tell what follows
+   * an event of them without reading.
+   */
+  readonly appendedTypes?: readonly string[];
 }
+
+/** Enough for a conversation's first message and its profile (four events), and a little more. */
+const APPENDED_TYPES_KEPT = 8;
 
 /**
  * The most recently used streams' folded states. Deciders are pure and
@@ -242,11 +275,22 @@ export class StateCache<State> {
     this.entries.delete(streamName);
   }
 
-  /** The state this handle's append left; a read that already went further (another writer's events) is kept. */
-  appended(streamName: string, entry: { state: State; revision: number }): void {
+  /**
+   * The state this handle's append of `types` left; a read that already went
+   * further (another writer's events) is kept. Right after its own previous
+   * append, the types of both are kept.
+   */
+  appended(
+    streamName: string,
+    { state, revision, types }: { state: State; revision: number; types: readonly string[] },
+  ): void {
     const known = this.entries.get(streamName);
-    if (known && known.revision >= entry.revision) return;
-    this.set(streamName, { ...entry, appendedHere: true });
+    if (known && known.revision >= revision) return;
+    const follows = known?.appendedHere && known.revision === revision - types.length;
+    const kept = follows ? [...(known.appendedTypes ?? []), ...types] : types;
+    const appendedTypes =
+      kept.length > APPENDED_TYPES_KEPT ? kept.slice(-APPENDED_TYPES_KEPT) : kept;
+    this.set(streamName, { state, revision, appendedHere: true, appendedTypes });
   }
 
   set(streamName: string, entry: CachedState<State>): void {

@@ -6,7 +6,14 @@ import {
   type ConversationState,
   type StartedConversation,
 } from '@pagedesk/conversation';
-import { aggregateStream, EVENT_STORE, StateCache, type EventStore } from '@pagedesk/event-store';
+import {
+  aggregateStream,
+  EVENT_STORE,
+  foldHanded,
+  StateCache,
+  type EventStore,
+  type RecordedEvent,
+} from '@pagedesk/event-store';
 import { conversationStream } from './conversation-stream';
 
 /**
@@ -39,11 +46,28 @@ export class ConversationStates {
 
   /**
    * The state and revision of this thread's own last append when it has seen
-   * no later event, without a read. Not proof that nobody wrote since: for
-   * work that sees every later event too.
+   * no later event, without a read, and the types of the last events it
+   * appended up to there. Not proof that nobody wrote since: for work that
+   * sees every later event too.
    */
-  appendedHere(conversationId: string): { state: ConversationState; revision: number } | undefined {
+  appendedHere(conversationId: string):
+    | {
+        state: ConversationState;
+        revision: number;
+        appendedTypes?: readonly string[];
+      }
+    | undefined {
     return this.cache.appendedHere(conversationStream(conversationId));
+  }
+
+  /**
+   * The state at `event`, from the cached state just before it, without a
+   * read; undefined when the cache is not exactly one event behind.
+   */
+  handed(
+    event: RecordedEvent,
+  ): { state: ConversationState; revision: number | undefined } | undefined {
+    return foldHanded(this.cache, conversationDecider, conversationEventCodec, event);
   }
 
   /** The state and the revision of its stream's last event (undefined: never started). */

@@ -307,7 +307,12 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     const recent =
       this.recent.matching(after, maxCount, matches) ??
       (this.shareRowsUpTo(after, head) && this.recent.matching(after, maxCount, matches));
-    if (recent) return { ...recent, end: recent.readTo >= head && recent.events.length < maxCount };
+    if (recent)
+      return {
+        events: recent.events,
+        readTo: recent.readTo,
+        end: recent.readTo >= head && recent.events.length < maxCount,
+      };
     const [walk, values] = filter.types
       ? [this.statements.positionsOfType, filter.types]
       : [this.statements.positionsOfCategory, filter.categories!];

@@ -84,8 +84,14 @@ export class SchedulerModule {
  * appended `e` or a later event itself and has seen none since, that state
  * is taken without a read: another writer's later event that moves the
  * schedule reaches this reactor too, and one that does not cannot change
- * the entry (MOVES_SCHEDULE). An ended state is taken as it is: its entry
- * (none) is final, so whatever came later cannot change it.
+ * the entry (MOVES_SCHEDULE). Whether one of the events between `e` and that
+ * state moves the schedule is then told by the types this thread appended
+ * (its own appends in a row), read only when they do not reach back to `e`.
+ * Another writer's event (an agent's assignment, from the web thread) found
+ * one past this thread's cached state is folded onto it, unread: the state
+ * at `e`, which each later event that moves the schedule updates in turn.
+ * An ended state is taken as it is: its entry (none) is final, so whatever
+ * came later cannot change it.
  */
 async function latestUnlessMovedLater(
   conversations: ConversationStates,
@@ -94,16 +100,17 @@ async function latestUnlessMovedLater(
 ): Promise<ConversationState | undefined> {
   const conversationId = conversationIdOf(e.streamName);
   const own = conversations.appendedHere(conversationId);
-  const { state, revision } =
-    own && own.revision >= e.revision ? own : await conversations.current(conversationId);
-  if (
-    state.status !== 'ended' &&
-    revision !== undefined &&
-    revision > e.revision &&
-    (await movedLater(store, e))
-  )
-    return undefined;
-  return state;
+  const latest: { state: ConversationState; revision?: number; appendedTypes?: readonly string[] } =
+    own && own.revision >= e.revision
+      ? own
+      : (conversations.handed(e) ?? (await conversations.current(conversationId)));
+  const { state, revision, appendedTypes = [] } = latest;
+  if (state.status === 'ended' || revision === undefined || revision <= e.revision) return state;
+  const after = revision - e.revision;
+  const known = appendedTypes.slice(-after);
+  if (known.some(movesSchedule)) return undefined;
+  if (known.length === after) return state;
+  return (await movedLater(store, e)) ? undefined : state;
 }
 
 /** A later event of the same conversation moves the schedule too: this reactor will see it and write the row then. */
