@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
+import { EVENT_STORE } from '@pagedesk/event-store';
 import { PAGE_DIRECTORY } from '@pagedesk/integrations';
 import { ConfigService } from '@nestjs/config';
 import { AppModule } from './app.module';
@@ -21,7 +22,6 @@ import { OperatorMetrics } from './metrics/operator-metrics';
 import { webhookTiming } from './metrics/webhook-timing';
 import { answerFirst, webhookRoute } from './inbound/webhook-route';
 import { httpLogOptions } from './logging/logging.module';
-import { INBOX_STORE } from './event-store/event-store.module';
 
 const REST_BODY_LIMIT = '1mb';
 
@@ -84,8 +84,7 @@ export async function createApp(
  */
 function answerDeliveriesFirst(app: INestApplication, config: ConfigService<Env, true>): void {
   const route = webhookRoute({
-    // PROTOTYPE (session 15): the inbox's own file on SQLite.
-    store: app.get(INBOX_STORE),
+    store: app.get(EVENT_STORE),
     directory: app.get(PAGE_DIRECTORY),
     bodyLimitBytes: config.get('WEBHOOK_BODY_LIMIT_BYTES'),
     steps: [

@@ -30,7 +30,6 @@ import { PageStore } from '../pages/page-store';
 import { BackgroundWork } from '../processing/background-work';
 import { PROCESS_ROLE, runsProcessing, type ProcessRole } from '../processing/process-role';
 import { GraphApiVersionCheck } from './graph-api-version-check';
-import { INBOX_STORE } from '../event-store/event-store.module';
 
 /** Deliveries of different customers are processed side by side; group commit turns that into fewer fsyncs. */
 const INBOUND_CONCURRENCY = 64;
@@ -89,23 +88,18 @@ export class InboundModule implements OnModuleInit {
     activity: PageActivity,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
-    @Inject(INBOX_STORE) inbox: EventStore,
   ) {
     this.reactors = [
-      // PROTOTYPE (session 15): deliveries are read from the inbox's own file (its positions, its checkpoint).
-      work.reactor(
-        {
-          name: INBOUND_REACTOR,
-          accepts: isDelivery,
-          filter: { types: [DELIVERY_RECEIVED], categories: ['inbox'] },
-          handle: (e) => processor.processDelivery(e),
-          retry: (e, item) => processor.retryUpdate(e, item),
-          laneOf: deliveryLanes(this.lanes),
-          concurrency: INBOUND_CONCURRENCY,
-          beforeCheckpoint: () => activity.flush(),
-        },
-        inbox,
-      ),
+      work.reactor({
+        name: INBOUND_REACTOR,
+        accepts: isDelivery,
+        filter: { types: [DELIVERY_RECEIVED], categories: ['inbox'] },
+        handle: (e) => processor.processDelivery(e),
+        retry: (e, item) => processor.retryUpdate(e, item),
+        laneOf: deliveryLanes(this.lanes),
+        concurrency: INBOUND_CONCURRENCY,
+        beforeCheckpoint: () => activity.flush(),
+      }),
       work.reactor({
         name: 'customer-profiles',
         accepts: (e) => profiles.accepts(e),

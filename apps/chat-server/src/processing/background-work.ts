@@ -58,8 +58,6 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
   /** Serialises starts and stops of the one-node parts as the lease comes and goes. */
   private handover: Promise<void> = Promise.resolve();
   private readonly reactors: Reactor[] = [];
-  /** PROTOTYPE (session 15): a reactor on another store (the inbox's own file) counts its lag there. */
-  private readonly storeOf = new Map<Reactor, EventStore>();
   private readonly watched: WatchedPart[] = [];
   private readonly logger = new Logger('Reactor');
 
@@ -72,9 +70,8 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   /** A reactor on the log with its own checkpoint, started and stopped with the rest. */
-  reactor(options: ReactorOptions, store: EventStore = this.store): Reactor {
-    const reactor = new Reactor(store, this.checkpoints, options, this.logger);
-    this.storeOf.set(reactor, store);
+  reactor(options: ReactorOptions): Reactor {
+    const reactor = new Reactor(this.store, this.checkpoints, options, this.logger);
     this.reactors.push(reactor);
     return this.add(reactor);
   }
@@ -203,7 +200,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnModuleDestroy {
       kind: 'reactor',
       state,
       position: position ?? null,
-      lag: await partLagAfter(this.storeOf.get(reactor) ?? this.store, position, LAG_COUNT_LIMIT),
+      lag: await partLagAfter(this.store, position, LAG_COUNT_LIMIT),
       lastError,
     };
   }

@@ -6,7 +6,6 @@ import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-
 import { BackgroundWork } from './background-work';
 import { memoryCensus } from './memory-census';
 import { ProcessorModule } from './processor.module';
-import { INBOX_STORE } from '../event-store/event-store.module';
 import type { FromWorker, ToWorker, WorkerData } from './worker-messages';
 
 /** The processing worker's thread: the server's core modules in the `processor` role, without HTTP (its nice value is set before these load, early-worker.ts). */
@@ -20,8 +19,6 @@ async function run(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   const store = app.get<EventStore>(EVENT_STORE);
-  // PROTOTYPE (session 15): the inbox's own file; its commits come with the same message.
-  const inboxStore = app.get<EventStore>(INBOX_STORE);
   const work = app.get(BackgroundWork);
   if (announcesCommits(store)) store.onCommit(() => send({ type: 'commit' }));
   inbox.handle((message) => {
@@ -30,8 +27,6 @@ async function run(): Promise<void> {
         return;
       case 'commit':
         if (announcesCommits(store)) store.noticeCommitElsewhere();
-        if (inboxStore !== store && announcesCommits(inboxStore))
-          inboxStore.noticeCommitElsewhere();
         return;
       case 'health':
         void work

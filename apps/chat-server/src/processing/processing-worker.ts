@@ -11,7 +11,6 @@ import {
 import { announcesCommits, EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import type { SecretBox } from '@pagedesk/tenancy';
 import { SECRET_BOX } from '../pages/secret-box.provider';
-import { INBOX_STORE } from '../event-store/event-store.module';
 import type { PartStatus } from '@pagedesk/processing';
 import { type ThreadUsage, workerThreadUsage } from '../metrics/thread-usage';
 import type { MemoryCensus } from './memory-census';
@@ -60,7 +59,6 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(PROCESSING_WORKER_ENTRY)
     private readonly entry: string = PROCESSING_WORKER_SCRIPT,
     @Optional() @Inject(EARLY_PROCESSING_WORKER) private readonly early?: EarlyWorker,
-    @Optional() @Inject(INBOX_STORE) private readonly inbox?: EventStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,16 +76,6 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     this.worker = worker;
     if (announcesCommits(this.store))
       this.unlisten = this.store.onCommit(() => this.send({ type: 'commit' }));
-    // PROTOTYPE (session 15): the inbox's commits, in a file of its own, wake the worker's inbound reactor.
-    const inbox = this.inbox ?? this.store;
-    if (inbox !== this.store && announcesCommits(inbox)) {
-      const unlistenStore = this.unlisten;
-      const unlistenInbox = inbox.onCommit(() => this.send({ type: 'commit' }));
-      this.unlisten = () => {
-        unlistenStore();
-        unlistenInbox();
-      };
-    }
     worker.on('message', (message: FromWorker) => this.onMessage(message));
     worker.on('error', (error) => this.onError(error));
     worker.on('exit', (code) => this.onExit(code));

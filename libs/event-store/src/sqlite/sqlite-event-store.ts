@@ -1,5 +1,4 @@
-import { appendFileSync, mkdirSync, statSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
@@ -97,18 +96,6 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   private lockedSince: number | undefined;
   /** The log's head as last read for the subscriptions, and at which commit signal. */
   private head: { readonly signal: number; readonly position: number | undefined } | undefined;
-  /** PROTOTYPE (session 15): how often this handle's commits found the write lock taken, and for how long. */
-  private readonly lockStats = {
-    commits: 0,
-    appends: 0,
-    busyCommits: 0,
-    busyAppends: 0,
-    busyTries: 0,
-    waitedMs: 0,
-    maxWaitMs: 0,
-  };
-  private file = '';
-  private busySince: number | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -133,18 +120,7 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     const elsewhere = options.checkpoints === 'elsewhere';
     if (elsewhere) db.pragma('wal_autocheckpoint = 0');
     migrateEventStore(db);
-    const store = new SqliteEventStore(db, `${file}-wal`, elsewhere ? walBound : undefined);
-    store.file = file;
-    return store;
-  }
-
-  /** PROTOTYPE (session 15): copies the WAL back without waiting for anyone, for a handle that reads a file another writes. */
-  checkpointPassive(): void {
-    try {
-      this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
-    } catch {
-      // Busy or I/O: the next call tries again.
-    }
+    return new SqliteEventStore(db, `${file}-wal`, elsewhere ? walBound : undefined);
   }
 
   /** The WAL file's size: what a checkpoint has yet to copy into the database file, at most. */
@@ -253,12 +229,6 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.flush(true);
     this.closed = true;
-    const statsFile = process.env.PAGEDESK_LOCK_STATS;
-    if (statsFile && this.lockStats.commits > 0)
-      appendFileSync(
-        statsFile,
-        `${JSON.stringify({ file: this.file.split('/').pop(), thread: threadId, ...this.lockStats })}\n`,
-      );
     this.commits.close();
     this.recent.clear();
     this.db.close();
@@ -411,16 +381,8 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
     try {
       outcomes = this.commit(batch, wait);
     } catch (error) {
-      if (isBusy(error)) {
-        if (this.busySince === undefined) {
-          this.lockStats.busyCommits += 1;
-          this.busySince = performance.now();
-        }
-        this.lockStats.busyTries += 1;
-      }
       if (isBusy(error) && this.retryWhenUnlocked(batch)) return;
       this.lockedSince = undefined;
-      this.busySince = undefined;
       const failure = new EventStoreUnavailableError(
         `commit failed: ${(error as Error).message}`,
         error,
@@ -428,15 +390,6 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
       for (const append of batch) append.reject(failure);
       return;
     }
-    if (this.busySince !== undefined) {
-      const waited = performance.now() - this.busySince;
-      this.busySince = undefined;
-      this.lockStats.busyAppends += batch.length;
-      this.lockStats.waitedMs += waited;
-      this.lockStats.maxWaitMs = Math.max(this.lockStats.maxWaitMs, waited);
-    }
-    this.lockStats.commits += 1;
-    this.lockStats.appends += batch.length;
     this.lockedSince = undefined;
     this.recent.add(this.written);
     batch.forEach((append, i) => {

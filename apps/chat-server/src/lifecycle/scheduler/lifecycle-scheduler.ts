@@ -16,8 +16,6 @@ import { isOpenAt } from '@pagedesk/tenancy';
 import type { Env } from '../../config/env';
 import { ExecuteConversationCommand } from '../../conversations/execute-conversation-command';
 import { INBOUND_REACTOR } from '../../inbound/inbox';
-import { INBOX_STORE } from '../../event-store/event-store.module';
-import { EVENT_STORE, type EventStore } from '@pagedesk/event-store';
 import { PageStore } from '../../pages/page-store';
 import { CLOCK, type Clock } from '../clock';
 import { LifecycleIndex, type Scheduled } from './lifecycle-index';
@@ -56,15 +54,6 @@ export class LifecycleScheduler {
   /** The last sweep failed; the next one retries (every LIFECYCLE_SWEEP_MS). */
   private failing = false;
   private lastError: PartError | null = null;
-  /**
-   * PROTOTYPE (session 15): with the inbox in its own file the inbound
-   * checkpoint is an inbox position, not one of this log's. Approximated: when
-   * it moves, the events this log held at its move before are taken as applied
-   * (the deliveries in flight then have been checkpointed since).
-   */
-  private inboxCheckpoint: number | undefined;
-  private logHeadAtLastMove = -1;
-  private appliedInLog = -1;
 
   constructor(
     private readonly index: LifecycleIndex,
@@ -74,8 +63,6 @@ export class LifecycleScheduler {
     private readonly commands: CommandBus,
     @Inject(CHECKPOINTS) private readonly checkpoints: Checkpoints,
     config: ConfigService<Env, true>,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(INBOX_STORE) private readonly inbox: EventStore,
   ) {
     this.periodMs = config.get('LIFECYCLE_SWEEP_MS', { infer: true });
   }
@@ -123,7 +110,7 @@ export class LifecycleScheduler {
     if (this.stopped) return;
     const now = this.clock.now().getTime();
     try {
-      const applied = await this.appliedDeliveries();
+      const applied = this.checkpoints.get(INBOUND_REACTOR) ?? -1;
       const settled = ({ position }: Scheduled) => position <= applied;
       const nearing = this.index.nearing(now + this.periodMs);
       const plan = planExpiries(
@@ -143,21 +130,6 @@ export class LifecycleScheduler {
       this.noteError(error);
       this.logger.error({ err: error }, 'lifecycle sweep failed; the next sweep retries');
     }
-  }
-
-  /** How far in this log the inbound reactor has applied every delivery (see inboxCheckpoint). */
-  private async appliedDeliveries(): Promise<number> {
-    const checkpoint = this.checkpoints.get(INBOUND_REACTOR);
-    if (this.inbox === this.store) return checkpoint ?? -1;
-    if (checkpoint !== this.inboxCheckpoint) {
-      this.inboxCheckpoint = checkpoint;
-      this.appliedInLog = this.logHeadAtLastMove;
-      this.logHeadAtLastMove = (await this.store.headPosition()) ?? -1;
-    } else if (checkpoint !== undefined && checkpoint >= ((await this.inbox.headPosition()) ?? 0)) {
-      // Caught up: everything this log held at that last move came from applied deliveries.
-      this.appliedInLog = this.logHeadAtLastMove;
-    }
-    return this.appliedInLog;
   }
 
   private expire(due: DueExpiry, now: number): Promise<void> {
