@@ -284,12 +284,15 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const position = recorded.globalPosition;
     const now = conversation(this.feed, conversationId);
     if (!now) return;
-    const push = this.withKnownProfile(
-      pushFor(conversationId, event, position, messages, this.nameOf),
-      event.type,
-    );
     const holder = now.status === 'assigned' || now.status === 'ended' ? now.agentId : null;
-    if (push && holder) this.toAgent(now.tenantId, holder, push.name, push.payload);
+    // Built only for a holder's room: most events at load are a waiting chat's, which no socket gets.
+    if (holder && now.tenantId) {
+      const push = this.withKnownProfile(
+        pushFor(conversationId, event, position, messages, this.nameOf),
+        event.type,
+      );
+      if (push) this.toAgent(now.tenantId, holder, push.name, push.payload);
+    }
     if (event.type === 'AgentAssigned') {
       this.toAgent(now.tenantId, event.data.agentId, 'chat:assigned', {
         ...this.describe(now),

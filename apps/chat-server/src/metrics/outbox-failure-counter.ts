@@ -9,6 +9,8 @@ import type { AgentMessageFailed } from '@pagedesk/conversation';
 import { EVENT_STORE, type EventStore, type Subscription } from '@pagedesk/event-store';
 import { OperatorMetrics } from './operator-metrics';
 
+const FAILED: AgentMessageFailed['type'] = 'AgentMessageFailed';
+
 /**
  * Counts Send API failures from the log, from this process's start on: the
  * outbox may run in the processing worker, but every failure it records is an
@@ -27,11 +29,11 @@ export class OutboxFailureCounter implements OnApplicationBootstrap, OnModuleDes
     const head = await this.store.headPosition();
     this.subscription = this.store.subscribeToAll(
       (event) => {
-        if (event.type !== 'AgentMessageFailed') return;
         const data = event.data as unknown as AgentMessageFailed['data'];
         this.metrics.outboxFailed(data.reason, data.permanent);
       },
-      { after: head },
+      // The store leaves out (and never decodes) the rest: on main that is every inbox delivery.
+      { after: head, filter: { types: [FAILED] } },
     );
     this.subscription.done.catch((error: unknown) =>
       new Logger('Metrics').error({ err: error }, 'outbox failure counter stopped'),

@@ -135,6 +135,36 @@ describe('SQLite adapter: another handle on the same file (a second process or t
     expect(heads).toHaveBeenCalledTimes(1);
   });
 
+  it("takes the head after its own commit from the commit, and still delivers the other handle's in between", async () => {
+    theirs.onCommit(() => mine.noticeCommitElsewhere());
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    const seen: string[] = [];
+    let arrived: (() => void) | undefined;
+    const arrive = (count: number) =>
+      new Promise<void>((resolve) => {
+        arrived = () => seen.length >= count && resolve();
+        arrived();
+      });
+    mine.subscribeToAll(
+      (event) => {
+        seen.push(`${event.streamName}:${event.revision}`);
+        arrived?.();
+      },
+      { filter: { types: ['ThingHappened'] }, onCaughtUp: () => caughtUp() },
+    );
+    await ready;
+    const { head } = (mine as unknown as { statements: Statements }).statements;
+    const heads = jest.spyOn(head, 'get');
+    await mine.appendToStream('mine-1', testEvents(2), { expectedRevision: 'no_stream' });
+    await arrive(2);
+    expect(heads).not.toHaveBeenCalled();
+    await theirs.appendToStream('theirs-1', testEvents(2), { expectedRevision: 'no_stream' });
+    await mine.appendToStream('mine-1', testEvents(1), { expectedRevision: 1 });
+    await arrive(5);
+    expect(seen).toEqual(['mine-1:0', 'mine-1:1', 'theirs-1:0', 'theirs-1:1', 'mine-1:2']);
+  });
+
   it('finds a commit nobody announced at its next poll, with the head read again', async () => {
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));

@@ -275,8 +275,9 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
   }
 
   /**
-   * The head for a subscription's read: read once per commit signal (this
-   * handle's commit, another's announced one, a subscription's poll) and
+   * The head for a subscription's read: read once per commit signal (another
+   * handle's announced commit, a subscription's poll; this handle's own commit
+   * sets it to its last position without a read, see flush) and
    * shared by every subscription woken by it, instead of once each. An older
    * head only makes a read stop short of the end: the signal that follows the
    * newer commits wakes the subscriptions again.
@@ -403,6 +404,10 @@ export class SqliteEventStore implements EventStore, CommitAnnouncer {
       else append.reject(outcome.error);
     });
     this.commits.notify();
+    // This commit's last position is the head its signal stands for: writers take the lock in turn, so every
+    // position before it is committed. The subscriptions it wakes need not read it again (headSinceSignal).
+    const last = this.written[this.written.length - 1];
+    if (last) this.head = { signal: this.commits.commits, position: last.globalPosition };
     if (outcomes.some((o) => o.ok)) for (const listener of this.commitListeners) listener();
     this.boundWal();
   }
