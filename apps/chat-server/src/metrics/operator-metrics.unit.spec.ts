@@ -1,4 +1,5 @@
-import { type MetricSources, OperatorMetrics, type ThreadUsages } from './operator-metrics';
+import { OperatorMetrics, type ThreadUsages } from './operator-metrics';
+import { idleMetricSources } from './testing/idle-metric-sources';
 
 /**
  * The per-thread series as a Node ≥ 24.6 server shows them, on CI's Node 20:
@@ -6,17 +7,7 @@ import { type MetricSources, OperatorMetrics, type ThreadUsages } from './operat
  * covers reading them), so the CPU series is drawn here whatever Node runs the test.
  */
 function metricsReading(usages: () => ThreadUsages): OperatorMetrics {
-  const sources: MetricSources = {
-    reactorLags: async () => [],
-    projections: async () => [],
-    quarantined: () => 0,
-    outboxDepth: () => 0,
-    socketsConnected: () => 0,
-    workerHeapUsed: async () => null,
-    sqliteWalBytes: () => null,
-    threadUsages: async () => usages(),
-  };
-  return new OperatorMetrics(sources);
+  return new OperatorMetrics(idleMetricSources({ threadUsages: async () => usages() }));
 }
 
 /** The sample lines of one series, e.g. `name{thread="main"} 1.5`. */

@@ -10,19 +10,9 @@ import {
 import { testEvent } from '@pagedesk/event-store/testing';
 import { DELIVERY_RECEIVED, INBOX_STREAM } from '../inbound/inbox';
 import { METRIC_NAMES as N } from './metric-names';
-import { type MetricSources, OperatorMetrics } from './operator-metrics';
+import { OperatorMetrics } from './operator-metrics';
 import { OutboxFailureCounter } from './outbox-failure-counter';
-
-const sources: MetricSources = {
-  reactorLags: async () => [],
-  projections: async () => [],
-  quarantined: () => 0,
-  outboxDepth: () => 0,
-  socketsConnected: () => 0,
-  workerHeapUsed: async () => null,
-  sqliteWalBytes: () => null,
-  threadUsages: async () => [],
-};
+import { idleMetricSources } from './testing/idle-metric-sources';
 
 const failure = (reason: string, permanent: boolean) =>
   testEvent(
@@ -85,7 +75,7 @@ describe('the outbox failure counter on the main thread', () => {
   });
 
   it('counts every Send API failure and is never handed an inbox delivery', async () => {
-    const metrics = new OperatorMetrics(sources);
+    const metrics = new OperatorMetrics(idleMetricSources());
     const counter = new OutboxFailureCounter(store, metrics);
     await counter.onApplicationBootstrap();
 
